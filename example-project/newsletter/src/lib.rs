@@ -1,0 +1,76 @@
+//! `newsletter`: an external fastapp app. It owns its schema module
+//! (`schema.rs`) and its migrations (`migrations/`, tracked in
+//! `__fastapp_migrations_newsletter`), and uses only fastapp's public API.
+
+pub mod schema;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Json;
+use diesel::prelude::*;
+use fastapp_core::{ApiError, AppContext, AppState, Router};
+use serde::{Deserialize, Serialize};
+
+use schema::subscribers;
+
+/// A subscriber as stored.
+#[fastapp_core::model(table = subscribers)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Subscriber {
+    pub id: i32,
+    pub email: String,
+    pub topic: String,
+}
+
+/// What `POST /newsletter/subscribers` takes.
+#[fastapp_core::model(table = subscribers)]
+#[derive(Debug, Deserialize)]
+pub struct NewSubscriber {
+    pub email: String,
+    #[serde(default = "default_topic")]
+    pub topic: String,
+}
+
+fn default_topic() -> String {
+    "all".into()
+}
+
+/// Mounted under `/newsletter` (from `[package.metadata.fastapp]`).
+#[fastapp_core::external_app]
+pub fn register(_ctx: &mut AppContext) -> Option<Router> {
+    Some(Router::new().route("/subscribers", get(list).post(subscribe)))
+}
+
+async fn subscribe(
+    State(state): State<AppState>,
+    Json(new): Json<NewSubscriber>,
+) -> Result<(StatusCode, Json<Subscriber>), ApiError> {
+    if !new.email.contains('@') {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "email must contain `@`",
+        ));
+    }
+    let subscriber = state
+        .db(move |conn| {
+            diesel::insert_into(subscribers::table)
+                .values(&new)
+                .returning(Subscriber::as_returning())
+                .get_result(conn)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(subscriber)))
+}
+
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<Subscriber>>, ApiError> {
+    let rows = state
+        .db(|conn| {
+            subscribers::table
+                .order(subscribers::id)
+                .select(Subscriber::as_select())
+                .load(conn)
+        })
+        .await?;
+    Ok(Json(rows))
+}

@@ -1,0 +1,55 @@
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use diesel::prelude::*;
+use fastapp_core::{ApiError, AppState};
+
+use super::models::{NewUser, User};
+use crate::core::schema::users;
+use crate::core::Page;
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    Json(new): Json<NewUser>,
+) -> Result<(StatusCode, Json<User>), ApiError> {
+    if new.username.trim().is_empty() || !new.email.contains('@') {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "username must not be empty and email must contain `@`",
+        ));
+    }
+    let user = state
+        .db(move |conn| {
+            diesel::insert_into(users::table)
+                .values(&new)
+                .returning(User::as_returning())
+                .get_result(conn)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    Query(page): Query<Page>,
+) -> Result<Json<Vec<User>>, ApiError> {
+    let (limit, offset) = page.clamped();
+    let users = state
+        .db(move |conn| {
+            users::table
+                .order(users::id)
+                .limit(limit)
+                .offset(offset)
+                .select(User::as_select())
+                .load(conn)
+        })
+        .await?;
+    Ok(Json(users))
+}
+
+pub async fn get_user(State(state): State<AppState>, Path(id): Path<i32>) -> Result<Json<User>, ApiError> {
+    let user = state
+        .db(move |conn| users::table.find(id).select(User::as_select()).first(conn))
+        .await?;
+    Ok(Json(user))
+}

@@ -1,0 +1,65 @@
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use diesel::prelude::*;
+use fastapp_core::{ApiError, AppState};
+
+use super::models::{NewPost, Post, PostWithAuthor};
+use crate::apps::accounts::models::User;
+use crate::core::schema::{posts, users};
+use crate::core::Page;
+
+pub async fn create_post(
+    State(state): State<AppState>,
+    Json(new): Json<NewPost>,
+) -> Result<(StatusCode, Json<Post>), ApiError> {
+    if new.title.trim().is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "title must not be empty",
+        ));
+    }
+    // The foreign key to users (accounts app) rejects unknown authors: 422.
+    let post = state
+        .db(move |conn| {
+            diesel::insert_into(posts::table)
+                .values(&new)
+                .returning(Post::as_returning())
+                .get_result(conn)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(post)))
+}
+
+pub async fn list_posts(
+    State(state): State<AppState>,
+    Query(page): Query<Page>,
+) -> Result<Json<Vec<PostWithAuthor>>, ApiError> {
+    let (limit, offset) = page.clamped();
+    let rows = state
+        .db(move |conn| {
+            posts::table
+                .inner_join(users::table)
+                .order(posts::id)
+                .limit(limit)
+                .offset(offset)
+                .select((Post::as_select(), User::as_select()))
+                .load::<(Post, User)>(conn)
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(post, user)| PostWithAuthor {
+                post,
+                author: user.username,
+            })
+            .collect(),
+    ))
+}
+
+pub async fn get_post(State(state): State<AppState>, Path(id): Path<i32>) -> Result<Json<Post>, ApiError> {
+    let post = state
+        .db(move |conn| posts::table.find(id).select(Post::as_select()).first(conn))
+        .await?;
+    Ok(Json(post))
+}

@@ -1,0 +1,117 @@
+//! # fastapp
+//!
+//! Django-style apps for [axum] + [diesel] projects. A project is split into
+//! feature apps; fastapp discovers them at link time, mounts their routers,
+//! runs their migrations in order, and enforces the boundaries between apps
+//! **at compile time**.
+//!
+//! - [`internal_app`] — an app of the project under `src/apps/<name>/`;
+//! - [`external_app`] — a publishable app crate with its own schema and migrations;
+//! - [`model`] — a diesel model pinned to its crate's schema module;
+//! - [`project!`] — the project's entry point; then call [`cli::main`].
+//!
+//! ```ignore
+//! // src/main.rs of a project (see example-project/ for the whole of one)
+//! fastapp_core::project!();
+//!
+//! fn main() -> std::process::ExitCode {
+//!     fastapp_core::cli::main(&PROJECT)
+//! }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod config;
+mod context;
+pub mod db;
+mod error;
+pub mod loader;
+pub mod migrate;
+mod project;
+pub mod registry;
+pub mod settings;
+mod state;
+
+pub use context::AppContext;
+pub use error::Error;
+pub use project::Project;
+pub use settings::Settings;
+pub use state::{ApiError, AppState};
+
+pub use axum;
+
+/// The router type apps return: an axum router over fastapp's [`AppState`].
+pub type Router = axum::Router<AppState>;
+
+/// Marks an internal app's `register` function (in `src/apps/<name>/mod.rs`).
+///
+/// Registers the app (name from its directory, optional `prefix = "/..."`)
+/// and checks, at compile time, every file of the app's module tree: a path
+/// into an external app crate listed in `fastapp.toml` (`isolation.E001`) or
+/// a `table!` of the app's own (`isolation.E002`) fails the build with the
+/// file, line, rule and fix. References to other internal apps are recorded
+/// as the app's dependencies.
+///
+/// ```ignore
+/// use fastapp_core::{AppContext, Router};
+///
+/// #[fastapp_core::internal_app]
+/// pub fn register(ctx: &mut AppContext) -> Option<Router> {
+///     Some(Router::new())
+/// }
+/// ```
+pub use fastapp_macros::internal_app;
+
+/// Marks an external app crate's `register` function, at its crate root.
+///
+/// Name and prefix come from `[package.metadata.fastapp]` of the crate's
+/// `Cargo.toml` (or the arguments); the crate's `migrations/` directory is
+/// embedded and tracked in `__fastapp_migrations_<name>`.
+///
+/// ```ignore
+/// #[fastapp_core::external_app]
+/// pub fn register(ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+///     Some(fastapp_core::Router::new())
+/// }
+/// ```
+pub use fastapp_macros::external_app;
+
+/// Derives diesel's `Queryable`, `Selectable` and `Insertable` for a struct
+/// whose table is declared by its crate's schema module (`diesel.toml`'s
+/// `[print_schema] file`). A table outside that module (`model.E003`) or not
+/// declared by it (`model.E004`, with a "did you mean") fails the build.
+///
+/// ```ignore
+/// #[fastapp_core::model(table = posts)]
+/// pub struct Post { pub id: i32, pub title: String }
+/// ```
+pub use fastapp_macros::model;
+
+/// The project's entry point, at the crate root of `main.rs`: bakes
+/// `fastapp.toml` and the shared migrations into a `PROJECT` static and links
+/// every external app listed in `fastapp.toml` (one that is not a Cargo
+/// dependency is `link.E005`).
+///
+/// ```ignore
+/// fastapp_core::project!();
+/// fn main() -> std::process::ExitCode { fastapp_core::cli::main(&PROJECT) }
+/// ```
+pub use fastapp_macros::project;
+
+/// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*`.
+///
+/// ```
+/// assert!(fastapp_core::is_app_name("blog_posts2"));
+/// assert!(!fastapp_core::is_app_name("Blog"));
+/// ```
+pub fn is_app_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::registry::{APPS, MODELS};
+    pub use linkme;
+}

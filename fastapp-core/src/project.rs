@@ -1,0 +1,43 @@
+//! The project as `project!()` baked it into the binary.
+
+use crate::migrate::Migration;
+use crate::registry::AppEntry;
+
+/// Everything fastapp needs to know about a project at run time, baked in
+/// at compile time by [`project!()`](crate::project): a built binary needs no
+/// source tree.
+///
+/// ```
+/// static PROJECT: fastapp_core::Project = fastapp_core::Project {
+///     package: "demo",
+///     crate_name: "demo",
+///     config_file: "fastapp.toml",
+///     config: "apps = []",
+///     source_root: ".",
+///     migrations_dir: "migrations",
+///     migrations: &[],
+///     external_apps: &[],
+/// };
+/// assert_eq!(PROJECT.crate_name, "demo");
+/// ```
+#[derive(Debug)]
+pub struct Project {
+    /// `CARGO_PKG_NAME` of the project.
+    pub package: &'static str,
+    /// `CARGO_CRATE_NAME` of the crate that called `project!()`; internal
+    /// apps of that crate record the same name.
+    pub crate_name: &'static str,
+    /// `fastapp.toml`'s path relative to the project, for messages.
+    pub config_file: &'static str,
+    /// The text of `fastapp.toml`.
+    pub config: &'static str,
+    /// Absolute path of the project's source directory at build time
+    /// (used by developer commands; not needed to serve).
+    pub source_root: &'static str,
+    /// The shared migrations directory, for messages.
+    pub migrations_dir: &'static str,
+    /// Core's shared migrations (core and internal apps).
+    pub migrations: &'static [Migration],
+    /// The registry entries of the external apps listed in `fastapp.toml`.
+    pub external_apps: &'static [&'static AppEntry],
+}

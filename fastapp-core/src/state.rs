@@ -1,0 +1,139 @@
+//! The one state type fastapp owns, so any app — internal or an external
+//! crate — can write handlers without knowing the project's types.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::db::{DbConnection, DbPool};
+use crate::Settings;
+
+/// Settings and the database pool, shared by every handler.
+///
+/// ```no_run
+/// use axum::{extract::State, routing::get, Json};
+/// use fastapp_core::{ApiError, AppState, Router};
+///
+/// async fn count(State(state): State<AppState>) -> Result<Json<i64>, ApiError> {
+///     let n = state
+///         .db(|conn| {
+///             use diesel::RunQueryDsl;
+///             diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>("1")).get_result(conn)
+///         })
+///         .await?;
+///     Ok(Json(n))
+/// }
+///
+/// let router: Router = Router::new().route("/count", get(count));
+/// ```
+#[derive(Clone)]
+pub struct AppState {
+    settings: Arc<Settings>,
+    pool: DbPool,
+}
+
+impl AppState {
+    /// Creates the state (done by the loader; public for tests).
+    pub fn new(settings: Settings, pool: DbPool) -> AppState {
+        AppState {
+            settings: Arc::new(settings),
+            pool,
+        }
+    }
+
+    /// The effective settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Runs blocking diesel work on a pooled connection, off the async executor.
+    pub async fn db<F, T>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
+            work(&mut conn).map_err(ApiError::from)
+        })
+        .await
+        .map_err(|err| ApiError::internal(err.to_string()))?
+    }
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("database_url", &self.settings.redacted_database_url())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An error a handler returns: a status and a JSON body `{"error": "..."}`.
+///
+/// Diesel errors map to statuses: not found → 404, unique violation → 409,
+/// foreign-key or check violation → 422, anything else → 500.
+///
+/// ```
+/// use axum::http::StatusCode;
+/// let err = fastapp_core::ApiError::from(diesel::result::Error::NotFound);
+/// assert_eq!(err.status, StatusCode::NOT_FOUND);
+/// ```
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The message sent to the client.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with `status` and `message`.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn internal(message: String) -> ApiError {
+        tracing::error!(%message, "internal error");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    }
+
+    fn unavailable(message: String) -> ApiError {
+        tracing::error!(%message, "database unavailable");
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> ApiError {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
+        match &err {
+            Error::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not found"),
+            Error::DatabaseError(Kind::UniqueViolation, info) => {
+                ApiError::new(StatusCode::CONFLICT, info.message().to_string())
+            }
+            Error::DatabaseError(
+                Kind::ForeignKeyViolation | Kind::CheckViolation | Kind::NotNullViolation,
+                info,
+            ) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, info.message().to_string()),
+            _ => ApiError::internal(err.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+    }
+}

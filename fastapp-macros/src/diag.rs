@@ -1,0 +1,92 @@
+//! Compile-time rules and how their messages read.
+//!
+//! Every message has the same four parts: what is wrong (with the rule id),
+//! where (file:line), which rule, and how to fix it. The ids are stable and
+//! listed in the README; `fastapp_core::check` uses the same style at run time.
+
+use proc_macro2::Span;
+
+/// A compile-time rule.
+#[derive(Clone, Copy)]
+pub enum Rule {
+    /// An internal app references an external app crate.
+    InternalUsesExternal,
+    /// An app declares a `table!` of its own instead of using the shared schema.
+    OwnTable,
+    /// A model's table path is outside the owning crate's schema module.
+    ModelTableOutsideSchema,
+    /// A model's table is not declared by the schema.
+    ModelTableUnknown,
+    /// An external app listed in `fastapp.toml` is not a dependency.
+    ListedAppNotDependency,
+    /// An app name is not `[a-z][a-z0-9_]*` or cannot be derived.
+    InvalidAppName,
+    /// A migrations directory or file is malformed.
+    BadMigration,
+    /// The project configuration cannot be read.
+    Config,
+}
+
+impl Rule {
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::InternalUsesExternal => "isolation.E001",
+            Rule::OwnTable => "isolation.E002",
+            Rule::ModelTableOutsideSchema => "model.E003",
+            Rule::ModelTableUnknown => "model.E004",
+            Rule::ListedAppNotDependency => "link.E005",
+            Rule::InvalidAppName => "app.E006",
+            Rule::BadMigration => "migration.E007",
+            Rule::Config => "config.E000",
+        }
+    }
+}
+
+/// One diagnostic, rendered as a multi-line `compile_error!`.
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub what: String,
+    pub location: Option<String>,
+    pub why: String,
+    pub fix: String,
+}
+
+impl Diagnostic {
+    pub fn render(&self) -> String {
+        let mut out = format!("[{}] {}", self.rule.id(), self.what);
+        if let Some(location) = &self.location {
+            out.push_str(&format!("\n  --> {location}"));
+        }
+        out.push_str(&format!("\n  = rule: {}", self.why));
+        out.push_str(&format!("\n  = fix: {}", self.fix));
+        out
+    }
+
+    pub fn into_error(self, span: Span) -> syn::Error {
+        syn::Error::new(span, self.render())
+    }
+}
+
+/// Combines many errors into one, or `Ok` when there are none.
+pub fn combine(errors: Vec<syn::Error>) -> syn::Result<()> {
+    let mut iter = errors.into_iter();
+    let Some(mut first) = iter.next() else {
+        return Ok(());
+    };
+    for err in iter {
+        first.combine(err);
+    }
+    Err(first)
+}
+
+/// A plain error for a user mistake that belongs to no app rule.
+pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
+    Diagnostic {
+        rule: Rule::Config,
+        what,
+        location: None,
+        why: "a fastapp project is described by `fastapp.toml` at its root".into(),
+        fix: fix.into(),
+    }
+    .into_error(span)
+}

@@ -1,0 +1,63 @@
+//! `#[external_app]`: registers an external app crate with its manifest
+//! (`[package.metadata.fastapp]` of its `Cargo.toml`) and embedded migrations.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Span, TokenStream};
+
+use crate::app::{self, AppArgs, Entry};
+
+pub fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+    let args = AppArgs::parse(args, true)?;
+    let func: syn::ItemFn = syn::parse2(input)?;
+    app::check_register(&func)?;
+    let span = Span::call_site();
+
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .map_err(|_| syn::Error::new(span, "fastapp: #[external_app] must be compiled by cargo"))?;
+    let manifest_path = manifest_dir.join("Cargo.toml");
+    let metadata = read_metadata(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let setting = |arg: &Option<syn::LitStr>, key: &str| {
+        arg.as_ref()
+            .map(syn::LitStr::value)
+            .or_else(|| metadata.get(key).and_then(|v| v.as_str()).map(str::to_string))
+    };
+
+    let name = setting(&args.name, "name")
+        .or_else(|| std::env::var("CARGO_CRATE_NAME").ok())
+        .unwrap_or_default();
+    app::check_name(&name, span, "the app name of an external app crate")?;
+    let prefix = setting(&args.prefix, "prefix");
+    let migrations_dir = setting(&args.migrations, "migrations").unwrap_or_else(|| "migrations".into());
+    let migrations = crate::migrations::embed(
+        &manifest_dir.join(&migrations_dir),
+        &format!("{}/{migrations_dir}", name),
+        span,
+    )?;
+
+    Ok(Entry {
+        name: &name,
+        external: true,
+        prefix,
+        func: &func,
+        depends_on: Vec::new(),
+        migrations,
+        tracked: vec![manifest_path.display().to_string()],
+    }
+    .expand())
+}
+
+/// `[package.metadata.fastapp]`, or an empty table.
+fn read_metadata(path: &std::path::Path) -> Result<toml::Table, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let manifest: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    Ok(manifest
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("fastapp"))
+        .and_then(|f| f.as_table())
+        .cloned()
+        .unwrap_or_default())
+}

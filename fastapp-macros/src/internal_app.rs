@@ -1,0 +1,120 @@
+//! `#[internal_app]`: parse → check (the app's whole module tree) → expand.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+
+use crate::app::{self, AppArgs, Entry};
+use crate::diag::{self, Diagnostic, Rule};
+use crate::scan::{self, FindingKind, ScanInput};
+use crate::source::Project;
+
+pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
+    // Parse.
+    let args = AppArgs::parse(args, false)?;
+    let func: syn::ItemFn = syn::parse2(input)?;
+    app::check_register(&func)?;
+    let span = Span::call_site();
+    let file = file.ok_or_else(|| {
+        syn::Error::new(
+            span,
+            "fastapp: #[internal_app] must be used in a source file on disk",
+        )
+    })?;
+    let project = Project::find(Some(&file)).map_err(|msg| syn::Error::new(span, msg))?;
+    let module_path = module_path(&project.root, &file);
+    let name = match &args.name {
+        Some(name) => {
+            app::check_name(&name.value(), name.span(), "given by `name = ...`")?;
+            name.value()
+        }
+        None => {
+            let derived = module_path.last().cloned().unwrap_or_default();
+            app::check_name(
+                &derived,
+                span,
+                &format!("derived from {}", project.display(&file)),
+            )?;
+            derived
+        }
+    };
+
+    // Check.
+    let external = project.external_set();
+    let input = ScanInput {
+        app: &name,
+        external: &external,
+    };
+    let scan = scan::scan(&input, &file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let errors = scan
+        .findings
+        .iter()
+        .map(|finding| {
+            let location = format!(
+                "{}:{}:{}: `{}`",
+                project.display(&finding.file),
+                finding.line,
+                finding.column,
+                finding.snippet
+            );
+            let diagnostic = match &finding.kind {
+                FindingKind::External { krate } => Diagnostic {
+                    rule: Rule::InternalUsesExternal,
+                    what: format!("internal app `{name}` uses external app `{krate}`"),
+                    location: Some(location),
+                    why: format!(
+                        "internal apps may use core and other internal apps, never an external app (`{krate}` is listed as an external app in {})",
+                        project.display(&project.config_path)
+                    ),
+                    fix: format!(
+                        "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
+                    ),
+                },
+                FindingKind::OwnTable => Diagnostic {
+                    rule: Rule::OwnTable,
+                    what: format!("internal app `{name}` declares its own `table!`"),
+                    location: Some(location),
+                    why: "tables of core and internal apps live in the shared schema module written by the diesel CLI".into(),
+                    fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
+                },
+            };
+            diagnostic.into_error(span)
+        })
+        .collect();
+    if let Err(err) = diag::combine(errors) {
+        // Keep the function so the rest of the app type-checks quietly.
+        let errors = err.into_compile_error();
+        return Ok(quote::quote!(#func #errors));
+    }
+
+    // Expand.
+    let mut tracked = vec![project.config_path.display().to_string()];
+    tracked.extend(scan.files.iter().skip(1).map(|f| f.display().to_string()));
+    Ok(Entry {
+        name: &name,
+        external: false,
+        prefix: args.prefix.map(|p| p.value()),
+        func: &func,
+        depends_on: scan.depends_on.into_iter().collect(),
+        migrations: quote::quote!(&[]),
+        tracked,
+    }
+    .expand())
+}
+
+/// Module path of an app file from its place under `<root>/src/`:
+/// `src/apps/blog/mod.rs` → `["apps", "blog"]`.
+fn module_path(root: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(root.join("src")).unwrap_or(file);
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last);
+        if stem != "mod" && stem != "lib" && stem != "main" {
+            parts.push(stem.to_string());
+        }
+    }
+    parts
+}

@@ -1,0 +1,72 @@
+//! Compile-time half of [fastapp](https://docs.rs/fastapp-core).
+//!
+//! Use these macros through `fastapp_core`, which re-exports them; this crate
+//! has no run-time code. Every macro follows the same shape: **parse** its
+//! arguments and input, **check** them against the project's files
+//! (`fastapp.toml`, the app's module tree, the schema), and **expand** to
+//! registry entries that `fastapp_core` collects at link time.
+//!
+//! Diagnostics carry a stable rule id (`[isolation.E001]`, …), the file and
+//! line at fault, the rule, and the fix; see the README for the list.
+
+#![allow(clippy::needless_doctest_main)]
+
+extern crate proc_macro;
+
+mod app;
+mod diag;
+mod external_app;
+mod internal_app;
+mod migrations;
+mod model;
+mod project;
+mod scan;
+mod schema;
+mod source;
+
+use proc_macro::TokenStream;
+
+/// Registers an internal app's `register` function and enforces the app's
+/// boundaries. See `fastapp_core::internal_app` for the documentation.
+#[proc_macro_attribute]
+pub fn internal_app(args: TokenStream, input: TokenStream) -> TokenStream {
+    let file = source::call_site_file();
+    internal_app::expand(args.into(), input.into(), file)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Registers an external app crate's `register` function with its embedded
+/// migrations. See `fastapp_core::external_app` for the documentation.
+#[proc_macro_attribute]
+pub fn external_app(args: TokenStream, input: TokenStream) -> TokenStream {
+    external_app::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives diesel's load/insert traits for a struct whose table lives in the
+/// owning crate's schema module. See `fastapp_core::model`.
+#[proc_macro_attribute]
+pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
+    let file = source::call_site_file();
+    let item = proc_macro2::TokenStream::from(input.clone());
+    model::expand(args.into(), input.into(), file)
+        .unwrap_or_else(|err| {
+            // Keep the struct so code using it reports nothing further.
+            let err = err.into_compile_error();
+            quote::quote!(#item #err)
+        })
+        .into()
+}
+
+/// The project's entry point: links every external app listed in
+/// `fastapp.toml` and bakes the config and shared migrations into the binary.
+/// See `fastapp_core::project`.
+#[proc_macro]
+pub fn project(input: TokenStream) -> TokenStream {
+    let file = source::call_site_file();
+    project::expand(input.into(), file)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

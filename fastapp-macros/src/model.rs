@@ -1,0 +1,151 @@
+//! `#[model(table = posts)]`: parse → check the table against the owning
+//! crate's schema module → expand to diesel derives and a registry entry.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::diag::{Diagnostic, Rule};
+use crate::schema::Schema;
+
+struct ModelArgs {
+    table: syn::Path,
+}
+
+impl ModelArgs {
+    fn parse(args: TokenStream) -> syn::Result<ModelArgs> {
+        let mut table = None;
+        let parser = syn::meta::parser(|meta| {
+            if meta.path.is_ident("table") {
+                table = Some(meta.value()?.parse::<syn::Path>()?);
+                Ok(())
+            } else {
+                Err(meta.error("unknown argument; expected `table = <table>`"))
+            }
+        });
+        syn::parse::Parser::parse2(parser, args)?;
+        let table = table.ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "#[model] needs the table it maps: `#[model(table = posts)]`",
+            )
+        })?;
+        Ok(ModelArgs { table })
+    }
+}
+
+pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
+    // Parse.
+    let args = ModelArgs::parse(args)?;
+    let item: syn::ItemStruct = syn::parse2(input)?;
+    let span = Span::call_site();
+    let file =
+        file.ok_or_else(|| syn::Error::new(span, "fastapp: #[model] must be used in a source file on disk"))?;
+    let crate_root = crate_root(&file).ok_or_else(|| {
+        syn::Error::new(
+            span,
+            "fastapp: no Cargo.toml or fastapp.toml above this file; cannot find the crate's schema",
+        )
+    })?;
+    let schema = Schema::of_crate(&crate_root).map_err(|msg| {
+        crate::diag::config_error(
+            span,
+            msg,
+            "point diesel.toml's `[print_schema] file` at the schema module, e.g. `src/schema.rs`",
+        )
+    })?;
+    let shown_file = format!(
+        "{}:{}",
+        crate::source::display_path(&file, &crate_root),
+        crate::source::call_site_line()
+    );
+    let shown_schema = crate::source::display_path(&schema.file, &crate_root);
+
+    // Check: the path must be `<table>`, or end in the schema module.
+    let table_span = syn::spanned::Spanned::span(&args.table);
+    let segments: Vec<String> = args.table.segments.iter().map(|s| s.ident.to_string()).collect();
+    let (table, prefix) = segments.split_last().expect("a parsed path has a segment");
+    let schema_module = &schema.module;
+    let prefix_ok = args.table.leading_colon.is_none()
+        && match prefix.split_first() {
+            Some((krate, module)) if krate == "crate" => module == &schema_module[..],
+            _ => schema_module.ends_with(prefix),
+        };
+    if !prefix_ok {
+        let path = segments.join("::");
+        return Err(Diagnostic {
+            rule: Rule::ModelTableOutsideSchema,
+            what: format!("model `{}` maps table `{path}`, which is outside the crate's schema module `{}`", item.ident, schema.module_display()),
+            location: Some(format!("{shown_file}: `#[model(table = {path})]`")),
+            why: format!("a model's table belongs to the schema module of the crate that owns it ({shown_schema}, from diesel.toml); apps never map another crate's tables"),
+            fix: format!("write `#[model(table = {table})]`; if the table belongs to another app, use that app's public API instead"),
+        }
+        .into_error(table_span));
+    }
+    if !schema.tables.iter().any(|t| t == table) {
+        let hint = did_you_mean(table, &schema.tables)
+            .map(|t| format!("did you mean `{t}`? "))
+            .unwrap_or_default();
+        let declared = if schema.tables.is_empty() {
+            "none".to_string()
+        } else {
+            schema
+                .tables
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(Diagnostic {
+            rule: Rule::ModelTableUnknown,
+            what: format!("model `{}` maps table `{table}`, which {shown_schema} does not declare", item.ident),
+            location: Some(format!("{shown_file}: `#[model(table = {})]`", segments.join("::"))),
+            why: format!("a model maps a table of its crate's schema module `{}` (declared: {declared})", schema.module_display()),
+            fix: format!("{hint}or create the table with a migration and run `diesel migration run` to regenerate {shown_schema}"),
+        }
+        .into_error(table_span));
+    }
+
+    // Expand.
+    let table_ident = format_ident!("{}", table);
+    let module: Vec<_> = schema.module.iter().map(|m| format_ident!("{}", m)).collect();
+    let type_name = item.ident.to_string();
+    let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
+    let schema_file = schema.file.display().to_string();
+    Ok(quote! {
+        #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
+        #[diesel(table_name = crate #(:: #module)* :: #table_ident)]
+        #item
+
+        #[doc(hidden)]
+        #[::fastapp_core::__private::linkme::distributed_slice(::fastapp_core::__private::MODELS)]
+        #[linkme(crate = ::fastapp_core::__private::linkme)]
+        static #static_ident: ::fastapp_core::registry::ModelEntry = ::fastapp_core::registry::ModelEntry {
+            table: #table,
+            type_name: #type_name,
+            module_path: ::core::module_path!(),
+            crate_name: ::core::env!("CARGO_CRATE_NAME"),
+        };
+
+        const _: &[u8] = ::core::include_bytes!(#schema_file);
+    })
+}
+
+/// The nearest directory above `file` with a `Cargo.toml` or `fastapp.toml`.
+fn crate_root(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .find(|dir| dir.join("Cargo.toml").is_file() || dir.join("fastapp.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The declared table closest to `name`, if any is close.
+fn did_you_mean<'a>(name: &str, tables: &'a [String]) -> Option<&'a str> {
+    tables
+        .iter()
+        .map(|t| (strsim::levenshtein(name, t), t))
+        .filter(|(distance, t)| *distance <= (name.len().max(t.len()) / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, t)| t.as_str())
+}

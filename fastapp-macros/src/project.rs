@@ -1,0 +1,122 @@
+//! `project!()`: the project's entry point. It bakes `fastapp.toml` and the
+//! shared migrations into the binary and refers to every listed external
+//! app's registry entry, so none can silently fail to link.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::diag::{self, Diagnostic, Rule};
+use crate::source::Project;
+
+pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
+    let span = Span::call_site();
+    if !input.is_empty() {
+        return Err(syn::Error::new_spanned(
+            input,
+            "project!() takes no arguments; it reads fastapp.toml",
+        ));
+    }
+    let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| project.root.clone());
+    let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
+    let manifest_path = manifest_dir.join("Cargo.toml");
+    let dependencies = dependency_names(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let shown_config = project.display(&project.config_path);
+
+    // Check: every external app is a dependency of the crate being compiled.
+    let mut errors = Vec::new();
+    let mut externals = Vec::new();
+    for krate in &project.external {
+        match dependencies.iter().find(|dep| dep.crate_name == *krate) {
+            Some(dep) => externals.push(format_ident!("{}", dep.extern_name)),
+            None => errors.push(
+                Diagnostic {
+                    rule: Rule::ListedAppNotDependency,
+                    what: format!("external app `{krate}` is listed in {shown_config} but is not a dependency of package `{package}`"),
+                    location: Some(format!(
+                        "{shown_config}:{}: `apps = [..., \"{krate}\", ...]`",
+                        project.config_line_of(krate)
+                    )),
+                    why: "every external app in `apps` must be a Cargo dependency of the project, so that its registry entry is linked into the binary".into(),
+                    fix: format!("add `{krate} = \"<version>\"` (or `{{ path = \"...\" }}`) under [dependencies] in the project's Cargo.toml, or remove `\"{krate}\"` from `apps` in {shown_config}"),
+                }
+                .into_error(span),
+            ),
+        }
+    }
+    diag::combine(errors)?;
+
+    // Expand.
+    let migrations_dir = migrations_dir(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
+    let shown_migrations = project.display(&migrations_dir);
+    let migrations = crate::migrations::embed(&migrations_dir, &shown_migrations, span)?;
+    let config_path = project.config_path.display().to_string();
+    let root = project.root.display().to_string();
+    Ok(quote! {
+        /// This project, as fastapp knows it: `fastapp.toml`, the shared
+        /// migrations and the external apps, baked in by `project!()`.
+        pub static PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
+            package: ::core::env!("CARGO_PKG_NAME"),
+            crate_name: ::core::env!("CARGO_CRATE_NAME"),
+            config_file: #shown_config,
+            config: ::core::include_str!(#config_path),
+            source_root: #root,
+            migrations_dir: #shown_migrations,
+            migrations: #migrations,
+            external_apps: &[#(&::#externals::__FASTAPP_EXTERNAL_APP),*],
+        };
+    })
+}
+
+/// `[migrations_directory] dir` of the project's `diesel.toml`, else `migrations`.
+fn migrations_dir(root: &Path) -> Result<PathBuf, String> {
+    let path = root.join("diesel.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(root.join("migrations"));
+    };
+    let table: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    let dir = table
+        .get("migrations_directory")
+        .and_then(|m| m.get("dir"))
+        .and_then(|d| d.as_str())
+        .unwrap_or("migrations");
+    Ok(root.join(dir))
+}
+
+struct Dependency {
+    /// The library's crate name (`package = "..."` when renamed).
+    crate_name: String,
+    /// The name the project refers to it by (the dependency key).
+    extern_name: String,
+}
+
+/// Every dependency of the manifest, in any dependency table.
+fn dependency_names(path: &Path) -> Result<Vec<Dependency>, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let manifest: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    let mut tables = Vec::new();
+    for key in ["dependencies", "dev-dependencies"] {
+        tables.extend(manifest.get(key).and_then(|t| t.as_table()));
+    }
+    if let Some(targets) = manifest.get("target").and_then(|t| t.as_table()) {
+        for target in targets.values() {
+            tables.extend(target.get("dependencies").and_then(|t| t.as_table()));
+        }
+    }
+    let mut out = Vec::new();
+    for table in tables {
+        for (key, value) in table {
+            let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            out.push(Dependency {
+                crate_name: package.replace('-', "_"),
+                extern_name: key.replace('-', "_"),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,163 @@
+//! Where the macros read from: the invoking file, the project's
+//! `fastapp.toml`, and Rust sources parsed with line information.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The file that invoked the macro, as an absolute path.
+///
+/// `Span::local_file` is relative to rustc's working directory (the
+/// workspace root under cargo), so it is joined with `current_dir`.
+pub fn call_site_file() -> Option<PathBuf> {
+    let file = proc_macro::Span::call_site().local_file()?;
+    if file.is_absolute() {
+        return Some(normalize(&file));
+    }
+    Some(normalize(&std::env::current_dir().ok()?.join(file)))
+}
+
+/// The line of the macro invocation.
+pub fn call_site_line() -> usize {
+    proc_macro::Span::call_site().line()
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (`#[path]`
+/// attributes produce such paths).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The project a macro invocation belongs to: the nearest directory above
+/// the invoking file that holds a `fastapp.toml`.
+pub struct Project {
+    pub root: PathBuf,
+    pub config_path: PathBuf,
+    pub config_text: String,
+    /// External app crates listed in `apps`, in order, `-` turned into `_`.
+    pub external: Vec<String>,
+}
+
+impl Project {
+    /// Finds and reads the project of `file`, falling back to the crate
+    /// being compiled (`CARGO_MANIFEST_DIR`).
+    pub fn find(file: Option<&Path>) -> Result<Project, String> {
+        let mut candidates = Vec::new();
+        if let Some(file) = file {
+            candidates.extend(file.ancestors().skip(1).map(Path::to_path_buf));
+        }
+        if let Ok(dir) = std::env::var("CARGO_MANIFEST_DIR") {
+            candidates.push(PathBuf::from(dir));
+        }
+        let root = candidates
+            .into_iter()
+            .find(|dir| dir.join("fastapp.toml").is_file())
+            .ok_or_else(|| {
+                "[config.E000] no `fastapp.toml` found above this file or in the crate's directory\n  \
+                 = fix: create `fastapp.toml` next to the project's Cargo.toml, e.g. `apps = [\"apps.blog\"]`"
+                    .to_string()
+            })?;
+        let config_path = root.join("fastapp.toml");
+        let config_text = std::fs::read_to_string(&config_path)
+            .map_err(|err| format!("cannot read {}: {err}", config_path.display()))?;
+        let external =
+            parse_external_apps(&config_text).map_err(|err| format!("{}: {err}", config_path.display()))?;
+        Ok(Project {
+            root,
+            config_path,
+            config_text,
+            external,
+        })
+    }
+
+    /// The 1-based line of `fastapp.toml` that mentions `"needle"`, else 1.
+    pub fn config_line_of(&self, needle: &str) -> usize {
+        let quoted = format!("\"{needle}\"");
+        self.config_text
+            .lines()
+            .position(|line| line.contains(&quoted))
+            .map_or(1, |i| i + 1)
+    }
+
+    /// External app crate names, for fast lookup.
+    pub fn external_set(&self) -> BTreeSet<String> {
+        self.external.iter().cloned().collect()
+    }
+
+    /// `path` relative to the project root when it is inside it, for messages.
+    pub fn display(&self, path: &Path) -> String {
+        display_path(path, &self.root)
+    }
+}
+
+/// `path` relative to rustc's working directory if it is inside it (what
+/// rustc prints), else relative to `root`, else as is.
+pub fn display_path(path: &Path, root: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .or_else(|| path.strip_prefix(root).ok())
+        .unwrap_or(path);
+    rel.display().to_string().replace('\\', "/")
+}
+
+/// The external app crates of a `fastapp.toml`'s `apps` (entries not of the
+/// form `apps.<name>`). Only what the macros need is read here;
+/// `fastapp_core::config` validates the whole file at start-up.
+fn parse_external_apps(text: &str) -> Result<Vec<String>, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|err| err.to_string())?;
+    let Some(apps) = table.get("apps") else {
+        return Ok(Vec::new());
+    };
+    let apps = apps.as_array().ok_or("`apps` must be an array of strings")?;
+    let mut external = Vec::new();
+    for app in apps {
+        let app = app.as_str().ok_or("`apps` must be an array of strings")?;
+        if !app.starts_with("apps.") {
+            external.push(app.replace('-', "_"));
+        }
+    }
+    Ok(external)
+}
+
+/// Runs `f` with proc-macro2's fallback implementation forced.
+///
+/// Inside a proc macro, proc-macro2 normally hands out the compiler's spans,
+/// which carry no location for text the macro read itself; with the fallback
+/// forced, files parsed by `f` get spans with lines and columns. Nothing
+/// created inside `f` may reach the macro's output: `f` returns plain data.
+pub fn with_line_spans<T>(f: impl FnOnce() -> T) -> T {
+    struct Unforce;
+    impl Drop for Unforce {
+        fn drop(&mut self) {
+            proc_macro2::fallback::unforce();
+        }
+    }
+    proc_macro2::fallback::force();
+    let _guard = Unforce;
+    f()
+}
+
+/// Parses a Rust file; call inside [`with_line_spans`] to get line numbers.
+pub fn parse_file(text: &str) -> Result<syn::File, String> {
+    syn::parse_file(text).map_err(|err| {
+        let at = err.span().start();
+        format!("{} (line {}:{})", err, at.line, at.column + 1)
+    })
+}
+
+/// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*`.
+pub fn is_app_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+}

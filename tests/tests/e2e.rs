@@ -1,0 +1,155 @@
+//! End-to-end: the example project on a fresh SQLite file, over real HTTP on
+//! loopback, and its database checked with SQL.
+
+mod support;
+
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use serde_json::json;
+use support::{http, send, Server};
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+fn strings(conn: &mut SqliteConnection, sql: &str) -> Vec<String> {
+    diesel::sql_query(sql)
+        .load::<Name>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.name)
+        .collect()
+}
+
+#[test]
+fn example_serves_all_apps_and_migrates_both_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let server = Server::start(dir.path(), &db);
+    let agent = http();
+
+    // accounts (internal): create a user.
+    let (status, user) = send(
+        agent.post(&server.url("/accounts/users")),
+        Some(json!({"username": "ada", "email": "ada@example.com"})),
+    );
+    assert_eq!(status, 201, "{user}");
+    let user_id = user["id"].as_i64().unwrap();
+    assert_eq!(user["username"], "ada");
+
+    // A duplicate username is a conflict, not a 500.
+    let (status, body) = send(
+        agent.post(&server.url("/accounts/users")),
+        Some(json!({"username": "ada", "email": "other@example.com"})),
+    );
+    assert_eq!(status, 409, "{body}");
+
+    // blog (internal): a post for that user, across apps by foreign key.
+    let (status, post) = send(
+        agent.post(&server.url("/blog/posts")),
+        Some(json!({"author_id": user_id, "title": "Hello", "body": "First post"})),
+    );
+    assert_eq!(status, 201, "{post}");
+    assert_eq!(post["author_id"].as_i64(), Some(user_id));
+
+    // A post for a user that does not exist is rejected by the foreign key.
+    let (status, body) = send(
+        agent.post(&server.url("/blog/posts")),
+        Some(json!({"author_id": user_id + 100, "title": "Orphan", "body": "x"})),
+    );
+    assert_eq!(status, 422, "{body}");
+
+    // List posts: joined with their author from the accounts app.
+    let (status, posts) = send(agent.get(&server.url("/blog/posts")), None);
+    assert_eq!(status, 200);
+    let posts = posts.as_array().unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["title"], "Hello");
+    assert_eq!(posts[0]["author"], "ada");
+
+    let (status, one) = send(
+        agent.get(&server.url(&format!("/blog/posts/{}", post["id"]))),
+        None,
+    );
+    assert_eq!((status, &one["title"]), (200, &json!("Hello")));
+    let (status, _) = send(agent.get(&server.url("/blog/posts/9999")), None);
+    assert_eq!(status, 404);
+
+    // newsletter (external crate): its own routes and table.
+    let (status, sub) = send(
+        agent.post(&server.url("/newsletter/subscribers")),
+        Some(json!({"email": "reader@example.com"})),
+    );
+    assert_eq!(status, 201, "{sub}");
+    assert_eq!(sub["topic"], "all");
+    let (status, subs) = send(agent.get(&server.url("/newsletter/subscribers")), None);
+    assert_eq!(status, 200);
+    assert_eq!(subs.as_array().unwrap().len(), 1);
+
+    assert!(server.stop(), "the server exits cleanly on SIGTERM");
+
+    // Both kinds of migrations, each in its own version table.
+    let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    let tables = strings(
+        &mut conn,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+    );
+    for table in [
+        "__diesel_schema_migrations",
+        "__fastapp_migrations_newsletter",
+        "posts",
+        "subscribers",
+        "users",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "missing table {table} in {tables:?}"
+        );
+    }
+    let core = strings(
+        &mut conn,
+        "SELECT version AS name FROM __diesel_schema_migrations ORDER BY version",
+    );
+    assert_eq!(core, ["20240101000001", "20240101000002"]);
+    let newsletter = strings(
+        &mut conn,
+        "SELECT version AS name FROM __fastapp_migrations_newsletter",
+    );
+    assert_eq!(newsletter, ["20240101000001"]);
+}
+
+#[test]
+fn restarting_applies_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("again.db");
+    let first = support::example_command(dir.path(), &db, &["migrate"])
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let first = String::from_utf8(first.stdout).unwrap();
+    assert!(
+        first.contains("applied core 2024-01-01-000001_accounts_create_users"),
+        "{first}"
+    );
+    assert!(
+        first.contains("applied newsletter 2024-01-01-000001_create_subscribers"),
+        "{first}"
+    );
+    // Core's migrations run before the external app's.
+    assert!(first.find("applied core").unwrap() < first.find("applied newsletter").unwrap());
+
+    let second = support::example_command(dir.path(), &db, &["migrate"])
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    assert_eq!(
+        String::from_utf8(second.stdout).unwrap().trim(),
+        "no pending migrations"
+    );
+}

@@ -1,0 +1,148 @@
+//! Shared by the end-to-end tests: build the example project once, start it
+//! on a free loopback port with a fresh SQLite file, and stop it gracefully.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The example project's directory.
+pub fn example_dir() -> PathBuf {
+    workspace().join("example-project")
+}
+
+/// Builds `example-project` (a no-op when `cargo test --workspace` already
+/// did) and returns its binary.
+pub fn example_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = Command::new(cargo)
+            .current_dir(workspace())
+            .args([
+                "build",
+                "-p",
+                "example-project",
+                "--message-format=json-render-diagnostics",
+            ])
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run cargo build");
+        assert!(output.status.success(), "cargo build -p example-project failed");
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|msg| msg["reason"] == "compiler-artifact")
+            .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reported the example-project binary")
+    })
+}
+
+/// Runs the example binary with `args` against `db`, in `dir`.
+pub fn example_command(dir: &Path, db: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(example_binary());
+    cmd.current_dir(dir)
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .env_remove("PORT")
+        .env_remove("HOST");
+    cmd
+}
+
+/// A running example server; stopped with SIGTERM on drop.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `serve --port 0` and waits for its "listening on" line.
+    pub fn start(dir: &Path, db: &Path) -> Server {
+        let mut child = example_command(dir, db, &["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the example");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the server printed its address before exiting")
+                .unwrap();
+            if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+                break url.trim().to_string();
+            }
+        };
+        assert!(
+            base.starts_with("http://127.0.0.1:"),
+            "serves on loopback: {base}"
+        );
+        Server { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends SIGTERM and returns whether the process exited successfully.
+    pub fn stop(mut self) -> bool {
+        terminate(&mut self.child)
+    }
+}
+
+fn terminate(child: &mut Child) -> bool {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for _ in 0..100 {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.success();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    false
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            terminate(&mut self.child);
+        }
+    }
+}
+
+/// An HTTP agent that does not turn 4xx/5xx into errors we must unpack.
+pub fn http() -> ureq::Agent {
+    ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build()
+}
+
+/// `(status, json body)` of a request, whatever the status.
+pub fn send(request: ureq::Request, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    let result = match body {
+        Some(body) => request.send_json(body),
+        None => request.call(),
+    };
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(err) => panic!("request failed: {err}"),
+    };
+    let status = response.status();
+    let json = response.into_json().unwrap_or(serde_json::Value::Null);
+    (status, json)
+}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/ext_forms.rs"]
+mod apps;
+
+fn main() {}

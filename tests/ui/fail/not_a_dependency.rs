@@ -1,0 +1,4 @@
+#[path = "../nodep/src/main.rs"]
+mod project;
+
+fn main() {}

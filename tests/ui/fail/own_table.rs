@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/own_table.rs"]
+mod apps;
+
+fn main() {}

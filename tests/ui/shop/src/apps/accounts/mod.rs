@@ -1,0 +1,13 @@
+use fastapp_core::{AppContext, Router};
+
+#[fastapp_core::model(table = users)]
+pub struct User {
+    pub id: i32,
+    pub username: String,
+    pub email: String,
+}
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut AppContext) -> Option<Router> {
+    None
+}

@@ -1,0 +1,9 @@
+mod handlers;
+
+use fastapp_core::{AppContext, Router};
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut AppContext) -> Option<Router> {
+    let _ = handlers::count;
+    None
+}

@@ -1,0 +1,11 @@
+//! A nested submodule file: `super::` and `crate::` paths into other apps.
+
+pub fn deeper() -> &'static str {
+    let _ = super::super::accounts::register;
+    let newsletter = "newsletter::Subscriber";
+    helper(newsletter)
+}
+
+fn helper(s: &'static str) -> &'static str {
+    s
+}

@@ -1,0 +1,5 @@
+pub mod schema;
+
+pub fn site_name() -> &'static str {
+    "shop"
+}
