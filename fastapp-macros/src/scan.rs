@@ -251,7 +251,8 @@ impl Walker<'_, '_> {
                 self.check_use_tree(prefix, Some(at), &path.tree, leading_colon);
                 prefix.pop();
             }
-            syn::UseTree::Name(syn::UseName { ident }) | syn::UseTree::Rename(syn::UseRename { ident, .. }) => {
+            syn::UseTree::Name(syn::UseName { ident })
+            | syn::UseTree::Rename(syn::UseRename { ident, .. }) => {
                 prefix.push(ident.to_string());
                 self.check_path(&prefix.clone(), leading_colon, true, at);
                 prefix.pop();
