@@ -1,12 +1,30 @@
 //! What an app's `register` function is given.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::http::Extensions;
+
+use crate::db::DbPool;
 use crate::{AppState, Router, Settings};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type HookFn = Box<dyn FnOnce(AppState) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>> + Send>;
+
+/// A start-up or shutdown hook of an app.
+pub(crate) struct Hook {
+    pub app: &'static str,
+    pub run: HookFn,
+}
 
 /// The app's view of the project while it registers.
 ///
 /// Return `Some(router)` from `register` to be mounted under the app's
 /// prefix; or mount yourself with [`AppContext::nest`] / [`AppContext::merge`]
-/// and return `None`.
+/// and return `None`. Values stored with [`AppContext::insert`] reach handlers
+/// through [`Ext`](crate::Ext); hooks run after migrations (start-up, in app
+/// order) and after the last request (shutdown, in reverse order).
 ///
 /// ```
 /// use axum::routing::get;
@@ -14,6 +32,10 @@ use crate::{AppState, Router, Settings};
 ///
 /// pub fn register(ctx: &mut AppContext) -> Option<Router> {
 ///     ctx.merge(Router::new().route("/healthz", get(|| async { "ok" })));
+///     ctx.on_startup(|state| async move {
+///         tracing::info!(db = %state.settings().redacted_database_url(), "ready");
+///         Ok(())
+///     });
 ///     None
 /// }
 /// # let _ = register;
@@ -21,8 +43,12 @@ use crate::{AppState, Router, Settings};
 pub struct AppContext {
     pub(crate) app: &'static str,
     pub(crate) prefix: String,
-    pub(crate) state: AppState,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) pool: DbPool,
+    pub(crate) extensions: Extensions,
     pub(crate) mounted: Router,
+    pub(crate) startup: Vec<Hook>,
+    pub(crate) shutdown: Vec<Hook>,
 }
 
 impl AppContext {
@@ -38,12 +64,17 @@ impl AppContext {
 
     /// The project's settings.
     pub fn settings(&self) -> &Settings {
-        self.state.settings()
+        &self.settings
     }
 
-    /// The shared state (settings and database pool).
-    pub fn state(&self) -> &AppState {
-        &self.state
+    /// The database pool.
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Stores a typed value for handlers ([`Ext<T>`](crate::Ext)).
+    pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
+        self.extensions.insert(value);
     }
 
     /// Mounts `router` under `path` yourself (for `register` returning `None`).
@@ -56,5 +87,29 @@ impl AppContext {
     pub fn merge(&mut self, router: Router) {
         let mounted = std::mem::take(&mut self.mounted);
         self.mounted = mounted.merge(router);
+    }
+
+    /// Runs `hook` once at start-up, after migrations, before the first request.
+    pub fn on_startup<F, Fut>(&mut self, hook: F)
+    where
+        F: FnOnce(AppState) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
+    {
+        self.startup.push(Hook {
+            app: self.app,
+            run: Box::new(move |state| Box::pin(hook(state))),
+        });
+    }
+
+    /// Runs `hook` once at shutdown, after in-flight requests have finished.
+    pub fn on_shutdown<F, Fut>(&mut self, hook: F)
+    where
+        F: FnOnce(AppState) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
+    {
+        self.shutdown.push(Hook {
+            app: self.app,
+            run: Box::new(move |state| Box::pin(hook(state))),
+        });
     }
 }

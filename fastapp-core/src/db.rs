@@ -1,85 +1,162 @@
-//! The database: a pool of SQLite connections (bundled SQLite, WAL, busy
-//! timeout, foreign keys on), handed to handlers through [`AppState`].
-//!
-//! [`AppState`]: crate::AppState
+//! The database: SQLite (bundled; WAL, busy timeout, foreign keys on) by
+//! default, PostgreSQL for `postgres://` URLs, behind one connection type and
+//! one pool, handed to handlers through [`AppState`](crate::AppState).
 
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
 use crate::Error;
 
-/// The connection type apps use.
-pub type DbConnection = SqliteConnection;
+pub use multi::{DbBackend, DbConnection};
 
-/// A pool of [`DbConnection`]s.
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+mod multi {
+    // The derive generates undocumented items of its own.
+    #![allow(missing_docs)]
 
-/// Busy timeout for every connection: writers wait instead of failing.
-const BUSY_TIMEOUT_MS: u32 = 10_000;
+    /// The connection type apps use: SQLite or PostgreSQL, picked from the
+    /// database URL at start-up. Diesel queries written against it run on
+    /// both (except what diesel's `MultiConnection` cannot express: batch
+    /// inserts, `on_conflict`, `returning(X::as_returning())` — write
+    /// `returning(table::all_columns)` instead).
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConnection {
+        /// A bundled-SQLite connection (the default).
+        Sqlite(diesel::sqlite::SqliteConnection),
+        /// A PostgreSQL connection (`postgres://` URLs).
+        Postgres(diesel::pg::PgConnection),
+    }
 
-#[derive(Debug)]
-struct Pragmas;
+    /// The backend of [`DbConnection`].
+    pub type DbBackend = <DbConnection as diesel::Connection>::Backend;
+}
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Pragmas {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        apply_pragmas(conn).map_err(diesel::r2d2::Error::QueryError)
+/// Which database a URL names.
+///
+/// ```
+/// use fastapp_core::db::Backend;
+/// assert_eq!(Backend::of_url("postgres://u@localhost/app"), Backend::Postgres);
+/// assert_eq!(Backend::of_url("app.db"), Backend::Sqlite);
+/// assert_eq!(Backend::of_url("sqlite://app.db"), Backend::Sqlite);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file (or `:memory:`).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` are PostgreSQL; anything else is a SQLite path.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
     }
 }
 
-fn apply_pragmas(conn: &mut DbConnection) -> diesel::QueryResult<()> {
-    conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-    ))
+impl DbConnection {
+    /// The backend of this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+            DbConnection::Postgres(_) => Backend::Postgres,
+        }
+    }
 }
 
-/// Opens one connection with fastapp's pragmas (used by the migration runner).
+/// A pool of [`DbConnection`]s.
+pub type DbPool = Pool<Manager>;
+
+/// Busy timeout for every SQLite connection: writers wait instead of failing.
+const BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Opens one connection for `url`, choosing the backend from the URL's
+/// scheme (diesel's `MultiConnection::establish` would try every backend and
+/// hide the real error).
 ///
 /// ```
-/// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
-/// # let _ = &mut conn;
+/// let conn = fastapp_core::db::connect(":memory:").unwrap();
+/// assert_eq!(conn.backend(), fastapp_core::db::Backend::Sqlite);
 /// ```
 pub fn connect(url: &str) -> Result<DbConnection, Error> {
-    let mut conn = DbConnection::establish(sqlite_path(url)).map_err(|err| Error::Database {
-        url: crate::settings::redact_url(url),
-        message: err.to_string(),
-    })?;
-    apply_pragmas(&mut conn).map_err(|err| Error::Database {
-        url: crate::settings::redact_url(url),
-        message: err.to_string(),
-    })?;
-    Ok(conn)
+    let fail = |message: String| crate::error::database(url, message);
+    match Backend::of_url(url) {
+        Backend::Postgres => PgConnection::establish(url)
+            .map(DbConnection::Postgres)
+            .map_err(|err| fail(err.to_string())),
+        Backend::Sqlite => {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            let mut conn = SqliteConnection::establish(path).map_err(|err| fail(err.to_string()))?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+            ))
+            .map_err(|err| fail(err.to_string()))?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
 }
 
-/// Builds the pool for `url`.
+/// The r2d2 manager behind [`DbPool`]: connects with [`connect`].
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = Error;
+
+    fn connect(&self) -> Result<DbConnection, Error> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Error> {
+        conn.ping().map_err(|err| crate::error::database(&self.url, err))
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Builds the pool for `url` and checks that one connection opens.
 ///
 /// ```
-/// let pool = fastapp_core::db::pool("file:pool_doc?mode=memory&cache=shared").unwrap();
+/// let pool = fastapp_core::db::pool(":memory:").unwrap();
 /// assert!(pool.get().is_ok());
 /// ```
 pub fn pool(url: &str) -> Result<DbPool, Error> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(Error::Database {
-            url: crate::settings::redact_url(url),
-            message: "this build of fastapp supports SQLite only; PostgreSQL support is not built yet".into(),
-        });
-    }
-    let manager = ConnectionManager::<DbConnection>::new(sqlite_path(url));
+    let max_size = match Backend::of_url(url) {
+        // SQLite serialises writers anyway; a few readers are plenty.
+        Backend::Sqlite => 4,
+        Backend::Postgres => 10,
+    };
     Pool::builder()
-        .max_size(8)
+        .max_size(max_size)
         .connection_timeout(Duration::from_secs(30))
-        .connection_customizer(Box::new(Pragmas))
-        .build(manager)
-        .map_err(|err| Error::Database {
-            url: crate::settings::redact_url(url),
-            message: err.to_string(),
-        })
+        .build(Manager { url: url.to_string() })
+        .map_err(|err| crate::error::database(url, err))
 }
 
-/// `sqlite://path` → `path`; anything else unchanged.
-fn sqlite_path(url: &str) -> &str {
-    url.strip_prefix("sqlite://").unwrap_or(url)
+/// A pool that opens no connection until one is asked for (for `check` and
+/// `routes`, which must work without a database).
+///
+/// ```
+/// let pool = fastapp_core::db::pool_lazy("postgres://nobody@127.0.0.1:1/none");
+/// assert_eq!(pool.state().connections, 0);
+/// ```
+pub fn pool_lazy(url: &str) -> DbPool {
+    Pool::builder()
+        .max_size(2)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .build_unchecked(Manager { url: url.to_string() })
 }

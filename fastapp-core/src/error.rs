@@ -1,79 +1,88 @@
-//! fastapp's run-time error type.
+//! fastapp's run-time error type: every user error is a [`Finding`] with a
+//! stable rule id, the app, the location, and the fix.
+
+use serde::Serialize;
+
+/// One broken rule (or a warning): what, which app, where, and how to fix it.
+///
+/// ```
+/// let finding = fastapp_core::Finding::new("app.E010", "app `apps.shop` is not linked", "add it")
+///     .app("shop")
+///     .location("fastapp.toml:1:9");
+/// let text = finding.to_string();
+/// assert!(text.starts_with("[app.E010] app `apps.shop` is not linked"));
+/// assert!(text.contains("--> fastapp.toml:1:9"));
+/// assert!(text.contains("= fix: add it"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's stable id, e.g. `route.E016` (listed in the README).
+    pub id: &'static str,
+    /// The app concerned, if any.
+    pub app: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// Where: `file:line[:column]`, a route, a table, a migration.
+    pub location: Option<String>,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl Finding {
+    /// A finding for rule `id`.
+    pub fn new(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
+        Finding {
+            id,
+            app: None,
+            message: message.into(),
+            location: None,
+            fix: fix.into(),
+        }
+    }
+
+    /// Names the app concerned.
+    pub fn app(mut self, app: impl Into<String>) -> Finding {
+        self.app = Some(app.into());
+        self
+    }
+
+    /// Says where.
+    pub fn location(mut self, location: impl Into<String>) -> Finding {
+        self.location = Some(location.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}", self.id, self.message)?;
+        if let Some(location) = &self.location {
+            write!(f, "\n  --> {location}")?;
+        }
+        write!(f, "\n  = fix: {}", self.fix)
+    }
+}
+
+impl From<Finding> for Error {
+    fn from(finding: Finding) -> Error {
+        Error::Rule(Box::new(finding))
+    }
+}
 
 /// Everything that can go wrong between `main` and the first request.
 ///
-/// Every variant's message says what is wrong, where, and how to fix it.
-///
 /// ```
-/// let err = fastapp_core::Error::UnknownApp {
-///     app: "apps.shop".into(),
-///     config: "fastapp.toml".into(),
-///     linked: "accounts, blog".into(),
-/// };
-/// assert!(err.to_string().contains("apps.shop"));
+/// let err: fastapp_core::Error = fastapp_core::Finding::new("app.E012", "listed twice", "remove one").into();
+/// assert_eq!(err.findings()[0].id, "app.E012");
 /// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// `fastapp.toml` could not be parsed.
-    #[error("[config.E000] invalid fastapp.toml at {location}: {message}\n  = fix: correct the key or value at that position (see the README's config reference)")]
-    Config {
-        /// `file:line:column`.
-        location: String,
-        /// What the parser said.
-        message: String,
-    },
-    /// A listed app is not linked into the binary.
-    #[error("[app.E010] app `{app}` is listed in {config} but no such app is linked into this binary (linked apps: {linked})\n  = fix: for an internal app, add `#[fastapp_core::internal_app]` to `register` in src/apps/<name>/mod.rs and declare the module; for an external app, add the crate to [dependencies]; or remove it from `apps`")]
-    UnknownApp {
-        /// The entry of `apps`.
-        app: String,
-        /// The config file.
-        config: String,
-        /// Names of the apps that are linked.
-        linked: String,
-    },
-    /// An app's `register` function failed.
-    #[error("[app.E011] app `{app}` failed to register ({location}): {source}\n  = fix: see the app's error above; the app is declared at {location}")]
-    Register {
-        /// The app.
-        app: String,
-        /// Where the app is declared.
-        location: String,
-        /// The app's error.
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// A setting has a value of the wrong type.
-    #[error("[settings.E020] setting `{key}` from {source_name}: {message}\n  = fix: {fix}")]
-    Setting {
-        /// The setting.
-        key: String,
-        /// Where the value came from (`fastapp.toml [settings]`, `environment`).
-        source_name: String,
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        fix: String,
-    },
-    /// The database could not be reached.
-    #[error("[db.E030] cannot open database {url}: {message}\n  = fix: check DATABASE_URL (or `database_url` in fastapp.toml [settings])")]
-    Database {
-        /// The redacted URL.
-        url: String,
-        /// The driver's message.
-        message: String,
-    },
-    /// A migration failed; the ones before it stay applied.
-    #[error("[migration.E040] migration {version} of `{app}` failed: {message}\n  = fix: correct the migration's SQL; it was rolled back{rolled_back_note}, earlier migrations stay applied; then run `migrate` again")]
-    Migration {
-        /// The app (`core` for the shared migrations).
-        app: String,
-        /// The migration's directory name.
-        version: String,
-        /// The database's message.
-        message: String,
-        /// Extra note when the migration ran outside a transaction.
-        rolled_back_note: String,
-    },
+    /// A rule was broken.
+    #[error("{0}")]
+    Rule(Box<Finding>),
+    /// Several rules were broken; all are reported at once.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
     /// An I/O error (binding the port, reading a file).
     #[error("{context}: {source}")]
     Io {
@@ -82,4 +91,38 @@ pub enum Error {
         /// The error.
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// One error for a list of them (the list must not be empty).
+    pub fn many(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
+        }
+    }
+
+    /// The findings inside, flattened (an I/O error becomes `io.E090`).
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            Error::Rule(finding) => vec![(**finding).clone()],
+            Error::Many(errors) => errors.iter().flat_map(Error::findings).collect(),
+            Error::Io { context, source } => vec![Finding::new(
+                "io.E090",
+                format!("{context}: {source}"),
+                "check the path or port named above",
+            )],
+        }
+    }
+}
+
+/// A database error as a finding (`db.E030`).
+pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
+    Finding::new(
+        "db.E030",
+        format!("cannot use database {}: {message}", crate::settings::redact_url(url)),
+        "check DATABASE_URL (or `database_url` in fastapp.toml [settings]) and that the database server is running",
+    )
+    .into()
 }

@@ -21,23 +21,26 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 mod context;
 pub mod db;
 mod error;
+pub mod graph;
 pub mod loader;
 pub mod migrate;
 mod project;
 pub mod registry;
+pub mod routes;
 pub mod settings;
 mod state;
 
 pub use context::AppContext;
-pub use error::Error;
+pub use error::{Error, Finding};
 pub use project::Project;
-pub use settings::Settings;
-pub use state::{ApiError, AppState};
+pub use settings::{Secret, Settings};
+pub use state::{ApiError, AppState, Db, Ext};
 
 pub use axum;
 

@@ -17,6 +17,7 @@ use crate::registry::AppEntry;
 ///     migrations_dir: "migrations",
 ///     migrations: &[],
 ///     external_apps: &[],
+///     diesel_except_tables: &[],
 /// };
 /// assert_eq!(PROJECT.crate_name, "demo");
 /// ```
@@ -40,4 +41,7 @@ pub struct Project {
     pub migrations: &'static [Migration],
     /// The registry entries of the external apps listed in `fastapp.toml`.
     pub external_apps: &'static [&'static AppEntry],
+    /// `[print_schema] filter.except_tables` of the project's `diesel.toml`,
+    /// checked against the external apps' tables by `check`.
+    pub diesel_except_tables: &'static [&'static str],
 }

@@ -1,27 +1,38 @@
 //! Typed settings, layered: defaults < `fastapp.toml [settings]` < `.env` <
 //! environment.
+//!
+//! `database_url`, `debug`, `host` and `port` always exist. A project adds
+//! its own keys to `[settings]` and reads them typed with [`Settings::get`];
+//! each key can be overridden by the environment variable of the same name
+//! in upper case. Secrets never reach logs: URLs lose their password and keys
+//! named like secrets (or typed [`Secret`]) print as `***`.
 
 use std::sync::OnceLock;
 
-use crate::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-/// The settings every fastapp project has.
+use crate::{Error, Finding};
+
+/// The effective settings.
 ///
 /// ```
 /// let settings = fastapp_core::Settings::default();
 /// assert_eq!(settings.port, 8000);
 /// assert_eq!(settings.host, "127.0.0.1");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// `DATABASE_URL`: a SQLite file path (default) or a `postgres://` URL.
     pub database_url: String,
-    /// `DEBUG`: verbose logging and error details.
+    /// `DEBUG`: verbose logging.
     pub debug: bool,
     /// `HOST`: address to serve on.
     pub host: String,
     /// `PORT`: port to serve on (`0` picks a free one).
     pub port: u16,
+    /// The project's own settings, after `.env` and environment overrides.
+    pub project: toml::Table,
 }
 
 impl Default for Settings {
@@ -31,59 +42,152 @@ impl Default for Settings {
             debug: false,
             host: "127.0.0.1".into(),
             port: 8000,
+            project: toml::Table::new(),
         }
     }
 }
+
+const BUILT_IN: [&str; 4] = ["database_url", "debug", "host", "port"];
 
 impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
     /// the working directory), then the environment over the defaults.
     pub fn load(config: &toml::Table) -> Result<Settings, Error> {
         let _ = dotenvy::dotenv();
+        Settings::layered(config, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// [`Settings::load`] with an explicit environment (for tests).
+    ///
+    /// ```
+    /// let config: toml::Table = toml::from_str("port = 9000\npage_size = 20").unwrap();
+    /// let env = |name: &str| (name == "PAGE_SIZE").then(|| "50".to_string());
+    /// let settings = fastapp_core::Settings::layered(&config, env).unwrap();
+    /// assert_eq!(settings.port, 9000);
+    /// assert_eq!(settings.project["page_size"].as_integer(), Some(50));
+    /// ```
+    pub fn layered(config: &toml::Table, env: impl Fn(&str) -> Option<String>) -> Result<Settings, Error> {
+        let mut values = config.clone();
+        for (key, value) in values.iter_mut() {
+            if let Some(raw) = env(&key.to_uppercase()) {
+                *value = from_env(value, &raw).ok_or_else(|| {
+                    wrong_type(
+                        key,
+                        &format!("environment variable {}", key.to_uppercase()),
+                        value,
+                    )
+                })?;
+            }
+        }
+        for key in BUILT_IN {
+            if !values.contains_key(key) {
+                if let Some(raw) = env(&key.to_uppercase()) {
+                    let default = Settings::default().value(key);
+                    let value = from_env(&default, &raw).ok_or_else(|| {
+                        wrong_type(
+                            key,
+                            &format!("environment variable {}", key.to_uppercase()),
+                            &default,
+                        )
+                    })?;
+                    values.insert(key.to_string(), value);
+                }
+            }
+        }
         let mut settings = Settings::default();
-        let from_file = "fastapp.toml [settings]";
-        for (key, value) in config {
-            let wrong = |expected: &str| Error::Setting {
-                key: key.clone(),
-                source_name: from_file.into(),
-                message: format!("expected {expected}, found a {}", value.type_str()),
-                fix: format!("write `{key} = <{expected}>` in [settings]"),
-            };
+        for (key, value) in values {
+            let source = "fastapp.toml [settings] or the environment";
             match key.as_str() {
                 "database_url" => {
-                    settings.database_url = value.as_str().ok_or_else(|| wrong("a string"))?.into()
+                    settings.database_url = value
+                        .as_str()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                        .into()
                 }
-                "debug" => settings.debug = value.as_bool().ok_or_else(|| wrong("a boolean"))?,
-                "host" => settings.host = value.as_str().ok_or_else(|| wrong("a string"))?.into(),
+                "debug" => {
+                    settings.debug = value
+                        .as_bool()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                }
+                "host" => {
+                    settings.host = value
+                        .as_str()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                        .into()
+                }
                 "port" => {
                     settings.port = value
                         .as_integer()
                         .and_then(|p| u16::try_from(p).ok())
-                        .ok_or_else(|| wrong("a port number"))?
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
                 }
-                // Project settings: read by the project's own settings type.
-                _ => {}
+                _ => {
+                    settings.project.insert(key, value);
+                }
             }
         }
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        if let Some(url) = env("DATABASE_URL") {
-            settings.database_url = url;
-        }
-        if let Some(host) = env("HOST") {
-            settings.host = host;
-        }
-        if let Some(port) = env("PORT") {
-            settings.port = port.parse().map_err(|_| Error::Setting {
-                key: "port".into(),
-                source_name: "environment variable PORT".into(),
-                message: format!("`{port}` is not a port number"),
-                fix: "set PORT to a number between 0 and 65535".into(),
-            })?;
-        }
-        if let Some(debug) = env("DEBUG") {
-            settings.debug = matches!(debug.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on");
-        }
         Ok(settings)
+    }
+
+    fn value(&self, key: &str) -> toml::Value {
+        match key {
+            "database_url" => self.database_url.clone().into(),
+            "debug" => self.debug.into(),
+            "host" => self.host.clone().into(),
+            "port" => i64::from(self.port).into(),
+            other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
+        }
+    }
+
+    /// The project's own settings, typed.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct Site { page_size: i64, api_token: fastapp_core::Secret<String> }
+    /// let config: toml::Table = toml::from_str("page_size = 20\napi_token = \"t0p\"").unwrap();
+    /// let settings = fastapp_core::Settings::layered(&config, |_| None).unwrap();
+    /// let site: Site = settings.get().unwrap();
+    /// assert_eq!(site.page_size, 20);
+    /// assert_eq!(site.api_token.expose(), "t0p");
+    /// assert_eq!(format!("{:?}", site.api_token), "***");
+    /// ```
+    pub fn get<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        toml::Value::Table(self.project.clone()).try_into().map_err(|err: toml::de::Error| {
+            Finding::new(
+                "settings.E021",
+                format!("the project's settings do not fit {}: {}", std::any::type_name::<T>(), err.message()),
+                "add the missing key to fastapp.toml [settings] (or its environment variable), or fix its type",
+            )
+            .into()
+        })
+    }
+
+    /// Every setting as `(key, printable value)`, sorted, secrets redacted.
+    ///
+    /// ```
+    /// let mut s = fastapp_core::Settings::default();
+    /// s.database_url = "postgres://app:hunter2@db/app".into();
+    /// s.project.insert("api_token".into(), "t0p".into());
+    /// let shown = s.redacted();
+    /// assert!(shown.contains(&("database_url".into(), "postgres://app:***@db/app".into())));
+    /// assert!(shown.contains(&("api_token".into(), "***".into())));
+    /// ```
+    pub fn redacted(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = BUILT_IN
+            .iter()
+            .map(|k| (k.to_string(), self.value(k)))
+            .chain(self.project.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .map(|(key, value)| {
+                let shown = match &value {
+                    _ if is_secret_key(&key) => "***".to_string(),
+                    toml::Value::String(s) => redact_url(s),
+                    other => other.to_string(),
+                };
+                (key, shown)
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// The database URL with any password replaced by `***`, for printing.
@@ -98,6 +202,43 @@ impl Settings {
     }
 }
 
+fn wrong_type(key: &str, source: &str, expected_like: &toml::Value) -> Error {
+    Finding::new(
+        "settings.E020",
+        format!(
+            "setting `{key}` from {source} is not a {}",
+            expected_like.type_str()
+        ),
+        format!("give `{key}` a {} value", expected_like.type_str()),
+    )
+    .into()
+}
+
+/// Parses an environment value into the type of `like`.
+fn from_env(like: &toml::Value, raw: &str) -> Option<toml::Value> {
+    Some(match like {
+        toml::Value::String(_) => raw.into(),
+        toml::Value::Integer(_) => raw.trim().parse::<i64>().ok()?.into(),
+        toml::Value::Float(_) => raw.trim().parse::<f64>().ok()?.into(),
+        toml::Value::Boolean(_) => match raw.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true.into(),
+            "0" | "false" | "no" | "off" => false.into(),
+            _ => return None,
+        },
+        _ => toml::from_str::<toml::Table>(&format!("v = {raw}"))
+            .ok()?
+            .remove("v")?,
+    })
+}
+
+/// Keys whose values are never printed.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["password", "secret", "token", "api_key", "private_key"]
+        .iter()
+        .any(|s| key.contains(s))
+}
+
 /// `scheme://user:secret@host` → `scheme://user:***@host`.
 pub(crate) fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -109,6 +250,48 @@ pub(crate) fn redact_url(url: &str) -> String {
     match credentials.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
+    }
+}
+
+/// A setting that must never be printed: `Debug`, `Display` and `Serialize`
+/// show `***`; [`Secret::expose`] gives the value.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// Wraps a value.
+    ///
+    /// ```
+    /// let s = fastapp_core::Secret::new(42);
+    /// assert_eq!(*s.expose(), 42);
+    /// assert_eq!(s.to_string(), "***");
+    /// ```
+    pub fn new(value: T) -> Secret<T> {
+        Secret(value)
+    }
+
+    /// The secret value.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl<T> std::fmt::Display for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl<T> Serialize for Secret<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("***")
     }
 }
 

@@ -1,16 +1,19 @@
 //! The one state type fastapp owns, so any app — internal or an external
-//! crate — can write handlers without knowing the project's types.
+//! crate — can write handlers without knowing the project's types; and the
+//! extractors built on it.
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{Extensions, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::db::{DbConnection, DbPool};
 use crate::Settings;
 
-/// Settings and the database pool, shared by every handler.
+/// Settings, the database pool and typed extensions, shared by every handler.
 ///
 /// ```no_run
 /// use axum::{extract::State, routing::get, Json};
@@ -32,14 +35,16 @@ use crate::Settings;
 pub struct AppState {
     settings: Arc<Settings>,
     pool: DbPool,
+    extensions: Arc<Extensions>,
 }
 
 impl AppState {
     /// Creates the state (done by the loader; public for tests).
-    pub fn new(settings: Settings, pool: DbPool) -> AppState {
+    pub fn new(settings: Arc<Settings>, pool: DbPool, extensions: Extensions) -> AppState {
         AppState {
-            settings: Arc::new(settings),
+            settings,
             pool,
+            extensions: Arc::new(extensions),
         }
     }
 
@@ -53,19 +58,18 @@ impl AppState {
         &self.pool
     }
 
+    /// A value an app stored with [`AppContext::insert`](crate::AppContext::insert).
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.extensions.get::<T>()
+    }
+
     /// Runs blocking diesel work on a pooled connection, off the async executor.
     pub async fn db<F, T>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
-            work(&mut conn).map_err(ApiError::from)
-        })
-        .await
-        .map_err(|err| ApiError::internal(err.to_string()))?
+        Db(self.pool.clone()).run(work).await
     }
 }
 
@@ -77,10 +81,89 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+impl FromRef<AppState> for Arc<Settings> {
+    fn from_ref(state: &AppState) -> Arc<Settings> {
+        state.settings.clone()
+    }
+}
+
+/// Extractor for a pooled database connection; diesel work runs on the
+/// blocking thread pool.
+///
+/// ```no_run
+/// use axum::Json;
+/// use fastapp_core::{ApiError, Db};
+///
+/// async fn ping(db: Db) -> Result<Json<usize>, ApiError> {
+///     let n = db.run(|conn| {
+///         use diesel::RunQueryDsl;
+///         diesel::sql_query("SELECT 1").execute(conn)
+///     }).await?;
+///     Ok(Json(n))
+/// }
+/// # let _ = ping;
+/// ```
+#[derive(Clone)]
+pub struct Db(DbPool);
+
+impl Db {
+    /// Runs `work` with a connection from the pool, off the async executor.
+    pub async fn run<F, T>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
+            work(&mut conn).map_err(ApiError::from)
+        })
+        .await
+        .map_err(|err| ApiError::internal(err.to_string()))?
+    }
+}
+
+impl FromRequestParts<AppState> for Db {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Db, Self::Rejection> {
+        Ok(Db(state.pool.clone()))
+    }
+}
+
+/// Extractor for a typed value an app stored at registration with
+/// [`AppContext::insert`](crate::AppContext::insert); a missing one is a 500
+/// naming the type.
+///
+/// ```no_run
+/// #[derive(Clone)]
+/// struct Mailer { from: String }
+///
+/// async fn who(fastapp_core::Ext(mailer): fastapp_core::Ext<Mailer>) -> String {
+///     mailer.from
+/// }
+/// # let _ = who;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ext<T>(pub T);
+
+impl<T: Clone + Send + Sync + 'static> FromRequestParts<AppState> for Ext<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Ext<T>, ApiError> {
+        state.extension::<T>().cloned().map(Ext).ok_or_else(|| {
+            ApiError::internal(format!(
+                "no extension of type {} (insert it with ctx.insert in an app's register)",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
 /// An error a handler returns: a status and a JSON body `{"error": "..."}`.
 ///
 /// Diesel errors map to statuses: not found → 404, unique violation → 409,
-/// foreign-key or check violation → 422, anything else → 500.
+/// foreign-key, check or not-null violation → 422, anything else → 500.
 ///
 /// ```
 /// use axum::http::StatusCode;

@@ -51,7 +51,9 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     diag::combine(errors)?;
 
     // Expand.
-    let migrations_dir = migrations_dir(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
+    let diesel = DieselToml::read(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
+    let migrations_dir = diesel.migrations_dir;
+    let except_tables = diesel.except_tables;
     let shown_migrations = project.display(&migrations_dir);
     let migrations = crate::migrations::embed(&migrations_dir, &shown_migrations, span)?;
     let config_path = project.config_path.display().to_string();
@@ -68,23 +70,50 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             migrations_dir: #shown_migrations,
             migrations: #migrations,
             external_apps: &[#(&::#externals::__FASTAPP_EXTERNAL_APP),*],
+            diesel_except_tables: &[#(#except_tables),*],
         };
     })
 }
 
-/// `[migrations_directory] dir` of the project's `diesel.toml`, else `migrations`.
-fn migrations_dir(root: &Path) -> Result<PathBuf, String> {
-    let path = root.join("diesel.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(root.join("migrations"));
-    };
-    let table: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-    let dir = table
-        .get("migrations_directory")
-        .and_then(|m| m.get("dir"))
-        .and_then(|d| d.as_str())
-        .unwrap_or("migrations");
-    Ok(root.join(dir))
+/// What the project's `diesel.toml` says that fastapp needs.
+struct DieselToml {
+    /// `[migrations_directory] dir`, else `migrations`.
+    migrations_dir: PathBuf,
+    /// `[print_schema] filter = { except_tables = [...] }`.
+    except_tables: Vec<String>,
+}
+
+impl DieselToml {
+    fn read(root: &Path) -> Result<DieselToml, String> {
+        let path = root.join("diesel.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(DieselToml {
+                migrations_dir: root.join("migrations"),
+                except_tables: Vec::new(),
+            });
+        };
+        let table: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        let dir = table
+            .get("migrations_directory")
+            .and_then(|m| m.get("dir"))
+            .and_then(|d| d.as_str())
+            .unwrap_or("migrations");
+        let except_tables = table
+            .get("print_schema")
+            .and_then(|p| p.get("filter"))
+            .and_then(|f| f.get("except_tables"))
+            .and_then(|e| e.as_array())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(DieselToml {
+            migrations_dir: root.join(dir),
+            except_tables,
+        })
+    }
 }
 
 struct Dependency {

@@ -56,7 +56,7 @@ async fn subscribe(
         .db(move |conn| {
             diesel::insert_into(subscribers::table)
                 .values(&new)
-                .returning(Subscriber::as_returning())
+                .returning(subscribers::all_columns)
                 .get_result(conn)
         })
         .await?;

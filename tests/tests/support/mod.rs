@@ -66,6 +66,8 @@ pub fn example_command(dir: &Path, db: &Path, args: &[&str]) -> Command {
 pub struct Server {
     pub child: Child,
     pub base: String,
+    /// The rest of the server's stdout, kept open until it exits.
+    pub stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
 
 impl Server {
@@ -91,16 +93,23 @@ impl Server {
             base.starts_with("http://127.0.0.1:"),
             "serves on loopback: {base}"
         );
-        Server { child, base }
+        Server {
+            child,
+            base,
+            stdout: lines,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    /// Sends SIGTERM and returns whether the process exited successfully.
-    pub fn stop(mut self) -> bool {
-        terminate(&mut self.child)
+    /// Sends SIGTERM and returns whether the process exited successfully,
+    /// with what it printed after "listening on".
+    pub fn stop(mut self) -> (bool, String) {
+        let ok = terminate(&mut self.child);
+        let rest: Vec<String> = self.stdout.by_ref().map_while(Result::ok).collect();
+        (ok, rest.join("\n"))
     }
 }
 

@@ -22,7 +22,7 @@ pub async fn create_user(
         .db(move |conn| {
             diesel::insert_into(users::table)
                 .values(&new)
-                .returning(User::as_returning())
+                .returning(users::all_columns)
                 .get_result(conn)
         })
         .await?;

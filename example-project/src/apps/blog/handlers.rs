@@ -24,7 +24,7 @@ pub async fn create_post(
         .db(move |conn| {
             diesel::insert_into(posts::table)
                 .values(&new)
-                .returning(Post::as_returning())
+                .returning(posts::all_columns)
                 .get_result(conn)
         })
         .await?;

@@ -1,0 +1,293 @@
+//! `migrate …` and `makemigrations`.
+
+use std::process::Command;
+
+use clap::{Args, Subcommand};
+
+use super::Loaded;
+use crate::migrate::{self, MigrationSet, Revert, Target};
+use crate::registry::AppKind;
+use crate::{db, loader, Error, Finding};
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(super) struct MigrateArgs {
+    #[command(subcommand)]
+    command: Option<MigrateCommand>,
+    /// Stop after this migration (directory name or version).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum MigrateCommand {
+    /// Only core's shared migrations (core and internal apps).
+    Core {
+        /// Stop after this migration.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Only one external app's migrations.
+    App {
+        /// The external app.
+        name: String,
+        /// Stop after this migration.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Revert applied migrations of one app (`core` by default), newest first.
+    Revert {
+        /// `core` or an external app.
+        app: Option<String>,
+        /// How many to revert (default 1).
+        #[arg(long, conflicts_with = "to")]
+        steps: Option<usize>,
+        /// Revert everything applied after this migration.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Per app: applied migrations with their time, and pending ones.
+    Status,
+    /// The SQL of pending migrations, per app, in run order; applies nothing.
+    Preview,
+}
+
+pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    let url = &loaded.settings.database_url;
+    let mut conn = db::connect(url)?;
+    match args.command {
+        None => {
+            let target = target_in(&sets, args.to.as_deref())?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            report_done("applied", &done);
+        }
+        Some(MigrateCommand::Core { to }) => {
+            let sets = select(&sets, "core", loaded)?;
+            let target = target_in(&sets, to.as_deref())?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            report_done("applied", &done);
+        }
+        Some(MigrateCommand::App { name, to }) => {
+            let sets = select(&sets, &name, loaded)?;
+            let target = target_in(&sets, to.as_deref())?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            report_done("applied", &done);
+        }
+        Some(MigrateCommand::Revert { app, steps, to }) => {
+            let sets = select(&sets, app.as_deref().unwrap_or("core"), loaded)?;
+            let set = &sets[0];
+            let how = match &to {
+                Some(to) => Revert::To(set.find(to)?),
+                None => Revert::Steps(steps.unwrap_or(1)),
+            };
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, set, how))?;
+            report_done("reverted", &done);
+        }
+        Some(MigrateCommand::Status) => {
+            for status in migrate::status(&mut conn, &sets)? {
+                println!("{} ({})", status.app, status.table);
+                for (row, migration) in &status.applied {
+                    match migration {
+                        Some(m) => println!("  [X] {}  applied {}", m.name, row.run_on),
+                        None => println!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
+                    }
+                }
+                for m in &status.pending {
+                    println!("  [ ] {}  pending", m.name);
+                }
+            }
+        }
+        Some(MigrateCommand::Preview) => {
+            let plan = migrate::plan(&mut conn, &sets, Target::Latest)?;
+            if plan.is_empty() {
+                println!("-- no pending migrations");
+            }
+            for (index, m) in plan {
+                println!("-- {}: {}", sets[index].app(), m.name);
+                println!("{}", m.up.trim_end());
+                println!();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies every pending migration (what `serve` does first).
+pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    let url = &loaded.settings.database_url;
+    let mut conn = db::connect(url)?;
+    migrate::with_lock(url, &mut conn, |conn| {
+        migrate::migrate(conn, &sets, Target::Latest)
+    })?;
+    Ok(())
+}
+
+fn report_done(verb: &str, done: &[migrate::Done]) {
+    if done.is_empty() {
+        println!("nothing to do");
+    }
+    for d in done {
+        println!("{verb} {} {}", d.app, d.name);
+    }
+}
+
+/// The one set of `app` (`core` or an external app).
+fn select(sets: &[MigrationSet], app: &str, loaded: &Loaded) -> Result<Vec<MigrationSet>, Error> {
+    if let Some(set) = sets.iter().find(|s| s.app() == app) {
+        return Ok(vec![set.clone()]);
+    }
+    let internal = loaded
+        .resolved
+        .apps
+        .iter()
+        .any(|a| a.entry.kind == AppKind::Internal && a.entry.name == app);
+    let fix = if internal {
+        format!("internal apps share core's migrations: use `migrate core` (or `migrate revert core`) for `{app}`")
+    } else {
+        format!(
+            "name `core` or an external app: {}",
+            sets.iter().map(MigrationSet::app).collect::<Vec<_>>().join(", ")
+        )
+    };
+    Err(Finding::new(
+        "migration.E046",
+        format!("`{app}` has no migrations of its own"),
+        fix,
+    )
+    .app(app)
+    .into())
+}
+
+/// `--to <version>`: the set holding it and the migration.
+fn target_in<'a>(sets: &[MigrationSet], to: Option<&str>) -> Result<Target<'a>, Error> {
+    let Some(to) = to else {
+        return Ok(Target::Latest);
+    };
+    for (index, set) in sets.iter().enumerate() {
+        if let Ok(m) = set.find(to) {
+            return Ok(Target::To(index, m));
+        }
+    }
+    Err(Finding::new(
+        "migration.E045",
+        format!(
+            "`{to}` is not a migration of {}",
+            sets.iter().map(MigrationSet::app).collect::<Vec<_>>().join(", ")
+        ),
+        "give a migration's directory name or version; `migrate status` lists them",
+    )
+    .into())
+}
+
+/// `makemigrations <app> <name>`: `diesel migration generate --diff-schema`
+/// against a database holding core's current migrations, named after the app.
+pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(), Error> {
+    let entry = loaded
+        .resolved
+        .apps
+        .iter()
+        .find(|a| a.entry.name == app)
+        .map(|a| a.entry);
+    match entry {
+        Some(entry) if entry.kind == AppKind::External => {
+            return Err(Finding::new(
+                "migration.E048",
+                format!(
+                    "`{app}` is an external app: its migrations live in its own crate, not in the project"
+                ),
+                format!(
+                    "in the `{}` crate, run `diesel migration generate {name} --migration-dir migrations` \
+                     (with its own diesel.toml), write up.sql/down.sql, and rebuild the project",
+                    entry.crate_name
+                ),
+            )
+            .app(app)
+            .into());
+        }
+        Some(_) => {}
+        None => {
+            return Err(Finding::new(
+                "migration.E046",
+                format!("`{app}` is not an app of this project"),
+                "name an internal app listed in fastapp.toml (`apps list` shows them)",
+            )
+            .app(app)
+            .into());
+        }
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(Finding::new(
+            "migration.E049",
+            format!("`{name}` is not a valid migration name"),
+            "use lower-case letters, digits and `_`, e.g. `add_post_slug`",
+        )
+        .into());
+    }
+    let source_root = std::path::Path::new(loaded.project.source_root);
+    if !source_root.join("diesel.toml").is_file() {
+        return Err(Finding::new(
+            "migration.E049",
+            format!(
+                "makemigrations needs the project's source tree ({} has no diesel.toml)",
+                source_root.display()
+            ),
+            "run it from a checkout of the project, where it was built",
+        )
+        .into());
+    }
+    // A database at core's current state: a scratch SQLite file, or the
+    // configured PostgreSQL database (migrated first).
+    let scratch = std::env::temp_dir().join(format!("fastapp-makemigrations-{}.db", std::process::id()));
+    let url = match db::Backend::of_url(&loaded.settings.database_url) {
+        db::Backend::Postgres => loaded.settings.database_url.clone(),
+        db::Backend::Sqlite => scratch.display().to_string(),
+    };
+    let sets = vec![MigrationSet::core(loaded.project.migrations)];
+    let mut conn = db::connect(&url)?;
+    migrate::with_lock(&url, &mut conn, |conn| {
+        migrate::migrate(conn, &sets, Target::Latest)
+    })?;
+    drop(conn);
+    let migration = format!("{app}_{name}");
+    let output = Command::new("diesel")
+        .current_dir(source_root)
+        .args([
+            "migration",
+            "generate",
+            "--diff-schema",
+            &migration,
+            "--database-url",
+            &url,
+        ])
+        .output();
+    for leftover in ["", "-wal", "-shm", ".migrate.lock"] {
+        let _ = std::fs::remove_file(format!("{}{leftover}", scratch.display()));
+    }
+    let output = output.map_err(|source| Error::Io {
+        context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
+        source,
+    })?;
+    if !output.status.success() {
+        return Err(Finding::new(
+            "migration.E049",
+            format!(
+                "diesel migration generate failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+            "check that the shared schema.rs compiles and differs from the migrations",
+        )
+        .into());
+    }
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    println!(
+        "created migration `{migration}` in {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
+        loaded.project.migrations_dir
+    );
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! The project binary's command line (Django's `manage.py`, Loco's
+//! `cargo loco`): call [`main`] from the project's `main`.
+//!
+//! Human output goes to stdout, diagnostics to stderr; `check --json` prints
+//! only JSON on stdout. Every failing command exits with status 1.
+
+mod migrate;
+mod serve;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::graph::AppGraph;
+use crate::loader::{self, Resolved};
+use crate::registry::AppKind;
+use crate::{db, Error, Project, Settings};
+
+#[derive(Parser, Debug)]
+#[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Apply pending migrations, then serve HTTP (the default command).
+    Serve {
+        /// Address to bind (default: setting `host`, 127.0.0.1).
+        #[arg(long)]
+        host: Option<String>,
+        /// Port to bind; 0 picks a free one (default: setting `port`, 8000).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Apply, revert and inspect migrations.
+    Migrate(migrate::MigrateArgs),
+    /// Create a migration for an internal app with `diesel migration generate --diff-schema`.
+    Makemigrations {
+        /// The internal app the migration belongs to.
+        app: String,
+        /// What the migration does, e.g. `add_post_slug`.
+        name: String,
+    },
+    /// The apps of the project.
+    Apps {
+        #[command(subcommand)]
+        command: AppsCommand,
+    },
+    /// Every route: method, path, owning app.
+    Routes,
+    /// Run every rule; exit 1 on errors.
+    Check {
+        /// Print only JSON on stdout: {"valid", "errors": [...], "warnings": [...]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The effective settings, secrets redacted.
+    Settings,
+}
+
+#[derive(Subcommand, Debug)]
+enum AppsCommand {
+    /// The apps in load order.
+    List {
+        /// Also show dependencies, migrations and source locations.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// The app dependency graph.
+    Graph {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// Runs the project's command line and returns its exit code.
+///
+/// In a project, `fastapp_core::project!()` defines `PROJECT` from
+/// `fastapp.toml`; here it is written out by hand:
+///
+/// ```no_run
+/// static PROJECT: fastapp_core::Project = fastapp_core::Project {
+///     package: "demo",
+///     crate_name: "demo",
+///     config_file: "fastapp.toml",
+///     config: "apps = []",
+///     source_root: ".",
+///     migrations_dir: "migrations",
+///     migrations: &[],
+///     external_apps: &[],
+///     diesel_except_tables: &[],
+/// };
+///
+/// fn main() -> std::process::ExitCode {
+///     fastapp_core::cli::main(&PROJECT)
+/// }
+/// ```
+pub fn main(project: &'static Project) -> ExitCode {
+    let cli = Cli::parse();
+    match run(project, cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What every command starts from.
+pub(crate) struct Loaded {
+    pub project: &'static Project,
+    pub config: Config,
+    pub settings: Settings,
+    pub resolved: Resolved,
+}
+
+fn load(project: &'static Project) -> Result<Loaded, Error> {
+    let config = Config::parse(project.config_file, project.config)?;
+    let settings = Settings::load(&config.settings)?;
+    init_tracing(&settings);
+    let resolved = loader::resolve(project, &config)?;
+    for warning in &resolved.warnings {
+        tracing::warn!("{warning}");
+    }
+    Ok(Loaded {
+        project,
+        config,
+        settings,
+        resolved,
+    })
+}
+
+fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
+    let command = cli.command.unwrap_or(Command::Serve {
+        host: None,
+        port: None,
+    });
+    if let Command::Check { json } = command {
+        return Ok(check(project, json));
+    }
+    let loaded = load(project)?;
+    match command {
+        Command::Serve { host, port } => serve::serve(loaded, host, port)?,
+        Command::Migrate(args) => migrate::run(&loaded, args)?,
+        Command::Makemigrations { app, name } => migrate::makemigrations(&loaded, &app, &name)?,
+        Command::Apps {
+            command: AppsCommand::List { verbose },
+        } => apps_list(&loaded, verbose),
+        Command::Apps {
+            command: AppsCommand::Graph { format },
+        } => {
+            let graph = AppGraph::of(&loaded.resolved.apps);
+            print!(
+                "{}",
+                match format {
+                    GraphFormat::Mermaid => graph.mermaid(),
+                    GraphFormat::Dot => graph.dot(),
+                }
+            );
+        }
+        Command::Routes => {
+            let pool = db::pool_lazy(&loaded.settings.database_url);
+            let mounted = loader::mount(&loaded.resolved.apps, Arc::new(loaded.settings.clone()), pool)?;
+            for (app, route) in &mounted.routes {
+                println!("{}\t{}\t{app}", route.method, route.path);
+            }
+        }
+        Command::Settings => {
+            for (key, value) in loaded.settings.redacted() {
+                println!("{key} = {value}");
+            }
+        }
+        Command::Check { .. } => unreachable!("handled above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(project: &'static Project, json: bool) -> ExitCode {
+    let settings = Config::parse(project.config_file, project.config)
+        .ok()
+        .and_then(|config| Settings::load(&config.settings).ok())
+        .unwrap_or_default();
+    let report = crate::check::run(project, &settings);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a report serialises")
+        );
+    } else {
+        for error in &report.errors {
+            eprintln!("error: {error}");
+        }
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        println!(
+            "{}: {} error(s), {} warning(s)",
+            if report.valid { "ok" } else { "failed" },
+            report.errors.len(),
+            report.warnings.len()
+        );
+    }
+    if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn apps_list(loaded: &Loaded, verbose: bool) {
+    for app in &loaded.resolved.apps {
+        let kind = match app.entry.kind {
+            AppKind::Internal => "internal",
+            AppKind::External => "external",
+        };
+        let prefix = if app.prefix.is_empty() { "/" } else { &app.prefix };
+        if verbose {
+            let deps = if app.entry.depends_on.is_empty() {
+                "-".to_string()
+            } else {
+                app.entry.depends_on.join(",")
+            };
+            println!(
+                "{}\t{kind}\t{prefix}\tdepends_on={deps}\tmigrations={}\tcrate={}\tsource={}",
+                app.entry.name,
+                app.entry.migrations.len(),
+                app.entry.crate_name,
+                app.entry.location
+            );
+        } else {
+            println!("{}\t{kind}\t{prefix}", app.entry.name);
+        }
+    }
+}
+
+fn init_tracing(settings: &Settings) {
+    let default = if settings.debug { "debug" } else { "info" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

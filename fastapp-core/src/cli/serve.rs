@@ -1,0 +1,95 @@
+//! `serve`: migrate, register and mount every app, run start-up hooks, serve
+//! until SIGINT/SIGTERM, let in-flight requests finish, run shutdown hooks.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use super::Loaded;
+use crate::{db, loader, Error, Finding};
+
+pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> Result<(), Error> {
+    let mut settings = loaded.settings.clone();
+    if let Some(host) = host {
+        settings.host = host;
+    }
+    if let Some(port) = port {
+        settings.port = port;
+    }
+    super::migrate::migrate_all(&loaded)?;
+    let settings = Arc::new(crate::settings::install(settings).clone());
+    let pool = db::pool(&settings.database_url)?;
+    let mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
+    let addr = format!("{}:{}", settings.host, settings.port);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            context: "cannot start the async runtime".into(),
+            source,
+        })?;
+    runtime.block_on(async move {
+        for hook in mounted.startup {
+            (hook.run)(mounted.state.clone()).await.map_err(|err| {
+                Error::from(
+                    Finding::new(
+                        "app.E023",
+                        format!("start-up hook of app `{}` failed: {err}", hook.app),
+                        "fix the hook registered with ctx.on_startup in the app's register function",
+                    )
+                    .app(hook.app),
+                )
+            })?;
+        }
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|source| Error::Io {
+                context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
+                source,
+            })?;
+        let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
+            context: "cannot read the bound address".into(),
+            source,
+        })?;
+        println!("fastapp: listening on http://{local}");
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, mounted.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|source| Error::Io {
+                context: "server error".into(),
+                source,
+            })?;
+        for hook in mounted.shutdown.into_iter().rev() {
+            if let Err(err) = (hook.run)(mounted.state.clone()).await {
+                tracing::error!(app = hook.app, %err, "shutdown hook failed");
+            }
+        }
+        // stdout may be gone by now (a closed pipe): never panic over it.
+        let _ = writeln!(std::io::stdout(), "fastapp: stopped");
+        Ok(())
+    })
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,150 @@
+//! The app dependency graph, from the references `#[internal_app]` found in
+//! each app's source at compile time: cycle detection and rendering.
+
+use std::collections::BTreeMap;
+
+use crate::registry::AppKind;
+
+/// Apps and "uses" edges between them.
+///
+/// ```
+/// use fastapp_core::graph::AppGraph;
+/// let mut graph = AppGraph::default();
+/// graph.add_app("accounts", "internal");
+/// graph.add_app("blog", "internal");
+/// graph.add_edge("blog", "accounts");
+/// assert!(graph.cycles().is_empty());
+/// assert!(graph.mermaid().contains("blog --> accounts"));
+/// assert!(graph.dot().contains("\"blog\" -> \"accounts\";"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct AppGraph {
+    /// App name → kind label, in insertion order by name.
+    apps: Vec<(String, String)>,
+    /// Edges `from → to`, sorted.
+    edges: BTreeMap<String, Vec<String>>,
+}
+
+impl AppGraph {
+    /// The graph of resolved apps.
+    pub fn of(apps: &[crate::loader::ResolvedApp]) -> AppGraph {
+        let mut graph = AppGraph::default();
+        for app in apps {
+            let kind = match app.entry.kind {
+                AppKind::Internal => "internal",
+                AppKind::External => "external",
+            };
+            graph.add_app(app.entry.name, kind);
+        }
+        for app in apps {
+            for dep in app.entry.depends_on {
+                graph.add_edge(app.entry.name, dep);
+            }
+        }
+        graph
+    }
+
+    /// Adds a node.
+    pub fn add_app(&mut self, name: &str, kind: &str) {
+        if !self.apps.iter().any(|(n, _)| n == name) {
+            self.apps.push((name.to_string(), kind.to_string()));
+        }
+    }
+
+    /// Adds an edge: `from` uses `to`.
+    pub fn add_edge(&mut self, from: &str, to: &str) {
+        let targets = self.edges.entry(from.to_string()).or_default();
+        if !targets.iter().any(|t| t == to) {
+            targets.push(to.to_string());
+            targets.sort();
+        }
+    }
+
+    /// Every elementary cycle found by depth-first search, each as the apps
+    /// along it with the first repeated at the end (`[a, b, a]`).
+    ///
+    /// ```
+    /// let mut g = fastapp_core::graph::AppGraph::default();
+    /// for (a, b) in [("a", "b"), ("b", "c"), ("c", "a")] { g.add_edge(a, b); }
+    /// assert_eq!(g.cycles(), vec![vec!["a", "b", "c", "a"]]);
+    /// ```
+    pub fn cycles(&self) -> Vec<Vec<String>> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        fn visit(
+            graph: &AppGraph,
+            node: &str,
+            marks: &mut BTreeMap<String, Mark>,
+            stack: &mut Vec<String>,
+            cycles: &mut Vec<Vec<String>>,
+        ) {
+            marks.insert(node.to_string(), Mark::Active);
+            stack.push(node.to_string());
+            for next in graph.edges.get(node).into_iter().flatten() {
+                match marks.get(next).copied().unwrap_or(Mark::New) {
+                    Mark::New => visit(graph, next, marks, stack, cycles),
+                    Mark::Active => {
+                        let start = stack.iter().position(|n| n == next).unwrap_or(0);
+                        let mut cycle = stack[start..].to_vec();
+                        cycle.push(next.clone());
+                        cycles.push(cycle);
+                    }
+                    Mark::Done => {}
+                }
+            }
+            stack.pop();
+            marks.insert(node.to_string(), Mark::Done);
+        }
+        let mut nodes: Vec<&String> = self.edges.keys().collect();
+        nodes.sort();
+        let mut marks = BTreeMap::new();
+        let mut cycles = Vec::new();
+        for node in nodes {
+            if marks.get(node).copied().unwrap_or(Mark::New) == Mark::New {
+                visit(self, node, &mut marks, &mut Vec::new(), &mut cycles);
+            }
+        }
+        cycles
+    }
+
+    /// The graph as a Mermaid flowchart.
+    pub fn mermaid(&self) -> String {
+        let mut out = String::from("flowchart LR\n");
+        for (name, kind) in &self.apps {
+            let shape = if kind == "external" {
+                format!("{name}[[{name}]]")
+            } else {
+                format!("{name}[{name}]")
+            };
+            out.push_str(&format!("    {shape}\n"));
+        }
+        for (from, targets) in &self.edges {
+            for to in targets {
+                out.push_str(&format!("    {from} --> {to}\n"));
+            }
+        }
+        out
+    }
+
+    /// The graph in Graphviz DOT.
+    pub fn dot(&self) -> String {
+        let mut out = String::from("digraph apps {\n    rankdir=LR;\n");
+        for (name, kind) in &self.apps {
+            let shape = if kind == "external" { "box3d" } else { "box" };
+            out.push_str(&format!(
+                "    \"{name}\" [shape={shape}, label=\"{name} ({kind})\"];\n"
+            ));
+        }
+        for (from, targets) in &self.edges {
+            for to in targets {
+                out.push_str(&format!("    \"{from}\" -> \"{to}\";\n"));
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+}

@@ -1,0 +1,476 @@
+//! The migration runner: one code path for core's shared migrations
+//! (tracked in diesel's own `__diesel_schema_migrations`, so the diesel CLI
+//! keeps working) and each external app's embedded migrations (tracked in
+//! `__fastapp_migrations_<app>`).
+//!
+//! Before anything runs, every selected set is verified: an applied version
+//! whose migration is gone, an applied migration whose SQL changed since it
+//! ran (checksums in `__fastapp_checksums`), and an external app's migration
+//! that creates, alters or drops a table it does not own are errors. Each
+//! migration then runs in its own transaction (unless its `metadata.toml`
+//! says otherwise); the caller holds [`with_lock`] around the whole run.
+
+pub mod guard;
+mod history;
+mod lock;
+
+use std::collections::BTreeMap;
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use sha2::{Digest, Sha256};
+
+use crate::db::DbConnection;
+use crate::{Error, Finding};
+
+pub use history::{AppliedRow, CHECKSUM_TABLE};
+pub use lock::with_lock;
+
+/// One migration, embedded with its SQL by `project!()` / `#[external_app]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migration {
+    /// Directory name, e.g. `2024-01-01-000001_create_users`.
+    pub name: &'static str,
+    /// Version as diesel records it: the part before the first `_`, without `-`.
+    pub version: &'static str,
+    /// SQL to apply.
+    pub up: &'static str,
+    /// SQL to revert, when the migration has a `down.sql`.
+    pub down: Option<&'static str>,
+    /// `false` when `metadata.toml` says `run_in_transaction = false`.
+    pub run_in_transaction: bool,
+}
+
+impl Migration {
+    /// SHA-256 of `up.sql`, hex: recorded when applied, compared afterwards.
+    ///
+    /// ```
+    /// let m = fastapp_core::migrate::Migration {
+    ///     name: "1_a", version: "1", up: "CREATE TABLE a (id INT);", down: None, run_in_transaction: true,
+    /// };
+    /// assert_eq!(m.checksum().len(), 64);
+    /// ```
+    pub fn checksum(&self) -> String {
+        Sha256::digest(self.up.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The version table diesel uses, and fastapp uses for core's shared migrations.
+pub const DIESEL_VERSION_TABLE: &str = "__diesel_schema_migrations";
+
+/// One app's migrations and the table that tracks them.
+///
+/// ```
+/// let set = fastapp_core::migrate::MigrationSet::external("newsletter", &[]).unwrap();
+/// assert_eq!(set.table(), "__fastapp_migrations_newsletter");
+/// assert!(fastapp_core::migrate::MigrationSet::external("x; drop table y", &[]).is_err());
+/// ```
+#[derive(Debug, Clone)]
+pub struct MigrationSet {
+    app: String,
+    table: String,
+    external: bool,
+    migrations: Vec<&'static Migration>,
+}
+
+impl MigrationSet {
+    /// Core's shared migrations (core and internal apps).
+    pub fn core(migrations: &'static [Migration]) -> MigrationSet {
+        MigrationSet {
+            app: "core".into(),
+            table: DIESEL_VERSION_TABLE.into(),
+            external: false,
+            migrations: sorted(migrations),
+        }
+    }
+
+    /// An external app's migrations; `app` must be `[a-z][a-z0-9_]*`, since it
+    /// becomes part of a table name.
+    pub fn external(app: &str, migrations: &'static [Migration]) -> Result<MigrationSet, Error> {
+        if !crate::is_app_name(app) {
+            return Err(Error::from(Finding::new(
+                "migration.E047",
+                format!("app name `{app}` cannot name a version table"),
+                "app names are `[a-z][a-z0-9_]*`; rename the app",
+            )));
+        }
+        Ok(MigrationSet {
+            app: app.into(),
+            table: format!("__fastapp_migrations_{app}"),
+            external: true,
+            migrations: sorted(migrations),
+        })
+    }
+
+    /// The app the set belongs to (`core` for the shared set).
+    pub fn app(&self) -> &str {
+        &self.app
+    }
+
+    /// The version table.
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// The migrations, in version order.
+    pub fn migrations(&self) -> &[&'static Migration] {
+        &self.migrations
+    }
+
+    /// The migration a user named: its directory name, its version
+    /// (`20240101000001`), or its dashed prefix (`2024-01-01-000001`).
+    pub fn find(&self, target: &str) -> Result<&'static Migration, Error> {
+        let wanted = normalize_version(target);
+        self.migrations
+            .iter()
+            .copied()
+            .find(|m| m.name == target || m.version == wanted)
+            .ok_or_else(|| {
+                Error::from(Finding::new(
+                    "migration.E045",
+                    format!("`{target}` is not a migration of `{}`", self.app),
+                    format!(
+                        "use one of: {}",
+                        self.migrations
+                            .iter()
+                            .map(|m| m.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))
+            })
+    }
+}
+
+fn sorted(migrations: &'static [Migration]) -> Vec<&'static Migration> {
+    let mut list: Vec<&'static Migration> = migrations.iter().collect();
+    list.sort_by_key(|m| m.version);
+    list
+}
+
+fn normalize_version(target: &str) -> String {
+    target.split('_').next().unwrap_or(target).replace('-', "")
+}
+
+/// What one set looks like in the database.
+#[derive(Debug, Clone)]
+pub struct SetStatus {
+    /// The app (`core` for the shared set).
+    pub app: String,
+    /// Its version table.
+    pub table: String,
+    /// Applied migrations, oldest first: row, and the migration if still present.
+    pub applied: Vec<(AppliedRow, Option<&'static Migration>)>,
+    /// Pending migrations, in run order.
+    pub pending: Vec<&'static Migration>,
+}
+
+/// Status of every set; reads only, creates nothing.
+pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetStatus>, Error> {
+    sets.iter()
+        .map(|set| {
+            let applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
+            let pending = set
+                .migrations
+                .iter()
+                .copied()
+                .filter(|m| !applied.iter().any(|row| row.version == m.version))
+                .collect();
+            let applied = applied
+                .into_iter()
+                .map(|row| {
+                    let migration = set.migrations.iter().copied().find(|m| m.version == row.version);
+                    (row, migration)
+                })
+                .collect();
+            Ok(SetStatus {
+                app: set.app.clone(),
+                table: set.table.clone(),
+                applied,
+                pending,
+            })
+        })
+        .collect()
+}
+
+fn db_error(set: &MigrationSet, err: diesel::result::Error) -> Error {
+    migration_failed(
+        set.app.clone(),
+        "-",
+        format!("cannot read version table `{}`: {err}", set.table),
+        String::new(),
+    )
+}
+
+/// Checks every set before anything runs (reads only): applied migrations
+/// that are gone or edited, and external migrations that touch tables they
+/// do not own. Returns every problem found.
+pub fn verify(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<(), Vec<Error>> {
+    let mut problems = Vec::new();
+    // Which set creates which table, from the SQL of every migration.
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+    for set in sets {
+        for m in &set.migrations {
+            for (action, table) in guard::tables_touched(m.up) {
+                if action == guard::Action::Create {
+                    owners.entry(table).or_insert(&set.app);
+                }
+            }
+        }
+    }
+    for set in sets {
+        let applied = match history::applied(conn, &set.table) {
+            Ok(applied) => applied,
+            Err(err) => {
+                problems.push(db_error(set, err));
+                continue;
+            }
+        };
+        let checksums = history::checksums(conn, &set.table).unwrap_or_default();
+        for row in &applied {
+            match set.migrations.iter().find(|m| m.version == row.version) {
+                None => problems.push(Error::from(Finding::new("migration.E041", format!(
+                        "migration {} of `{}` is applied (in {}, on {}) but its directory is gone",
+                        row.version, set.app, set.table, row.run_on
+                    ), format!(
+                        "restore the migration directory (e.g. from version control); if it was removed on purpose, \
+                         revert its changes by hand and delete version {} from {}",
+                        row.version, set.table
+                    )))),
+                Some(m) => {
+                    if let Some(recorded) = checksums.get(&row.version) {
+                        if *recorded != m.checksum() {
+                            problems.push(Error::from(Finding::new("migration.E042", format!(
+                                    "migration {} of `{}` was edited after it was applied (up.sql checksum {} ≠ recorded {})",
+                                    m.name,
+                                    set.app,
+                                    &m.checksum()[..12],
+                                    &recorded[..recorded.len().min(12)]
+                                ), "restore the migration's original SQL and put the change in a new migration")));
+                        }
+                    }
+                }
+            }
+        }
+        if set.external {
+            for m in &set.migrations {
+                for (action, table) in guard::tables_touched(m.up) {
+                    let owner = owners.get(&table).copied();
+                    if owner != Some(set.app.as_str()) {
+                        let owner = match owner {
+                            Some("core") => "the shared schema (core and internal apps)".to_string(),
+                            Some(owner) => format!("external app `{owner}`"),
+                            None => "no migration of this app".to_string(),
+                        };
+                        problems.push(Error::from(Finding::new("migration.E043", format!(
+                                "migration {} of external app `{}` {action} table `{table}`, which belongs to {owner}",
+                                m.name, set.app
+                            ), format!(
+                                "an external app's migrations may only create and change its own tables; \
+                                 remove this statement from {}/up.sql (change shared tables with a core migration)",
+                                m.name
+                            ))));
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Where a run stops.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Every pending migration.
+    Latest,
+    /// Up to and including this migration of this set (by index in `sets`).
+    To(usize, &'a Migration),
+}
+
+/// Pending migrations of `sets` in run order, up to `target` (reads only).
+pub fn plan(
+    conn: &mut DbConnection,
+    sets: &[MigrationSet],
+    target: Target<'_>,
+) -> Result<Vec<(usize, &'static Migration)>, Error> {
+    let statuses = status(conn, sets)?;
+    let mut out = Vec::new();
+    for (index, status) in statuses.iter().enumerate() {
+        for m in &status.pending {
+            match target {
+                Target::Latest => out.push((index, *m)),
+                Target::To(t, last) if index < t || (index == t && m.version <= last.version) => {
+                    out.push((index, *m))
+                }
+                Target::To(..) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One migration applied or reverted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    /// The app.
+    pub app: String,
+    /// The migration's directory name.
+    pub name: &'static str,
+}
+
+/// Verifies, then applies the pending migrations of `sets` up to `target`,
+/// in order. A failing migration is rolled back (when it runs in a
+/// transaction) and stops the run; the ones before it stay applied.
+/// Call it inside [`with_lock`].
+pub fn migrate(
+    conn: &mut DbConnection,
+    sets: &[MigrationSet],
+    target: Target<'_>,
+) -> Result<Vec<Done>, Error> {
+    verify(conn, sets).map_err(Error::many)?;
+    // Trust on first use: record checksums of versions applied by others
+    // (the diesel CLI) so that later edits are caught.
+    for set in sets {
+        history::ensure_tables(conn, &set.table).map_err(|e| db_error(set, e))?;
+        let recorded = history::checksums(conn, &set.table).map_err(|e| db_error(set, e))?;
+        for row in history::applied(conn, &set.table).map_err(|e| db_error(set, e))? {
+            if recorded.contains_key(&row.version) {
+                continue;
+            }
+            if let Some(m) = set.migrations.iter().find(|m| m.version == row.version) {
+                history::record_checksum(conn, &set.table, &row.version, &m.checksum())
+                    .map_err(|e| db_error(set, e))?;
+            }
+        }
+    }
+    let mut done = Vec::new();
+    for (index, migration) in plan(conn, sets, target)? {
+        let set = &sets[index];
+        let apply = |conn: &mut DbConnection| -> diesel::QueryResult<()> {
+            conn.batch_execute(migration.up)?;
+            history::record(conn, &set.table, migration.version, &migration.checksum())
+        };
+        let result = if migration.run_in_transaction {
+            conn.transaction(apply)
+        } else {
+            apply(conn)
+        };
+        result.map_err(|err| {
+            migration_failed(
+                set.app.clone(),
+                migration.name,
+                err.to_string(),
+                if migration.run_in_transaction {
+                    String::new()
+                } else {
+                    " only partly: it has run_in_transaction = false, so check what it changed".into()
+                },
+            )
+        })?;
+        tracing::info!(app = %set.app, migration = migration.name, "applied migration");
+        done.push(Done {
+            app: set.app.clone(),
+            name: migration.name,
+        });
+    }
+    Ok(done)
+}
+
+/// How far `revert` goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Revert<'a> {
+    /// The newest `n` applied migrations.
+    Steps(usize),
+    /// Every applied migration newer than this one (which stays applied).
+    To(&'a Migration),
+}
+
+/// Reverts applied migrations of `set`, newest first, each with its
+/// `down.sql` in a transaction. Call it inside [`with_lock`].
+pub fn revert(conn: &mut DbConnection, set: &MigrationSet, how: Revert<'_>) -> Result<Vec<Done>, Error> {
+    verify(conn, std::slice::from_ref(set)).map_err(Error::many)?;
+    let mut applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
+    applied.reverse();
+    let chosen: Vec<AppliedRow> = match how {
+        Revert::Steps(n) => applied.into_iter().take(n).collect(),
+        Revert::To(keep) => applied
+            .into_iter()
+            .filter(|row| row.version.as_str() > keep.version)
+            .collect(),
+    };
+    let mut done = Vec::new();
+    for row in chosen {
+        let migration = set
+            .migrations
+            .iter()
+            .copied()
+            .find(|m| m.version == row.version)
+            .expect("verify() checked that every applied migration exists");
+        let Some(down) = migration.down else {
+            return Err(Error::from(Finding::new(
+                "migration.E044",
+                format!(
+                    "migration {} of `{}` has no down.sql, so it cannot be reverted",
+                    migration.name, set.app
+                ),
+                format!("add {}/down.sql that undoes up.sql", migration.name),
+            )));
+        };
+        let undo = |conn: &mut DbConnection| -> diesel::QueryResult<()> {
+            conn.batch_execute(down)?;
+            history::forget(conn, &set.table, migration.version)
+        };
+        let result = if migration.run_in_transaction {
+            conn.transaction(undo)
+        } else {
+            undo(conn)
+        };
+        result.map_err(|err| {
+            migration_failed(
+                set.app.clone(),
+                format!("{} (down.sql)", migration.name),
+                err.to_string(),
+                String::new(),
+            )
+        })?;
+        tracing::info!(app = %set.app, migration = migration.name, "reverted migration");
+        done.push(Done {
+            app: set.app.clone(),
+            name: migration.name,
+        });
+    }
+    Ok(done)
+}
+
+/// Every table of the database's current schema (for `check`).
+pub fn database_tables(conn: &mut DbConnection) -> Result<Vec<String>, Error> {
+    history::all_tables(conn).map_err(|err| migration_failed("-", "-", err.to_string(), String::new()))
+}
+
+/// `migration.E040`: a migration (or reading a version table) failed.
+fn migration_failed(
+    app: impl Into<String>,
+    version: impl Into<String>,
+    message: String,
+    note: String,
+) -> Error {
+    let app = app.into();
+    let version = version.into();
+    Finding::new(
+        "migration.E040",
+        format!("migration {version} of `{app}` failed: {message}"),
+        format!(
+            "correct the migration's SQL and run `migrate` again; this migration was rolled back{note}, earlier ones stay applied"
+        ),
+    )
+    .app(app)
+    .location(version)
+    .into()
+}

@@ -1,0 +1,173 @@
+//! The routes of an axum router: what `routes` prints and what collision
+//! detection compares, before axum sees two apps' routers together.
+//!
+//! axum has no public API that lists a router's routes, so the inventory is
+//! read from its `Debug` output (path table and per-path method router). The
+//! format is pinned by this module's tests against the axum version in
+//! `Cargo.lock`; if axum changes it, those tests fail rather than fastapp
+//! silently seeing no routes.
+
+/// One method of one path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Route {
+    /// `GET`, `POST`, …, or `ANY` for a nested service.
+    pub method: String,
+    /// The path as registered, e.g. `/blog/posts/{id}`.
+    pub path: String,
+}
+
+impl Route {
+    /// The path with parameter names erased: `/items/{id}` and
+    /// `/items/{item_id}` are the same pattern.
+    ///
+    /// ```
+    /// let a = fastapp_core::routes::Route { method: "GET".into(), path: "/items/{id}".into() };
+    /// let b = fastapp_core::routes::Route { method: "GET".into(), path: "/items/{item_id}".into() };
+    /// assert_eq!(a.pattern(), b.pattern());
+    /// ```
+    pub fn pattern(&self) -> String {
+        pattern(&self.path)
+    }
+}
+
+impl std::fmt::Display for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+/// `/a/{x}/{*rest}` → `/a/{}/{*}`.
+pub fn pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        if c == '{' {
+            let inner: String = chars.by_ref().take_while(|&c| c != '}').collect();
+            out.push_str(if inner.starts_with('*') { "{*}" } else { "{}" });
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const METHODS: [&str; 9] = [
+    "get", "head", "delete", "options", "patch", "post", "put", "trace", "connect",
+];
+
+/// The routes of `router`, sorted by path then method.
+///
+/// ```
+/// use axum::routing::get;
+/// let router: axum::Router = axum::Router::new().route("/posts", get(|| async { "" }).post(|| async { "" }));
+/// let routes = fastapp_core::routes::inventory(&router).unwrap();
+/// let shown: Vec<String> = routes.iter().map(ToString::to_string).collect();
+/// assert_eq!(shown, ["GET /posts", "POST /posts"]);
+/// ```
+pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
+    let debug = format!("{router:?}");
+    let unexpected = || format!("cannot read axum's route table (unexpected Debug format): {debug}");
+    let start = debug
+        .find("path_router: PathRouter { routes: {")
+        .ok_or_else(unexpected)?;
+    let end = debug.find("fallback_router:").ok_or_else(unexpected)?;
+    let section = &debug[start..end];
+    let node = section.find("node: Node { paths: {").ok_or_else(unexpected)?;
+    let (endpoints, paths) = section.split_at(node);
+
+    let mut by_id = std::collections::HashMap::new();
+    for chunk in paths.split("RouteId(").skip(1) {
+        let (id, rest) = chunk.split_once("): ").ok_or_else(unexpected)?;
+        let quoted = rest.strip_prefix('"').ok_or_else(unexpected)?;
+        let path = quoted.split_once('"').ok_or_else(unexpected)?.0;
+        by_id.insert(id.to_string(), path.replace("\\\"", "\""));
+    }
+
+    let mut routes = Vec::new();
+    for chunk in endpoints.split("RouteId(").skip(1) {
+        let (id, endpoint) = chunk.split_once("): ").ok_or_else(unexpected)?;
+        let path = by_id.get(id).ok_or_else(unexpected)?;
+        if path.contains("__private__axum") {
+            continue; // axum's own helper routes for nested services
+        }
+        if endpoint.starts_with("Route(") {
+            routes.push(Route {
+                method: "ANY".into(),
+                path: path.clone(),
+            });
+            continue;
+        }
+        if !endpoint.starts_with("MethodRouter(") {
+            return Err(unexpected());
+        }
+        let has = |m: &str| {
+            endpoint
+                .find(&format!(" {m}: "))
+                .map(|at| !endpoint[at + m.len() + 3..].starts_with("None"))
+        };
+        for m in METHODS {
+            let set = has(m).ok_or_else(unexpected)?;
+            // axum answers HEAD for every GET route by itself.
+            if set && !(m == "head" && has("get") == Some(true)) {
+                routes.push(Route {
+                    method: m.to_uppercase(),
+                    path: path.clone(),
+                });
+            }
+        }
+    }
+    // A nested service appears as `/p` and `/p/`; list it once.
+    routes.retain(|r| !(r.method == "ANY" && r.path.ends_with('/') && r.path.len() > 1));
+    routes.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    Ok(routes)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::{get, post};
+
+    use super::*;
+
+    fn shown(router: &axum::Router) -> Vec<String> {
+        inventory(router)
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn nested_merged_and_services_are_listed() {
+        let shop: axum::Router = axum::Router::new()
+            .route("/items/{id}", get(|| async {}).post(|| async {}))
+            .route("/x", post(|| async {}));
+        let router = axum::Router::new()
+            .nest("/shop", shop)
+            .merge(axum::Router::new().route("/", get(|| async {})))
+            .nest_service("/static", get(|| async {}));
+        assert_eq!(
+            shown(&router),
+            [
+                "GET /",
+                "GET /shop/items/{id}",
+                "POST /shop/items/{id}",
+                "POST /shop/x",
+                "ANY /static"
+            ]
+        );
+    }
+
+    #[test]
+    fn explicit_head_and_layers_are_seen() {
+        let router: axum::Router = axum::Router::new()
+            .route("/h", axum::routing::head(|| async {}))
+            .route("/l", get(|| async {}))
+            .layer(tower::layer::util::Identity::new());
+        assert_eq!(shown(&router), ["HEAD /h", "GET /l"]);
+    }
+
+    #[test]
+    fn empty_router_has_no_routes() {
+        assert!(shown(&axum::Router::new()).is_empty());
+    }
+}
