@@ -22,8 +22,19 @@ pub struct Report {
     pub warnings: Vec<Finding>,
 }
 
-/// Runs every rule against `project`, with `settings` from the environment
-/// (the database is not touched).
+impl Report {
+    /// A report of errors found before the rules could run.
+    pub fn failed(errors: Vec<Finding>) -> Report {
+        Report {
+            valid: errors.is_empty(),
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Runs every rule against `project` configured by `config`, with
+/// `settings` (the database is not touched).
 ///
 /// ```
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
@@ -31,27 +42,17 @@ pub struct Report {
 ///     config: "apps = [\"apps.nope\"]", source_root: ".", migrations_dir: "migrations",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
-/// let report = fastapp_core::check::run(&PROJECT, &fastapp_core::Settings::default());
+/// let config = fastapp_core::config::Config::parse(PROJECT.config_file, PROJECT.config).unwrap();
+/// let report = fastapp_core::check::run(&PROJECT, &config, &fastapp_core::Settings::default());
 /// assert!(!report.valid);
 /// assert_eq!(report.errors[0].id, "app.E010");
 /// ```
-pub fn run(project: &Project, settings: &Settings) -> Report {
+pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let done = |errors: Vec<Finding>, warnings: Vec<Finding>| Report {
-        valid: errors.is_empty(),
-        errors,
-        warnings,
-    };
-    let config = match Config::parse(project.config_file, project.config) {
-        Ok(config) => config,
-        Err(err) => return done(err.findings(), warnings),
-    };
-    let resolved = match loader::resolve(project, &config) {
-        Ok(resolved) => resolved,
-        Err(err) => return done(err.findings(), warnings),
-    };
+    let (resolved, resolve_errors) = loader::resolve_all(project, config);
     warnings.extend(resolved.warnings.iter().cloned());
+    errors.extend(resolve_errors);
 
     // Registration and routes, with a pool that connects only on demand.
     let pool = db::pool_lazy(&settings.database_url);
@@ -86,8 +87,13 @@ pub fn run(project: &Project, settings: &Settings) -> Report {
     }
 
     // Migration sets must be buildable (valid names) — the runner checks the rest.
-    if let Err(err) = loader::migration_sets(project, &config, &resolved.apps) {
+    if let Err(err) = loader::migration_sets(project, config, &resolved.apps) {
         errors.extend(err.findings());
     }
-    done(errors, warnings)
+    warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
+    Report {
+        valid: errors.is_empty(),
+        errors,
+        warnings,
+    }
 }

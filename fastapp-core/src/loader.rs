@@ -52,6 +52,17 @@ pub struct Resolved {
 /// assert_eq!(err.findings()[0].id, "app.E010");
 /// ```
 pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
+    let (resolved, errors) = resolve_all(project, config);
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(Error::many(errors.into_iter().map(Error::from).collect()))
+    }
+}
+
+/// [`resolve`], returning what resolved and every error found (for `check`,
+/// which reports warnings even when there are errors).
+pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding>) {
     let mut errors: Vec<Finding> = Vec::new();
     let mut warnings = Vec::new();
     let mut apps: Vec<ResolvedApp> = Vec::new();
@@ -272,14 +283,12 @@ pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
     // Two apps claiming one table.
     errors.extend(model_ownership(&apps));
 
-    if errors.is_empty() {
-        Ok(Resolved { apps, warnings })
-    } else {
-        Err(Error::many(errors.into_iter().map(Error::from).collect()))
-    }
+    warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
+    (Resolved { apps, warnings }, errors)
 }
 
-/// `model.E019`: a table mapped by `#[model]`s of two different apps.
+/// `model.E019`: a table mapped by `#[model]`s of two different apps (of
+/// core and the listed apps).
 fn model_ownership(apps: &[ResolvedApp]) -> Vec<Finding> {
     let owner_of = |model: &registry::ModelEntry| -> String {
         if let Some(app) = apps
@@ -293,7 +302,8 @@ fn model_ownership(apps: &[ResolvedApp]) -> Vec<Finding> {
             .map_or_else(|| "core".to_string(), str::to_string)
     };
     let mut by_table: BTreeMap<(&str, &str), Vec<(String, &registry::ModelEntry)>> = BTreeMap::new();
-    for model in registry::models() {
+    let listed = |owner: &str| owner == "core" || apps.iter().any(|a| a.entry.name == owner);
+    for model in registry::models().iter().filter(|m| listed(&owner_of(m))) {
         // External apps' tables live in their own schema module; key by crate for them.
         let scope = apps
             .iter()

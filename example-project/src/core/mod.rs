@@ -2,6 +2,7 @@
 //! and helpers shared by the apps.
 
 pub mod schema;
+pub mod settings;
 
 use serde::Deserialize;
 
@@ -18,7 +19,7 @@ impl Page {
     pub const MAX_LIMIT: i64 = 100;
 
     fn default_limit() -> i64 {
-        20
+        settings::site().page_size
     }
 
     /// The limit, clamped to `1..=MAX_LIMIT`, and a non-negative offset.

@@ -229,7 +229,10 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    let source_root = std::path::Path::new(loaded.project.source_root);
+    // FASTAPP_SOURCE_ROOT points at another checkout of the project.
+    let source_root =
+        std::env::var("FASTAPP_SOURCE_ROOT").unwrap_or_else(|_| loaded.project.source_root.into());
+    let source_root = std::path::Path::new(&source_root);
     if !source_root.join("diesel.toml").is_file() {
         return Err(Finding::new(
             "migration.E049",
@@ -286,8 +289,8 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
     }
     print!("{}", String::from_utf8_lossy(&output.stdout));
     println!(
-        "created migration `{migration}` in {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
-        loaded.project.migrations_dir
+        "created migration `{migration}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
+        source_root.display()
     );
     Ok(())
 }

@@ -125,8 +125,23 @@ pub(crate) struct Loaded {
     pub resolved: Resolved,
 }
 
+/// `fastapp.toml` as baked in, or the file `FASTAPP_CONFIG` names (a
+/// deployment or test that lists a subset of the linked apps).
+fn config(project: &Project) -> Result<Config, Error> {
+    match std::env::var("FASTAPP_CONFIG") {
+        Ok(path) if !path.is_empty() => {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                context: format!("cannot read FASTAPP_CONFIG={path}"),
+                source,
+            })?;
+            Config::parse(&path, &text)
+        }
+        _ => Config::parse(project.config_file, project.config),
+    }
+}
+
 fn load(project: &'static Project) -> Result<Loaded, Error> {
-    let config = Config::parse(project.config_file, project.config)?;
+    let config = config(project)?;
     let settings = Settings::load(&config.settings)?;
     init_tracing(&settings);
     let resolved = loader::resolve(project, &config)?;
@@ -187,11 +202,13 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn check(project: &'static Project, json: bool) -> ExitCode {
-    let settings = Config::parse(project.config_file, project.config)
-        .ok()
-        .and_then(|config| Settings::load(&config.settings).ok())
-        .unwrap_or_default();
-    let report = crate::check::run(project, &settings);
+    let report = match config(project) {
+        Ok(config) => match Settings::load(&config.settings) {
+            Ok(settings) => crate::check::run(project, &config, &settings),
+            Err(err) => crate::check::Report::failed(err.findings()),
+        },
+        Err(err) => crate::check::Report::failed(err.findings()),
+    };
     if json {
         println!(
             "{}",

@@ -26,28 +26,55 @@ pub fn example_dir() -> PathBuf {
 /// did) and returns its binary.
 pub fn example_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(workspace())
-            .args([
-                "build",
-                "-p",
-                "example-project",
-                "--message-format=json-render-diagnostics",
-            ])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo build");
-        assert!(output.status.success(), "cargo build -p example-project failed");
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|msg| msg["reason"] == "compiler-artifact")
-            .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported the example-project binary")
-    })
+    BINARY.get_or_init(|| build_binary("example-project"))
+}
+
+/// Builds `fixture-project`, the project that breaks rules on purpose.
+pub fn fixture_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary("fixture-project"))
+}
+
+fn build_binary(package: &str) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(workspace())
+        .args(["build", "-p", package, "--message-format=json-render-diagnostics"])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo build");
+    assert!(output.status.success(), "cargo build -p {package} failed");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == package)
+        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reported the {package} binary"))
+}
+
+/// Runs the fixture project with `config` as its fastapp.toml (through
+/// FASTAPP_CONFIG), against `db`, in the directory of `config_dir`.
+pub fn fixture(config: &str, db: &Path, args: &[&str]) -> std::process::Output {
+    fixture_in(config, db, args, &[])
+}
+
+/// [`fixture`] with extra environment variables.
+pub fn fixture_in(config: &str, db: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("fastapp.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let mut cmd = Command::new(fixture_binary());
+    cmd.current_dir(dir.path())
+        .args(args)
+        .env("FASTAPP_CONFIG", &config_path)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .env("RUST_BACKTRACE", "0");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run the fixture project")
 }
 
 /// Runs the example binary with `args` against `db`, in `dir`.

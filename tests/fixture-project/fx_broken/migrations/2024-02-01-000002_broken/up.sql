@@ -1,0 +1,2 @@
+ALTER TABLE widgets ADD COLUMN size INTEGER;
+INSERT INTO no_such_table VALUES (1);

@@ -1,0 +1,9 @@
+pub mod alpha;
+pub mod beta;
+pub mod cyc_a;
+pub mod cyc_b;
+pub mod delta;
+pub mod gamma;
+pub mod own_a;
+pub mod own_b;
+pub mod selfmount;

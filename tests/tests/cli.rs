@@ -1,0 +1,321 @@
+//! The project CLI's rules, on the fixture project (which links apps that
+//! break them) and the example: exit code, rule id, and that each message
+//! names the app(s), the location and the fix. Outputs are parsed, not grepped.
+
+mod support;
+
+use serde_json::Value;
+
+/// `check --json` with `config`: exit status and the parsed report.
+fn check(config: &str) -> (i32, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::fixture(config, &dir.path().join("check.db"), &["check", "--json"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is only JSON ({e}): {stdout}"));
+    (out.status.code().unwrap(), report)
+}
+
+/// The errors of a report with rule `id`.
+fn errors<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["id"] == id)
+        .collect()
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_default().to_string()
+}
+
+/// Every finding carries a message, a fix and (here) a location.
+fn assert_actionable(finding: &Value) {
+    assert!(!text(finding, "message").is_empty(), "{finding}");
+    assert!(!text(finding, "fix").is_empty(), "{finding}");
+    assert!(!text(finding, "location").is_empty(), "{finding}");
+}
+
+#[test]
+fn a_valid_config_checks_clean() {
+    let (code, report) = check("apps = [\"apps.alpha\", \"apps.beta\", \"newsletter\"]\n");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["valid"], true);
+    assert!(report["errors"].as_array().unwrap().is_empty());
+    // Linked but unlisted internal apps are warnings, not errors.
+    let unlisted: Vec<String> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["id"] == "app.W001")
+        .map(|w| text(w, "app"))
+        .collect();
+    assert!(unlisted.contains(&"gamma".to_string()), "{report}");
+    assert!(!unlisted.contains(&"alpha".to_string()), "{report}");
+}
+
+#[test]
+fn route_collision_names_both_apps_routes_and_fix() {
+    let (code, report) = check("apps = [\"apps.alpha\", \"apps.beta\"]\n[app.beta]\nprefix = \"/alpha\"\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "route.E016");
+    assert_eq!(found.len(), 1, "{report}");
+    let message = text(found[0], "message");
+    assert!(
+        message.contains("`GET /alpha/items/{item_id}` of app `beta`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`GET /alpha/items/{id}` of app `alpha`"),
+        "{message}"
+    );
+    assert!(text(found[0], "fix").contains("prefix"), "{report}");
+    assert_actionable(found[0]);
+}
+
+#[test]
+fn listed_twice_unknown_and_invalid_names_are_located() {
+    let (code, report) =
+        check("apps = [\n  \"apps.alpha\",\n  \"apps.alpha\",\n  \"apps.nope\",\n  \"apps.Bad\",\n]\n");
+    assert_eq!(code, 1);
+    let twice = errors(&report, "app.E012");
+    assert!(
+        text(twice[0], "location").ends_with("fastapp.toml:3:3"),
+        "{report}"
+    );
+    assert!(text(twice[0], "message").contains("apps.alpha"));
+    let unknown = errors(&report, "app.E010");
+    assert!(text(unknown[0], "location").ends_with(":4:3"), "{report}");
+    assert!(
+        text(unknown[0], "fix").contains("src/apps/nope/mod.rs"),
+        "{report}"
+    );
+    let bad = errors(&report, "app.E014");
+    assert!(text(bad[0], "location").ends_with(":5:3"), "{report}");
+    assert!(text(bad[0], "fix").contains("apps.bad"), "{report}");
+    for f in twice.iter().chain(&unknown).chain(&bad) {
+        assert_actionable(f);
+    }
+}
+
+#[test]
+fn invalid_prefix_and_unknown_app_table() {
+    let (code, report) =
+        check("apps = [\"apps.alpha\"]\n[app.alpha]\nprefix = \"alpha/\"\n[app.ghost]\nprefix = \"/g\"\n");
+    assert_eq!(code, 1);
+    let prefix = errors(&report, "app.E015");
+    assert!(text(prefix[0], "location").ends_with(":3:10"), "{report}");
+    assert!(text(prefix[0], "fix").contains("\"/alpha\""), "{report}");
+    let ghost = errors(&report, "config.E002");
+    assert_eq!(text(ghost[0], "app"), "ghost");
+    assert_actionable(prefix[0]);
+    assert_actionable(ghost[0]);
+}
+
+#[test]
+fn unknown_key_is_located_with_did_you_mean() {
+    let (code, report) = check("apps = []\n[migrations]\norder = []\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "config.E001");
+    assert!(text(found[0], "location").ends_with(":2:2"), "{report}");
+    assert_eq!(
+        text(found[0], "fix"),
+        "did you mean `migration` instead of `migrations`?"
+    );
+}
+
+#[test]
+fn cycle_is_named() {
+    let (code, report) = check("apps = [\"apps.cyc_a\", \"apps.cyc_b\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "graph.E018");
+    assert_eq!(
+        text(found[0], "message"),
+        "internal apps depend on each other in a cycle: cyc_a → cyc_b → cyc_a"
+    );
+    assert_actionable(found[0]);
+}
+
+#[test]
+fn register_errors_and_panics_name_the_app() {
+    let (code, report) = check("apps = [\"apps.gamma\", \"apps.delta\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "app.E011");
+    let apps: Vec<String> = found.iter().map(|f| text(f, "app")).collect();
+    assert_eq!(apps, ["gamma", "delta"], "{report}");
+    assert!(
+        text(found[0], "message").contains("setting `gamma_api_key` is missing"),
+        "{report}"
+    );
+    assert!(text(found[1], "message").contains("panicked"), "{report}");
+    assert!(
+        text(found[1], "location").contains("src/apps/delta/mod.rs"),
+        "{report}"
+    );
+}
+
+#[test]
+fn two_apps_claiming_one_table() {
+    let (code, report) = check("apps = [\"apps.own_a\", \"apps.own_b\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "model.E019");
+    let message = text(found[0], "message");
+    assert!(
+        message.contains("`things`") && message.contains("`own_a`") && message.contains("`own_b`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn migration_order_must_name_every_owner() {
+    let (code, report) = check("apps = [\"newsletter\"]\n[migration]\norder = [\"newsletter\"]\n");
+    assert_eq!(code, 1);
+    assert_eq!(errors(&report, "config.E003").len(), 1, "{report}");
+}
+
+#[test]
+fn external_tables_must_be_filtered_from_the_shared_schema() {
+    // newsletter's `subscribers` and fx_broken's `widgets` are in the
+    // fixture's diesel.toml filter.
+    let (code, report) = check("apps = [\"newsletter\", \"fx_broken\"]\n");
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn example_routes_graph_and_apps_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let run = |args: &[&str]| {
+        let out = support::example_command(dir.path(), &db, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let routes: Vec<(String, String, String)> = run(&["routes"])
+        .lines()
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 3, "{line}");
+            (cols[0].into(), cols[1].into(), cols[2].into())
+        })
+        .collect();
+    assert!(routes.contains(&("POST".into(), "/blog/posts".into(), "blog".into())));
+    assert!(routes.contains(&("GET".into(), "/accounts/users/{id}".into(), "accounts".into())));
+    assert!(routes.contains(&(
+        "POST".into(),
+        "/newsletter/subscribers".into(),
+        "newsletter".into()
+    )));
+    assert_eq!(routes.len(), 8, "{routes:?}");
+
+    let mermaid = run(&["apps", "graph"]);
+    assert_eq!(mermaid.lines().next(), Some("flowchart LR"));
+    let edges: Vec<&str> = mermaid
+        .lines()
+        .filter(|l| l.contains("-->"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(edges, ["blog --> accounts"]);
+    let dot = run(&["apps", "graph", "--format", "dot"]);
+    assert!(dot.starts_with("digraph apps {") && dot.trim_end().ends_with('}'));
+    let dot_edges: Vec<&str> = dot.lines().filter(|l| l.contains("->")).map(str::trim).collect();
+    assert_eq!(dot_edges, ["\"blog\" -> \"accounts\";"]);
+
+    let apps: Vec<Vec<String>> = run(&["apps", "list"])
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        apps,
+        [
+            ["accounts", "internal", "/accounts"],
+            ["blog", "internal", "/blog"],
+            ["newsletter", "external", "/newsletter"]
+        ]
+    );
+
+    let check: Value = serde_json::from_str(&run(&["check", "--json"])).unwrap();
+    assert_eq!(check["valid"], true, "{check}");
+}
+
+#[test]
+fn settings_are_layered_and_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "PORT=9100\n").unwrap();
+    let out = support::example_command(
+        dir.path(),
+        std::path::Path::new("postgres://app:hunter2@db.invalid/app"),
+        &["settings"],
+    )
+    .env("DEBUG", "true")
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let settings: std::collections::BTreeMap<&str, &str> =
+        stdout.lines().filter_map(|l| l.split_once(" = ")).collect();
+    assert_eq!(settings["database_url"], "postgres://app:***@db.invalid/app");
+    assert_eq!(settings["port"], "9100", ".env overrides fastapp.toml");
+    assert_eq!(settings["debug"], "true", "environment overrides the default");
+    assert_eq!(settings["page_size"], "20", "a project setting from fastapp.toml");
+    assert!(!stdout.contains("hunter2"));
+}
+
+#[test]
+fn self_mounted_app_hooks_and_extensions_work_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("self.db");
+    std::fs::write(
+        dir.path().join("fastapp.toml"),
+        "apps = [\"apps.selfmount\", \"apps.alpha\"]\n[app.alpha]\nprefix = \"\"\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(support::fixture_binary())
+        .current_dir(dir.path())
+        .args(["serve", "--port", "0"])
+        .env("FASTAPP_CONFIG", dir.path().join("fastapp.toml"))
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let base = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.to_string();
+        }
+        seen.push(line);
+    };
+    assert!(seen.contains(&"selfmount: started".to_string()), "{seen:?}");
+    let agent = support::http();
+    let (status, _) = support::send(agent.get(&format!("{base}/custom/hello")), None);
+    assert_eq!(status, 200);
+    let body = agent
+        .get(&format!("{base}/custom/hello"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert_eq!(body, "hello from selfmount");
+    // alpha mounted at the root ("" prefix).
+    let body = agent
+        .get(&format!("{base}/items/1"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert_eq!(body, "alpha");
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.contains(&"selfmount: stopped".to_string()), "{rest:?}");
+}
