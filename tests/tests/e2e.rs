@@ -3,31 +3,19 @@
 
 mod support;
 
-use diesel::prelude::*;
-use diesel::sql_types::Text;
 use serde_json::json;
-use support::{http, send, Server};
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
-
-fn strings(conn: &mut SqliteConnection, sql: &str) -> Vec<String> {
-    diesel::sql_query(sql)
-        .load::<Name>(conn)
-        .unwrap()
-        .into_iter()
-        .map(|row| row.name)
-        .collect()
-}
+use support::{backends, http, send, Server, TestDb};
 
 #[test]
 fn example_serves_all_apps_and_migrates_both_kinds() {
+    for db in backends() {
+        serves_all_apps(&db);
+    }
+}
+
+fn serves_all_apps(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e2e.db");
-    let server = Server::start(dir.path(), &db);
+    let server = Server::start(dir.path(), std::path::Path::new(&db.url));
     let agent = http();
 
     // accounts (internal): create a user.
@@ -36,7 +24,7 @@ fn example_serves_all_apps_and_migrates_both_kinds() {
         Some(json!({"username": "ada", "email": "ada@example.com"})),
     );
     assert_eq!(status, 201, "{user}");
-    let user_id = user["id"].as_i64().unwrap();
+    let user_id = user["id"].as_str().unwrap().to_string();
     assert_eq!(user["username"], "ada");
 
     // A duplicate username is a conflict, not a 500.
@@ -52,12 +40,12 @@ fn example_serves_all_apps_and_migrates_both_kinds() {
         Some(json!({"author_id": user_id, "title": "Hello", "body": "First post"})),
     );
     assert_eq!(status, 201, "{post}");
-    assert_eq!(post["author_id"].as_i64(), Some(user_id));
+    assert_eq!(post["author_id"], user_id.as_str());
 
     // A post for a user that does not exist is rejected by the foreign key.
     let (status, body) = send(
         agent.post(&server.url("/blog/posts")),
-        Some(json!({"author_id": user_id + 100, "title": "Orphan", "body": "x"})),
+        Some(json!({"author_id": "no-such-user", "title": "Orphan", "body": "x"})),
     );
     assert_eq!(status, 422, "{body}");
 
@@ -70,7 +58,7 @@ fn example_serves_all_apps_and_migrates_both_kinds() {
     assert_eq!(posts[0]["author"], "ada");
 
     let (status, one) = send(
-        agent.get(&server.url(&format!("/blog/posts/{}", post["id"]))),
+        agent.get(&server.url(&format!("/blog/posts/{}", post["id"].as_str().unwrap()))),
         None,
     );
     assert_eq!((status, &one["title"]), (200, &json!("Hello")));
@@ -93,11 +81,7 @@ fn example_serves_all_apps_and_migrates_both_kinds() {
     assert!(said.contains("fastapp: stopped"), "{said}");
 
     // Both kinds of migrations, each in its own version table.
-    let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
-    let tables = strings(
-        &mut conn,
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-    );
+    let tables = db.tables();
     for table in [
         "__diesel_schema_migrations",
         "__fastapp_migrations_newsletter",
@@ -107,18 +91,13 @@ fn example_serves_all_apps_and_migrates_both_kinds() {
     ] {
         assert!(
             tables.iter().any(|t| t == table),
-            "missing table {table} in {tables:?}"
+            "missing table {table} in {tables:?} ({})",
+            db.backend
         );
     }
-    let core = strings(
-        &mut conn,
-        "SELECT version AS name FROM __diesel_schema_migrations ORDER BY version",
-    );
+    let core = db.strings("SELECT version AS v FROM __diesel_schema_migrations ORDER BY version");
     assert_eq!(core, ["20240101000001", "20240101000002"]);
-    let newsletter = strings(
-        &mut conn,
-        "SELECT version AS name FROM __fastapp_migrations_newsletter",
-    );
+    let newsletter = db.strings("SELECT version AS v FROM __fastapp_migrations_newsletter");
     assert_eq!(newsletter, ["20240101000001"]);
 }
 

@@ -18,13 +18,12 @@ use schema::subscribers;
 #[fastapp_core::model(table = subscribers)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Subscriber {
-    pub id: i32,
+    pub id: String,
     pub email: String,
     pub topic: String,
 }
 
 /// What `POST /newsletter/subscribers` takes.
-#[fastapp_core::model(table = subscribers)]
 #[derive(Debug, Deserialize)]
 pub struct NewSubscriber {
     pub email: String,
@@ -52,10 +51,15 @@ async fn subscribe(
             "email must contain `@`",
         ));
     }
+    let subscriber = Subscriber {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: new.email,
+        topic: new.topic,
+    };
     let subscriber = state
         .db(move |conn| {
             diesel::insert_into(subscribers::table)
-                .values(&new)
+                .values(&subscriber)
                 .returning(subscribers::all_columns)
                 .get_result(conn)
         })

@@ -2,7 +2,7 @@
 
 diesel::table! {
     subscribers (id) {
-        id -> Integer,
+        id -> Text,
         email -> Text,
         topic -> Text,
     }

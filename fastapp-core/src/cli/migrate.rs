@@ -104,7 +104,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 println!("-- no pending migrations");
             }
             for (index, m) in plan {
-                println!("-- {}: {}", sets[index].app(), m.name);
+                println!("-- fastapp: {} {}", sets[index].app(), m.name);
                 println!("{}", m.up.trim_end());
                 println!();
             }

@@ -182,3 +182,145 @@ pub fn send(request: ureq::Request, body: Option<serde_json::Value>) -> (u16, se
     let json = response.into_json().unwrap_or(serde_json::Value::Null);
     (status, json)
 }
+
+/// A fresh database for one test: a SQLite file, or a PostgreSQL database
+/// created on the server `FASTAPP_TEST_POSTGRES` names (dropped afterwards).
+pub struct TestDb {
+    pub url: String,
+    pub backend: &'static str,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("test.db").display().to_string();
+        TestDb {
+            url,
+            backend: "sqlite",
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    /// `None` when no server is configured (allowed unless
+    /// FASTAPP_REQUIRE_POSTGRES=1, which `.ci/run` sets).
+    pub fn postgres() -> Option<TestDb> {
+        let admin = match std::env::var("FASTAPP_TEST_POSTGRES") {
+            Ok(url) if !url.is_empty() => url,
+            _ => {
+                assert!(
+                    std::env::var("FASTAPP_REQUIRE_POSTGRES").is_err(),
+                    "FASTAPP_REQUIRE_POSTGRES is set but FASTAPP_TEST_POSTGRES is not"
+                );
+                eprintln!("note: FASTAPP_TEST_POSTGRES is not set; PostgreSQL cases skipped");
+                return None;
+            }
+        };
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "fastapp_t_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut conn = fastapp_core::db::connect(&admin).expect("connect to FASTAPP_TEST_POSTGRES");
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let (base, _) = admin
+            .rsplit_once('/')
+            .expect("FASTAPP_TEST_POSTGRES ends with /<database>");
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            backend: "postgres",
+            _dir: None,
+            pg: Some((admin, name)),
+        })
+    }
+
+    /// Tables of the database.
+    pub fn tables(&self) -> Vec<String> {
+        let mut conn = fastapp_core::db::connect(&self.url).unwrap();
+        fastapp_core::migrate::database_tables(&mut conn).unwrap()
+    }
+
+    /// One text column of `sql`'s rows (select it `AS v`).
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            v: String,
+        }
+        let mut conn = fastapp_core::db::connect(&self.url).unwrap();
+        diesel::sql_query(sql)
+            .load::<Row>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.v)
+            .collect()
+    }
+
+    /// Runs SQL statements.
+    pub fn execute(&self, sql: &str) {
+        let mut conn = fastapp_core::db::connect(&self.url).unwrap();
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(mut conn) = fastapp_core::db::connect(admin) {
+                let _ = diesel::connection::SimpleConnection::batch_execute(
+                    &mut conn,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
+            }
+        }
+    }
+}
+
+/// SQLite always; PostgreSQL when configured.
+pub fn backends() -> Vec<TestDb> {
+    let mut dbs = vec![TestDb::sqlite()];
+    dbs.extend(TestDb::postgres());
+    dbs
+}
+
+/// Runs the example binary with `args` against `db`; (exit code, stdout, stderr).
+pub fn example(db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = example_command(dir.path(), Path::new(&db.url), args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `migrate status` parsed: app → [(mark, name)] with mark `X`, ` ` or `!`.
+pub fn status(db: &TestDb) -> std::collections::BTreeMap<String, Vec<(char, String)>> {
+    let (code, stdout, stderr) = example(db, &["migrate", "status"]);
+    assert_eq!(code, 0, "{stderr}");
+    parse_status(&stdout)
+}
+
+pub fn parse_status(stdout: &str) -> std::collections::BTreeMap<String, Vec<(char, String)>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut app = String::new();
+    for line in stdout.lines() {
+        if let Some(rest) = line.strip_prefix("  [") {
+            let mark = rest.chars().next().unwrap();
+            let name = rest[3..].split("  ").next().unwrap().to_string();
+            out.entry(app.clone()).or_insert_with(Vec::new).push((mark, name));
+        } else if let Some((name, _)) = line.split_once(' ') {
+            app = name.to_string();
+            out.entry(app.clone()).or_insert_with(Vec::new);
+        }
+    }
+    out
+}

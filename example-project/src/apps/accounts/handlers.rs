@@ -4,13 +4,13 @@ use axum::Json;
 use diesel::prelude::*;
 use fastapp_core::{ApiError, AppState};
 
-use super::models::{NewUser, User};
+use super::models::{CreateUser, User};
 use crate::core::schema::users;
 use crate::core::Page;
 
 pub async fn create_user(
     State(state): State<AppState>,
-    Json(new): Json<NewUser>,
+    Json(new): Json<CreateUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     if new.username.trim().is_empty() || !new.email.contains('@') {
         return Err(ApiError::new(
@@ -18,10 +18,11 @@ pub async fn create_user(
             "username must not be empty and email must contain `@`",
         ));
     }
+    let user = new.into_user();
     let user = state
         .db(move |conn| {
             diesel::insert_into(users::table)
-                .values(&new)
+                .values(&user)
                 .returning(users::all_columns)
                 .get_result(conn)
         })
@@ -47,7 +48,7 @@ pub async fn list_users(
     Ok(Json(users))
 }
 
-pub async fn get_user(State(state): State<AppState>, Path(id): Path<i32>) -> Result<Json<User>, ApiError> {
+pub async fn get_user(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<User>, ApiError> {
     let user = state
         .db(move |conn| users::table.find(id).select(User::as_select()).first(conn))
         .await?;

@@ -4,15 +4,25 @@ use serde::{Deserialize, Serialize};
 #[fastapp_core::model(table = users)]
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
-    pub id: i32,
+    pub id: String,
     pub username: String,
     pub email: String,
 }
 
 /// What `POST /accounts/users` takes.
-#[fastapp_core::model(table = users)]
 #[derive(Debug, Deserialize)]
-pub struct NewUser {
+pub struct CreateUser {
     pub username: String,
     pub email: String,
+}
+
+impl CreateUser {
+    /// The row to insert, with a fresh id.
+    pub fn into_user(self) -> User {
+        User {
+            id: uuid::Uuid::new_v4().to_string(),
+            username: self.username,
+            email: self.email,
+        }
+    }
 }

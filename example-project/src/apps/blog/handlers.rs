@@ -4,14 +4,14 @@ use axum::Json;
 use diesel::prelude::*;
 use fastapp_core::{ApiError, AppState};
 
-use super::models::{NewPost, Post, PostWithAuthor};
+use super::models::{CreatePost, Post, PostWithAuthor};
 use crate::apps::accounts::models::User;
 use crate::core::schema::{posts, users};
 use crate::core::Page;
 
 pub async fn create_post(
     State(state): State<AppState>,
-    Json(new): Json<NewPost>,
+    Json(new): Json<CreatePost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
     if new.title.trim().is_empty() {
         return Err(ApiError::new(
@@ -20,10 +20,11 @@ pub async fn create_post(
         ));
     }
     // The foreign key to users (accounts app) rejects unknown authors: 422.
+    let post = new.into_post();
     let post = state
         .db(move |conn| {
             diesel::insert_into(posts::table)
-                .values(&new)
+                .values(&post)
                 .returning(posts::all_columns)
                 .get_result(conn)
         })
@@ -57,7 +58,7 @@ pub async fn list_posts(
     ))
 }
 
-pub async fn get_post(State(state): State<AppState>, Path(id): Path<i32>) -> Result<Json<Post>, ApiError> {
+pub async fn get_post(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Post>, ApiError> {
     let post = state
         .db(move |conn| posts::table.find(id).select(Post::as_select()).first(conn))
         .await?;

@@ -4,22 +4,34 @@ use serde::{Deserialize, Serialize};
 #[fastapp_core::model(table = posts)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Post {
-    pub id: i32,
-    pub author_id: i32,
+    pub id: String,
+    pub author_id: String,
     pub title: String,
     pub body: String,
     pub published: bool,
 }
 
 /// What `POST /blog/posts` takes.
-#[fastapp_core::model(table = posts)]
 #[derive(Debug, Deserialize)]
-pub struct NewPost {
-    pub author_id: i32,
+pub struct CreatePost {
+    pub author_id: String,
     pub title: String,
     pub body: String,
     #[serde(default)]
     pub published: bool,
+}
+
+impl CreatePost {
+    /// The row to insert, with a fresh id.
+    pub fn into_post(self) -> Post {
+        Post {
+            id: uuid::Uuid::new_v4().to_string(),
+            author_id: self.author_id,
+            title: self.title,
+            body: self.body,
+            published: self.published,
+        }
+    }
 }
 
 /// A post with its author, as listed.

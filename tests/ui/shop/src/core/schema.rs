@@ -2,8 +2,8 @@
 
 diesel::table! {
     posts (id) {
-        id -> Integer,
-        author_id -> Integer,
+        id -> Text,
+        author_id -> Text,
         title -> Text,
         body -> Text,
         published -> Bool,
@@ -12,7 +12,7 @@ diesel::table! {
 
 diesel::table! {
     users (id) {
-        id -> Integer,
+        id -> Text,
         username -> Text,
         email -> Text,
     }

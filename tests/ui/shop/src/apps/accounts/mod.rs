@@ -2,7 +2,7 @@ use fastapp_core::{AppContext, Router};
 
 #[fastapp_core::model(table = users)]
 pub struct User {
-    pub id: i32,
+    pub id: String,
     pub username: String,
     pub email: String,
 }

@@ -1,0 +1,417 @@
+//! The migration runner on SQLite and (when `FASTAPP_TEST_POSTGRES` is set,
+//! as in `.ci/run`) PostgreSQL: order, status, preview, `--to`, revert,
+//! failures, concurrency, tampering, isolation, and diesel CLI agreement.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{backends, example, status, TestDb};
+
+const USERS: &str = "2024-01-01-000001_accounts_create_users";
+const POSTS: &str = "2024-01-01-000002_blog_create_posts";
+const SUBSCRIBERS: &str = "2024-01-01-000001_create_subscribers";
+
+fn marks(db: &TestDb) -> Vec<(String, char, String)> {
+    status(db)
+        .into_iter()
+        .flat_map(|(app, rows)| rows.into_iter().map(move |(m, n)| (app.clone(), m, n)))
+        .collect()
+}
+
+#[test]
+fn full_run_in_order_with_status_before_and_after() {
+    for db in backends() {
+        let before = marks(&db);
+        assert_eq!(
+            before,
+            [
+                ("core".into(), ' ', USERS.into()),
+                ("core".into(), ' ', POSTS.into()),
+                ("newsletter".into(), ' ', SUBSCRIBERS.into())
+            ],
+            "{}",
+            db.backend
+        );
+        let (code, out, err) = example(&db, &["migrate"]);
+        assert_eq!(code, 0, "{err}");
+        let applied: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            applied,
+            [
+                format!("applied core {USERS}"),
+                format!("applied core {POSTS}"),
+                format!("applied newsletter {SUBSCRIBERS}")
+            ],
+            "{}",
+            db.backend
+        );
+        let after = marks(&db);
+        assert!(after.iter().all(|(_, m, _)| *m == 'X'), "{after:?}");
+        // The status line carries when it was applied.
+        let (_, raw, _) = example(&db, &["migrate", "status"]);
+        assert!(
+            raw.lines().any(|l| l.contains(USERS) && l.contains("applied 20")),
+            "{raw}"
+        );
+        // Nothing runs twice.
+        let (code, out, _) = example(&db, &["migrate"]);
+        assert_eq!((code, out.trim()), (0, "nothing to do"));
+    }
+}
+
+#[test]
+fn preview_shows_exactly_what_then_runs_and_changes_nothing() {
+    for db in backends() {
+        let tables_before = db.tables();
+        let (code, preview, err) = example(&db, &["migrate", "preview"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            db.tables(),
+            tables_before,
+            "preview created nothing ({})",
+            db.backend
+        );
+        let previewed: Vec<String> = preview
+            .lines()
+            .filter_map(|l| l.strip_prefix("-- fastapp: "))
+            .map(str::to_string)
+            .collect();
+        assert!(preview.contains("CREATE TABLE users"), "{preview}");
+        let (code, out, err) = example(&db, &["migrate"]);
+        assert_eq!(code, 0, "{err}");
+        let ran: Vec<String> = out
+            .lines()
+            .map(|l| l.trim_start_matches("applied ").to_string())
+            .collect();
+        assert_eq!(previewed, ran, "{}", db.backend);
+        let (_, preview, _) = example(&db, &["migrate", "preview"]);
+        assert_eq!(preview.trim(), "-- no pending migrations");
+    }
+}
+
+#[test]
+fn to_and_revert_per_app() {
+    for db in backends() {
+        let ok = |args: &[&str]| {
+            let (code, out, err) = example(&db, args);
+            assert_eq!(code, 0, "{args:?} on {}: {err}", db.backend);
+            out
+        };
+        assert_eq!(
+            ok(&["migrate", "core", "--to", "2024-01-01-000001"]).trim(),
+            format!("applied core {USERS}")
+        );
+        assert_eq!(
+            marks(&db),
+            [
+                ("core".into(), 'X', USERS.into()),
+                ("core".into(), ' ', POSTS.into()),
+                ("newsletter".into(), ' ', SUBSCRIBERS.into())
+            ]
+        );
+        assert_eq!(
+            ok(&["migrate", "app", "newsletter"]).trim(),
+            format!("applied newsletter {SUBSCRIBERS}")
+        );
+        assert_eq!(ok(&["migrate"]).trim(), format!("applied core {POSTS}"));
+        assert!(db.tables().contains(&"subscribers".to_string()));
+
+        assert_eq!(
+            ok(&["migrate", "revert", "newsletter"]).trim(),
+            format!("reverted newsletter {SUBSCRIBERS}")
+        );
+        assert!(!db.tables().contains(&"subscribers".to_string()));
+        assert!(db.tables().contains(&"posts".to_string()), "core untouched");
+
+        assert_eq!(
+            ok(&["migrate", "revert", "core", "--to", USERS]).trim(),
+            format!("reverted core {POSTS}")
+        );
+        let tables = db.tables();
+        assert!(
+            !tables.contains(&"posts".to_string()) && tables.contains(&"users".to_string()),
+            "{tables:?}"
+        );
+        assert_eq!(
+            ok(&["migrate", "revert", "--steps", "1"]).trim(),
+            format!("reverted core {USERS}")
+        );
+        assert!(marks(&db).iter().all(|(_, m, _)| *m == ' '));
+
+        // An internal app has no migrations of its own; an unknown version is named.
+        let (code, _, err) = example(&db, &["migrate", "app", "blog"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("[migration.E046]") && err.contains("migrate core"),
+            "{err}"
+        );
+        let (code, _, err) = example(&db, &["migrate", "core", "--to", "1999"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("[migration.E045]"), "{err}");
+    }
+}
+
+#[test]
+fn a_broken_migration_is_rolled_back_and_named() {
+    for db in backends() {
+        let out = support::fixture("apps = [\"fx_broken\"]\n", Path::new(&db.url), &["migrate"]);
+        assert_eq!(out.status.code(), Some(1), "{}", db.backend);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("[migration.E040]"), "{stderr}");
+        assert!(
+            stderr.contains("2024-02-01-000002_broken of `fx_broken`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("no_such_table"),
+            "the database's message: {stderr}"
+        );
+        // Before it: core's and fx_broken's first migration stay applied;
+        // the broken one left nothing (its ALTER was rolled back).
+        let versions = db.strings("SELECT version AS v FROM __fastapp_migrations_fx_broken");
+        assert_eq!(versions, ["20240201000001"]);
+        assert_eq!(
+            db.strings("SELECT version AS v FROM __diesel_schema_migrations"),
+            ["20240201000001"]
+        );
+        let columns = match db.backend {
+            "sqlite" => db.strings("SELECT name AS v FROM pragma_table_info('widgets')"),
+            _ => db.strings(
+                "SELECT CAST(column_name AS TEXT) AS v FROM information_schema.columns WHERE table_name = 'widgets'",
+            ),
+        };
+        assert_eq!(columns, ["id"], "rolled back on {}", db.backend);
+    }
+}
+
+#[test]
+fn eight_processes_migrating_at_once_apply_each_version_once() {
+    for db in backends() {
+        let dir = tempfile::tempdir().unwrap();
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                support::example_command(dir.path(), Path::new(&db.url), &["migrate"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut applied = Vec::new();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                db.backend,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            applied.extend(
+                String::from_utf8(out.stdout)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| l.starts_with("applied"))
+                    .map(str::to_string),
+            );
+        }
+        applied.sort();
+        assert_eq!(
+            applied,
+            [
+                format!("applied core {USERS}"),
+                format!("applied core {POSTS}"),
+                format!("applied newsletter {SUBSCRIBERS}")
+            ],
+            "each applied exactly once across 8 processes ({})",
+            db.backend
+        );
+        assert_eq!(
+            db.strings("SELECT version AS v FROM __diesel_schema_migrations ORDER BY version")
+                .len(),
+            2
+        );
+    }
+}
+
+#[test]
+fn an_applied_migration_that_is_gone_is_reported_before_anything_runs() {
+    for db in backends() {
+        assert_eq!(example(&db, &["migrate", "core", "--to", USERS]).0, 0);
+        db.execute("INSERT INTO __diesel_schema_migrations (version) VALUES ('20231231000000')");
+        let (code, _, err) = example(&db, &["migrate"]);
+        assert_eq!(code, 1, "{}", db.backend);
+        assert!(
+            err.contains("[migration.E041] migration 20231231000000 of `core` is applied"),
+            "{err}"
+        );
+        assert!(err.contains("fix: restore the migration directory"), "{err}");
+        assert!(!db.tables().contains(&"posts".to_string()), "nothing ran");
+        let st = status(&db);
+        assert!(st["core"].contains(&('!', "20231231000000".into())), "{st:?}");
+    }
+}
+
+#[test]
+fn an_edited_applied_migration_is_reported() {
+    for db in backends() {
+        assert_eq!(example(&db, &["migrate", "app", "newsletter"]).0, 0);
+        // The SQL this binary embeds no longer matches what ran.
+        db.execute(
+            "UPDATE __fastapp_checksums SET checksum = 'e3b0c44298fc1c149afbf4c8996fb924' \
+             WHERE version_table = '__fastapp_migrations_newsletter'",
+        );
+        let (code, _, err) = example(&db, &["migrate"]);
+        assert_eq!(code, 1, "{}", db.backend);
+        assert!(
+            err.contains(&format!(
+                "[migration.E042] migration {SUBSCRIBERS} of `newsletter` was edited"
+            )),
+            "{err}"
+        );
+        assert!(!db.tables().contains(&"users".to_string()), "nothing ran");
+        // serve refuses too.
+        let (code, _, err) = example(&db, &["serve", "--port", "0"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("migration.E042"), "{err}");
+    }
+}
+
+#[test]
+fn an_external_migration_touching_a_core_table_is_refused() {
+    for db in backends() {
+        let out = support::fixture("apps = [\"fx_intruder\"]\n", Path::new(&db.url), &["migrate"]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "[migration.E043] migration 2024-02-01-000001_alter_items of external app `fx_intruder` alters table `items`, which belongs to the shared schema"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            db.tables().is_empty(),
+            "refused before anything ran: {:?}",
+            db.tables()
+        );
+    }
+}
+
+fn diesel(args: &[&str], url: &str, dir: &Path) -> std::process::Output {
+    Command::new("diesel")
+        .current_dir(dir)
+        .args(args)
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("the diesel CLI is installed (bash .ci/run installs it)")
+}
+
+#[test]
+fn diesel_migration_run_then_status_agree() {
+    for db in backends() {
+        let run = diesel(
+            &["migration", "run", "--locked-schema"],
+            &db.url,
+            &support::example_dir(),
+        );
+        assert!(
+            run.status.success(),
+            "{}: {}",
+            db.backend,
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(
+            marks(&db),
+            [
+                ("core".into(), 'X', USERS.into()),
+                ("core".into(), 'X', POSTS.into()),
+                ("newsletter".into(), ' ', SUBSCRIBERS.into())
+            ],
+            "{}",
+            db.backend
+        );
+        let (code, out, err) = example(&db, &["migrate"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out.trim(), format!("applied newsletter {SUBSCRIBERS}"));
+        // And diesel agrees with what fastapp applied.
+        let list = diesel(&["migration", "list"], &db.url, &support::example_dir());
+        let list = String::from_utf8(list.stdout).unwrap();
+        assert!(
+            list.contains(&format!("[X] {USERS}")) && list.contains(&format!("[X] {POSTS}")),
+            "{list}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
+    for db in backends() {
+        // A copy of the project's diesel files, with a new column in schema.rs.
+        let src = tempfile::tempdir().unwrap();
+        let example = support::example_dir();
+        std::fs::copy(example.join("diesel.toml"), src.path().join("diesel.toml")).unwrap();
+        copy_dir(&example.join("migrations"), &src.path().join("migrations"));
+        std::fs::create_dir_all(src.path().join("src/core")).unwrap();
+        let schema = std::fs::read_to_string(example.join("src/core/schema.rs")).unwrap();
+        let changed = schema.replace(
+            "        published -> Bool,\n",
+            "        published -> Bool,\n        slug -> Nullable<Text>,\n",
+        );
+        assert_ne!(schema, changed);
+        std::fs::write(src.path().join("src/core/schema.rs"), changed).unwrap();
+
+        let run = |args: &[&str]| {
+            let dir = tempfile::tempdir().unwrap();
+            let out = support::example_command(dir.path(), Path::new(&db.url), args)
+                .env("FASTAPP_SOURCE_ROOT", src.path())
+                .output()
+                .unwrap();
+            (
+                out.status.code().unwrap(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        let (code, err) = run(&["makemigrations", "blog", "add_post_slug"]);
+        assert_eq!(code, 0, "{}: {err}", db.backend);
+        let created: Vec<_> = std::fs::read_dir(src.path().join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .ends_with("_blog_add_post_slug")
+            })
+            .collect();
+        assert_eq!(created.len(), 1, "{}", db.backend);
+        let up = std::fs::read_to_string(created[0].join("up.sql"))
+            .unwrap()
+            .to_lowercase();
+        assert!(
+            up.contains("alter table") && up.contains("posts") && up.contains("slug"),
+            "{up}"
+        );
+
+        // External apps make their migrations in their own crate.
+        let (code, err) = run(&["makemigrations", "newsletter", "x"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("[migration.E048]") && err.contains("its own crate"),
+            "{err}"
+        );
+    }
+}
