@@ -168,6 +168,44 @@ fn two_apps_claiming_one_table() {
 }
 
 #[test]
+fn same_path_with_other_parameter_names_is_a_conflict_even_for_other_methods() {
+    let (code, report) =
+        check("apps = [\"apps.alpha\", \"apps.epsilon\"]\n[app.epsilon]\nprefix = \"/alpha\"\n");
+    assert_eq!(code, 1);
+    assert!(errors(&report, "route.E016").is_empty(), "{report}");
+    let found = errors(&report, "route.E017");
+    assert_eq!(found.len(), 1, "{report}");
+    let message = text(found[0], "message");
+    assert!(
+        message.contains("`PUT /alpha/items/{item_id}` of app `epsilon`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`GET /alpha/items/{id}` of app `alpha`"),
+        "{message}"
+    );
+    assert_actionable(found[0]);
+}
+
+#[test]
+fn migration_order_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::fixture(
+        "apps = [\"newsletter\", \"fx_broken\"]\n[migration]\norder = [\"newsletter\", \"core\", \"fx_broken\"]\n",
+        &dir.path().join("order.db"),
+        &["migrate", "preview"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let order: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("-- fastapp: "))
+        .map(|l| l.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(order, ["newsletter", "core", "fx_broken", "fx_broken"]);
+}
+
+#[test]
 fn migration_order_must_name_every_owner() {
     let (code, report) = check("apps = [\"newsletter\"]\n[migration]\norder = [\"newsletter\"]\n");
     assert_eq!(code, 1);

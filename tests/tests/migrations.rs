@@ -5,9 +5,8 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
-use support::{backends, example, status, TestDb};
+use support::{backends, diesel, example, status, TestDb};
 
 const USERS: &str = "2024-01-01-000001_accounts_create_users";
 const POSTS: &str = "2024-01-01-000002_blog_create_posts";
@@ -296,15 +295,6 @@ fn an_external_migration_touching_a_core_table_is_refused() {
             db.tables()
         );
     }
-}
-
-fn diesel(args: &[&str], url: &str, dir: &Path) -> std::process::Output {
-    Command::new("diesel")
-        .current_dir(dir)
-        .args(args)
-        .env("DATABASE_URL", url)
-        .output()
-        .expect("the diesel CLI is installed (bash .ci/run installs it)")
 }
 
 #[test]

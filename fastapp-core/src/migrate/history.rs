@@ -130,14 +130,7 @@ pub fn record_checksum(
     version: &str,
     checksum: &str,
 ) -> QueryResult<()> {
-    diesel::sql_query(format!(
-        "DELETE FROM {CHECKSUM_TABLE} WHERE version_table = {} AND version = {}",
-        ph(conn, 1),
-        ph(conn, 2)
-    ))
-    .bind::<Text, _>(table)
-    .bind::<Text, _>(version)
-    .execute(conn)?;
+    forget_checksum(conn, table, version)?;
     diesel::sql_query(format!(
         "INSERT INTO {CHECKSUM_TABLE} (version_table, version, checksum) VALUES ({}, {}, {})",
         ph(conn, 1),
@@ -156,6 +149,10 @@ pub fn forget(conn: &mut DbConnection, table: &str, version: &str) -> QueryResul
     diesel::sql_query(format!("DELETE FROM {table} WHERE version = {}", ph(conn, 1)))
         .bind::<Text, _>(version)
         .execute(conn)?;
+    forget_checksum(conn, table, version)
+}
+
+fn forget_checksum(conn: &mut DbConnection, table: &str, version: &str) -> QueryResult<()> {
     diesel::sql_query(format!(
         "DELETE FROM {CHECKSUM_TABLE} WHERE version_table = {} AND version = {}",
         ph(conn, 1),

@@ -353,16 +353,11 @@ pub fn migrate(
     let mut done = Vec::new();
     for (index, migration) in plan(conn, sets, target)? {
         let set = &sets[index];
-        let apply = |conn: &mut DbConnection| -> diesel::QueryResult<()> {
+        step(conn, migration, |conn| {
             conn.batch_execute(migration.up)?;
             history::record(conn, &set.table, migration.version, &migration.checksum())
-        };
-        let result = if migration.run_in_transaction {
-            conn.transaction(apply)
-        } else {
-            apply(conn)
-        };
-        result.map_err(|err| {
+        })
+        .map_err(|err| {
             migration_failed(
                 set.app.clone(),
                 migration.name,
@@ -381,6 +376,20 @@ pub fn migrate(
         });
     }
     Ok(done)
+}
+
+/// Runs one step of `migration` in a transaction, unless its metadata.toml
+/// says `run_in_transaction = false`.
+fn step(
+    conn: &mut DbConnection,
+    migration: &Migration,
+    work: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()>,
+) -> diesel::QueryResult<()> {
+    if migration.run_in_transaction {
+        conn.transaction(work)
+    } else {
+        work(conn)
+    }
 }
 
 /// How far `revert` goes.
@@ -423,16 +432,11 @@ pub fn revert(conn: &mut DbConnection, set: &MigrationSet, how: Revert<'_>) -> R
                 format!("add {}/down.sql that undoes up.sql", migration.name),
             )));
         };
-        let undo = |conn: &mut DbConnection| -> diesel::QueryResult<()> {
+        step(conn, migration, |conn| {
             conn.batch_execute(down)?;
             history::forget(conn, &set.table, migration.version)
-        };
-        let result = if migration.run_in_transaction {
-            conn.transaction(undo)
-        } else {
-            undo(conn)
-        };
-        result.map_err(|err| {
+        })
+        .map_err(|err| {
             migration_failed(
                 set.app.clone(),
                 format!("{} (down.sql)", migration.name),

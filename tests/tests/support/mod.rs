@@ -324,3 +324,13 @@ pub fn parse_status(stdout: &str) -> std::collections::BTreeMap<String, Vec<(cha
     }
     out
 }
+
+/// Runs the real diesel CLI in `dir` against `url`.
+pub fn diesel(args: &[&str], url: &str, dir: &Path) -> std::process::Output {
+    Command::new("diesel")
+        .current_dir(dir)
+        .args(args)
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("the diesel CLI is installed (bash .ci/run installs it)")
+}

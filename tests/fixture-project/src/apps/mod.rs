@@ -3,6 +3,7 @@ pub mod beta;
 pub mod cyc_a;
 pub mod cyc_b;
 pub mod delta;
+pub mod epsilon;
 pub mod gamma;
 pub mod own_a;
 pub mod own_b;

@@ -1,6 +1,9 @@
 //! Returns `None` after mounting itself, stores an extension, and has hooks.
+use std::sync::Arc;
+
+use axum::extract::State;
 use axum::routing::get;
-use fastapp_core::{AppContext, Ext, Router};
+use fastapp_core::{AppContext, Ext, Router, Settings};
 
 #[derive(Clone)]
 struct Greeting(String);
@@ -9,10 +12,31 @@ async fn hello(Ext(greeting): Ext<Greeting>) -> String {
     greeting.0
 }
 
+/// Reads settings through the `State<Arc<Settings>>` extractor.
+async fn page_size(State(settings): State<Arc<Settings>>) -> String {
+    settings
+        .project
+        .get("page_size")
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// A slow request, to show that shutdown lets it finish.
+async fn slow() -> &'static str {
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    "finished"
+}
+
 #[fastapp_core::internal_app]
 pub fn register(ctx: &mut AppContext) -> Option<Router> {
     ctx.insert(Greeting(format!("hello from {}", ctx.app_name())));
-    ctx.nest("/custom", Router::new().route("/hello", get(hello)));
+    ctx.nest(
+        "/custom",
+        Router::new()
+            .route("/hello", get(hello))
+            .route("/page-size", get(page_size))
+            .route("/slow", get(slow)),
+    );
     ctx.on_startup(|_| async {
         println!("selfmount: started");
         Ok(())
