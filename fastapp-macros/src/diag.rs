@@ -25,6 +25,8 @@ pub enum Rule {
     BadMigration,
     /// The project configuration cannot be read.
     Config,
+    /// An app uses `fastapp_core::__private`.
+    PrivateApi,
 }
 
 impl Rule {
@@ -38,6 +40,7 @@ impl Rule {
             Rule::InvalidAppName => "app.E006",
             Rule::BadMigration => "migration.E007",
             Rule::Config => "config.E000",
+            Rule::PrivateApi => "isolation.E008",
         }
     }
 }
@@ -89,4 +92,15 @@ pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
         fix: fix.into(),
     }
     .into_error(span)
+}
+
+/// `isolation.E008`: an app reaches into fastapp's generated-code internals.
+pub fn private_api(app: &str, location: String) -> Diagnostic {
+    Diagnostic {
+        rule: Rule::PrivateApi,
+        what: format!("app `{app}` uses `fastapp_core::__private`, which is not fastapp's public API"),
+        location: Some(location),
+        why: "apps use fastapp's public API only; `__private` exists for the code fastapp's macros generate and changes without notice".into(),
+        fix: "use the public items of `fastapp_core` (AppContext, AppState, Router, registry, …) instead".into(),
+    }
 }

@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream};
 
 use crate::app::{self, AppArgs, Entry};
 
-pub fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
     let args = AppArgs::parse(args, true)?;
     let func: syn::ItemFn = syn::parse2(input)?;
     app::check_register(&func)?;
@@ -30,6 +30,43 @@ pub fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     app::check_name(&name, span, "the app name of an external app crate")?;
     let prefix = setting(&args.prefix, "prefix");
     let migrations_dir = setting(&args.migrations, "migrations").unwrap_or_else(|| "migrations".into());
+    // Check: the crate (its module tree from this file) uses the public API only.
+    if let Some(file) = &file {
+        // Paths in messages are relative to the crate holding the file.
+        let crate_root = file
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.join("Cargo.toml").is_file())
+            .unwrap_or(&manifest_dir)
+            .to_path_buf();
+        let external = std::collections::BTreeSet::new();
+        let input = crate::scan::ScanInput {
+            app: &name,
+            external: &external,
+            forbid_private_api: true,
+        };
+        let scan = crate::scan::scan(&input, file, Vec::new()).map_err(|msg| syn::Error::new(span, msg))?;
+        let errors = scan
+            .findings
+            .iter()
+            // An external app's `table!`s are its own schema: only the API rule applies.
+            .filter(|f| matches!(f.kind, crate::scan::FindingKind::PrivateApi))
+            .map(|f| {
+                let location = format!(
+                    "{}:{}:{}: `{}`",
+                    crate::source::display_path(&f.file, &crate_root),
+                    f.line,
+                    f.column,
+                    f.snippet
+                );
+                crate::diag::private_api(&name, location).into_error(span)
+            })
+            .collect();
+        if let Err(err) = crate::diag::combine(errors) {
+            let errors = err.into_compile_error();
+            return Ok(quote::quote!(#func #errors));
+        }
+    }
     let migrations = crate::migrations::embed(
         &manifest_dir.join(&migrations_dir),
         &format!("{}/{migrations_dir}", name),

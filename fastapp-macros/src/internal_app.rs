@@ -44,6 +44,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     let input = ScanInput {
         app: &name,
         external: &external,
+        forbid_private_api: true,
     };
     let scan = scan::scan(&input, &file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
     let errors = scan
@@ -70,6 +71,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
                         "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
                     ),
                 },
+                FindingKind::PrivateApi => crate::diag::private_api(&name, location),
                 FindingKind::OwnTable => Diagnostic {
                     rule: Rule::OwnTable,
                     what: format!("internal app `{name}` declares its own `table!`"),

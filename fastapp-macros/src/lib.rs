@@ -40,7 +40,8 @@ pub fn internal_app(args: TokenStream, input: TokenStream) -> TokenStream {
 /// migrations. See `fastapp_core::external_app` for the documentation.
 #[proc_macro_attribute]
 pub fn external_app(args: TokenStream, input: TokenStream) -> TokenStream {
-    external_app::expand(args.into(), input.into())
+    let file = source::call_site_file();
+    external_app::expand(args.into(), input.into(), file)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

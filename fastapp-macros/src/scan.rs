@@ -19,6 +19,9 @@ pub struct ScanInput<'a> {
     pub app: &'a str,
     /// External app crate names listed in `fastapp.toml`.
     pub external: &'a BTreeSet<String>,
+    /// Report paths into `fastapp_core::__private` (for external app crates,
+    /// which may use fastapp's public API only).
+    pub forbid_private_api: bool,
 }
 
 /// A reference to an external app crate, or a `table!` of the app's own.
@@ -37,6 +40,8 @@ pub enum FindingKind {
         krate: String,
     },
     OwnTable,
+    /// A path into `fastapp_core::__private`.
+    PrivateApi,
 }
 
 /// Everything one scan learns.
@@ -153,6 +158,13 @@ impl Walker<'_, '_> {
         let Some(first) = segments.first() else {
             return;
         };
+        if self.input.forbid_private_api
+            && first == "fastapp_core"
+            && segments.get(1).is_some_and(|s| s == "__private")
+        {
+            self.report(FindingKind::PrivateApi, span);
+            return;
+        }
         if self.input.external.contains(first) {
             let names_crate = leading_colon || ((segments.len() > 1 || is_use) && !self.is_local(first));
             if names_crate {
@@ -198,6 +210,14 @@ impl Walker<'_, '_> {
         for (i, token) in tokens.iter().enumerate() {
             match token {
                 TokenTree::Group(group) => self.check_tokens(&group.stream()),
+                TokenTree::Ident(ident) if self.input.forbid_private_api && ident == "__private" => {
+                    let after_core = i >= 3
+                        && matches!(&tokens[i - 3], TokenTree::Ident(core) if core == "fastapp_core")
+                        && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
+                    if after_core {
+                        self.report(FindingKind::PrivateApi, ident.span());
+                    }
+                }
                 TokenTree::Ident(ident) => {
                     let name = ident.to_string();
                     if !self.input.external.contains(&name) {

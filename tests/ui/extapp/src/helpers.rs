@@ -1,0 +1,3 @@
+pub fn count() -> usize {
+    fastapp_core::__private::APPS.len()
+}

@@ -1,0 +1,4 @@
+#[path = "../extapp/src/lib.rs"]
+mod extapp;
+
+fn main() {}
