@@ -55,7 +55,7 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     errors.extend(resolve_errors);
 
     // Registration and routes, with a pool that connects only on demand.
-    let pool = db::pool_lazy(&settings.database_url);
+    let pool = db::pool(&settings.database_url);
     if let Err(err) = loader::mount(&resolved.apps, Arc::new(settings.clone()), pool) {
         errors.extend(err.findings());
     }

@@ -127,13 +127,17 @@ impl ManageConnection for Manager {
     }
 }
 
-/// Builds the pool for `url` and checks that one connection opens.
+/// The pool for `url`. It opens connections on demand, so building it never
+/// touches the database (`check` and `routes` work without one; `serve`
+/// mounts every app before migrating, so a bad config changes nothing).
 ///
 /// ```
-/// let pool = fastapp_core::db::pool(":memory:").unwrap();
+/// let pool = fastapp_core::db::pool("postgres://nobody@127.0.0.1:1/none");
+/// assert_eq!(pool.state().connections, 0);
+/// let pool = fastapp_core::db::pool(":memory:");
 /// assert!(pool.get().is_ok());
 /// ```
-pub fn pool(url: &str) -> Result<DbPool, Error> {
+pub fn pool(url: &str) -> DbPool {
     let max_size = match Backend::of_url(url) {
         // SQLite serialises writers anyway; a few readers are plenty.
         Backend::Sqlite => 4,
@@ -141,22 +145,7 @@ pub fn pool(url: &str) -> Result<DbPool, Error> {
     };
     Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(30))
-        .build(Manager { url: url.to_string() })
-        .map_err(|err| crate::error::database(url, err))
-}
-
-/// A pool that opens no connection until one is asked for (for `check` and
-/// `routes`, which must work without a database).
-///
-/// ```
-/// let pool = fastapp_core::db::pool_lazy("postgres://nobody@127.0.0.1:1/none");
-/// assert_eq!(pool.state().connections, 0);
-/// ```
-pub fn pool_lazy(url: &str) -> DbPool {
-    Pool::builder()
-        .max_size(2)
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
+        .connection_timeout(Duration::from_secs(30))
         .build_unchecked(Manager { url: url.to_string() })
 }

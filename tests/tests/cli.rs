@@ -126,6 +126,35 @@ fn unknown_key_is_located_with_did_you_mean() {
 }
 
 #[test]
+fn two_apps_with_one_name() {
+    let (code, report) = check("apps = [\"apps.newsletter\", \"newsletter\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "app.E013");
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(text(found[0], "app"), "newsletter");
+    let message = text(found[0], "message");
+    assert!(
+        message.contains("src/apps/newsletter/mod.rs") && message.contains("newsletter/src/lib.rs"),
+        "{message}"
+    );
+    assert_actionable(found[0]);
+}
+
+#[test]
+fn a_route_collision_at_serve_leaves_the_database_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("untouched.db");
+    let out = support::fixture(
+        "apps = [\"apps.alpha\", \"apps.beta\"]\n[app.beta]\nprefix = \"/alpha\"\n",
+        &db,
+        &["serve", "--port", "0"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[route.E016]"));
+    assert!(!db.exists(), "no database was created");
+}
+
+#[test]
 fn cycle_is_named() {
     let (code, report) = check("apps = [\"apps.cyc_a\", \"apps.cyc_b\"]\n");
     assert_eq!(code, 1);

@@ -185,7 +185,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             );
         }
         Command::Routes => {
-            let pool = db::pool_lazy(&loaded.settings.database_url);
+            let pool = db::pool(&loaded.settings.database_url);
             let mounted = loader::mount(&loaded.resolved.apps, Arc::new(loaded.settings.clone()), pool)?;
             for (app, route) in &mounted.routes {
                 println!("{}\t{}\t{app}", route.method, route.path);

@@ -16,10 +16,12 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
     if let Some(port) = port {
         settings.port = port;
     }
-    super::migrate::migrate_all(&loaded)?;
+    // Mount first: a register error or a route collision leaves the
+    // database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
-    let pool = db::pool(&settings.database_url)?;
+    let pool = db::pool(&settings.database_url);
     let mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
+    super::migrate::migrate_all(&loaded)?;
     let addr = format!("{}:{}", settings.host, settings.port);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -5,6 +5,7 @@ pub mod cyc_b;
 pub mod delta;
 pub mod epsilon;
 pub mod gamma;
+pub mod newsletter;
 pub mod own_a;
 pub mod own_b;
 pub mod selfmount;
