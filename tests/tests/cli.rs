@@ -338,7 +338,7 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     let db = dir.path().join("self.db");
     std::fs::write(
         dir.path().join("fastapp.toml"),
-        "apps = [\"apps.selfmount\", \"apps.alpha\"]\n[app.alpha]\nprefix = \"\"\n",
+        "apps = [\"apps.selfmount\", \"apps.alpha\"]\n[app.alpha]\nprefix = \"\"\n[settings]\npage_size = 7\n",
     )
     .unwrap();
     let mut child = std::process::Command::new(support::fixture_binary())
@@ -379,9 +379,34 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
         .into_string()
         .unwrap();
     assert_eq!(body, "alpha");
+    // Settings through the State<Arc<Settings>> extractor.
+    let body = agent
+        .get(&format!("{base}/custom/page-size"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert_eq!(body, "7");
+
+    // SIGTERM while a request is in flight: it still finishes.
+    let slow_url = format!("{base}/custom/slow");
+    let in_flight = std::thread::spawn(move || {
+        support::http()
+            .get(&slow_url)
+            .call()
+            .map(|r| r.into_string().unwrap())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(400));
     let _ = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
+    assert_eq!(
+        in_flight
+            .join()
+            .unwrap()
+            .expect("the in-flight request completes"),
+        "finished"
+    );
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(child.wait().unwrap().success());
     assert!(rest.contains(&"selfmount: stopped".to_string()), "{rest:?}");
