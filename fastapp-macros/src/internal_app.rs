@@ -23,21 +23,18 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     })?;
     let project = Project::find(Some(&file)).map_err(|msg| syn::Error::new(span, msg))?;
     let module_path = module_path(&project.root, &file);
-    let name = match &args.name {
-        Some(name) => {
-            app::check_name(&name.value(), name.span(), "given by `name = ...`")?;
-            name.value()
-        }
-        None => {
-            let derived = module_path.last().cloned().unwrap_or_default();
-            app::check_name(
-                &derived,
-                span,
-                &format!("derived from {}", project.display(&file)),
-            )?;
-            derived
-        }
-    };
+    if let Some(name) = &args.name {
+        return Err(syn::Error::new(
+            name.span(),
+            "an internal app is named by its directory (src/apps/<name>/)\n  = fix: remove `name = ...`, or rename the directory",
+        ));
+    }
+    let name = module_path.last().cloned().unwrap_or_default();
+    app::check_name(
+        &name,
+        span,
+        &format!("the directory of {}", project.display(&file)),
+    )?;
 
     // Check.
     let external = project.external_set();

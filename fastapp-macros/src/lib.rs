@@ -31,9 +31,8 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn internal_app(args: TokenStream, input: TokenStream) -> TokenStream {
     let file = source::call_site_file();
-    internal_app::expand(args.into(), input.into(), file)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    let item = proc_macro2::TokenStream::from(input.clone());
+    keep_item_on_error(item, internal_app::expand(args.into(), input.into(), file))
 }
 
 /// Registers an external app crate's `register` function with its embedded
@@ -41,9 +40,8 @@ pub fn internal_app(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn external_app(args: TokenStream, input: TokenStream) -> TokenStream {
     let file = source::call_site_file();
-    external_app::expand(args.into(), input.into(), file)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    let item = proc_macro2::TokenStream::from(input.clone());
+    keep_item_on_error(item, external_app::expand(args.into(), input.into(), file))
 }
 
 /// Derives diesel's load/insert traits for a struct whose table lives in the
@@ -52,13 +50,7 @@ pub fn external_app(args: TokenStream, input: TokenStream) -> TokenStream {
 pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     let file = source::call_site_file();
     let item = proc_macro2::TokenStream::from(input.clone());
-    model::expand(args.into(), input.into(), file)
-        .unwrap_or_else(|err| {
-            // Keep the struct so code using it reports nothing further.
-            let err = err.into_compile_error();
-            quote::quote!(#item #err)
-        })
-        .into()
+    keep_item_on_error(item, model::expand(args.into(), input.into(), file))
 }
 
 /// The project's entry point: links every external app listed in
@@ -70,4 +62,19 @@ pub fn project(input: TokenStream) -> TokenStream {
     project::expand(input.into(), file)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// The expansion, or on error the item unchanged plus the error, so that
+/// code using the item reports nothing further.
+fn keep_item_on_error(
+    item: proc_macro2::TokenStream,
+    result: syn::Result<proc_macro2::TokenStream>,
+) -> TokenStream {
+    match result {
+        Ok(tokens) => tokens.into(),
+        Err(err) => {
+            let err = err.into_compile_error();
+            quote::quote!(#item #err).into()
+        }
+    }
 }

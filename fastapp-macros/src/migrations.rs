@@ -18,16 +18,17 @@ pub fn embed(dir: &Path, shown_dir: &str, span: Span) -> syn::Result<TokenStream
     if !dir.is_dir() {
         return Ok(quote!(&[]));
     }
-    let bad = |what: String, fix: &str| {
+    let bad_at = |at: &str, what: String, fix: &str| {
         Diagnostic {
             rule: Rule::BadMigration,
             what,
-            location: Some(shown_dir.to_string()),
+            location: Some(if at.is_empty() { shown_dir.to_string() } else { format!("{shown_dir}/{at}") }),
             why: "a migration is a directory `<version>_<name>` holding `up.sql`, an optional `down.sql` and an optional `metadata.toml` with `run_in_transaction = <bool>`".into(),
             fix: fix.into(),
         }
         .into_error(span)
     };
+    let bad = |what: String, fix: &str| bad_at("", what, fix);
     let mut dirs: Vec<_> = std::fs::read_dir(dir)
         .map_err(|err| {
             bad(
@@ -42,8 +43,10 @@ pub fn embed(dir: &Path, shown_dir: &str, span: Span) -> syn::Result<TokenStream
         .collect();
     dirs.sort();
     let mut migrations = Vec::new();
+    let mut versions: Vec<(String, String)> = Vec::new();
     for path in dirs {
         let name = file_name(&path);
+        let bad = |what: String, fix: &str| bad_at(&name, what, fix);
         let Some((version, _)) = name.split_once('_') else {
             return Err(bad(
                 format!("migration directory `{name}` has no `_` between version and name"),
@@ -57,6 +60,13 @@ pub fn embed(dir: &Path, shown_dir: &str, span: Span) -> syn::Result<TokenStream
                 "name it like `2024-01-31-120000_create_posts` (what `diesel migration generate` does)",
             ));
         }
+        if let Some((_, other)) = versions.iter().find(|(v, _)| *v == version) {
+            return Err(bad(
+                format!("migrations `{other}` and `{name}` have the same version {version}"),
+                "give one of them a later timestamp (rename its directory); versions must be unique",
+            ));
+        }
+        versions.push((version.clone(), name.clone()));
         let up = path.join("up.sql");
         if !up.is_file() {
             return Err(bad(

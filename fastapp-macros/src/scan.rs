@@ -59,7 +59,10 @@ pub struct ScanOutput {
 pub fn scan(input: &ScanInput<'_>, root_file: &Path, module_path: Vec<String>) -> Result<ScanOutput, String> {
     crate::source::with_line_spans(|| {
         let mut out = ScanOutput::default();
-        scan_file(input, root_file, module_path, true, &mut out)?;
+        let is_mod_rs = root_file
+            .file_name()
+            .is_some_and(|name| name == "mod.rs" || name == "lib.rs" || name == "main.rs");
+        scan_file(input, root_file, module_path, is_mod_rs, &mut out)?;
         Ok(out)
     })
 }
@@ -93,6 +96,7 @@ fn scan_file(
     let mut walker = Walker {
         input,
         file,
+        file_dir: dir.to_path_buf(),
         lines: text.lines().collect(),
         module_path,
         scopes: vec![item_names(&ast.items)],
@@ -111,6 +115,8 @@ fn scan_file(
 struct Walker<'a, 'o> {
     input: &'a ScanInput<'a>,
     file: &'a Path,
+    /// Directory of `file`: where a top-level `#[path]` is relative to.
+    file_dir: PathBuf,
     lines: Vec<&'a str>,
     /// Module path of the item being walked, relative to the crate root.
     module_path: Vec<String>,
@@ -237,8 +243,9 @@ impl Walker<'_, '_> {
                     );
                     // `x::newsletter::y` is a path into something else, and
                     // `.newsletter` / `$newsletter` are not paths.
-                    let continues_path =
-                        leading_colon && i >= 3 && matches!(tokens.get(i - 3), Some(TokenTree::Ident(_)));
+                    let continues_path = leading_colon
+                        && i >= 3
+                        && matches!(tokens.get(i - 3), Some(TokenTree::Ident(prev)) if !is_keyword(&prev.to_string()));
                     let not_a_path = matches!(
                         before,
                         Some(TokenTree::Punct(p)) if p.as_char() == '.' || p.as_char() == '$'
@@ -288,12 +295,21 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The file of `mod x;`, and whether it is a mod-rs file, following
+    /// rustc's rules (the Reference, "Module source filenames" and "The
+    /// path attribute").
     fn mod_file(&self, item: &syn::ItemMod) -> Option<(PathBuf, bool)> {
         let dir = self.child_dirs.last()?;
         if let Some(path) = path_attr(&item.attrs) {
-            let path = dir.join(path);
-            let is_mod_rs = path.file_name().is_some_and(|name| name == "mod.rs");
-            return Some((path, is_mod_rs));
+            // Outside inline modules, relative to the file's own directory;
+            // inside them, to the inline modules' directory. Files loaded
+            // through `#[path]` are mod-rs files.
+            let base = if self.child_dirs.len() == 1 {
+                &self.file_dir
+            } else {
+                dir
+            };
+            return Some((base.join(path), true));
         }
         let name = item.ident.to_string();
         let flat = dir.join(format!("{name}.rs"));
@@ -403,21 +419,21 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
-/// Names that items declare in a module or block: they shadow crates.
+/// Names that items declare in the type namespace of a module or block:
+/// they shadow crates.
 fn item_names(items: &[syn::Item]) -> HashSet<String> {
     let mut names = HashSet::new();
     for item in items {
+        // Only the type namespace: the first segment of `a::b` is looked up
+        // there, so a `fn newsletter` does not hide the crate.
         let ident = match item {
-            syn::Item::Const(i) => Some(&i.ident),
             syn::Item::Enum(i) => Some(&i.ident),
-            syn::Item::Fn(i) => Some(&i.sig.ident),
             syn::Item::Mod(i) => Some(&i.ident),
-            syn::Item::Static(i) => Some(&i.ident),
             syn::Item::Struct(i) => Some(&i.ident),
             syn::Item::Trait(i) => Some(&i.ident),
             syn::Item::Type(i) => Some(&i.ident),
             syn::Item::Union(i) => Some(&i.ident),
-            syn::Item::Macro(i) => i.ident.as_ref(),
+            syn::Item::ExternCrate(i) => i.rename.as_ref().map(|(_, rename)| rename),
             syn::Item::Use(i) => {
                 use_bindings(&i.tree, 0, &mut names);
                 None
@@ -445,4 +461,36 @@ fn use_bindings(tree: &syn::UseTree, depth: usize, names: &mut HashSet<String>) 
         syn::UseTree::Group(group) => group.items.iter().for_each(|t| use_bindings(t, depth, names)),
         _ => {}
     }
+}
+
+/// Keywords that may stand before a `::path` without being part of it.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "move"
+            | "mut"
+            | "ref"
+            | "return"
+            | "static"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }

@@ -395,6 +395,7 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
             .get(&slow_url)
             .call()
             .map(|r| r.into_string().unwrap())
+            .map_err(|err| err.to_string())
     });
     std::thread::sleep(std::time::Duration::from_millis(400));
     let _ = std::process::Command::new("kill")

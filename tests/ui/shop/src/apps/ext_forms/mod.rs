@@ -11,10 +11,19 @@ pub fn forms(_new: Option<NewSubscriber>) {
     println!("{:?}", newsletter::schema::subscribers::table);
 }
 
+// A function of the same name does not hide the crate (other namespace).
+#[allow(dead_code)]
+fn newsletter() {}
+
+pub fn shadowed() -> Option<newsletter::Subscriber> {
+    None
+}
+
 #[cfg(any())]
 #[newsletter::route]
 fn never_compiled() {
     newsletter::magic!();
+    let _ = vec![return ::newsletter::register];
 }
 
 #[fastapp_core::internal_app]

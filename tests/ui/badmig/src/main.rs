@@ -1,0 +1,1 @@
+fastapp_core::project!();

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/bad_prefix.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../badmig/src/main.rs"]
+mod project;
+
+fn main() {}

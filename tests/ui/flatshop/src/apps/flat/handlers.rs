@@ -1,0 +1,4 @@
+#[path = "extra_dir/extra.rs"]
+mod extra;
+
+pub use extra::first;
