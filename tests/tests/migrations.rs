@@ -139,6 +139,14 @@ fn to_and_revert_per_app() {
         );
         assert!(marks(&db).iter().all(|(_, m, _)| *m == ' '));
 
+        // A bare version that several apps have is ambiguous.
+        let (code, _, err) = example(&db, &["migrate", "--to", "2024-01-01-000001"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("[migration.E045]") && err.contains("several apps"),
+            "{err}"
+        );
+
         // An internal app has no migrations of its own; an unknown version is named.
         let (code, _, err) = example(&db, &["migrate", "app", "blog"]);
         assert_eq!(code, 1);
@@ -172,8 +180,8 @@ fn a_broken_migration_is_rolled_back_and_named() {
         let versions = db.strings("SELECT version AS v FROM __fastapp_migrations_fx_broken");
         assert_eq!(versions, ["20240201000001"]);
         assert_eq!(
-            db.strings("SELECT version AS v FROM __diesel_schema_migrations"),
-            ["20240201000001"]
+            db.strings("SELECT version AS v FROM __diesel_schema_migrations ORDER BY version"),
+            ["20240201000001", "20240201000002"]
         );
         let columns = match db.backend {
             "sqlite" => db.strings("SELECT name AS v FROM pragma_table_info('widgets')"),
@@ -182,6 +190,33 @@ fn a_broken_migration_is_rolled_back_and_named() {
             ),
         };
         assert_eq!(columns, ["id"], "rolled back on {}", db.backend);
+    }
+}
+
+#[test]
+fn a_revert_that_reaches_an_irreversible_migration_reverts_nothing() {
+    for db in backends() {
+        let out = support::fixture("apps = []\n", Path::new(&db.url), &["migrate"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = support::fixture(
+            "apps = []\n",
+            Path::new(&db.url),
+            &["migrate", "revert", "--steps", "2"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "[migration.E044] migration 2024-02-01-000002_seed_items of `core` has no down.sql"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(
+            db.strings("SELECT name AS v FROM items"),
+            ["seed"],
+            "nothing reverted ({})",
+            db.backend
+        );
     }
 }
 
@@ -245,7 +280,7 @@ fn an_applied_migration_that_is_gone_is_reported_before_anything_runs() {
             err.contains("[migration.E041] migration 20231231000000 of `core` is applied"),
             "{err}"
         );
-        assert!(err.contains("fix: restore the migration directory"), "{err}");
+        assert!(err.contains("restore the migration directory"), "{err}");
         assert!(!db.tables().contains(&"posts".to_string()), "nothing ran");
         let st = status(&db);
         assert!(st["core"].contains(&('!', "20231231000000".into())), "{st:?}");

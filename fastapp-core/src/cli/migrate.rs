@@ -54,34 +54,35 @@ enum MigrateCommand {
 
 pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    let all = &sets;
     let url = &loaded.settings.database_url;
     let mut conn = db::connect(url)?;
     match args.command {
         None => {
             let target = target_in(&sets, args.to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
             report_done("applied", &done);
         }
         Some(MigrateCommand::Core { to }) => {
-            let sets = select(&sets, "core", loaded)?;
+            let sets = select(all, "core", loaded)?;
             let target = target_in(&sets, to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
             report_done("applied", &done);
         }
         Some(MigrateCommand::App { name, to }) => {
-            let sets = select(&sets, &name, loaded)?;
+            let sets = select(all, &name, loaded)?;
             let target = target_in(&sets, to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, target))?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
             report_done("applied", &done);
         }
         Some(MigrateCommand::Revert { app, steps, to }) => {
-            let sets = select(&sets, app.as_deref().unwrap_or("core"), loaded)?;
+            let sets = select(all, app.as_deref().unwrap_or("core"), loaded)?;
             let set = &sets[0];
             let how = match &to {
                 Some(to) => Revert::To(set.find(to)?),
                 None => Revert::Steps(steps.unwrap_or(1)),
             };
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, set, how))?;
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, set, all, how))?;
             report_done("reverted", &done);
         }
         Some(MigrateCommand::Status) => {
@@ -119,7 +120,7 @@ pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
     let url = &loaded.settings.database_url;
     let mut conn = db::connect(url)?;
     migrate::with_lock(url, &mut conn, |conn| {
-        migrate::migrate(conn, &sets, Target::Latest)
+        migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
     Ok(())
 }
@@ -165,9 +166,29 @@ fn target_in<'a>(sets: &[MigrationSet], to: Option<&str>) -> Result<Target<'a>, 
     let Some(to) = to else {
         return Ok(Target::Latest);
     };
-    for (index, set) in sets.iter().enumerate() {
-        if let Ok(m) = set.find(to) {
-            return Ok(Target::To(index, m));
+    let found: Vec<(usize, &'static migrate::Migration)> = sets
+        .iter()
+        .enumerate()
+        .filter_map(|(index, set)| set.find(to).ok().map(|m| (index, m)))
+        .collect();
+    // A full directory name picks one; a bare version may be in several sets.
+    let exact: Vec<_> = found.iter().filter(|(_, m)| m.name == to).collect();
+    match (found.as_slice(), exact.as_slice()) {
+        ([(index, m)], _) | (_, [(index, m)]) => return Ok(Target::To(*index, m)),
+        ([], _) => {}
+        (many, _) => {
+            return Err(Finding::new(
+                "migration.E045",
+                format!(
+                    "`{to}` is a version of several apps' migrations: {}",
+                    many.iter()
+                        .map(|(i, m)| format!("{} {}", sets[*i].app(), m.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "name the app (`migrate core --to ...` or `migrate app <name> --to ...`) or give the full directory name",
+            )
+            .into())
         }
     }
     Err(Finding::new(
@@ -254,7 +275,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
     let sets = vec![MigrationSet::core(loaded.project.migrations)];
     let mut conn = db::connect(&url)?;
     migrate::with_lock(&url, &mut conn, |conn| {
-        migrate::migrate(conn, &sets, Target::Latest)
+        migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
     drop(conn);
     let migration = format!("{app}_{name}");

@@ -197,22 +197,37 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
 }
 
 fn db_error(set: &MigrationSet, err: diesel::result::Error) -> Error {
-    migration_failed(
-        set.app.clone(),
-        "-",
-        format!("cannot read version table `{}`: {err}", set.table),
-        String::new(),
+    Finding::new(
+        "db.E030",
+        format!(
+            "cannot read version table `{}` of `{}`: {err}",
+            set.table, set.app
+        ),
+        "check that DATABASE_URL names the project's database and that its user may read and create tables",
     )
+    .app(set.app.clone())
+    .location(set.table.clone())
+    .into()
 }
 
-/// Checks every set before anything runs (reads only): applied migrations
+/// Checks `sets` before anything runs (reads only): applied migrations
 /// that are gone or edited, and external migrations that touch tables they
-/// do not own. Returns every problem found.
-pub fn verify(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<(), Vec<Error>> {
+/// do not own (ownership from `all` the project's sets). Returns every
+/// problem found.
+pub fn verify(
+    conn: &mut DbConnection,
+    sets: &[MigrationSet],
+    all: &[MigrationSet],
+) -> Result<(), Vec<Error>> {
     let mut problems = Vec::new();
-    // Which set creates which table, from the SQL of every migration.
+    // Which set creates which table, from the SQL of every migration of
+    // every set (core first, whatever the run order or selection).
     let mut owners: BTreeMap<String, &str> = BTreeMap::new();
-    for set in sets {
+    let core_first = all
+        .iter()
+        .filter(|s| !s.external)
+        .chain(all.iter().filter(|s| s.external));
+    for set in core_first.chain(sets) {
         for m in &set.migrations {
             for (action, table) in guard::tables_touched(m.up) {
                 if action == guard::Action::Create {
@@ -229,17 +244,24 @@ pub fn verify(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<(), Vec<
                 continue;
             }
         };
-        let checksums = history::checksums(conn, &set.table).unwrap_or_default();
+        let checksums = match history::checksums(conn, &set.table) {
+            Ok(checksums) => checksums,
+            Err(err) => {
+                problems.push(db_error(set, err));
+                continue;
+            }
+        };
         for row in &applied {
             match set.migrations.iter().find(|m| m.version == row.version) {
                 None => problems.push(Error::from(Finding::new("migration.E041", format!(
                         "migration {} of `{}` is applied (in {}, on {}) but its directory is gone",
                         row.version, set.app, set.table, row.run_on
                     ), format!(
-                        "restore the migration directory (e.g. from version control); if it was removed on purpose, \
-                         revert its changes by hand and delete version {} from {}",
+                        "if a newer build of the project applied it, run that build (or rebuild this one from the same \
+                         source); else restore the migration directory (e.g. from version control); if it was removed \
+                         on purpose, revert its changes by hand and delete version {} from {}",
                         row.version, set.table
-                    )))),
+                    )).app(set.app.clone()).location(format!("{} {}", set.table, row.version)))),
                 Some(m) => {
                     if let Some(recorded) = checksums.get(&row.version) {
                         if *recorded != m.checksum() {
@@ -248,8 +270,10 @@ pub fn verify(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<(), Vec<
                                     m.name,
                                     set.app,
                                     &m.checksum()[..12],
-                                    &recorded[..recorded.len().min(12)]
-                                ), "restore the migration's original SQL and put the change in a new migration")));
+                                    recorded.chars().take(12).collect::<String>()
+                                ), "restore the migration's original SQL and put the change in a new migration")
+                                .app(set.app.clone())
+                                .location(format!("{}/up.sql", m.name))));
                         }
                     }
                 }
@@ -272,7 +296,7 @@ pub fn verify(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<(), Vec<
                                 "an external app's migrations may only create and change its own tables; \
                                  remove this statement from {}/up.sql (change shared tables with a core migration)",
                                 m.name
-                            ))));
+                            )).app(set.app.clone()).location(format!("{}/up.sql", m.name))));
                     }
                 }
             }
@@ -332,9 +356,10 @@ pub struct Done {
 pub fn migrate(
     conn: &mut DbConnection,
     sets: &[MigrationSet],
+    all: &[MigrationSet],
     target: Target<'_>,
 ) -> Result<Vec<Done>, Error> {
-    verify(conn, sets).map_err(Error::many)?;
+    verify(conn, sets, all).map_err(Error::many)?;
     // Trust on first use: record checksums of versions applied by others
     // (the diesel CLI) so that later edits are caught.
     for set in sets {
@@ -403,8 +428,13 @@ pub enum Revert<'a> {
 
 /// Reverts applied migrations of `set`, newest first, each with its
 /// `down.sql` in a transaction. Call it inside [`with_lock`].
-pub fn revert(conn: &mut DbConnection, set: &MigrationSet, how: Revert<'_>) -> Result<Vec<Done>, Error> {
-    verify(conn, std::slice::from_ref(set)).map_err(Error::many)?;
+pub fn revert(
+    conn: &mut DbConnection,
+    set: &MigrationSet,
+    all: &[MigrationSet],
+    how: Revert<'_>,
+) -> Result<Vec<Done>, Error> {
+    verify(conn, std::slice::from_ref(set), all).map_err(Error::many)?;
     let mut applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
     applied.reverse();
     let chosen: Vec<AppliedRow> = match how {
@@ -414,24 +444,36 @@ pub fn revert(conn: &mut DbConnection, set: &MigrationSet, how: Revert<'_>) -> R
             .filter(|row| row.version.as_str() > keep.version)
             .collect(),
     };
+    // Every chosen migration must be reversible before any is reverted.
+    let chosen: Vec<&'static Migration> = chosen
+        .iter()
+        .map(|row| {
+            set.migrations
+                .iter()
+                .copied()
+                .find(|m| m.version == row.version)
+                .expect("verify() checked that every applied migration exists")
+        })
+        .collect();
+    if let Some(m) = chosen.iter().find(|m| m.down.is_none()) {
+        return Err(Finding::new(
+            "migration.E044",
+            format!(
+                "migration {} of `{}` has no down.sql, so it cannot be reverted (nothing was reverted)",
+                m.name, set.app
+            ),
+            format!(
+                "add {}/down.sql that undoes up.sql, or revert fewer steps",
+                m.name
+            ),
+        )
+        .app(set.app.clone())
+        .location(m.name)
+        .into());
+    }
     let mut done = Vec::new();
-    for row in chosen {
-        let migration = set
-            .migrations
-            .iter()
-            .copied()
-            .find(|m| m.version == row.version)
-            .expect("verify() checked that every applied migration exists");
-        let Some(down) = migration.down else {
-            return Err(Error::from(Finding::new(
-                "migration.E044",
-                format!(
-                    "migration {} of `{}` has no down.sql, so it cannot be reverted",
-                    migration.name, set.app
-                ),
-                format!("add {}/down.sql that undoes up.sql", migration.name),
-            )));
-        };
+    for migration in chosen {
+        let down = migration.down.expect("checked above");
         step(conn, migration, |conn| {
             conn.batch_execute(down)?;
             history::forget(conn, &set.table, migration.version)
@@ -455,7 +497,14 @@ pub fn revert(conn: &mut DbConnection, set: &MigrationSet, how: Revert<'_>) -> R
 
 /// Every table of the database's current schema (for `check`).
 pub fn database_tables(conn: &mut DbConnection) -> Result<Vec<String>, Error> {
-    history::all_tables(conn).map_err(|err| migration_failed("-", "-", err.to_string(), String::new()))
+    history::all_tables(conn).map_err(|err| {
+        Finding::new(
+            "db.E030",
+            format!("cannot list the database's tables: {err}"),
+            "check DATABASE_URL",
+        )
+        .into()
+    })
 }
 
 /// `migration.E040`: a migration (or reading a version table) failed.
