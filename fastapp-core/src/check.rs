@@ -38,8 +38,8 @@ impl Report {
 ///
 /// ```
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     package: "demo", crate_name: "demo", config_file: "fastapp.toml",
-///     config: "apps = [\"apps.nope\"]", source_root: ".", migrations_dir: "migrations",
+///     crate_name: "demo", config_file: "fastapp.toml",
+///     config: "apps = [\"apps.nope\"]", source_root: ".",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
 /// let config = fastapp_core::config::Config::parse(PROJECT.config_file, PROJECT.config).unwrap();
@@ -64,8 +64,7 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     for app in resolved.apps.iter().filter(|a| a.entry.kind == AppKind::External) {
         for m in app.entry.migrations {
             for (action, table) in migrate::guard::tables_touched(m.up) {
-                if action == migrate::guard::Action::Create
-                    && !project.diesel_except_tables.contains(&table.as_str())
+                if action == migrate::guard::Action::Create && !filtered(project.diesel_except_tables, &table)
                 {
                     errors.push(
                         Finding::new(
@@ -95,5 +94,26 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
         valid: errors.is_empty(),
         errors,
         warnings,
+    }
+}
+
+/// Whether diesel's `except_tables` (unanchored regular expressions, as the
+/// diesel CLI reads them) filter `table` out.
+fn filtered(except_tables: &[&str], table: &str) -> bool {
+    except_tables
+        .iter()
+        .any(|pattern| match regex_lite::Regex::new(pattern) {
+            Ok(regex) => regex.is_match(table),
+            Err(_) => *pattern == table,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn except_tables_are_regexes() {
+        assert!(super::filtered(&["^subscri"], "subscribers"));
+        assert!(super::filtered(&["widgets"], "widgets"));
+        assert!(!super::filtered(&["^users$"], "subscribers"));
     }
 }

@@ -43,8 +43,8 @@ pub struct Config {
     pub file: String,
     /// Apps in mount, register and migration order.
     pub apps: Vec<ListedApp>,
-    /// `[app.<name>] prefix`, with the location of each.
-    prefixes: BTreeMap<String, (String, String)>,
+    /// `[app.<name>]` tables: their location and `prefix` (with its location).
+    app_tables: BTreeMap<String, (String, Option<(String, String)>)>,
     /// `[migration] order`, if given, with its location.
     pub migration_order: Option<(Vec<String>, String)>,
     /// `[settings]` defaults, before `.env` and the environment.
@@ -84,7 +84,7 @@ struct RawConfig {
     #[serde(default)]
     apps: Vec<Spanned<String>>,
     #[serde(default)]
-    app: BTreeMap<String, RawAppConfig>,
+    app: BTreeMap<Spanned<String>, RawAppConfig>,
     #[serde(default)]
     migration: Option<RawMigration>,
     #[serde(default)]
@@ -133,18 +133,18 @@ impl Config {
                 location: at(entry.span().start),
             })
             .collect();
-        let prefixes = raw
+        let app_tables = raw
             .app
             .into_iter()
-            .filter_map(|(name, app)| {
-                app.prefix
-                    .map(|p| (name, (p.get_ref().clone(), at(p.span().start))))
+            .map(|(name, app)| {
+                let prefix = app.prefix.map(|p| (p.get_ref().clone(), at(p.span().start)));
+                (name.get_ref().clone(), (at(name.span().start), prefix))
             })
             .collect();
         Ok(Config {
             file: file.to_string(),
             apps,
-            prefixes,
+            app_tables,
             migration_order: raw
                 .migration
                 .map(|m| (m.order.get_ref().clone(), at(m.order.span().start))),
@@ -154,14 +154,17 @@ impl Config {
 
     /// `[app.<name>] prefix` and its location, if configured.
     pub fn prefix_of(&self, app: &str) -> Option<(&str, &str)> {
-        self.prefixes.get(app).map(|(p, at)| (p.as_str(), at.as_str()))
+        self.app_tables
+            .get(app)
+            .and_then(|(_, prefix)| prefix.as_ref())
+            .map(|(p, at)| (p.as_str(), at.as_str()))
     }
 
     /// Names of apps with an `[app.<name>]` table, with its location.
     pub fn configured_apps(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.prefixes
+        self.app_tables
             .iter()
-            .map(|(name, (_, at))| (name.as_str(), at.as_str()))
+            .map(|(name, (at, _))| (name.as_str(), at.as_str()))
     }
 }
 

@@ -44,8 +44,8 @@ pub struct Resolved {
 /// ```
 /// use fastapp_core::{config::Config, loader, Project};
 /// static PROJECT: Project = Project {
-///     package: "demo", crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations_dir: "migrations", migrations: &[], external_apps: &[], diesel_except_tables: &[],
+///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
 /// let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
 /// let err = loader::resolve(&PROJECT, &config).unwrap_err();
@@ -69,7 +69,7 @@ pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding
     let mut seen: BTreeMap<&AppRef, &str> = BTreeMap::new();
 
     for listed in &config.apps {
-        if let Some(first) = seen.insert(&listed.app, &listed.location) {
+        if let Some(first) = seen.get(&listed.app).copied() {
             errors.push(
                 Finding::new(
                     "app.E012",
@@ -84,6 +84,7 @@ pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding
             );
             continue;
         }
+        seen.insert(&listed.app, &listed.location);
         if let AppRef::Internal(name) = &listed.app {
             if !crate::is_app_name(name) {
                 errors.push(
@@ -281,38 +282,39 @@ pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding
     }
 
     // Two apps claiming one table.
-    errors.extend(model_ownership(&apps));
+    errors.extend(model_ownership(project, &apps));
 
     warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
     (Resolved { apps, warnings }, errors)
 }
 
 /// `model.E019`: a table mapped by `#[model]`s of two different apps (of
-/// core and the listed apps).
-fn model_ownership(apps: &[ResolvedApp]) -> Vec<Finding> {
-    let owner_of = |model: &registry::ModelEntry| -> String {
+/// core and the listed apps; models of crates that are not part of this
+/// configuration are ignored).
+fn model_ownership(project: &Project, apps: &[ResolvedApp]) -> Vec<Finding> {
+    // (schema scope, owning app) of a model: external apps' tables live in
+    // their own schema module, everything else in the shared one.
+    let owner_of = |model: &registry::ModelEntry| -> Option<(&str, String)> {
         if let Some(app) = apps
             .iter()
             .find(|a| a.entry.kind == AppKind::External && a.entry.crate_name == model.crate_name)
         {
-            return app.entry.name.to_string();
+            return Some((app.entry.crate_name, app.entry.name.to_string()));
         }
-        model
-            .internal_app()
-            .map_or_else(|| "core".to_string(), str::to_string)
+        if model.crate_name != project.crate_name {
+            return None;
+        }
+        let owner = model.internal_app().unwrap_or("core");
+        (owner == "core" || apps.iter().any(|a| a.entry.name == owner)).then(|| ("shared", owner.to_string()))
     };
     let mut by_table: BTreeMap<(&str, &str), Vec<(String, &registry::ModelEntry)>> = BTreeMap::new();
-    let listed = |owner: &str| owner == "core" || apps.iter().any(|a| a.entry.name == owner);
-    for model in registry::models().iter().filter(|m| listed(&owner_of(m))) {
-        // External apps' tables live in their own schema module; key by crate for them.
-        let scope = apps
-            .iter()
-            .find(|a| a.entry.kind == AppKind::External && a.entry.crate_name == model.crate_name)
-            .map_or("shared", |a| a.entry.crate_name);
-        by_table
-            .entry((scope, model.table))
-            .or_default()
-            .push((owner_of(model), model));
+    for model in registry::models() {
+        if let Some((scope, owner)) = owner_of(model) {
+            by_table
+                .entry((scope, model.table))
+                .or_default()
+                .push((owner, model));
+        }
     }
     let mut out = Vec::new();
     for ((_, table), models) in by_table {
@@ -436,7 +438,7 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
             .app(name)
             .location(app.entry.location.to_string())
         };
-        let returned = match std::panic::catch_unwind(AssertUnwindSafe(|| (app.entry.register)(&mut ctx))) {
+        let returned = match quietly(|| (app.entry.register)(&mut ctx)) {
             Ok(Ok(returned)) => returned,
             Ok(Err(err)) => {
                 extensions = ctx.extensions;
@@ -457,13 +459,13 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         shutdown.append(&mut ctx.shutdown);
         let mut app_router = ctx.mounted;
         if let Some(returned) = returned {
-            let placed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let placed = quietly(|| {
                 if app.prefix.is_empty() {
                     app_router.merge(returned)
                 } else {
                     app_router.nest(&app.prefix, returned)
                 }
-            }));
+            });
             app_router = match placed {
                 Ok(r) => r,
                 Err(panic) => {
@@ -521,7 +523,7 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         if clash {
             continue;
         }
-        match std::panic::catch_unwind(AssertUnwindSafe(|| router.clone().merge(app_router))) {
+        match quietly(|| router.clone().merge(app_router)) {
             Ok(merged) => router = merged,
             Err(panic) => {
                 errors.push(
@@ -552,6 +554,17 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         startup,
         shutdown,
     })
+}
+
+/// `catch_unwind` without the default hook's "thread panicked" text on
+/// stderr: the panic is reported as a finding instead (also under
+/// `check --json`).
+fn quietly<R>(work: impl FnOnce() -> R) -> std::thread::Result<R> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+    std::panic::set_hook(previous);
+    result
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

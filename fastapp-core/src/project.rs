@@ -9,12 +9,11 @@ use crate::registry::AppEntry;
 ///
 /// ```
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     package: "demo",
 ///     crate_name: "demo",
 ///     config_file: "fastapp.toml",
 ///     config: "apps = []",
 ///     source_root: ".",
-///     migrations_dir: "migrations",
+///    
 ///     migrations: &[],
 ///     external_apps: &[],
 ///     diesel_except_tables: &[],
@@ -23,8 +22,6 @@ use crate::registry::AppEntry;
 /// ```
 #[derive(Debug)]
 pub struct Project {
-    /// `CARGO_PKG_NAME` of the project.
-    pub package: &'static str,
     /// `CARGO_CRATE_NAME` of the crate that called `project!()`; internal
     /// apps of that crate record the same name.
     pub crate_name: &'static str,
@@ -35,8 +32,6 @@ pub struct Project {
     /// Absolute path of the project's source directory at build time
     /// (used by developer commands; not needed to serve).
     pub source_root: &'static str,
-    /// The shared migrations directory, for messages.
-    pub migrations_dir: &'static str,
     /// Core's shared migrations (core and internal apps).
     pub migrations: &'static [Migration],
     /// The registry entries of the external apps listed in `fastapp.toml`.

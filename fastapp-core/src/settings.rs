@@ -51,9 +51,22 @@ const BUILT_IN: [&str; 4] = ["database_url", "debug", "host", "port"];
 
 impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
-    /// the working directory), then the environment over the defaults.
+    /// the working directory; a malformed one is `settings.E024`), then the
+    /// environment over the defaults.
     pub fn load(config: &toml::Table) -> Result<Settings, Error> {
-        let _ = dotenvy::dotenv();
+        let dotenv = std::path::Path::new(".env");
+        if dotenv.is_file() {
+            dotenvy::from_path(dotenv).map_err(|err| {
+                Error::from(
+                    Finding::new(
+                        "settings.E024",
+                        format!("cannot read .env: {err}"),
+                        "write one `KEY=value` per line (quote values with spaces)",
+                    )
+                    .location(".env"),
+                )
+            })?;
+        }
         Settings::layered(config, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
 
@@ -116,10 +129,16 @@ impl Settings {
                         .into()
                 }
                 "port" => {
-                    settings.port = value
+                    let number = value
                         .as_integer()
-                        .and_then(|p| u16::try_from(p).ok())
-                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?;
+                    settings.port = u16::try_from(number).map_err(|_| {
+                        Error::from(Finding::new(
+                            "settings.E020",
+                            format!("setting `port` from {source} is {number}, which is not a port number"),
+                            "give `port` a value from 0 (any free port) to 65535",
+                        ))
+                    })?;
                 }
                 _ => {
                     settings.project.insert(key, value);
@@ -171,21 +190,33 @@ impl Settings {
     /// let shown = s.redacted();
     /// assert!(shown.contains(&("database_url".into(), "postgres://app:***@db/app".into())));
     /// assert!(shown.contains(&("api_token".into(), "***".into())));
+    /// let smtp: toml::Table = toml::from_str("host = \"mail\"\npassword = \"pw\"").unwrap();
+    /// s.project.insert("smtp".into(), smtp.into());
+    /// let shown = s.redacted();
+    /// assert!(shown.contains(&("smtp.password".into(), "***".into())));
+    /// assert!(shown.contains(&("smtp.host".into(), "mail".into())));
     /// ```
     pub fn redacted(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = BUILT_IN
-            .iter()
-            .map(|k| (k.to_string(), self.value(k)))
-            .chain(self.project.iter().map(|(k, v)| (k.clone(), v.clone())))
-            .map(|(key, value)| {
-                let shown = match &value {
-                    _ if is_secret_key(&key) => "***".to_string(),
-                    toml::Value::String(s) => redact_url(s),
-                    other => other.to_string(),
-                };
-                (key, shown)
-            })
-            .collect();
+        fn walk(key: String, value: &toml::Value, out: &mut Vec<(String, String)>) {
+            let leaf = key.rsplit('.').next().unwrap_or(&key).to_string();
+            match value {
+                _ if is_secret_key(&leaf) => out.push((key, "***".into())),
+                toml::Value::Table(table) => {
+                    for (k, v) in table {
+                        walk(format!("{key}.{k}"), v, out);
+                    }
+                }
+                toml::Value::String(s) => out.push((key, redact_url(s))),
+                other => out.push((key, other.to_string())),
+            }
+        }
+        let mut out = Vec::new();
+        for key in BUILT_IN {
+            walk(key.to_string(), &self.value(key), &mut out);
+        }
+        for (key, value) in &self.project {
+            walk(key.clone(), value, &mut out);
+        }
         out.sort();
         out
     }

@@ -57,21 +57,26 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     let shown_migrations = project.display(&migrations_dir);
     let migrations = crate::migrations::embed(&migrations_dir, &shown_migrations, span)?;
     let config_path = project.config_path.display().to_string();
+    // Editing diesel.toml (its except_tables are baked in) rebuilds the project.
+    let diesel_toml = project.root.join("diesel.toml");
+    let track_diesel = diesel_toml
+        .is_file()
+        .then(|| diesel_toml.display().to_string())
+        .into_iter();
     let root = project.root.display().to_string();
     Ok(quote! {
         /// This project, as fastapp knows it: `fastapp.toml`, the shared
         /// migrations and the external apps, baked in by `project!()`.
         pub static PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
-            package: ::core::env!("CARGO_PKG_NAME"),
             crate_name: ::core::env!("CARGO_CRATE_NAME"),
             config_file: #shown_config,
             config: ::core::include_str!(#config_path),
             source_root: #root,
-            migrations_dir: #shown_migrations,
             migrations: #migrations,
             external_apps: &[#(&::#externals::__FASTAPP_EXTERNAL_APP),*],
             diesel_except_tables: &[#(#except_tables),*],
         };
+        #(const _: &[u8] = ::core::include_bytes!(#track_diesel);)*
     })
 }
 

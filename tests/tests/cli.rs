@@ -243,10 +243,17 @@ fn migration_order_must_name_every_owner() {
 
 #[test]
 fn external_tables_must_be_filtered_from_the_shared_schema() {
-    // newsletter's `subscribers` and fx_broken's `widgets` are in the
-    // fixture's diesel.toml filter.
-    let (code, report) = check("apps = [\"newsletter\", \"fx_broken\"]\n");
+    // newsletter's `subscribers` is in the fixture's diesel.toml filter;
+    // fx_broken's `widgets` is not.
+    let (code, report) = check("apps = [\"newsletter\"]\n");
     assert_eq!(code, 0, "{report}");
+    let (code, report) = check("apps = [\"newsletter\", \"fx_broken\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "schema.E022");
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(text(found[0], "app"), "fx_broken");
+    assert!(text(found[0], "message").contains("`widgets`"), "{report}");
+    assert!(text(found[0], "fix").contains("except_tables"), "{report}");
 }
 
 #[test]
@@ -312,24 +319,49 @@ fn example_routes_graph_and_apps_parse() {
 #[test]
 fn settings_are_layered_and_redacted() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".env"), "PORT=9100\n").unwrap();
-    let out = support::example_command(
-        dir.path(),
-        std::path::Path::new("postgres://app:hunter2@db.invalid/app"),
-        &["settings"],
-    )
-    .env("DEBUG", "true")
-    .output()
-    .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let settings: std::collections::BTreeMap<&str, &str> =
-        stdout.lines().filter_map(|l| l.split_once(" = ")).collect();
-    assert_eq!(settings["database_url"], "postgres://app:***@db.invalid/app");
-    assert_eq!(settings["port"], "9100", ".env overrides fastapp.toml");
-    assert_eq!(settings["debug"], "true", "environment overrides the default");
-    assert_eq!(settings["page_size"], "20", "a project setting from fastapp.toml");
-    assert!(!stdout.contains("hunter2"));
+    let settings = |env: &[(&str, &str)]| {
+        let mut cmd = support::example_command(
+            dir.path(),
+            std::path::Path::new("postgres://app:hunter2@db.invalid/app"),
+            &["settings"],
+        );
+        cmd.env_remove("PAGE_SIZE").env_remove("DEBUG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.contains("hunter2"), "{stdout}");
+        stdout
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::BTreeMap<String, String>>()
+    };
+    // fastapp.toml alone: page_size = 20 there; debug is the default.
+    let base = settings(&[]);
+    assert_eq!(base["page_size"], "20");
+    assert_eq!(base["debug"], "false");
+    assert_eq!(base["port"], "8000");
+    assert_eq!(base["database_url"], "postgres://app:***@db.invalid/app");
+    // .env over fastapp.toml and the defaults.
+    std::fs::write(dir.path().join(".env"), "PAGE_SIZE=30\nPORT=9100\n").unwrap();
+    let dotenv = settings(&[]);
+    assert_eq!(
+        (dotenv["page_size"].as_str(), dotenv["port"].as_str()),
+        ("30", "9100")
+    );
+    // The environment over .env.
+    let env = settings(&[("PAGE_SIZE", "40"), ("DEBUG", "true")]);
+    assert_eq!((env["page_size"].as_str(), env["debug"].as_str()), ("40", "true"));
+    // A wrong type is a located error, not a silent default.
+    std::fs::write(dir.path().join(".env"), "PORT=70000\n").unwrap();
+    let out = support::example_command(dir.path(), std::path::Path::new("x.db"), &["settings"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[settings.E020] setting `port`"));
 }
 
 #[test]

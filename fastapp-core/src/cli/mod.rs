@@ -91,12 +91,11 @@ enum GraphFormat {
 ///
 /// ```no_run
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     package: "demo",
 ///     crate_name: "demo",
 ///     config_file: "fastapp.toml",
 ///     config: "apps = []",
 ///     source_root: ".",
-///     migrations_dir: "migrations",
+///    
 ///     migrations: &[],
 ///     external_apps: &[],
 ///     diesel_except_tables: &[],
@@ -107,7 +106,18 @@ enum GraphFormat {
 /// }
 /// ```
 pub fn main(project: &'static Project) -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            // --help and --version succeed; a usage error fails like any other.
+            return if err.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match run(project, cli) {
         Ok(code) => code,
         Err(err) => {
@@ -165,6 +175,10 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         return Ok(check(project, json));
     }
     let loaded = load(project)?;
+    if !matches!(command, Command::Serve { .. }) {
+        // `serve` installs them after applying --host/--port.
+        crate::settings::install(loaded.settings.clone());
+    }
     match command {
         Command::Serve { host, port } => serve::serve(loaded, host, port)?,
         Command::Migrate(args) => migrate::run(&loaded, args)?,
@@ -204,7 +218,10 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
 fn check(project: &'static Project, json: bool) -> ExitCode {
     let report = match config(project) {
         Ok(config) => match Settings::load(&config.settings) {
-            Ok(settings) => crate::check::run(project, &config, &settings),
+            Ok(settings) => {
+                crate::settings::install(settings.clone());
+                crate::check::run(project, &config, &settings)
+            }
             Err(err) => crate::check::Report::failed(err.findings()),
         },
         Err(err) => crate::check::Report::failed(err.findings()),
