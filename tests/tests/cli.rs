@@ -317,6 +317,33 @@ fn example_routes_graph_and_apps_parse() {
 }
 
 #[test]
+fn a_missing_project_setting_fails_registration_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fastapp.toml");
+    std::fs::write(
+        &config,
+        "apps = [\"apps.accounts\", \"apps.blog\", \"newsletter\"]\n",
+    )
+    .unwrap();
+    let out = support::example_command(dir.path(), &dir.path().join("x.db"), &["routes"])
+        .env("FASTAPP_CONFIG", &config)
+        .env_remove("PAGE_SIZE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[app.E011] app `accounts` failed to register"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[settings.E021]") && stderr.contains("page_size"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("x.db").exists(), "nothing touched the database");
+}
+
+#[test]
 fn settings_are_layered_and_redacted() {
     let dir = tempfile::tempdir().unwrap();
     let settings = |env: &[(&str, &str)]| {

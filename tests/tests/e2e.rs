@@ -34,6 +34,17 @@ fn serves_all_apps(db: &TestDb) {
     );
     assert_eq!(status, 409, "{body}");
 
+    // Paging: ?limit= overrides the site's page_size (20, from fastapp.toml).
+    let (status, _) = send(
+        agent.post(&server.url("/accounts/users")),
+        Some(json!({"username": "bob", "email": "bob@example.com"})),
+    );
+    assert_eq!(status, 201);
+    let (_, all) = send(agent.get(&server.url("/accounts/users")), None);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let (_, one) = send(agent.get(&server.url("/accounts/users?limit=1&offset=1")), None);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+
     // blog (internal): a post for that user, across apps by foreign key.
     let (status, post) = send(
         agent.post(&server.url("/blog/posts")),

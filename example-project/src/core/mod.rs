@@ -9,8 +9,7 @@ use serde::Deserialize;
 /// `?limit=&offset=` for list endpoints.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct Page {
-    #[serde(default = "Page::default_limit")]
-    pub limit: i64,
+    pub limit: Option<i64>,
     #[serde(default)]
     pub offset: i64,
 }
@@ -18,12 +17,10 @@ pub struct Page {
 impl Page {
     pub const MAX_LIMIT: i64 = 100;
 
-    fn default_limit() -> i64 {
-        settings::site().page_size
-    }
-
-    /// The limit, clamped to `1..=MAX_LIMIT`, and a non-negative offset.
-    pub fn clamped(self) -> (i64, i64) {
-        (self.limit.clamp(1, Self::MAX_LIMIT), self.offset.max(0))
+    /// The limit (the site's page size by default), clamped to
+    /// `1..=MAX_LIMIT`, and a non-negative offset.
+    pub fn clamped(self, site: &settings::SiteSettings) -> (i64, i64) {
+        let limit = self.limit.unwrap_or(site.page_size);
+        (limit.clamp(1, Self::MAX_LIMIT), self.offset.max(0))
     }
 }

@@ -1,8 +1,7 @@
 //! The project's own settings: `[settings]` of fastapp.toml, overridable by
 //! environment variables of the same name in upper case (`PAGE_SIZE=50`).
 
-use std::sync::OnceLock;
-
+use fastapp_core::{AppContext, Error};
 use serde::Deserialize;
 
 /// Settings of this project, beyond fastapp's own.
@@ -12,12 +11,11 @@ pub struct SiteSettings {
     pub page_size: i64,
 }
 
-/// The project's settings, read once from fastapp's effective settings.
-pub fn site() -> &'static SiteSettings {
-    static SITE: OnceLock<SiteSettings> = OnceLock::new();
-    SITE.get_or_init(|| {
-        fastapp_core::settings::get_settings()
-            .and_then(|settings| settings.get().ok())
-            .unwrap_or(SiteSettings { page_size: 20 })
-    })
+/// Reads the typed settings (a missing or mistyped key fails the app's
+/// registration with `settings.E021`) and stores them for handlers, which
+/// take `Ext<SiteSettings>`.
+pub fn provide(ctx: &mut AppContext) -> Result<(), Error> {
+    let site: SiteSettings = ctx.settings().get()?;
+    ctx.insert(site);
+    Ok(())
 }

@@ -2,10 +2,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use diesel::prelude::*;
-use fastapp_core::{ApiError, AppState};
+use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{CreateUser, User};
 use crate::core::schema::users;
+use crate::core::settings::SiteSettings;
 use crate::core::Page;
 
 pub async fn create_user(
@@ -32,9 +33,10 @@ pub async fn create_user(
 
 pub async fn list_users(
     State(state): State<AppState>,
+    Ext(site): Ext<SiteSettings>,
     Query(page): Query<Page>,
 ) -> Result<Json<Vec<User>>, ApiError> {
-    let (limit, offset) = page.clamped();
+    let (limit, offset) = page.clamped(&site);
     let users = state
         .db(move |conn| {
             users::table

@@ -2,11 +2,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use diesel::prelude::*;
-use fastapp_core::{ApiError, AppState};
+use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{CreatePost, Post, PostWithAuthor};
 use crate::apps::accounts::models::User;
 use crate::core::schema::{posts, users};
+use crate::core::settings::SiteSettings;
 use crate::core::Page;
 
 pub async fn create_post(
@@ -34,9 +35,10 @@ pub async fn create_post(
 
 pub async fn list_posts(
     State(state): State<AppState>,
+    Ext(site): Ext<SiteSettings>,
     Query(page): Query<Page>,
 ) -> Result<Json<Vec<PostWithAuthor>>, ApiError> {
-    let (limit, offset) = page.clamped();
+    let (limit, offset) = page.clamped(&site);
     let rows = state
         .db(move |conn| {
             posts::table
