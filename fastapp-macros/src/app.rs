@@ -44,7 +44,7 @@ impl AppArgs {
 }
 
 /// Prefixes start with `/` and have no trailing `/`, or are `""` (root).
-fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
+pub fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
     let value = prefix.value();
     if value.is_empty() || (value.starts_with('/') && !value.ends_with('/')) {
         return Ok(());
@@ -94,7 +94,7 @@ pub fn check_register(func: &syn::ItemFn) -> syn::Result<()> {
         Some(problem) => Err(syn::Error::new_spanned(
             sig,
             format!(
-                "the app's register function {problem}\n  = fix: write `pub fn register(ctx: &mut AppContext) -> Option<Router>`"
+                "[app.E009] the app's register function {problem}\n  = fix: write `pub fn register(ctx: &mut AppContext) -> Option<Router>`"
             ),
         )),
         None => Ok(()),

@@ -88,7 +88,7 @@ pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
         rule: Rule::Config,
         what,
         location: None,
-        why: "a fastapp project is described by `fastapp.toml` at its root".into(),
+        why: "fastapp reads the project's fastapp.toml and diesel.toml, and each external app's Cargo.toml, at compile time".into(),
         fix: fix.into(),
     }
     .into_error(span)

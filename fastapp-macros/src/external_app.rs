@@ -18,6 +18,19 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         .map_err(|_| syn::Error::new(span, "fastapp: #[external_app] must be compiled by cargo"))?;
     let manifest_path = manifest_dir.join("Cargo.toml");
     let metadata = read_metadata(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    for (key, value) in &metadata {
+        if !["name", "prefix", "migrations"].contains(&key.as_str()) || !value.is_str() {
+            return Err(crate::diag::config_error(
+                span,
+                format!(
+                    "[package.metadata.fastapp] of {} has key `{key}` (a {}), which is not a known string key",
+                    manifest_path.display(),
+                    value.type_str()
+                ),
+                "use only `name = \"...\"`, `prefix = \"/...\"` and `migrations = \"<dir>\"`",
+            ));
+        }
+    }
     let setting = |arg: &Option<syn::LitStr>, key: &str| {
         arg.as_ref()
             .map(syn::LitStr::value)
@@ -29,6 +42,19 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         .unwrap_or_default();
     app::check_name(&name, span, "the app name of an external app crate")?;
     let prefix = setting(&args.prefix, "prefix");
+    if let Some(prefix) = &prefix {
+        app::check_prefix(&syn::LitStr::new(prefix, span))?;
+    }
+    if setting(&args.migrations, "migrations").is_some_and(|dir| !manifest_dir.join(&dir).is_dir()) {
+        return Err(crate::diag::config_error(
+            span,
+            format!(
+                "the migrations directory configured for app `{name}` does not exist under {}",
+                manifest_dir.display()
+            ),
+            "create it, or remove `migrations = ...` to use `migrations/`",
+        ));
+    }
     let migrations_dir = setting(&args.migrations, "migrations").unwrap_or_else(|| "migrations".into());
     // Check: the crate (its module tree from this file) uses the public API only.
     if let Some(file) = &file {

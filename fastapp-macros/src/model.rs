@@ -28,7 +28,7 @@ impl ModelArgs {
         let table = table.ok_or_else(|| {
             syn::Error::new(
                 Span::call_site(),
-                "#[model] needs the table it maps: `#[model(table = posts)]`",
+                "[model.E003] #[model] needs the table it maps\n  = fix: write `#[model(table = posts)]`",
             )
         })?;
         Ok(ModelArgs { table })
