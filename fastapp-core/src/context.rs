@@ -72,7 +72,9 @@ impl AppContext {
         &self.pool
     }
 
-    /// Stores a typed value for handlers ([`Ext<T>`](crate::Ext)).
+    /// Stores a typed value for handlers ([`Ext<T>`](crate::Ext)). There is
+    /// one value per type for the whole project: a later app storing the
+    /// same type replaces it, so give shared types a newtype of your app's.
     pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
         self.extensions.insert(value);
     }

@@ -60,8 +60,9 @@ impl AppGraph {
         }
     }
 
-    /// Every elementary cycle found by depth-first search, each as the apps
-    /// along it with the first repeated at the end (`[a, b, a]`).
+    /// Cycles found by depth-first search — one per back edge, so every
+    /// group of apps that depend on each other shows at least one — each as
+    /// the apps along it with the first repeated at the end (`[a, b, a]`).
     ///
     /// ```
     /// let mut g = fastapp_core::graph::AppGraph::default();
