@@ -18,6 +18,19 @@ pub(crate) struct Hook {
     pub run: HookFn,
 }
 
+impl Hook {
+    fn new<F, Fut>(app: &'static str, hook: F) -> Hook
+    where
+        F: FnOnce(AppState) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
+    {
+        Hook {
+            app,
+            run: Box::new(move |state| Box::pin(hook(state))),
+        }
+    }
+}
+
 /// The app's view of the project while it registers.
 ///
 /// Return `Some(router)` from `register` to be mounted under the app's
@@ -97,10 +110,8 @@ impl AppContext {
         F: FnOnce(AppState) -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
     {
-        self.startup.push(Hook {
-            app: self.app,
-            run: Box::new(move |state| Box::pin(hook(state))),
-        });
+        let hook = Hook::new(self.app, hook);
+        self.startup.push(hook);
     }
 
     /// Runs `hook` once at shutdown, after in-flight requests have finished.
@@ -109,9 +120,7 @@ impl AppContext {
         F: FnOnce(AppState) -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
     {
-        self.shutdown.push(Hook {
-            app: self.app,
-            run: Box::new(move |state| Box::pin(hook(state))),
-        });
+        let hook = Hook::new(self.app, hook);
+        self.shutdown.push(hook);
     }
 }

@@ -423,28 +423,13 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     let agent = support::http();
     let (status, _) = support::send(agent.get(&format!("{base}/custom/hello")), None);
     assert_eq!(status, 200);
-    let body = agent
-        .get(&format!("{base}/custom/hello"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    let body = support::get_text(&format!("{base}/custom/hello"));
     assert_eq!(body, "hello from selfmount");
     // alpha mounted at the root ("" prefix).
-    let body = agent
-        .get(&format!("{base}/items/1"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    let body = support::get_text(&format!("{base}/items/1"));
     assert_eq!(body, "alpha");
     // Settings through the State<Arc<Settings>> extractor.
-    let body = agent
-        .get(&format!("{base}/custom/page-size"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    let body = support::get_text(&format!("{base}/custom/page-size"));
     assert_eq!(body, "7");
 
     // SIGTERM while a request is in flight: it still finishes.

@@ -167,6 +167,11 @@ pub fn http() -> ureq::Agent {
     ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build()
 }
 
+/// The body of a successful GET.
+pub fn get_text(url: &str) -> String {
+    http().get(url).call().unwrap().into_string().unwrap()
+}
+
 /// `(status, json body)` of a request, whatever the status.
 pub fn send(request: ureq::Request, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
     let result = match body {
