@@ -344,6 +344,49 @@ fn a_missing_project_setting_fails_registration_with_its_reason() {
 }
 
 #[test]
+fn using_an_unlisted_internal_app_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fastapp.toml");
+    std::fs::write(
+        &config,
+        "apps = [\"apps.blog\", \"newsletter\"]\n[settings]\npage_size = 5\n",
+    )
+    .unwrap();
+    let out = support::example_command(dir.path(), &dir.path().join("x.db"), &["check", "--json"])
+        .env("FASTAPP_CONFIG", &config)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    let warnings = report["warnings"].as_array().unwrap();
+    let uses = warnings.iter().find(|w| w["id"] == "app.W002").expect("app.W002");
+    assert_eq!(text(uses, "app"), "blog");
+    assert!(text(uses, "message").contains("`accounts`"), "{report}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["id"] == "app.W001" && w["app"] == "accounts"),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_named_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://app:hunter2@127.0.0.1:1/nowhere";
+    let out = support::example_command(dir.path(), std::path::Path::new(url), &["migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[db.E030] cannot use database postgres://app:***@127.0.0.1:1/nowhere"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
 fn settings_are_layered_and_redacted() {
     let dir = tempfile::tempdir().unwrap();
     let settings = |env: &[(&str, &str)]| {
