@@ -52,7 +52,7 @@ pub fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
     Err(Diagnostic {
         rule: Rule::InvalidAppName,
         what: format!("invalid prefix `{value}`"),
-        location: None,
+        location: crate::source::call_site_location(),
         why: "a prefix starts with `/` and has no trailing `/`, or is \"\" to mount at the root".into(),
         fix: format!("write `prefix = \"/{}\"`", value.trim_matches('/')),
     }

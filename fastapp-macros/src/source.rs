@@ -16,6 +16,17 @@ pub fn call_site_file() -> Option<PathBuf> {
     Some(normalize(&std::env::current_dir().ok()?.join(file)))
 }
 
+/// `file:line` of the macro invocation, the file relative to its crate (the
+/// nearest directory with a `Cargo.toml` or `fastapp.toml`).
+pub fn call_site_location() -> Option<String> {
+    let file = call_site_file()?;
+    let root = file
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("Cargo.toml").is_file() || dir.join("fastapp.toml").is_file())?;
+    Some(format!("{}:{}", display_path(&file, root), call_site_line()))
+}
+
 /// The line of the macro invocation.
 pub fn call_site_line() -> usize {
     proc_macro::Span::call_site().line()

@@ -312,6 +312,20 @@ fn example_routes_graph_and_apps_parse() {
         ]
     );
 
+    let verbose: Vec<Vec<String>> = run(&["apps", "list", "--verbose"])
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    let blog = verbose.iter().find(|cols| cols[0] == "blog").unwrap();
+    assert!(blog.contains(&"depends_on=accounts".to_string()), "{blog:?}");
+    assert!(
+        blog.iter()
+            .any(|c| c.starts_with("source=") && c.ends_with("src/apps/blog/mod.rs:9")),
+        "{blog:?}"
+    );
+    let newsletter = verbose.iter().find(|cols| cols[0] == "newsletter").unwrap();
+    assert!(newsletter.contains(&"migrations=1".to_string()), "{newsletter:?}");
+
     let check: Value = serde_json::from_str(&run(&["check", "--json"])).unwrap();
     assert_eq!(check["valid"], true, "{check}");
 }
@@ -474,6 +488,8 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     // Settings through the State<Arc<Settings>> extractor.
     let body = support::get_text(&format!("{base}/custom/page-size"));
     assert_eq!(body, "7");
+    let body = support::get_text(&format!("{base}/custom/global-page-size"));
+    assert_eq!(body, "7", "get_settings() sees the same settings");
 
     // SIGTERM while a request is in flight: it still finishes.
     let slow_url = format!("{base}/custom/slow");

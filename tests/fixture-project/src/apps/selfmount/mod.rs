@@ -21,6 +21,14 @@ async fn page_size(State(settings): State<Arc<Settings>>) -> String {
         .unwrap_or_default()
 }
 
+/// Reads settings through the global accessor (fastappkit's `get_settings()`).
+async fn global_page_size() -> String {
+    fastapp_core::settings::get_settings()
+        .and_then(|settings| settings.project.get("page_size"))
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 /// A slow request, to show that shutdown lets it finish.
 async fn slow() -> &'static str {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -35,6 +43,7 @@ pub fn register(ctx: &mut AppContext) -> Option<Router> {
         Router::new()
             .route("/hello", get(hello))
             .route("/page-size", get(page_size))
+            .route("/global-page-size", get(global_page_size))
             .route("/slow", get(slow)),
     );
     ctx.on_startup(|_| async {
