@@ -488,12 +488,9 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         let mut clash = false;
         for route in &app_routes {
             for (owner, existing) in &all_routes {
-                if existing.pattern() != route.pattern() {
-                    continue;
-                }
                 let same_method =
                     existing.method == route.method || existing.method == "ANY" || route.method == "ANY";
-                let finding = if same_method {
+                let finding = if same_method && existing.pattern() == route.pattern() {
                     Finding::new(
                         "route.E016",
                         format!("route `{route}` of app `{name}` collides with route `{existing}` of app `{owner}`"),
@@ -501,11 +498,11 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
                             "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), or change one of the routes"
                         ),
                     )
-                } else if existing.path != route.path {
+                } else if routes::param_names_conflict(&existing.path, &route.path) {
                     Finding::new(
                         "route.E017",
                         format!(
-                            "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` are the same path with different parameter names"
+                            "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` name the same path parameter differently"
                         ),
                         "use the same parameter names for the same path, or give one app another prefix",
                     )

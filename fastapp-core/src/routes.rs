@@ -51,6 +51,34 @@ pub fn pattern(path: &str) -> String {
     out
 }
 
+/// Whether two paths put differently named parameters at the same place
+/// after the same prefix — axum (matchit) cannot route both, whatever
+/// their methods.
+///
+/// ```
+/// use fastapp_core::routes::param_names_conflict;
+/// assert!(param_names_conflict("/items/{id}", "/items/{item_id}"));
+/// assert!(param_names_conflict("/items/{id}/a", "/items/{item_id}/b"));
+/// assert!(!param_names_conflict("/items/{id}/a", "/items/{id}/b"));
+/// assert!(!param_names_conflict("/items/{id}", "/things/{thing_id}"));
+/// ```
+pub fn param_names_conflict(a: &str, b: &str) -> bool {
+    for (x, y) in a.split('/').zip(b.split('/')) {
+        let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
+        if is_param(x) && is_param(y) {
+            if pattern(x) == pattern(y) && x != y {
+                return true;
+            }
+            if pattern(x) != pattern(y) {
+                return false;
+            }
+        } else if x != y {
+            return false;
+        }
+    }
+    false
+}
+
 const METHODS: [&str; 9] = [
     "get", "head", "delete", "options", "patch", "post", "put", "trace", "connect",
 ];

@@ -23,6 +23,12 @@ fn marks(db: &TestDb) -> Vec<(String, char, String)> {
 fn full_run_in_order_with_status_before_and_after() {
     for db in backends() {
         let before = marks(&db);
+        if db.backend == "sqlite" {
+            assert!(
+                !std::path::Path::new(&db.url).exists(),
+                "status created no database file"
+            );
+        }
         assert_eq!(
             before,
             [

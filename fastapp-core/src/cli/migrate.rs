@@ -56,7 +56,16 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let all = &sets;
     let url = &loaded.settings.database_url;
-    let mut conn = db::connect(url)?;
+    let read_only = matches!(
+        args.command,
+        Some(MigrateCommand::Status | MigrateCommand::Preview)
+    );
+    let mut conn = if read_only && missing_sqlite_file(url) {
+        // Nothing is applied yet; reading must not create the file.
+        db::connect(":memory:")?
+    } else {
+        db::connect(url)?
+    };
     match args.command {
         None => {
             let target = target_in(&sets, args.to.as_deref())?;
@@ -112,6 +121,15 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// A SQLite database file that does not exist yet.
+fn missing_sqlite_file(url: &str) -> bool {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    db::Backend::of_url(url) == db::Backend::Sqlite
+        && path != ":memory:"
+        && !path.starts_with("file:")
+        && !std::path::Path::new(path).exists()
 }
 
 /// Applies every pending migration (what `serve` does first).
