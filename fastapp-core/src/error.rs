@@ -83,8 +83,8 @@ pub enum Error {
     /// Several rules were broken; all are reported at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
-    /// An I/O error (binding the port, reading a file).
-    #[error("{context}: {source}")]
+    /// An I/O error (binding the port, reading a file): `io.E090`.
+    #[error("[io.E090] {context}: {source}")]
     Io {
         /// What was being done.
         context: String,

@@ -401,6 +401,67 @@ fn an_unreachable_database_is_named_without_its_password() {
 }
 
 #[test]
+fn a_failing_start_up_hook_stops_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::fixture(
+        "apps = [\"apps.zeta\"]\n",
+        &dir.path().join("z.db"),
+        &["serve", "--port", "0"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[app.E023] start-up hook of app `zeta` failed: cache warm-up failed"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("listening"));
+}
+
+#[test]
+fn a_taken_port_is_an_io_error_naming_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::example_command(dir.path(), &dir.path().join("p.db"), &["serve", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("[io.E090] cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn makemigrations_without_a_source_tree_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::example_command(
+        dir.path(),
+        &dir.path().join("m.db"),
+        &["makemigrations", "blog", "x"],
+    )
+    .env("FASTAPP_SOURCE_ROOT", dir.path())
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[migration.E049] makemigrations needs the project's source tree"),
+        "{stderr}"
+    );
+    let out = support::example_command(
+        dir.path(),
+        &dir.path().join("m.db"),
+        &["makemigrations", "blog", "Bad-Name"],
+    )
+    .output()
+    .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("[migration.E049] `Bad-Name` is not a valid migration name"));
+}
+
+#[test]
 fn settings_are_layered_and_redacted() {
     let dir = tempfile::tempdir().unwrap();
     let settings = |env: &[(&str, &str)]| {

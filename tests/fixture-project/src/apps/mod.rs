@@ -9,3 +9,4 @@ pub mod newsletter;
 pub mod own_a;
 pub mod own_b;
 pub mod selfmount;
+pub mod zeta;
