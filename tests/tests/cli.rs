@@ -549,6 +549,8 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     // Settings through the State<Arc<Settings>> extractor.
     let body = support::get_text(&format!("{base}/custom/page-size"));
     assert_eq!(body, "7");
+    let body = support::get_text(&format!("{base}/custom/one"));
+    assert_eq!(body, "1", "the Db extractor runs diesel");
     let body = support::get_text(&format!("{base}/custom/global-page-size"));
     assert_eq!(body, "7", "get_settings() sees the same settings");
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::routing::get;
-use fastapp_core::{AppContext, Ext, Router, Settings};
+use fastapp_core::{ApiError, AppContext, Db, Ext, Router, Settings};
 
 #[derive(Clone)]
 struct Greeting(String);
@@ -29,6 +29,17 @@ async fn global_page_size() -> String {
         .unwrap_or_default()
 }
 
+/// Runs diesel through the `Db` extractor (off the async executor).
+async fn one(db: Db) -> Result<String, ApiError> {
+    let n: i64 = db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>("1")).get_result(conn)
+        })
+        .await?;
+    Ok(n.to_string())
+}
+
 /// A slow request, to show that shutdown lets it finish.
 async fn slow() -> &'static str {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -44,7 +55,8 @@ pub fn register(ctx: &mut AppContext) -> Option<Router> {
             .route("/hello", get(hello))
             .route("/page-size", get(page_size))
             .route("/global-page-size", get(global_page_size))
-            .route("/slow", get(slow)),
+            .route("/slow", get(slow))
+            .route("/one", get(one)),
     );
     ctx.on_startup(|_| async {
         println!("selfmount: started");
