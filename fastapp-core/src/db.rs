@@ -22,7 +22,8 @@ mod multi {
     /// database URL at start-up. Diesel queries written against it run on
     /// both (except what diesel's `MultiConnection` cannot express: batch
     /// inserts, `on_conflict`, `returning(X::as_returning())` — write
-    /// `returning(table::all_columns)` instead).
+    /// `returning(Model::COLUMNS)`, which `#[model]` defines: the model's own
+    /// columns, so a column added to the table later breaks nothing).
     #[derive(diesel::MultiConnection)]
     pub enum DbConnection {
         /// A bundled-SQLite connection (the default).

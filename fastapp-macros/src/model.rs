@@ -113,6 +113,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     let type_name = item.ident.to_string();
     let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
     let schema_file = schema.file.display().to_string();
+    let columns = columns_const(&item, &module, &table_ident);
     Ok(quote! {
         #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
         #[diesel(table_name = crate #(:: #module)* :: #table_ident)]
@@ -128,8 +129,59 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             crate_name: ::core::env!("CARGO_CRATE_NAME"),
         };
 
+        #columns
+
         const _: &[u8] = ::core::include_bytes!(#schema_file);
     })
+}
+
+/// `impl Model { pub const COLUMNS: (table::a, table::b, …) = …; }`: the
+/// model's own columns in field order, to `select` or `returning` through
+/// any backend. Unlike `table::all_columns`, a column added to the table
+/// later (a nullable one, say) does not break code that returns this model.
+/// Models that `embed` others or select expressions get none.
+fn columns_const(
+    item: &syn::ItemStruct,
+    module: &[proc_macro2::Ident],
+    table: &proc_macro2::Ident,
+) -> TokenStream {
+    let syn::Fields::Named(fields) = &item.fields else {
+        return TokenStream::new();
+    };
+    let mut columns = Vec::new();
+    for field in &fields.named {
+        let mut column = field.ident.clone().expect("named fields have names");
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("diesel")) {
+            let mut unsupported = false;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("column_name") {
+                    column = meta.value()?.parse()?;
+                } else if meta.path.is_ident("embed") || meta.path.is_ident("select_expression") {
+                    unsupported = true;
+                } else if let Ok(value) = meta.value() {
+                    value.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+            if unsupported {
+                return TokenStream::new();
+            }
+        }
+        columns.push(quote!(crate #(:: #module)* :: #table :: #column));
+    }
+    let ident = &item.ident;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    let doc = format!(
+        "The columns of `{ident}`, in field order: `.returning({ident}::COLUMNS)` or `.select({ident}::COLUMNS)` \
+         (written by `#[fastapp_core::model]`)."
+    );
+    quote! {
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc = #doc]
+            #[allow(dead_code)]
+            pub const COLUMNS: ( #(#columns,)* ) = ( #(#columns,)* );
+        }
+    }
 }
 
 /// The nearest directory above `file` with a `Cargo.toml` or `fastapp.toml`.

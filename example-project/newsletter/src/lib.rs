@@ -60,7 +60,7 @@ async fn subscribe(
         .db(move |conn| {
             diesel::insert_into(subscribers::table)
                 .values(&subscriber)
-                .returning(subscribers::all_columns)
+                .returning(Subscriber::COLUMNS)
                 .get_result(conn)
         })
         .await?;

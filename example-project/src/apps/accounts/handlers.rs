@@ -24,7 +24,7 @@ pub async fn create_user(
         .db(move |conn| {
             diesel::insert_into(users::table)
                 .values(&user)
-                .returning(users::all_columns)
+                .returning(User::COLUMNS)
                 .get_result(conn)
         })
         .await?;

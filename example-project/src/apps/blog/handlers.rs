@@ -26,7 +26,7 @@ pub async fn create_post(
         .db(move |conn| {
             diesel::insert_into(posts::table)
                 .values(&post)
-                .returning(posts::all_columns)
+                .returning(Post::COLUMNS)
                 .get_result(conn)
         })
         .await?;
