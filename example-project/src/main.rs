@@ -8,6 +8,8 @@
 
 mod apps;
 mod core;
+#[cfg(test)]
+mod tests;
 
 fastapp_core::project!();
 

@@ -35,6 +35,8 @@ pub mod registry;
 pub mod routes;
 pub mod settings;
 mod state;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use context::AppContext;
 pub use error::{Error, Finding};

@@ -357,6 +357,52 @@ fn linked_names(project: &Project) -> String {
     }
 }
 
+/// The `selected` apps and, transitively, the internal apps they use, in
+/// config order: what a partial boot (the test kit's `apps([...])`) mounts
+/// and migrates. A name that is not a listed app is `app.E025`.
+///
+/// ```
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+/// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
+/// let err = loader::with_dependencies(&resolved.apps, &["shop"]).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "app.E025");
+/// ```
+pub fn with_dependencies(apps: &[ResolvedApp], selected: &[&str]) -> Result<Vec<ResolvedApp>, Error> {
+    let mut wanted: BTreeSet<&str> = BTreeSet::new();
+    let mut todo: Vec<&str> = Vec::new();
+    for name in selected {
+        let Some(app) = apps.iter().find(|a| a.entry.name == *name) else {
+            return Err(Finding::new(
+                "app.E025",
+                format!("`{name}` is not an app of this project"),
+                format!(
+                    "name an app listed in fastapp.toml: {}",
+                    apps.iter().map(|a| a.entry.name).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .app(*name)
+            .into());
+        };
+        todo.push(app.entry.name);
+    }
+    while let Some(name) = todo.pop() {
+        if wanted.insert(name) {
+            if let Some(app) = apps.iter().find(|a| a.entry.name == name) {
+                todo.extend(app.entry.depends_on.iter().copied());
+            }
+        }
+    }
+    Ok(apps
+        .iter()
+        .filter(|a| wanted.contains(a.entry.name))
+        .cloned()
+        .collect())
+}
+
 /// Migration sets in run order: `[migration] order` when given, else core
 /// first and external apps in config order.
 pub fn migration_sets(
@@ -386,6 +432,34 @@ pub fn migration_sets(
     Ok(sets)
 }
 
+/// [`migration_sets`] for a partial boot: only the external apps among
+/// `selected`, and of core's shared migrations those of core itself and of
+/// the selected internal apps (by [`Migration::internal_app`](crate::migrate::Migration::internal_app),
+/// among every internal app in `all`).
+pub fn migration_sets_of(
+    project: &Project,
+    config: &Config,
+    all: &[ResolvedApp],
+    selected: &[ResolvedApp],
+) -> Result<Vec<MigrationSet>, Error> {
+    let internal: Vec<&str> = all
+        .iter()
+        .filter(|a| a.entry.kind == AppKind::Internal)
+        .map(|a| a.entry.name)
+        .collect();
+    let keep = |app: &str| selected.iter().any(|a| a.entry.name == app);
+    Ok(migration_sets(project, config, selected)?
+        .into_iter()
+        .map(|set| {
+            if set.app() == "core" {
+                set.retain(|m| m.internal_app(&internal).is_none_or(keep))
+            } else {
+                set
+            }
+        })
+        .collect())
+}
+
 /// The result of mounting every app.
 pub struct Mounted {
     /// The project's router, with state.
@@ -394,8 +468,42 @@ pub struct Mounted {
     pub routes: Vec<(String, Route)>,
     /// The state handlers see.
     pub state: AppState,
-    pub(crate) startup: Vec<Hook>,
-    pub(crate) shutdown: Vec<Hook>,
+    // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
+    // is `Sync`; hooks are reached through `&mut self`, never locked.
+    startup: std::sync::Mutex<Vec<Hook>>,
+    shutdown: std::sync::Mutex<Vec<Hook>>,
+}
+
+impl Mounted {
+    /// Runs the apps' start-up hooks in app order; the first failure is
+    /// `app.E023` (`serve` and the test kit call this after migrating).
+    pub async fn start(&mut self) -> Result<(), Error> {
+        let startup = std::mem::take(self.startup.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for hook in startup {
+            (hook.run)(self.state.clone()).await.map_err(|err| {
+                Error::from(
+                    Finding::new(
+                        "app.E023",
+                        format!("start-up hook of app `{}` failed: {err}", hook.app),
+                        "fix the hook registered with ctx.on_startup in the app's register function",
+                    )
+                    .app(hook.app),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Runs the apps' shutdown hooks in reverse app order; failures are
+    /// logged, and every hook runs.
+    pub async fn stop(&mut self) {
+        let shutdown = std::mem::take(self.shutdown.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for hook in shutdown.into_iter().rev() {
+            if let Err(err) = (hook.run)(self.state.clone()).await {
+                tracing::error!(app = hook.app, %err, "shutdown hook failed");
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Mounted {
@@ -548,8 +656,8 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         router: router.with_state(state.clone()),
         routes: all_routes,
         state,
-        startup,
-        shutdown,
+        startup: startup.into(),
+        shutdown: shutdown.into(),
     })
 }
 

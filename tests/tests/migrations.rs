@@ -375,19 +375,6 @@ fn diesel_migration_run_then_status_agree() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
     for db in backends() {
@@ -395,7 +382,7 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
         let src = tempfile::tempdir().unwrap();
         let example = support::example_dir();
         std::fs::copy(example.join("diesel.toml"), src.path().join("diesel.toml")).unwrap();
-        copy_dir(&example.join("migrations"), &src.path().join("migrations"));
+        support::copy_dir(&example.join("migrations"), &src.path().join("migrations"));
         std::fs::create_dir_all(src.path().join("src/core")).unwrap();
         let schema = std::fs::read_to_string(example.join("src/core/schema.rs")).unwrap();
         let changed = schema.replace(

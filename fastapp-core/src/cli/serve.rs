@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::Loaded;
-use crate::{db, loader, Error, Finding};
+use crate::{db, loader, Error};
 
 pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> Result<(), Error> {
     let mut settings = loaded.settings.clone();
@@ -20,7 +20,7 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
     // database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
     let pool = db::pool(&settings.database_url);
-    let mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
+    let mut mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
     super::migrate::migrate_all(&loaded)?;
     let addr = format!("{}:{}", settings.host, settings.port);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -31,18 +31,7 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
             source,
         })?;
     runtime.block_on(async move {
-        for hook in mounted.startup {
-            (hook.run)(mounted.state.clone()).await.map_err(|err| {
-                Error::from(
-                    Finding::new(
-                        "app.E023",
-                        format!("start-up hook of app `{}` failed: {err}", hook.app),
-                        "fix the hook registered with ctx.on_startup in the app's register function",
-                    )
-                    .app(hook.app),
-                )
-            })?;
-        }
+        mounted.start().await?;
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|source| Error::Io {
@@ -55,18 +44,14 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
         })?;
         println!("fastapp: listening on http://{local}");
         let _ = std::io::stdout().flush();
-        axum::serve(listener, mounted.router)
+        axum::serve(listener, mounted.router.clone())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|source| Error::Io {
                 context: "server error".into(),
                 source,
             })?;
-        for hook in mounted.shutdown.into_iter().rev() {
-            if let Err(err) = (hook.run)(mounted.state.clone()).await {
-                tracing::error!(app = hook.app, %err, "shutdown hook failed");
-            }
-        }
+        mounted.stop().await;
         // stdout may be gone by now (a closed pipe): never panic over it.
         let _ = writeln!(std::io::stdout(), "fastapp: stopped");
         Ok(())

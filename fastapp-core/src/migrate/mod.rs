@@ -58,6 +58,28 @@ impl Migration {
     }
 }
 
+impl Migration {
+    /// The internal app a shared migration belongs to, read from its name:
+    /// `<version>_<app>_<what>`, as `makemigrations` names them (the longest
+    /// matching app wins); `None` for core's own migrations.
+    ///
+    /// ```
+    /// let m = fastapp_core::migrate::Migration {
+    ///     name: "2024-01-01-000002_blog_create_posts", version: "20240101000002",
+    ///     up: "", down: None, run_in_transaction: true,
+    /// };
+    /// assert_eq!(m.internal_app(&["accounts", "blog"]), Some("blog"));
+    /// assert_eq!(m.internal_app(&["blo"]), None);
+    /// ```
+    pub fn internal_app<'a>(&self, apps: &[&'a str]) -> Option<&'a str> {
+        let (_, what) = self.name.split_once('_')?;
+        apps.iter()
+            .copied()
+            .filter(|app| what.strip_prefix(app).is_some_and(|rest| rest.starts_with('_')))
+            .max_by_key(|app| app.len())
+    }
+}
+
 /// The version table diesel uses, and fastapp uses for core's shared migrations.
 pub const DIESEL_VERSION_TABLE: &str = "__diesel_schema_migrations";
 
@@ -103,6 +125,13 @@ impl MigrationSet {
             external: true,
             migrations: sorted(migrations),
         })
+    }
+
+    /// The same set with only the migrations `keep` accepts (a partial boot
+    /// of the test kit leaves out the shared migrations of other apps).
+    pub fn retain(mut self, keep: impl Fn(&Migration) -> bool) -> MigrationSet {
+        self.migrations.retain(|m| keep(m));
+        self
     }
 
     /// The app the set belongs to (`core` for the shared set).

@@ -84,6 +84,7 @@ pub fn example_command(dir: &Path, db: &Path, args: &[&str]) -> Command {
         .args(args)
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
+        .env("PATH", path_with_tools())
         .env_remove("PORT")
         .env_remove("HOST");
     cmd
@@ -188,31 +189,31 @@ pub fn send(request: ureq::Request, body: Option<serde_json::Value>) -> (u16, se
     (status, json)
 }
 
-/// A fresh database for one test: a SQLite file, or a PostgreSQL database
-/// created on the server `FASTAPP_TEST_POSTGRES` names (dropped afterwards).
+/// A fresh database for one test (the test kit's [`TestDatabase`]): a
+/// SQLite file, or a PostgreSQL database created on the server
+/// `FASTAPP_TEST_POSTGRES` names (dropped afterwards).
+///
+/// [`TestDatabase`]: fastapp_core::testing::TestDatabase
 pub struct TestDb {
     pub url: String,
     pub backend: &'static str,
-    _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
+    _db: fastapp_core::testing::TestDatabase,
 }
 
 impl TestDb {
     pub fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().unwrap();
-        let url = dir.path().join("test.db").display().to_string();
+        let db = fastapp_core::testing::TestDatabase::sqlite().unwrap();
         TestDb {
-            url,
+            url: db.url().to_string(),
             backend: "sqlite",
-            _dir: Some(dir),
-            pg: None,
+            _db: db,
         }
     }
 
     /// `None` when no server is configured (allowed unless
     /// FASTAPP_REQUIRE_POSTGRES=1, which `.ci/run` sets).
     pub fn postgres() -> Option<TestDb> {
-        let admin = match std::env::var("FASTAPP_TEST_POSTGRES") {
+        let server = match std::env::var("FASTAPP_TEST_POSTGRES") {
             Ok(url) if !url.is_empty() => url,
             _ => {
                 assert!(
@@ -223,24 +224,12 @@ impl TestDb {
                 return None;
             }
         };
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "fastapp_t_{}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut conn = fastapp_core::db::connect(&admin).expect("connect to FASTAPP_TEST_POSTGRES");
-        diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let (base, _) = admin
-            .rsplit_once('/')
-            .expect("FASTAPP_TEST_POSTGRES ends with /<database>");
+        let db = fastapp_core::testing::TestDatabase::postgres(&server)
+            .unwrap_or_else(|err| panic!("FASTAPP_TEST_POSTGRES: {err}"));
         Some(TestDb {
-            url: format!("{base}/{name}"),
+            url: db.url().to_string(),
             backend: "postgres",
-            _dir: None,
-            pg: Some((admin, name)),
+            _db: db,
         })
     }
 
@@ -271,19 +260,6 @@ impl TestDb {
     pub fn execute(&self, sql: &str) {
         let mut conn = fastapp_core::db::connect(&self.url).unwrap();
         diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg {
-            if let Ok(mut conn) = fastapp_core::db::connect(admin) {
-                let _ = diesel::connection::SimpleConnection::batch_execute(
-                    &mut conn,
-                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                );
-            }
-        }
     }
 }
 
@@ -330,12 +306,61 @@ pub fn parse_status(stdout: &str) -> std::collections::BTreeMap<String, Vec<(cha
     out
 }
 
+/// `PATH` with `target/tools/bin` first: where `scripts/test.sh` installs
+/// the diesel CLI (fastapp's `makemigrations` runs it from `PATH`).
+pub fn path_with_tools() -> std::ffi::OsString {
+    let tools = workspace().join("target/tools/bin");
+    let mut dirs = vec![tools];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// The real diesel CLI, from `target/tools/bin` or `PATH`, run in `dir`.
+pub fn diesel_command(dir: &Path) -> Command {
+    let installed = workspace().join("target/tools/bin/diesel");
+    let mut cmd = Command::new(if installed.is_file() {
+        installed.into_os_string()
+    } else {
+        "diesel".into()
+    });
+    cmd.current_dir(dir).env("PATH", path_with_tools());
+    cmd
+}
+
 /// Runs the real diesel CLI in `dir` against `url`.
 pub fn diesel(args: &[&str], url: &str, dir: &Path) -> std::process::Output {
-    Command::new("diesel")
-        .current_dir(dir)
+    diesel_command(dir)
         .args(args)
         .env("DATABASE_URL", url)
         .output()
-        .expect("the diesel CLI is installed (bash .ci/run installs it)")
+        .unwrap_or_else(|err| {
+            panic!(
+                "cannot run the diesel CLI ({err}): run the tests with `bash scripts/test.sh`, which installs it \
+                 into target/tools, or `cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres`"
+            )
+        })
+}
+
+/// Copies a directory tree, leaving out build output and databases.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name == "target"
+            || name.ends_with(".db")
+            || name.contains(".db-")
+            || name.ends_with(".migrate.lock")
+        {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -15,3 +15,6 @@ pub fn register(ctx: &mut AppContext) -> Result<Option<Router>, fastapp_core::Er
             .route("/users/{id}", get(handlers::get_user)),
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,3 +15,6 @@ pub fn register(ctx: &mut AppContext) -> Result<Option<Router>, fastapp_core::Er
             .route("/posts/{id}", get(handlers::get_post)),
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! One database per test: a temporary SQLite file, or a PostgreSQL
+//! database created for the test and dropped with it.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::SimpleConnection;
+
+use crate::db::{self, Backend};
+use crate::{Error, Finding};
+
+/// The environment variable that moves the test kit to PostgreSQL: a
+/// `postgres://` URL of a server whose user may create databases (its
+/// database part names the one to connect to for `CREATE DATABASE`,
+/// usually `postgres`).
+pub const DATABASE_URL_VAR: &str = "FASTAPP_TEST_DATABASE_URL";
+
+/// A database that exists for one test and is removed when dropped — also
+/// when the test panics, since unwinding drops it.
+///
+/// ```
+/// let db = fastapp_core::testing::TestDatabase::sqlite().unwrap();
+/// let path = std::path::PathBuf::from(db.url());
+/// fastapp_core::db::connect(db.url()).unwrap(); // creates the file
+/// assert!(path.exists());
+/// drop(db);
+/// assert!(!path.exists());
+/// ```
+pub struct TestDatabase {
+    url: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        /// The server URL `CREATE DATABASE` / `DROP DATABASE` run on.
+        admin: String,
+        name: String,
+    },
+}
+
+impl std::fmt::Debug for TestDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestDatabase")
+            .field("url", &crate::settings::redact_url(&self.url))
+            .finish()
+    }
+}
+
+impl TestDatabase {
+    /// PostgreSQL when [`DATABASE_URL_VAR`] names a server, else SQLite.
+    pub fn from_env() -> Result<TestDatabase, Error> {
+        match std::env::var(DATABASE_URL_VAR) {
+            Ok(url) if !url.is_empty() => TestDatabase::postgres(&url),
+            _ => TestDatabase::sqlite(),
+        }
+    }
+
+    /// A fresh SQLite file in a temporary directory.
+    pub fn sqlite() -> Result<TestDatabase, Error> {
+        let dir = tempfile::Builder::new()
+            .prefix("fastapp-test-")
+            .tempdir()
+            .map_err(|source| Error::Io {
+                context: "cannot create a temporary directory for the test database".into(),
+                source,
+            })?;
+        Ok(TestDatabase {
+            url: dir.path().join("test.db").display().to_string(),
+            kind: Kind::Sqlite { _dir: dir },
+        })
+    }
+
+    /// A uniquely named database created on the PostgreSQL server `server`
+    /// (a `postgres://` URL whose user may create databases).
+    pub fn postgres(server: &str) -> Result<TestDatabase, Error> {
+        if db::Backend::of_url(server) != Backend::Postgres {
+            return Err(Finding::new(
+                "db.E030",
+                format!(
+                    "{DATABASE_URL_VAR} must be a postgres:// URL, not `{}`",
+                    crate::settings::redact_url(server)
+                ),
+                format!(
+                    "set {DATABASE_URL_VAR}=postgres://user:password@host/postgres (a user that may create databases), \
+                     or unset it to test on temporary SQLite files"
+                ),
+            )
+            .location(DATABASE_URL_VAR)
+            .into());
+        }
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() % 1_000_000_000);
+        let name = format!(
+            "fastapp_test_{}_{}_{stamp}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = db::connect(server)?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .map_err(|err| {
+                crate::error::database(
+                    server,
+                    format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
+                )
+            })?;
+        Ok(TestDatabase {
+            url: with_database(server, &name),
+            kind: Kind::Postgres {
+                admin: server.to_string(),
+                name,
+            },
+        })
+    }
+
+    /// The URL handed to the app as `database_url`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Which backend it is.
+    pub fn backend(&self) -> Backend {
+        match self.kind {
+            Kind::Sqlite { .. } => Backend::Sqlite,
+            Kind::Postgres { .. } => Backend::Postgres,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Kind::Postgres { admin, name } = &self.kind {
+            // FORCE ends the pool's connections that may still be open.
+            let dropped = db::connect(admin).and_then(|mut conn| {
+                conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .map_err(|err| crate::error::database(admin, err))
+            });
+            if let Err(err) = dropped {
+                eprintln!("fastapp: could not drop test database {name}: {err}");
+            }
+        }
+    }
+}
+
+/// `postgres://u:p@h:5432/postgres?sslmode=disable` with another database name.
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server, None),
+    };
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let host = rest.split_once('/').map_or(rest, |(host, _)| host);
+    match query {
+        Some(query) => format!("{scheme}://{host}/{name}?{query}"),
+        None => format!("{scheme}://{host}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_part_of_a_url() {
+        use super::with_database;
+        assert_eq!(
+            with_database("postgres://u:p@h:5/postgres", "t1"),
+            "postgres://u:p@h:5/t1"
+        );
+        assert_eq!(with_database("postgres://u@h", "t1"), "postgres://u@h/t1");
+        assert_eq!(
+            with_database("postgresql://u@h/db?sslmode=disable", "t1"),
+            "postgresql://u@h/t1?sslmode=disable"
+        );
+    }
+
+    #[test]
+    fn a_non_postgres_url_is_refused_with_the_variable_named() {
+        let err = super::TestDatabase::postgres("mysql://x").unwrap_err();
+        let finding = &err.findings()[0];
+        assert_eq!(finding.id, "db.E030");
+        assert!(finding.message.contains(super::DATABASE_URL_VAR), "{finding}");
+    }
+}

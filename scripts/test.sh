@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The README's test command. On a fresh machine (a Rust toolchain; PostgreSQL
+# installed but stopped; no diesel CLI) it installs and starts what is
+# missing, then runs every test: the workspace on SQLite and, when a
+# PostgreSQL server can be had, on PostgreSQL too.
+#
+#   bash scripts/test.sh              # everything
+#   bash scripts/test.sh -p fastapp-core   # extra arguments go to `cargo test`
+#
+# Environment:
+#   FASTAPP_TEST_POSTGRES=postgres://user:pass@host/postgres
+#                             a server to use instead of starting the local one
+#   FASTAPP_REQUIRE_POSTGRES=1  fail instead of skipping PostgreSQL (CI sets it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf 'scripts/test.sh: %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+
+# 1. libpq: diesel's PostgreSQL backend (fastapp and the diesel CLI) links it.
+if command -v dpkg >/dev/null && ! dpkg -s libpq-dev >/dev/null 2>&1; then
+    say "installing libpq-dev"
+    as_root apt-get update -qq && as_root apt-get install -y -qq libpq-dev
+fi
+
+# 2. The diesel CLI (the tests drive the real one), into target/tools, so
+#    nothing outside the checkout changes. One already on PATH is used if it
+#    is diesel 2.3.
+tools="$PWD/target/tools"
+export PATH="$tools/bin:$PATH"
+if ! diesel --version 2>/dev/null | grep -q 'Version: 2\.3'; then
+    say "installing the diesel CLI into target/tools (about 2 to 5 minutes, once)"
+    cargo install diesel_cli --version '^2.3' --locked --root "$tools" \
+        --no-default-features --features sqlite-bundled,postgres
+fi
+say "$(diesel --version | head -n1) at $(command -v diesel)"
+
+# 3. PostgreSQL: the server FASTAPP_TEST_POSTGRES names, or the local cluster
+#    started here (PostgreSQL installed but not running), with a test role.
+if [ -z "${FASTAPP_TEST_POSTGRES:-}" ] && command -v pg_lsclusters >/dev/null; then
+    cluster=$(pg_lsclusters --no-header 2>/dev/null | awk 'NR == 1 { print $1 " " $2 }')
+    if [ -n "$cluster" ] && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
+        # shellcheck disable=SC2086
+        as_root pg_ctlcluster $cluster start 2>/dev/null || true
+        for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+        if pg_isready -q -h 127.0.0.1; then
+            as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fastapp'\"" | grep -q 1 \
+                || as_postgres "psql -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB\""
+            export FASTAPP_TEST_POSTGRES=postgres://fastapp:fastapp@127.0.0.1:5432/postgres
+        fi
+    fi
+fi
+if [ -n "${FASTAPP_TEST_POSTGRES:-}" ]; then
+    say "PostgreSQL: $(printf '%s' "$FASTAPP_TEST_POSTGRES" | sed 's#://\([^:/]*\):[^@]*@#://\1:***@#')"
+elif [ "${FASTAPP_REQUIRE_POSTGRES:-}" = 1 ]; then
+    say "FASTAPP_REQUIRE_POSTGRES=1 but no PostgreSQL server could be started or was named"
+    exit 1
+else
+    say "no PostgreSQL server: the PostgreSQL cases are skipped (set FASTAPP_TEST_POSTGRES to name one)"
+fi
+
+# 4. The tests. Database tests loop over SQLite and PostgreSQL; the example's
+#    test-kit tests run once per backend (the kit picks PostgreSQL from
+#    FASTAPP_TEST_DATABASE_URL).
+cargo test --workspace "$@"
+if [ -n "${FASTAPP_TEST_POSTGRES:-}" ] && [ $# = 0 ]; then
+    say "the example's test-kit tests again, on PostgreSQL"
+    FASTAPP_TEST_DATABASE_URL="$FASTAPP_TEST_POSTGRES" cargo test -p example-project
+fi
