@@ -61,22 +61,7 @@ pub struct ListedApp {
 }
 
 /// One entry of `apps`: `"apps.<name>"` is internal, anything else an external crate.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AppRef {
-    /// `"apps.blog"` → `Internal("blog")`.
-    Internal(String),
-    /// `"newsletter"` → `External("newsletter")` (crate name, `-` as `_`).
-    External(String),
-}
-
-impl std::fmt::Display for AppRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AppRef::Internal(name) => write!(f, "apps.{name}"),
-            AppRef::External(name) => f.write_str(name),
-        }
-    }
-}
+pub use fastapp_config::AppRef;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,10 +111,7 @@ impl Config {
             .apps
             .iter()
             .map(|entry| ListedApp {
-                app: match entry.get_ref().strip_prefix("apps.") {
-                    Some(name) => AppRef::Internal(name.to_string()),
-                    None => AppRef::External(entry.get_ref().replace('-', "_")),
-                },
+                app: AppRef::parse(entry.get_ref()),
                 location: at(entry.span().start),
             })
             .collect();

@@ -104,16 +104,14 @@ pub use fastapp_macros::model;
 /// ```
 pub use fastapp_macros::project;
 
-/// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*`.
+/// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*` (the rule lives
+/// in `fastapp-config`, shared with the macros and `cargo fastapp`).
 ///
 /// ```
 /// assert!(fastapp_core::is_app_name("blog_posts2"));
 /// assert!(!fastapp_core::is_app_name("Blog"));
 /// ```
-pub fn is_app_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-}
+pub use fastapp_config::is_app_name;
 
 #[doc(hidden)]
 pub mod __private {

@@ -51,7 +51,8 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     diag::combine(errors)?;
 
     // Expand.
-    let diesel = DieselToml::read(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
+    let diesel =
+        fastapp_config::diesel::DieselToml::read(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
     let migrations_dir = diesel.migrations_dir;
     let except_tables = diesel.except_tables;
     let shown_migrations = project.display(&migrations_dir);
@@ -78,47 +79,6 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         };
         #(const _: &[u8] = ::core::include_bytes!(#track_diesel);)*
     })
-}
-
-/// What the project's `diesel.toml` says that fastapp needs.
-struct DieselToml {
-    /// `[migrations_directory] dir`, else `migrations`.
-    migrations_dir: PathBuf,
-    /// `[print_schema] filter = { except_tables = [...] }`.
-    except_tables: Vec<String>,
-}
-
-impl DieselToml {
-    fn read(root: &Path) -> Result<DieselToml, String> {
-        let path = root.join("diesel.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(DieselToml {
-                migrations_dir: root.join("migrations"),
-                except_tables: Vec::new(),
-            });
-        };
-        let table: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-        let dir = table
-            .get("migrations_directory")
-            .and_then(|m| m.get("dir"))
-            .and_then(|d| d.as_str())
-            .unwrap_or("migrations");
-        let except_tables = table
-            .get("print_schema")
-            .and_then(|p| p.get("filter"))
-            .and_then(|f| f.get("except_tables"))
-            .and_then(|e| e.as_array())
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(DieselToml {
-            migrations_dir: root.join(dir),
-            except_tables,
-        })
-    }
 }
 
 struct Dependency {

@@ -19,7 +19,9 @@ impl Schema {
     /// The schema of the crate rooted at `crate_root`: `[print_schema] file`
     /// of its `diesel.toml`, else `src/schema.rs`.
     pub fn of_crate(crate_root: &Path) -> Result<Schema, String> {
-        let relative = schema_file_setting(crate_root)?.unwrap_or_else(|| "src/schema.rs".into());
+        let relative = fastapp_config::diesel::DieselToml::read(crate_root)?
+            .schema_file
+            .unwrap_or_else(|| "src/schema.rs".into());
         let file = crate_root.join(&relative);
         let module = module_path_of(&relative).ok_or_else(|| {
             format!(
@@ -42,19 +44,6 @@ impl Schema {
     pub fn module_display(&self) -> String {
         format!("crate::{}", self.module.join("::"))
     }
-}
-
-fn schema_file_setting(crate_root: &Path) -> Result<Option<String>, String> {
-    let path = crate_root.join("diesel.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(None);
-    };
-    let table: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-    Ok(table
-        .get("print_schema")
-        .and_then(|v| v.get("file"))
-        .and_then(|v| v.as_str())
-        .map(str::to_string))
 }
 
 /// `src/core/schema.rs` → `["core", "schema"]`; `src/db/mod.rs` → `["db"]`.

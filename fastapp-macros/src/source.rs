@@ -134,8 +134,8 @@ fn parse_external_apps(text: &str) -> Result<Vec<String>, String> {
     let mut external = Vec::new();
     for app in apps {
         let app = app.as_str().ok_or("`apps` must be an array of strings")?;
-        if !app.starts_with("apps.") {
-            external.push(app.replace('-', "_"));
+        if let fastapp_config::AppRef::External(krate) = fastapp_config::AppRef::parse(app) {
+            external.push(krate);
         }
     }
     Ok(external)
@@ -167,8 +167,4 @@ pub fn parse_file(text: &str) -> Result<syn::File, String> {
     })
 }
 
-/// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*`.
-pub fn is_app_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-}
+pub use fastapp_config::is_app_name;

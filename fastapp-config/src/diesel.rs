@@ -1,0 +1,67 @@
+//! What a crate's `diesel.toml` says that fastapp needs: where the schema
+//! module is, where the migrations are, and which tables `print-schema`
+//! leaves out (`[print_schema] filter = { except_tables = [...] }`).
+
+use std::path::{Path, PathBuf};
+
+/// The parts of `diesel.toml` fastapp reads, with diesel's defaults.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("fastapp-config-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("diesel.toml"), "[print_schema]\nfile = \"src/core/schema.rs\"\n\
+///     filter = { except_tables = [\"subscribers\"] }\n").unwrap();
+/// let diesel = fastapp_config::diesel::DieselToml::read(&dir).unwrap();
+/// assert_eq!(diesel.schema_file.as_deref(), Some("src/core/schema.rs"));
+/// assert_eq!(diesel.except_tables, ["subscribers"]);
+/// assert_eq!(diesel.migrations_dir, dir.join("migrations"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DieselToml {
+    /// `[print_schema] file`, as written (relative to the crate root).
+    pub schema_file: Option<String>,
+    /// `[migrations_directory] dir` joined to the crate root; `migrations` by default.
+    pub migrations_dir: PathBuf,
+    /// `[print_schema] filter.except_tables` (diesel reads them as regular expressions).
+    pub except_tables: Vec<String>,
+}
+
+impl DieselToml {
+    /// Reads `<root>/diesel.toml`; a missing file means diesel's defaults.
+    pub fn read(root: &Path) -> Result<DieselToml, String> {
+        let path = root.join("diesel.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(DieselToml::parse(root, "").expect("an empty file parses"));
+        };
+        DieselToml::parse(root, &text).map_err(|err| format!("{}: {err}", path.display()))
+    }
+
+    /// Parses the text of a `diesel.toml` of the crate at `root`.
+    pub fn parse(root: &Path, text: &str) -> Result<DieselToml, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|err| err.to_string())?;
+        let print_schema = table.get("print_schema");
+        let dir = table
+            .get("migrations_directory")
+            .and_then(|m| m.get("dir"))
+            .and_then(|d| d.as_str())
+            .unwrap_or("migrations");
+        Ok(DieselToml {
+            schema_file: print_schema
+                .and_then(|p| p.get("file"))
+                .and_then(|f| f.as_str())
+                .map(str::to_string),
+            migrations_dir: root.join(dir),
+            except_tables: print_schema
+                .and_then(|p| p.get("filter"))
+                .and_then(|f| f.get("except_tables"))
+                .and_then(|e| e.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+}
