@@ -14,8 +14,10 @@
 //! ```
 
 pub mod diesel;
+mod finding;
 mod names;
 
+pub use finding::Finding;
 pub use names::{check_new_name, is_app_name, NameError};
 
 /// One entry of `fastapp.toml`'s `apps`: `"apps.<name>"` is an internal app

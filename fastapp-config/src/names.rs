@@ -27,7 +27,7 @@ pub enum NameError {
 impl std::fmt::Display for NameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            NameError::Syntax => "app names are `[a-z][a-z0-9_]*`: a lower-case letter, then lower-case letters, digits and `_`",
+            NameError::Syntax => "names are `[a-z][a-z0-9_]*`: a lower-case letter, then lower-case letters, digits and `_`",
             NameError::Keyword => "a Rust keyword cannot name a module or a crate",
             NameError::Reserved => "`std`, `core`, `alloc`, `proc_macro`, `test`, `crate`, `self`, `super` and `apps` already mean something in a Rust path",
         })

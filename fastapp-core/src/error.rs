@@ -1,67 +1,7 @@
 //! fastapp's run-time error type: every user error is a [`Finding`] with a
 //! stable rule id, the app, the location, and the fix.
 
-use serde::Serialize;
-
-/// One broken rule (or a warning): what, which app, where, and how to fix it.
-///
-/// ```
-/// let finding = fastapp_core::Finding::new("app.E010", "app `apps.shop` is not linked", "add it")
-///     .app("shop")
-///     .location("fastapp.toml:1:9");
-/// let text = finding.to_string();
-/// assert!(text.starts_with("[app.E010] app `apps.shop` is not linked"));
-/// assert!(text.contains("--> fastapp.toml:1:9"));
-/// assert!(text.contains("= fix: add it"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The rule's stable id, e.g. `route.E016` (listed in the README).
-    pub id: &'static str,
-    /// The app concerned, if any.
-    pub app: Option<String>,
-    /// What is wrong.
-    pub message: String,
-    /// Where: `file:line[:column]`, a route, a table, a migration.
-    pub location: Option<String>,
-    /// How to fix it.
-    pub fix: String,
-}
-
-impl Finding {
-    /// A finding for rule `id`.
-    pub fn new(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
-        Finding {
-            id,
-            app: None,
-            message: message.into(),
-            location: None,
-            fix: fix.into(),
-        }
-    }
-
-    /// Names the app concerned.
-    pub fn app(mut self, app: impl Into<String>) -> Finding {
-        self.app = Some(app.into());
-        self
-    }
-
-    /// Says where.
-    pub fn location(mut self, location: impl Into<String>) -> Finding {
-        self.location = Some(location.into());
-        self
-    }
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "[{}] {}", self.id, self.message)?;
-        if let Some(location) = &self.location {
-            write!(f, "\n  --> {location}")?;
-        }
-        write!(f, "\n  = fix: {}", self.fix)
-    }
-}
+pub use fastapp_config::Finding;
 
 impl From<Finding> for Error {
     fn from(finding: Finding) -> Error {

@@ -137,6 +137,25 @@ impl Entry<'_> {
         let depends_on = &self.depends_on;
         let migrations = &self.migrations;
         let tracked = &self.tracked;
+        // An external app's own tests boot it alone, as a project that
+        // lists only it (the test kit's `TestApp::boot(&crate::TEST_PROJECT)`).
+        let test_project = self.external.then(|| {
+            quote! {
+                /// This app alone, as a project that lists only it: what the
+                /// crate's own tests boot with `fastapp_core::testing::TestApp`.
+                #[cfg(test)]
+                #[allow(dead_code)]
+                pub(crate) static TEST_PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
+                    crate_name: ::core::env!("CARGO_CRATE_NAME"),
+                    config_file: "(the app's TEST_PROJECT)",
+                    config: ::core::concat!("apps = [\"", ::core::env!("CARGO_CRATE_NAME"), "\"]"),
+                    source_root: ::core::env!("CARGO_MANIFEST_DIR"),
+                    migrations: &[],
+                    external_apps: &[&#static_ident],
+                    diesel_except_tables: &[],
+                };
+            }
+        });
         quote! {
             #func
 
@@ -165,6 +184,8 @@ impl Entry<'_> {
             };
 
             #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
+
+            #test_project
         }
     }
 }

@@ -78,3 +78,6 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<Subscriber>>, Ap
         .await?;
     Ok(Json(rows))
 }
+
+#[cfg(test)]
+mod tests;
