@@ -32,12 +32,7 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
         })?;
     runtime.block_on(async move {
         mounted.start().await?;
-        let listener = tokio::net::TcpListener::bind(&addr)
-            .await
-            .map_err(|source| Error::Io {
-                context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
-                source,
-            })?;
+        let listener = listener(&addr).await?;
         let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
             context: "cannot read the bound address".into(),
             source,
@@ -56,6 +51,35 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
         let _ = writeln!(std::io::stdout(), "fastapp: stopped");
         Ok(())
     })
+}
+
+/// The socket a supervisor handed over (`LISTEN_FDS=1`, descriptor 3: the
+/// convention of `cargo fastapp dev`, systemd socket activation and
+/// systemfd), else a new one bound to `addr`.
+async fn listener(addr: &str) -> Result<tokio::net::TcpListener, Error> {
+    let inherited = listenfd::ListenFd::from_env()
+        .take_tcp_listener(0)
+        .map_err(|source| Error::Io {
+            context: "LISTEN_FDS is set, but descriptor 3 is not a TCP listening socket".into(),
+            source,
+        })?;
+    if let Some(listener) = inherited {
+        tracing::debug!("serving on the socket handed over in LISTEN_FDS (host and port settings unused)");
+        listener.set_nonblocking(true).map_err(|source| Error::Io {
+            context: "cannot use the socket handed over in LISTEN_FDS".into(),
+            source,
+        })?;
+        return tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
+            context: "cannot use the socket handed over in LISTEN_FDS".into(),
+            source,
+        });
+    }
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Io {
+            context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
+            source,
+        })
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.

@@ -35,6 +35,12 @@ pub fn fixture_binary() -> &'static Path {
     BINARY.get_or_init(|| build_binary("fixture-project"))
 }
 
+/// Builds `cargo-fastapp`, the scaffolder and dev loop.
+pub fn cargo_fastapp_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary("cargo-fastapp"))
+}
+
 fn build_binary(package: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)

@@ -1,0 +1,211 @@
+//! `cargo fastapp app new <name> [--external]`: an internal app inside the
+//! project, or a publishable app crate (wired into the project when run
+//! inside one).
+
+use std::path::{Path, PathBuf};
+
+use fastapp_config::{AppRef, Finding};
+
+use crate::cli::AppNewArgs;
+use crate::plan::Plan;
+use crate::project::{check_name, FastappDependency, Project};
+use crate::template::{self, Context};
+use crate::{edit, migration, Result};
+
+pub fn run(args: &AppNewArgs) -> Result<()> {
+    check_name(&args.name, "an app")?;
+    if args.external {
+        external(args)
+    } else {
+        internal(&args.name)
+    }
+}
+
+/// The table a new app starts with.
+fn table_of(name: &str) -> String {
+    format!("{name}_items")
+}
+
+/// Everything that makes `name` taken in `project`: an app listed or a
+/// dependency of that name (`scaffold.E063`, `scaffold.E064`).
+fn check_free(project: &Project, name: &str) -> Result<()> {
+    let config = project.config_path();
+    if let Some(listed) = project.apps.iter().find(|app| match app {
+        AppRef::Internal(n) | AppRef::External(n) => n == name,
+    }) {
+        return Err(Finding::new(
+            "scaffold.E063",
+            format!("an app named `{name}` is listed in fastapp.toml already (`{listed}`)"),
+            "choose another name",
+        )
+        .location(config.display().to_string()));
+    }
+    if project.dependency_names().iter().any(|dep| dep == name) || project.package_name() == Some(name) {
+        return Err(Finding::new(
+            "scaffold.E064",
+            format!("`{name}` is the name of a dependency (or of the project's crate) in Cargo.toml"),
+            "choose another name: an app module or crate of that name would shadow it in `use` paths",
+        )
+        .location(project.root.join("Cargo.toml").display().to_string()));
+    }
+    Ok(())
+}
+
+fn internal(name: &str) -> Result<()> {
+    let project = Project::require("app new")?;
+    check_free(&project, name)?;
+    let root = &project.root;
+    for taken in [
+        root.join("src/apps").join(name),
+        root.join("src/apps").join(format!("{name}.rs")),
+    ] {
+        if taken.exists() {
+            return Err(crate::plan::exists(&taken));
+        }
+    }
+    let table = table_of(name);
+    let migrations = &project.diesel.migrations_dir;
+    let migration_dir = migrations.join(migration::directory_name(
+        migrations,
+        &format!("{name}_create_{table}"),
+    ));
+    let context = Context::from([
+        ("name", name.to_string()),
+        ("table", table.clone()),
+        ("migration_dir", migration_dir.display().to_string()),
+    ]);
+
+    let mut plan = Plan::default();
+    for t in template::APP {
+        plan.create(
+            root.join(template::render(t.path, &context)),
+            template::render(t.text, &context),
+        );
+    }
+    let apps_mod = root.join("src/apps/mod.rs");
+    let text = read(&apps_mod)?;
+    plan.replace(apps_mod.clone(), edit::declare_module(&apps_mod, &text, name)?);
+    let schema = root.join(project.diesel.schema_file.as_deref().unwrap_or("src/schema.rs"));
+    let text = read(&schema)?;
+    let block = template::render(template::APP_TABLE, &context);
+    plan.replace(schema.clone(), edit::add_table(&schema, &text, &table, &block)?);
+    let mut config = project.config.clone();
+    edit::append_app(&mut config, &AppRef::internal_entry(name));
+    plan.replace(project.config_path(), config.to_string());
+    plan.apply()?;
+
+    println!(
+        "created internal app `{name}` in {}",
+        root.join("src/apps").join(name).display()
+    );
+    println!("  table `{table}`: {}", migration_dir.display());
+    println!("  routes: GET and POST /{name}/items; listed in fastapp.toml as \"apps.{name}\"");
+    Ok(())
+}
+
+fn external(args: &AppNewArgs) -> Result<()> {
+    let name = &args.name;
+    let project = Project::find()?;
+    if let Some(project) = &project {
+        check_free(project, name)?;
+    }
+    let dir = match (&args.path, &project) {
+        (Some(path), _) => path.clone(),
+        (None, Some(project)) => project.root.join(name),
+        (None, None) => PathBuf::from(name),
+    };
+    if dir.exists() {
+        return Err(crate::plan::exists(&dir));
+    }
+    let fastapp = match (&args.fastapp_path, &project) {
+        (Some(path), _) => FastappDependency::from_arg(Some(path))?,
+        (None, Some(project)) => match project.fastapp_dependency() {
+            Some(dep) => dep,
+            None => FastappDependency::from_arg(None)?,
+        },
+        (None, None) => FastappDependency::from_arg(None)?,
+    };
+    let table = table_of(name);
+    let migration_dir = PathBuf::from("migrations").join(migration::directory_name(
+        &dir.join("migrations"),
+        &format!("create_{table}"),
+    ));
+    let context = Context::from([
+        ("name", name.clone()),
+        ("crate_name", name.clone()),
+        ("table", table.clone()),
+        ("migration_dir", migration_dir.display().to_string()),
+        ("fastapp_dependency", fastapp.line(&[])),
+        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
+    ]);
+    let mut plan = Plan::default();
+    for t in template::EXTERNAL {
+        plan.create(
+            dir.join(template::render(t.path, &context)),
+            template::render(t.text, &context),
+        );
+    }
+    if let Some(project) = &project {
+        wire(&mut plan, project, name, &dir, &table)?;
+    }
+    plan.apply()?;
+
+    println!("created external app crate `{name}` in {}", dir.display());
+    match project {
+        Some(project) => println!(
+            "  wired into {}: a path dependency, \"{name}\" in fastapp.toml, `^{table}$` in diesel.toml's except_tables",
+            project.root.display()
+        ),
+        None => println!(
+            "  to use it in a project: add `{name} = {{ path = \"{}\" }}` to its [dependencies], \"{name}\" to `apps` in its \
+             fastapp.toml, and \"^{table}$\" to `[print_schema] filter = {{ except_tables = [...] }}` in its diesel.toml \
+             (or run this command inside the project)",
+            dir.display()
+        ),
+    }
+    Ok(())
+}
+
+/// The project's side of a new external app: a path dependency, the entry
+/// in fastapp.toml, and its table kept out of the shared schema.
+fn wire(plan: &mut Plan, project: &Project, name: &str, dir: &Path, table: &str) -> Result<()> {
+    let dir = std::path::absolute(dir).map_err(|err| crate::io_error("resolve", dir, err))?;
+    let path = dir
+        .strip_prefix(&project.root)
+        .map(Path::to_path_buf)
+        .unwrap_or(dir.clone());
+    let mut manifest = project.manifest.clone();
+    edit::add_path_dependency(&mut manifest, name, &path.display().to_string());
+    plan.replace(project.root.join("Cargo.toml"), manifest.to_string());
+    let mut config = project.config.clone();
+    edit::append_app(&mut config, name);
+    plan.replace(project.config_path(), config.to_string());
+    let diesel_path = project.root.join("diesel.toml");
+    let text = std::fs::read_to_string(&diesel_path).unwrap_or_default();
+    let mut diesel: toml_edit::DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
+        Finding::new(
+            "config.E001",
+            format!("{} does not parse: {}", diesel_path.display(), err.message()),
+            "fix diesel.toml",
+        )
+        .location(diesel_path.display().to_string())
+    })?;
+    edit::except_table(&mut diesel, &format!("^{table}$"));
+    if text.is_empty() {
+        plan.create(diesel_path, diesel.to_string());
+    } else {
+        plan.replace(diesel_path, diesel.to_string());
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|err| {
+        Finding::new(
+            "scaffold.E066",
+            format!("cannot read {}: {err}", path.display()),
+            "cargo fastapp edits this file of a fastapp project; restore it (cargo fastapp new writes one)",
+        )
+        .location(path.display().to_string())
+    })
+}

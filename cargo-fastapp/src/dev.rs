@@ -1,0 +1,349 @@
+//! `cargo fastapp dev`: watch the project, rebuild, migrate and restart the
+//! server on every change, without dropping a request.
+//!
+//! The watcher owns the listening socket and hands it to each server
+//! process as file descriptor 3 with `LISTEN_FDS=1` (the systemd / listenfd
+//! convention, which `serve` honours). While a build runs, the last good
+//! server keeps serving; a new one starts on the same socket, and only once
+//! it listens is the old one stopped (SIGTERM: it finishes its in-flight
+//! requests). A request sent between the two waits in the socket's backlog
+//! instead of being refused. A failed build is printed in full and changes
+//! nothing. Ctrl-C (or SIGTERM) stops the server and the watcher; a server
+//! whose watcher dies is stopped by the kernel (`PR_SET_PDEATHSIG`).
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::os::fd::AsRawFd;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fastapp_config::Finding;
+use notify::{RecursiveMode, Watcher};
+
+use crate::cli::DevArgs;
+use crate::project::Project;
+use crate::Result;
+
+/// What wakes the loop.
+enum Event {
+    Changed(PathBuf),
+    Stop,
+}
+
+/// Processes to signal when the watcher is told to stop.
+static CHILDREN: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// Files at the project root whose changes matter (the rest of the root,
+/// such as a SQLite database, is ignored).
+const ROOT_FILES: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "fastapp.toml",
+    "diesel.toml",
+    "build.rs",
+    ".env",
+];
+
+/// How long a new server may take to migrate and listen.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+
+pub fn run(args: &DevArgs) -> Result<()> {
+    let project = Project::require("dev")?;
+    let package = project
+        .package_name()
+        .ok_or_else(|| {
+            Finding::new(
+                "scaffold.E066",
+                "the project's Cargo.toml has no [package] name",
+                "cargo fastapp dev runs the project's binary: give the package a name",
+            )
+        })?
+        .to_string();
+    let listener = TcpListener::bind((args.host.as_str(), args.port)).map_err(|err| {
+        Finding::new(
+            "io.E090",
+            format!("cannot listen on {}:{}: {err}", args.host, args.port),
+            "is another server using the port? pass --port (0 picks a free one)",
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|err| crate::io_error("read the address of", Path::new("the socket"), err))?;
+    say(&format!(
+        "listening on http://{addr} (the server restarts on every change; Ctrl-C stops)"
+    ));
+
+    let (events, rx) = mpsc::channel();
+    let stop = events.clone();
+    ctrlc::set_handler(move || {
+        signal_children(libc::SIGTERM);
+        let _ = stop.send(Event::Stop);
+    })
+    .map_err(|err| {
+        Finding::new(
+            "io.E090",
+            format!("cannot handle Ctrl-C: {err}"),
+            "run it from a terminal",
+        )
+    })?;
+    let _watcher = watch(&project, events)?;
+
+    let mut server: Option<Child> = None;
+    loop {
+        match build(&project.root, &package) {
+            Some(binary) => match start(&binary, &project.root, &listener) {
+                Ok(new) => {
+                    if let Some(old) = server.take() {
+                        stop_server(old);
+                    }
+                    say("serving the new build");
+                    server = Some(new);
+                }
+                Err(message) => say(&format!("{message}; still serving the previous build")),
+            },
+            None => say(if server.is_some() {
+                "build failed (see above); still serving the previous build until the next good one"
+            } else {
+                "build failed (see above); waiting for a change"
+            }),
+        }
+        match next_change(&rx) {
+            Some(path) => say(&format!("{} changed: rebuilding", path.display())),
+            None => break,
+        }
+    }
+    if let Some(server) = server {
+        stop_server(server);
+    }
+    say("stopped");
+    Ok(())
+}
+
+fn say(message: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "cargo fastapp dev: {message}");
+    let _ = out.flush();
+}
+
+/// Watches the sources, the migrations, the project's config files and
+/// every path dependency; each relevant change is one event.
+fn watch(project: &Project, events: Sender<Event>) -> Result<notify::RecommendedWatcher> {
+    let root = project.root.clone();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        let Ok(event) = result else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        if let Some(path) = event.paths.into_iter().find(|p| relevant(&root, p)) {
+            let _ = events.send(Event::Changed(path));
+        }
+    })
+    .map_err(|err| {
+        Finding::new(
+            "io.E090",
+            format!("cannot watch files: {err}"),
+            "check inotify limits",
+        )
+    })?;
+    let mut dirs = vec![
+        (project.root.clone(), RecursiveMode::NonRecursive),
+        (project.root.join("src"), RecursiveMode::Recursive),
+        (project.diesel.migrations_dir.clone(), RecursiveMode::Recursive),
+    ];
+    dirs.extend(
+        path_dependencies(project)
+            .into_iter()
+            .map(|dir| (dir, RecursiveMode::Recursive)),
+    );
+    for (dir, mode) in dirs {
+        if dir.exists() {
+            watcher.watch(&dir, mode).map_err(|err| {
+                crate::io_error(format!("watch ({err})"), &dir, std::io::Error::other("watch"))
+            })?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Directories of `path = "…"` dependencies (external app crates).
+fn path_dependencies(project: &Project) -> Vec<PathBuf> {
+    let Some(deps) = project
+        .manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table_like())
+    else {
+        return Vec::new();
+    };
+    deps.iter()
+        .filter_map(|(_, dep)| dep.get("path").and_then(|p| p.as_str()))
+        .map(|path| project.root.join(path))
+        .collect()
+}
+
+fn relevant(root: &Path, path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if path
+        .components()
+        .any(|c| c.as_os_str() == "target" || c.as_os_str() == ".git")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name.ends_with(".swp")
+        || name == ".diesel_lock"
+    {
+        return false;
+    }
+    if path.parent() == Some(root) {
+        return ROOT_FILES.contains(&name.as_str());
+    }
+    true
+}
+
+/// Waits for a change, then for 300 ms of quiet (an editor's save is often
+/// several events); `None` when told to stop.
+fn next_change(rx: &Receiver<Event>) -> Option<PathBuf> {
+    let mut changed = match rx.recv() {
+        Ok(Event::Changed(path)) => path,
+        Ok(Event::Stop) | Err(_) => return None,
+    };
+    loop {
+        match rx.recv_timeout(Duration::from_millis(300)) {
+            Ok(Event::Changed(path)) => changed = path,
+            Ok(Event::Stop) => return None,
+            Err(RecvTimeoutError::Timeout) => return Some(changed),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
+/// `cargo build` of the project; its diagnostics go to stderr in full. The
+/// binary's path, or `None` when the build failed.
+fn build(root: &Path, package: &str) -> Option<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--message-format=json-render-diagnostics"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .ok()?;
+    register(child.id());
+    let mut binary = None;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            if message["reason"] == "compiler-artifact" && message["target"]["name"] == package {
+                if let Some(path) = message["executable"].as_str() {
+                    binary = Some(PathBuf::from(path));
+                }
+            }
+        }
+    }
+    let status = child.wait().ok();
+    unregister(child.id());
+    binary.filter(|_| status.is_some_and(|s| s.success()))
+}
+
+/// Starts `binary serve` on the watcher's socket and waits until it
+/// listens; an error (the server exited, or took too long) otherwise.
+fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Result<Child, String> {
+    let fd = listener.as_raw_fd();
+    let mut command = Command::new(binary);
+    command
+        .current_dir(root)
+        .arg("serve")
+        .env("LISTEN_FDS", "1")
+        .env_remove("LISTEN_PID")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    // SAFETY: between fork and exec the closure only makes async-signal-safe
+    // system calls (dup2, fcntl, prctl) and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if fd == 3 {
+                // dup2(3, 3) would keep FD_CLOEXEC set.
+                if libc::fcntl(3, libc::F_SETFD, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            } else if libc::dup2(fd, 3) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The server dies with the watcher: no orphan keeps the port.
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|err| format!("cannot start {}: {err}", binary.display()))?;
+    register(child.id());
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (listening, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = std::io::stdout();
+        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+            if line.starts_with("fastapp: listening on") {
+                let _ = listening.send(());
+            }
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        }
+    });
+    let deadline = Instant::now() + START_TIMEOUT;
+    loop {
+        if rx.recv_timeout(Duration::from_millis(100)).is_ok() {
+            return Ok(child);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            unregister(child.id());
+            return Err(format!(
+                "the new server exited ({status}) before listening (see above)"
+            ));
+        }
+        if Instant::now() > deadline {
+            stop_server(child);
+            return Err(format!(
+                "the new server did not listen within {}s",
+                START_TIMEOUT.as_secs()
+            ));
+        }
+    }
+}
+
+/// SIGTERM, then wait: the server finishes its in-flight requests.
+fn stop_server(mut child: Child) {
+    // SAFETY: kill(2) with a pid of a child we have not reaped yet.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let _ = child.wait();
+    unregister(child.id());
+}
+
+fn register(pid: u32) {
+    CHILDREN.lock().unwrap_or_else(|p| p.into_inner()).insert(pid);
+}
+
+fn unregister(pid: u32) {
+    CHILDREN.lock().unwrap_or_else(|p| p.into_inner()).remove(&pid);
+}
+
+fn signal_children(signal: libc::c_int) {
+    for pid in CHILDREN.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        // SAFETY: kill(2) on pids of our own live children.
+        unsafe {
+            libc::kill(*pid as libc::pid_t, signal);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Edits of the user's files that keep their formatting and comments:
+//! TOML through `toml_edit`; Rust by inserting one line and checking that
+//! the result still parses and says what was meant.
+
+use std::path::Path;
+
+use fastapp_config::Finding;
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
+
+use crate::Result;
+
+/// `scaffold.E066`: a file of the project does not have the shape an edit needs.
+fn unexpected(path: &Path, what: String, fix: &str) -> Finding {
+    Finding::new(
+        "scaffold.E066",
+        format!("{}: {what}", path.display()),
+        fix.to_string(),
+    )
+    .location(path.display().to_string())
+}
+
+/// Appends `entry` to `apps` in fastapp.toml (creating the array if absent).
+pub fn append_app(config: &mut DocumentMut, entry: &str) {
+    match config.get_mut("apps").and_then(Item::as_array_mut) {
+        Some(apps) => apps.push(entry),
+        None => {
+            let mut apps = Array::new();
+            apps.push(entry);
+            config.insert("apps", Item::Value(Value::Array(apps)));
+        }
+    }
+}
+
+/// Adds `name = { path = "<path>" }` to `[dependencies]`.
+pub fn add_path_dependency(manifest: &mut DocumentMut, name: &str, path: &str) {
+    let mut dep = InlineTable::new();
+    dep.insert("path", path.into());
+    let deps = manifest
+        .entry("dependencies")
+        .or_insert_with(toml_edit::table)
+        .as_table_like_mut()
+        .expect("[dependencies] is a table");
+    deps.insert(name, Item::Value(Value::InlineTable(dep)));
+}
+
+/// Adds `pattern` to `[print_schema] filter = { except_tables = [...] }`.
+pub fn except_table(diesel: &mut DocumentMut, pattern: &str) {
+    let print_schema = diesel
+        .entry("print_schema")
+        .or_insert_with(toml_edit::table)
+        .as_table_like_mut()
+        .expect("[print_schema] is a table");
+    let filter = print_schema
+        .entry("filter")
+        .or_insert(Item::Value(Value::InlineTable(InlineTable::new())));
+    let filter = filter.as_table_like_mut().expect("filter is a table");
+    let except = filter
+        .entry("except_tables")
+        .or_insert(Item::Value(Value::Array(Array::new())));
+    if let Some(list) = except.as_array_mut() {
+        if !list.iter().any(|v| v.as_str() == Some(pattern)) {
+            list.push(pattern);
+        }
+    }
+}
+
+/// `src/apps/mod.rs` with `pub mod <name>;` after its last `mod` line (or at
+/// the end), checked: the result parses and declares the module once.
+pub fn declare_module(path: &Path, text: &str, name: &str) -> Result<String> {
+    let fix =
+        "declare the app's module yourself (`pub mod <name>;`) after fixing the file, or undo your edit";
+    let before = syn::parse_file(text)
+        .map_err(|err| unexpected(path, format!("does not parse as Rust ({err})"), fix))?;
+    if declares(&before, name) {
+        return Err(already(path, format!("`mod {name}`")));
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let last_mod = lines.iter().rposition(|line| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        line.starts_with("mod ") && line.trim_end().ends_with(';')
+    });
+    let declaration = format!("pub mod {name};");
+    let mut out: Vec<&str> = lines.clone();
+    match last_mod {
+        Some(at) => out.insert(at + 1, &declaration),
+        None => {
+            if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push("");
+            }
+            out.push(&declaration);
+        }
+    }
+    let mut result = out.join("\n");
+    result.push('\n');
+    let after = syn::parse_file(&result)
+        .map_err(|err| unexpected(path, format!("would not parse after the edit ({err})"), fix))?;
+    if !declares(&after, name) || after.items.len() != before.items.len() + 1 {
+        return Err(unexpected(
+            path,
+            format!("the edit would not declare `mod {name}` cleanly"),
+            fix,
+        ));
+    }
+    Ok(result)
+}
+
+fn declares(file: &syn::File, name: &str) -> bool {
+    file.items
+        .iter()
+        .any(|item| matches!(item, syn::Item::Mod(m) if m.ident == name))
+}
+
+/// The shared `schema.rs` with a new `table!` block, laid out as
+/// `diesel print-schema` lays it out (tables sorted by name, a blank line
+/// between items, `allow_tables_to_appear_in_same_query!` regenerated), so
+/// that the next `diesel migration run` rewrites it to the same text.
+pub fn add_table(path: &Path, text: &str, table: &str, block: &str) -> Result<String> {
+    let fix = "add the table with `diesel migration run` (which rewrites schema.rs), or restore the file as the diesel CLI wrote it";
+    let mut header = Vec::new();
+    let mut tables: Vec<(String, String)> = Vec::new();
+    let mut joinables = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line == "diesel::table! {" {
+            let mut block_lines = vec![line];
+            for inner in lines.by_ref() {
+                block_lines.push(inner);
+                if inner == "}" {
+                    break;
+                }
+            }
+            let name = block_lines
+                .get(1)
+                .and_then(|l| l.split_whitespace().next())
+                .ok_or_else(|| unexpected(path, "a `table!` block without a name".into(), fix))?;
+            tables.push((name.to_string(), block_lines.join("\n")));
+        } else if line.starts_with("diesel::joinable!(") {
+            joinables.push(line.to_string());
+        } else if line.starts_with("diesel::allow_tables_to_appear_in_same_query!(") || line.trim().is_empty()
+        {
+        } else if line.starts_with("//") && tables.is_empty() {
+            header.push(line.to_string());
+        } else {
+            return Err(unexpected(
+                path,
+                format!("has a line cargo fastapp does not know how to keep: `{line}`"),
+                fix,
+            ));
+        }
+    }
+    if tables.iter().any(|(name, _)| name == table) {
+        return Err(already(path, format!("table `{table}`")));
+    }
+    tables.push((table.to_string(), block.trim_end().to_string()));
+    tables.sort();
+    if header.is_empty() {
+        header.push("// @generated automatically by Diesel CLI.".to_string());
+    }
+    let mut out = header.join("\n");
+    out.push('\n');
+    for (_, block) in &tables {
+        out.push('\n');
+        out.push_str(block);
+        out.push('\n');
+    }
+    if !joinables.is_empty() {
+        out.push('\n');
+        out.push_str(&joinables.join("\n"));
+        out.push('\n');
+    }
+    if tables.len() > 1 {
+        let names: Vec<&str> = tables.iter().map(|(name, _)| name.as_str()).collect();
+        out.push_str(&format!(
+            "\ndiesel::allow_tables_to_appear_in_same_query!({},);\n",
+            names.join(", ")
+        ));
+    }
+    syn::parse_file(&out)
+        .map_err(|err| unexpected(path, format!("would not parse after the edit ({err})"), fix))?;
+    Ok(out)
+}
+
+/// `scaffold.E063`: what the edit would add is there already.
+fn already(path: &Path, what: String) -> Finding {
+    Finding::new(
+        "scaffold.E063",
+        format!("{} declares {what} already", path.display()),
+        "choose another name, or remove what is there",
+    )
+    .location(path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BLOCK: &str =
+        "diesel::table! {\n    shop_items (id) {\n        id -> Text,\n        name -> Text,\n    }\n}\n";
+
+    #[test]
+    fn a_table_goes_where_diesel_would_print_it() {
+        let path = Path::new("schema.rs");
+        let empty = "// @generated automatically by Diesel CLI.\n";
+        let one = add_table(path, empty, "shop_items", BLOCK).unwrap();
+        assert_eq!(one, format!("{empty}\n{BLOCK}"));
+        let two = add_table(path, &one, "a_items", &BLOCK.replace("shop_items", "a_items")).unwrap();
+        assert!(two.find("a_items (id)").unwrap() < two.find("shop_items (id)").unwrap());
+        assert!(
+            two.ends_with("}\n\ndiesel::allow_tables_to_appear_in_same_query!(a_items, shop_items,);\n"),
+            "{two}"
+        );
+        assert_eq!(
+            add_table(path, &two, "a_items", BLOCK).unwrap_err().id,
+            "scaffold.E063"
+        );
+        assert_eq!(
+            add_table(path, "pub fn surprise() {}\n", "x", BLOCK)
+                .unwrap_err()
+                .id,
+            "scaffold.E066"
+        );
+    }
+
+    #[test]
+    fn a_module_is_declared_after_the_last_one_and_comments_stay() {
+        let path = Path::new("mod.rs");
+        let text = "//! Apps.\n\npub mod accounts; // users\npub mod blog;\n\n// the end\n";
+        let out = declare_module(path, text, "shop").unwrap();
+        assert_eq!(
+            out,
+            "//! Apps.\n\npub mod accounts; // users\npub mod blog;\npub mod shop;\n\n// the end\n"
+        );
+        assert_eq!(
+            declare_module(path, &out, "shop").unwrap_err().id,
+            "scaffold.E063"
+        );
+        assert_eq!(
+            declare_module(path, "pub mod {", "shop").unwrap_err().id,
+            "scaffold.E066"
+        );
+        assert_eq!(
+            declare_module(path, "//! Apps.\n", "shop").unwrap(),
+            "//! Apps.\n\npub mod shop;\n"
+        );
+    }
+
+    #[test]
+    fn toml_edits_keep_comments() {
+        let mut config: DocumentMut = "# apps, in order\napps = [\"apps.blog\"] # mounted\n"
+            .parse()
+            .unwrap();
+        append_app(&mut config, "apps.shop");
+        assert_eq!(
+            config.to_string(),
+            "# apps, in order\napps = [\"apps.blog\", \"apps.shop\"] # mounted\n"
+        );
+        let mut diesel: DocumentMut = "[print_schema]\nfile = \"src/core/schema.rs\" # here\n"
+            .parse()
+            .unwrap();
+        except_table(&mut diesel, "^news_items$");
+        except_table(&mut diesel, "^news_items$");
+        assert!(diesel
+            .to_string()
+            .contains("file = \"src/core/schema.rs\" # here"));
+        assert!(
+            diesel
+                .to_string()
+                .contains("filter = { except_tables = [\"^news_items$\"] }"),
+            "{diesel}"
+        );
+    }
+}

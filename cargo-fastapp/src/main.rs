@@ -1,0 +1,68 @@
+//! `cargo fastapp`: start a project, add apps, and iterate with automatic
+//! rebuilds. Installed as `cargo-fastapp`, so cargo runs it as
+//! `cargo fastapp …` (`cargo install --path cargo-fastapp`).
+//!
+//! Every command checks everything before its first write: bad input is a
+//! finding (rule id, what, where, fix), exit status 1, and no file created
+//! or changed.
+
+mod app;
+mod cli;
+mod dev;
+mod edit;
+mod migration;
+mod new;
+mod plan;
+mod project;
+mod template;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use fastapp_config::Finding;
+
+/// What every command returns: done, or the finding that stopped it.
+type Result<T> = std::result::Result<T, Finding>;
+
+fn main() -> ExitCode {
+    // `cargo fastapp new x` runs `cargo-fastapp fastapp new x`.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == "fastapp") {
+        args.remove(1);
+    }
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        cli::Command::New(args) => new::run(&args),
+        cli::Command::App {
+            command: cli::AppCommand::New(args),
+        } => app::run(&args),
+        cli::Command::Dev(args) => dev::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(finding) => {
+            eprintln!("error: {finding}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `io.E090`: a file or directory cannot be used.
+fn io_error(what: impl std::fmt::Display, path: &std::path::Path, err: std::io::Error) -> Finding {
+    Finding::new(
+        "io.E090",
+        format!("cannot {what} {}: {err}", path.display()),
+        "check that the path exists and is writable",
+    )
+    .location(path.display().to_string())
+}

@@ -1,0 +1,52 @@
+//! `cargo fastapp new <name>`: a project that builds, migrates, serves and
+//! passes its own tests as generated.
+
+use std::path::PathBuf;
+
+use crate::cli::{Database, NewArgs};
+use crate::plan::Plan;
+use crate::project::{check_name, FastappDependency};
+use crate::template::{self, Context};
+use crate::Result;
+
+pub fn run(args: &NewArgs) -> Result<()> {
+    check_name(&args.name, "a project")?;
+    let dir = args.path.clone().unwrap_or_else(|| PathBuf::from(&args.name));
+    if dir.exists() {
+        return Err(crate::plan::exists(&dir));
+    }
+    let fastapp = FastappDependency::from_arg(args.fastapp_path.as_deref())?;
+    let (database_url, database_kind) = match args.db {
+        Database::Sqlite => (format!("{}.db", args.name), "a SQLite file".to_string()),
+        Database::Postgres => (
+            format!("postgres://localhost/{}", args.name),
+            "PostgreSQL: create the database first, or set DATABASE_URL".to_string(),
+        ),
+    };
+    let context = Context::from([
+        ("name", args.name.clone()),
+        ("fastapp_dependency", fastapp.line(&[])),
+        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
+        ("database_url", database_url),
+        ("database_kind", database_kind),
+    ]);
+    let mut plan = Plan::default();
+    for t in template::PROJECT {
+        plan.create(
+            dir.join(template::render(t.path, &context)),
+            template::render(t.text, &context),
+        );
+    }
+    if let Some(lock) = fastapp.lock_file() {
+        // The versions fastapp was tested with (cargo drops what is unused).
+        let text = std::fs::read_to_string(&lock).map_err(|err| crate::io_error("read", &lock, err))?;
+        plan.create(dir.join("Cargo.lock"), text);
+    }
+    plan.apply()?;
+    println!("created project `{}` in {}", args.name, dir.display());
+    println!(
+        "next: cd {} && cargo fastapp app new <name> && cargo run",
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,6 @@
+diesel::table! {
+    {{table}} (id) {
+        id -> Text,
+        name -> Text,
+    }
+}

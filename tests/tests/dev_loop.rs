@@ -1,0 +1,183 @@
+//! `cargo fastapp dev` on a scaffolded project, while a client keeps
+//! requesting: a changed handler is served without a refused connection; a
+//! build that breaks isolation is printed and the last good server keeps
+//! answering; the fix is served; Ctrl-C stops the server too.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn ok(out: std::process::Output) {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Collects a stream's lines as they come.
+fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let mut all = into.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+}
+
+/// Polls until `what` holds, for at most `limit`.
+fn wait_for(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The body of a GET on a fresh connection (no keep-alive: each request
+/// meets whichever server accepts it), or what went wrong.
+fn get(url: &str) -> Result<(u16, String), String> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .max_idle_connections(0)
+        .build();
+    match agent.get(url).call() {
+        Ok(response) => Ok((response.status(), response.into_string().unwrap_or_default())),
+        Err(ureq::Error::Status(code, response)) => Ok((code, response.into_string().unwrap_or_default())),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn dev_rebuilds_and_restarts_without_dropping_requests() {
+    let root = tempfile::tempdir().unwrap();
+    let cf = |dir: &Path, args: &[&str]| {
+        Command::new(support::cargo_fastapp_binary())
+            .current_dir(dir)
+            .arg("fastapp")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let workspace = support::workspace();
+    ok(cf(
+        root.path(),
+        &["new", "devdemo", "--fastapp-path", workspace.to_str().unwrap()],
+    ));
+    let project = root.path().join("devdemo");
+    ok(cf(&project, &["app", "new", "shop"]));
+    ok(cf(&project, &["app", "new", "news", "--external"]));
+    let app_mod = project.join("src/apps/shop/mod.rs");
+    edit(
+        &app_mod,
+        "Ok(Some(Router::new().route(",
+        "Ok(Some(Router::new().route(\"/version\", get(|| async { \"one\" })).route(",
+    );
+
+    let mut dev = Command::new(support::cargo_fastapp_binary())
+        .current_dir(&project)
+        .args(["fastapp", "dev", "--port", "0"])
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .env("DATABASE_URL", root.path().join("dev.db"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = Arc::new(Mutex::new(String::new()));
+    let stderr = Arc::new(Mutex::new(String::new()));
+    collect(dev.stdout.take().unwrap(), stdout.clone());
+    collect(dev.stderr.take().unwrap(), stderr.clone());
+    let said = |text: &str| stdout.lock().unwrap().matches(text).count();
+    let printed = |text: &str| stderr.lock().unwrap().contains(text);
+
+    wait_for("the first build to serve", Duration::from_secs(300), || {
+        said("serving the new build") >= 1
+    });
+    let base = {
+        let out = stdout.lock().unwrap();
+        let at = out.find("listening on http://").unwrap() + "listening on ".len();
+        out[at..].split_whitespace().next().unwrap().to_string()
+    };
+    assert_eq!(get(&format!("{base}/shop/version")), Ok((200, "one".into())));
+
+    // A client that keeps requesting through everything below.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (requests, failures) = (Arc::new(AtomicUsize::new(0)), Arc::new(Mutex::new(Vec::new())));
+    let client = {
+        let (stop, requests, failures, url) = (
+            stop.clone(),
+            requests.clone(),
+            failures.clone(),
+            format!("{base}/shop/items"),
+        );
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match get(&url) {
+                    Ok((200, _)) => {}
+                    other => failures.lock().unwrap().push(format!("{other:?}")),
+                }
+                requests.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+
+    // 1. A changed handler is served.
+    edit(&app_mod, "\"one\"", "\"two\"");
+    wait_for("the changed handler", Duration::from_secs(300), || {
+        get(&format!("{base}/shop/version")) == Ok((200, "two".into()))
+    });
+
+    // 2. An internal app that uses the external app: the isolation error is
+    //    printed, and the last good server keeps answering.
+    let handlers = project.join("src/apps/shop/handlers.rs");
+    let original = std::fs::read_to_string(&handlers).unwrap();
+    std::fs::write(&handlers, format!("use news::Item as _Leak;\n{original}")).unwrap();
+    wait_for("the isolation error", Duration::from_secs(300), || {
+        printed("[isolation.E001] internal app `shop` uses external app `news`") && said("build failed") >= 1
+    });
+    assert_eq!(get(&format!("{base}/shop/version")), Ok((200, "two".into())));
+
+    // 3. Reverted (and changed once more): the new build serves.
+    std::fs::write(&handlers, &original).unwrap();
+    edit(&app_mod, "\"two\"", "\"three\"");
+    wait_for("the fixed build", Duration::from_secs(300), || {
+        get(&format!("{base}/shop/version")) == Ok((200, "three".into()))
+    });
+
+    stop.store(true, Ordering::SeqCst);
+    client.join().unwrap();
+    let failures = failures.lock().unwrap();
+    let requests = requests.load(Ordering::SeqCst);
+    assert!(requests > 20, "the client kept requesting ({requests})");
+    assert!(
+        failures.is_empty(),
+        "{} of {requests} requests failed: {failures:?}",
+        failures.len()
+    );
+    eprintln!("dev loop: {requests} requests across 3 rebuilds, 0 failed");
+
+    // Ctrl-C stops the watcher and its server: the port closes.
+    let _ = Command::new("kill")
+        .args(["-INT", &dev.id().to_string()])
+        .status();
+    let status = dev.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(
+        said("cargo fastapp dev: stopped") == 1,
+        "{}",
+        stdout.lock().unwrap()
+    );
+    wait_for("the port to close", Duration::from_secs(10), || {
+        get(&format!("{base}/shop/items")).is_err()
+    });
+}

@@ -1,0 +1,365 @@
+//! `cargo fastapp new` / `app new` / `app new --external`, as a new user runs
+//! them: the generated project builds, passes its own tests, checks,
+//! migrates and serves every generated route; bad input writes nothing.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// `cargo fastapp <args>` in `dir`.
+fn cargo_fastapp(dir: &Path, args: &[&str]) -> Output {
+    Command::new(support::cargo_fastapp_binary())
+        .current_dir(dir)
+        .arg("fastapp")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `cargo <args>` in `dir`, sharing the workspace's target directory (and
+/// so its compiled dependencies; the generated project's lock file is the
+/// workspace's, copied by `--fastapp-path`).
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .output()
+        .unwrap()
+}
+
+/// A project `name` scaffolded in `root` with `--fastapp-path`.
+fn scaffold(root: &Path, name: &str) -> PathBuf {
+    let workspace = support::workspace();
+    let said = ok(cargo_fastapp(
+        root,
+        &["new", name, "--fastapp-path", workspace.to_str().unwrap()],
+    ));
+    assert!(said.contains(&format!("created project `{name}`")), "{said}");
+    root.join(name)
+}
+
+/// Every file under `dir` with its bytes: compared before and after a
+/// command that must write nothing.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.insert(path.clone(), Vec::new());
+                todo.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves() {
+    let root = tempfile::tempdir().unwrap();
+    let project = scaffold(root.path(), "demo");
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "diesel.toml",
+        "fastapp.toml",
+        ".env.example",
+        ".gitignore",
+        "README.md",
+        "src/main.rs",
+        "src/tests.rs",
+        "src/core/mod.rs",
+        "src/core/schema.rs",
+        "src/core/settings.rs",
+        "src/apps/mod.rs",
+    ] {
+        assert!(project.join(file).is_file(), "{file}");
+    }
+    assert!(project.join("migrations").is_dir());
+
+    let said = ok(cargo_fastapp(&project, &["app", "new", "shop"]));
+    assert!(said.contains("GET and POST /shop/items"), "{said}");
+    ok(cargo_fastapp(&project, &["app", "new", "blog"]));
+    ok(cargo_fastapp(&project, &["app", "new", "news", "--external"]));
+    for file in ["mod.rs", "models.rs", "handlers.rs", "tests.rs"] {
+        assert!(project.join("src/apps/shop").join(file).is_file(), "{file}");
+    }
+    let config = std::fs::read_to_string(project.join("fastapp.toml")).unwrap();
+    assert!(
+        config.contains(r#"apps = ["apps.shop", "apps.blog", "news"]"#),
+        "{config}"
+    );
+    assert!(
+        config.starts_with("# The apps of this project"),
+        "comments kept: {config}"
+    );
+    let diesel = std::fs::read_to_string(project.join("diesel.toml")).unwrap();
+    assert!(diesel.contains(r#"except_tables = ["^news_items$"]"#), "{diesel}");
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains(r#"news = { path = "news" }"#), "{manifest}");
+    for file in [
+        "Cargo.toml",
+        "build.rs",
+        "README.md",
+        "src/lib.rs",
+        "src/schema.rs",
+        "src/tests.rs",
+    ] {
+        assert!(project.join("news").join(file).is_file(), "news/{file}");
+    }
+    let news_manifest = std::fs::read_to_string(project.join("news/Cargo.toml")).unwrap();
+    assert!(
+        news_manifest.contains("[package.metadata.fastapp]"),
+        "{news_manifest}"
+    );
+    assert!(std::fs::read_to_string(project.join("news/build.rs"))
+        .unwrap()
+        .contains("rerun-if-changed=migrations"));
+
+    // Builds, and passes its own tests, on the first try.
+    let build = cargo(&project, &["build"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        !stderr.contains("warning"),
+        "the generated project builds without warnings:\n{stderr}"
+    );
+    let test = cargo(&project, &["test"]);
+    let said = String::from_utf8_lossy(&test.stdout);
+    assert!(
+        test.status.success(),
+        "{said}\n{}",
+        String::from_utf8_lossy(&test.stderr)
+    );
+    assert!(said.contains("test result: ok. 5 passed"), "{said}");
+    // The external crate's own test, on its own.
+    std::fs::copy(project.join("Cargo.lock"), project.join("news/Cargo.lock")).unwrap();
+    let test = cargo(&project.join("news"), &["test"]);
+    let said = String::from_utf8_lossy(&test.stdout);
+    assert!(
+        test.status.success(),
+        "{said}\n{}",
+        String::from_utf8_lossy(&test.stderr)
+    );
+    assert!(said.contains("test result: ok. 1 passed"), "{said}");
+
+    // The project's CLI: check, migrate, then serve and call every GET route.
+    let binary = support::workspace().join("target/debug/demo");
+    let db = root.path().join("demo-test.db");
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .current_dir(&project)
+            .args(args)
+            .env("DATABASE_URL", &db)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    assert!(ok(run(&["check"])).starts_with("ok: 0 error(s), 0 warning(s)"));
+    let migrated = ok(run(&["migrate"]));
+    for name in [
+        "_shop_create_shop_items",
+        "_blog_create_blog_items",
+        "_create_news_items",
+    ] {
+        assert!(migrated.contains(name), "{migrated}");
+    }
+    let routes = ok(run(&["routes"]));
+    let gets: Vec<&str> = routes
+        .lines()
+        .filter_map(|line| line.strip_prefix("GET\t"))
+        .map(|rest| rest.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(gets, ["/shop/items", "/blog/items", "/news/items"]);
+
+    let mut server = Command::new(&binary)
+        .current_dir(&project)
+        .args(["serve", "--port", "0"])
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines.next().expect("the server says where it listens").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.to_string();
+        }
+    };
+    let agent = support::http();
+    for path in &gets {
+        let (status, body) = support::send(agent.get(&format!("{base}{path}")), None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        assert_eq!(body, serde_json::json!([]));
+    }
+    let (status, item) = support::send(
+        agent.post(&format!("{base}/news/items")),
+        Some(serde_json::json!({"name": "hello"})),
+    );
+    assert_eq!(status, 201, "{item}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    assert!(server.wait().unwrap().success());
+}
+
+/// One command that must fail with `id`, a fix, exit status 1, and no
+/// file created or changed under `watched`.
+fn refused(watched: &Path, dir: &Path, args: &[&str], id: &str) {
+    let before = snapshot(watched);
+    let out = cargo_fastapp(dir, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(&format!("[{id}]")),
+        "{args:?} should be {id}: {stderr}"
+    );
+    assert!(stderr.contains("= fix: "), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert_eq!(snapshot(watched), before, "{args:?} wrote something");
+}
+
+#[test]
+fn bad_input_is_refused_with_the_rule_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    let project = scaffold(r, "demo");
+    ok(cargo_fastapp(&project, &["app", "new", "shop"]));
+    std::fs::create_dir_all(project.join("src/apps/stray")).unwrap();
+    let fastapp = support::workspace();
+    let fastapp = fastapp.to_str().unwrap();
+
+    // `new`
+    for (name, id) in [
+        ("Demo2", "name.E060"),
+        ("2demo", "name.E060"),
+        ("my-app", "name.E060"),
+        ("a/b", "name.E060"),
+        ("..", "name.E060"),
+        ("type", "name.E061"),
+        ("async", "name.E061"),
+        ("std", "name.E062"),
+        ("crate", "name.E062"),
+        ("demo", "scaffold.E063"),
+    ] {
+        refused(r, r, &["new", name, "--fastapp-path", fastapp], id);
+    }
+    refused(
+        r,
+        r,
+        &["new", "other", "--fastapp-path", r.to_str().unwrap()],
+        "scaffold.E067",
+    );
+
+    // `app new` inside the project
+    for (name, id) in [
+        ("Shop", "name.E060"),
+        ("../evil", "name.E060"),
+        ("a\\b", "name.E060"),
+        ("mod", "name.E061"),
+        ("self", "name.E062"),
+        ("super", "name.E062"),
+        ("alloc", "name.E062"),
+        ("core", "name.E062"),
+        ("shop", "scaffold.E063"),
+        ("serde", "scaffold.E064"),
+        ("uuid", "scaffold.E064"),
+        ("demo", "scaffold.E064"),
+    ] {
+        refused(r, &project, &["app", "new", name], id);
+        refused(r, &project, &["app", "new", name, "--external"], id);
+    }
+    // A directory under src/apps/ that is not listed is still taken.
+    refused(r, &project, &["app", "new", "stray"], "scaffold.E063");
+    // From a subdirectory too: the project is found upwards.
+    refused(
+        r,
+        &project.join("src/apps"),
+        &["app", "new", "shop"],
+        "scaffold.E063",
+    );
+    // An external crate directory that exists.
+    std::fs::create_dir_all(project.join("taken")).unwrap();
+    refused(
+        r,
+        &project,
+        &["app", "new", "taken", "--external"],
+        "scaffold.E063",
+    );
+
+    // Outside a project.
+    let outside = tempfile::tempdir().unwrap();
+    refused(
+        outside.path(),
+        outside.path(),
+        &["app", "new", "shop"],
+        "scaffold.E065",
+    );
+
+    // A project whose fastapp.toml does not parse.
+    let broken = scaffold(r, "broken");
+    std::fs::write(broken.join("fastapp.toml"), "apps = [\"apps.x\"\n").unwrap();
+    refused(r, &broken, &["app", "new", "shop"], "config.E001");
+    refused(r, &broken, &["app", "new", "shop", "--external"], "config.E001");
+    std::fs::write(broken.join("fastapp.toml"), "apps = \"apps.x\"\n").unwrap();
+    refused(r, &broken, &["app", "new", "shop"], "config.E001");
+
+    // A src/apps/mod.rs that does not parse: nothing is written, not even the app's files.
+    std::fs::write(broken.join("fastapp.toml"), "apps = []\n").unwrap();
+    std::fs::write(broken.join("src/apps/mod.rs"), "pub mod {\n").unwrap();
+    refused(r, &broken, &["app", "new", "shop"], "scaffold.E066");
+}
+
+#[test]
+fn an_external_app_made_outside_a_project_is_only_created() {
+    let root = tempfile::tempdir().unwrap();
+    let fastapp = support::workspace();
+    let said = ok(cargo_fastapp(
+        root.path(),
+        &[
+            "app",
+            "new",
+            "mailer",
+            "--external",
+            "--fastapp-path",
+            fastapp.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.contains("to use it in a project: add `mailer = { path"),
+        "{said}"
+    );
+    let entries: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["mailer"]);
+    let migrations: Vec<_> = std::fs::read_dir(root.path().join("mailer/migrations"))
+        .unwrap()
+        .collect();
+    assert_eq!(migrations.len(), 1);
+}
