@@ -15,7 +15,9 @@ use std::time::Duration;
 /// The commands of the first `sh` block under `## Start a project`.
 fn start_a_project_commands() -> Vec<String> {
     let readme = std::fs::read_to_string(support::workspace().join("README.md")).unwrap();
-    let section = &readme[readme.find("## Start a project").expect("the README has the section")..];
+    let section = &readme[readme
+        .find("## Start a project")
+        .expect("the README has the section")..];
     let block = &section[section.find("```sh\n").unwrap() + 6..];
     let block = &block[..block.find("```").unwrap()];
     block
@@ -32,7 +34,8 @@ fn the_readme_start_a_project_commands_work_as_written() {
     let site = sandbox.path().join("mysite");
     let install_root = sandbox.path().join("cargo-home");
     let path = std::env::join_paths(
-        std::iter::once(install_root.join("bin")).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+        std::iter::once(install_root.join("bin"))
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
     let commands = start_a_project_commands();
@@ -103,7 +106,9 @@ fn dev(mut command: Command) {
         let response = agent.get(&format!("{base}{path}")).call().unwrap();
         assert_eq!(response.status(), 200, "{path}");
     }
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(child.wait().unwrap().success());
     assert!(rest.iter().any(|l| l == "cargo fastapp dev: stopped"), "{rest:?}");

@@ -155,6 +155,24 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         String::from_utf8_lossy(&test.stderr)
     );
     assert!(said.contains("test result: ok. 5 passed"), "{said}");
+    // The generated code on PostgreSQL too, when a server is configured.
+    if let Ok(server) = std::env::var("FASTAPP_TEST_POSTGRES") {
+        let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let test = Command::new(cargo_bin)
+            .current_dir(&project)
+            .arg("test")
+            .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+            .env("FASTAPP_TEST_DATABASE_URL", server)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&test.stdout);
+        assert!(
+            test.status.success(),
+            "on PostgreSQL: {said}\n{}",
+            String::from_utf8_lossy(&test.stderr)
+        );
+        assert!(said.contains("test result: ok. 5 passed"), "{said}");
+    }
     // The external crate's own test, on its own.
     std::fs::copy(project.join("Cargo.lock"), project.join("news/Cargo.lock")).unwrap();
     let test = cargo(&project.join("news"), &["test"]);
@@ -332,6 +350,30 @@ fn bad_input_is_refused_with_the_rule_and_writes_nothing() {
     std::fs::write(broken.join("fastapp.toml"), "apps = []\n").unwrap();
     std::fs::write(broken.join("src/apps/mod.rs"), "pub mod {\n").unwrap();
     refused(r, &broken, &["app", "new", "shop"], "scaffold.E066");
+}
+
+#[test]
+fn a_postgres_project_points_its_settings_at_postgres() {
+    let root = tempfile::tempdir().unwrap();
+    let fastapp = support::workspace();
+    ok(cargo_fastapp(
+        root.path(),
+        &[
+            "new",
+            "pgsite",
+            "--db",
+            "postgres",
+            "--fastapp-path",
+            fastapp.to_str().unwrap(),
+        ],
+    ));
+    let config = std::fs::read_to_string(root.path().join("pgsite/fastapp.toml")).unwrap();
+    assert!(
+        config.contains("database_url = \"postgres://localhost/pgsite\""),
+        "{config}"
+    );
+    let env = std::fs::read_to_string(root.path().join("pgsite/.env.example")).unwrap();
+    assert!(env.contains("DATABASE_URL=postgres://localhost/pgsite"), "{env}");
 }
 
 #[test]
