@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::registry::AppKind;
+use crate::registry::{AppEntry, AppKind};
 
 /// Apps and "uses" edges between them.
 ///
@@ -26,19 +26,21 @@ pub struct AppGraph {
 }
 
 impl AppGraph {
-    /// The graph of resolved apps.
-    pub fn of(apps: &[crate::loader::ResolvedApp]) -> AppGraph {
+    /// The graph of `apps` (registry entries, e.g. the resolved apps'):
+    /// each app a node, each recorded dependency an edge.
+    pub fn of<'a>(apps: impl IntoIterator<Item = &'a AppEntry>) -> AppGraph {
+        let apps: Vec<&AppEntry> = apps.into_iter().collect();
         let mut graph = AppGraph::default();
-        for app in apps {
-            let kind = match app.entry.kind {
+        for app in &apps {
+            let kind = match app.kind {
                 AppKind::Internal => "internal",
                 AppKind::External => "external",
             };
-            graph.add_app(app.entry.name, kind);
+            graph.add_app(app.name, kind);
         }
-        for app in apps {
-            for dep in app.entry.depends_on {
-                graph.add_edge(app.entry.name, dep);
+        for app in &apps {
+            for dep in app.depends_on {
+                graph.add_edge(app.name, dep);
             }
         }
         graph

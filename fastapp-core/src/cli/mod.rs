@@ -189,7 +189,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         Command::Apps {
             command: AppsCommand::Graph { format },
         } => {
-            let graph = AppGraph::of(&loaded.resolved.apps);
+            let graph = AppGraph::of(loaded.resolved.apps.iter().map(|a| a.entry));
             print!(
                 "{}",
                 match format {

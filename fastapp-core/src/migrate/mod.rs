@@ -78,6 +78,36 @@ impl Migration {
             .filter(|app| what.strip_prefix(app).is_some_and(|rest| rest.starts_with('_')))
             .max_by_key(|app| app.len())
     }
+
+    /// The internal apps a shared migration belongs to: the owners (by
+    /// `table_owner`, e.g. from the apps' `#[model]`s) of the tables it
+    /// creates, alters or drops; when none of them has an owner, the app its
+    /// name starts with ([`Migration::internal_app`]); empty for core's own.
+    ///
+    /// ```
+    /// let m = fastapp_core::migrate::Migration {
+    ///     name: "2024-05-01-000000_add_slug", version: "20240501000000",
+    ///     up: "ALTER TABLE posts ADD COLUMN slug TEXT;", down: None, run_in_transaction: true,
+    /// };
+    /// let owner = |table: &str| (table == "posts").then_some("blog");
+    /// assert_eq!(m.owners(&["accounts", "blog"], owner), ["blog"].into());
+    /// assert!(m.owners(&["accounts", "blog"], |_| None).is_empty());
+    /// ```
+    pub fn owners<'a>(
+        &self,
+        apps: &[&'a str],
+        table_owner: impl Fn(&str) -> Option<&'a str>,
+    ) -> std::collections::BTreeSet<&'a str> {
+        let by_table: std::collections::BTreeSet<&'a str> = guard::tables_touched(self.up)
+            .iter()
+            .filter_map(|(_, table)| table_owner(table))
+            .collect();
+        if by_table.is_empty() {
+            self.internal_app(apps).into_iter().collect()
+        } else {
+            by_table
+        }
+    }
 }
 
 /// The version table diesel uses, and fastapp uses for core's shared migrations.

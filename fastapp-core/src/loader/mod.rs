@@ -1,0 +1,16 @@
+//! Start-up: resolve the apps `fastapp.toml` lists against the registry,
+//! check the rules that need no database, call every `register` in order and
+//! mount what it returns — detecting route collisions before axum sees them.
+//!
+//! One room per job: [`resolve`](self::resolve) (which apps, in what order,
+//! and the rules about them), model ownership, migration sets, and
+//! [`mount`](self::mount) (registration and routes).
+
+mod mount;
+mod ownership;
+mod resolve;
+mod sets;
+
+pub use mount::{mount, Mounted};
+pub use resolve::{resolve, resolve_all, with_dependencies, Resolved, ResolvedApp};
+pub use sets::{migration_sets, migration_sets_of};

@@ -1,0 +1,259 @@
+//! Registration and mounting: every app's `register`, its routes under its
+//! prefix, collisions found before axum would panic, and the hooks.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use axum::http::Extensions;
+
+use crate::context::Hook;
+use crate::db::DbPool;
+use crate::routes::{self, Route};
+use crate::{AppContext, AppState, Error, Finding, Router, Settings};
+
+use super::ResolvedApp;
+
+/// The result of mounting every app.
+pub struct Mounted {
+    /// The project's router, with state.
+    pub router: axum::Router,
+    /// Every route with the app that owns it, in mount order.
+    pub routes: Vec<(String, Route)>,
+    /// The state handlers see.
+    pub state: AppState,
+    // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
+    // is `Sync`; hooks are reached through `&mut self`, never locked.
+    startup: std::sync::Mutex<Vec<Hook>>,
+    shutdown: std::sync::Mutex<Vec<Hook>>,
+}
+
+impl Mounted {
+    /// Runs the apps' start-up hooks in app order; the first failure is
+    /// `app.E023` (`serve` and the test kit call this after migrating).
+    pub async fn start(&mut self) -> Result<(), Error> {
+        let startup = std::mem::take(self.startup.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for hook in startup {
+            (hook.run)(self.state.clone()).await.map_err(|err| {
+                Error::from(
+                    Finding::new(
+                        "app.E023",
+                        format!("start-up hook of app `{}` failed: {err}", hook.app),
+                        "fix the hook registered with ctx.on_startup in the app's register function",
+                    )
+                    .app(hook.app),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Runs the apps' shutdown hooks in reverse app order; failures are
+    /// logged, and every hook runs.
+    pub async fn stop(&mut self) {
+        let shutdown = std::mem::take(self.shutdown.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for hook in shutdown.into_iter().rev() {
+            if let Err(err) = (hook.run)(self.state.clone()).await {
+                tracing::error!(app = hook.app, %err, "shutdown hook failed");
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Mounted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mounted")
+            .field("routes", &self.routes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Calls every app's `register` in order and mounts what it returns. A
+/// `register` that fails or panics is `app.E011`; two apps with the same
+/// method and path pattern are `route.E016`, the same pattern with different
+/// parameter names `route.E017` — all found before axum would panic.
+pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Result<Mounted, Error> {
+    let mut router = Router::new();
+    let mut extensions = Extensions::new();
+    let mut all_routes: Vec<(String, Route)> = Vec::new();
+    let mut errors = Vec::new();
+    let mut startup = Vec::new();
+    let mut shutdown = Vec::new();
+    for app in apps {
+        let name = app.entry.name;
+        let registered = match register(app, &settings, &pool, &mut extensions) {
+            Ok(registered) => registered,
+            Err(finding) => {
+                errors.push(*finding);
+                continue;
+            }
+        };
+        startup.extend(registered.startup);
+        shutdown.extend(registered.shutdown);
+        let app_routes = routes::inventory(&registered.router).map_err(|message| {
+            Error::from(Finding::new(
+                "route.E099",
+                message,
+                "this axum version is not supported by fastapp's route inventory; pin axum to the version in fastapp's Cargo.lock",
+            ))
+        })?;
+        let clashes = collisions(name, &app_routes, &all_routes);
+        if !clashes.is_empty() {
+            errors.extend(clashes);
+            continue;
+        }
+        match quietly(|| router.clone().merge(registered.router)) {
+            Ok(merged) => router = merged,
+            Err(panic) => {
+                errors.push(
+                    Finding::new(
+                        "route.E016",
+                        format!(
+                            "the routes of app `{name}` clash with earlier apps: {}",
+                            panic_message(&*panic)
+                        ),
+                        "give the app another prefix in fastapp.toml, or change the clashing route",
+                    )
+                    .app(name),
+                );
+                continue;
+            }
+        }
+        all_routes.extend(app_routes.into_iter().map(|r| (name.to_string(), r)));
+        tracing::debug!(app = name, prefix = %app.prefix, "mounted");
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors.into_iter().map(Error::from).collect()));
+    }
+    let state = AppState::new(settings, pool, extensions);
+    Ok(Mounted {
+        router: router.with_state(state.clone()),
+        routes: all_routes,
+        state,
+        startup: startup.into(),
+        shutdown: shutdown.into(),
+    })
+}
+
+/// What one app's registration produced: its routes (under its prefix) and hooks.
+struct Registered {
+    router: Router,
+    startup: Vec<Hook>,
+    shutdown: Vec<Hook>,
+}
+
+/// Calls `app`'s `register` with a context and places what it returns
+/// under the app's prefix; `app.E011` when it fails or panics. The typed
+/// extensions pass from app to app through `extensions`.
+fn register(
+    app: &ResolvedApp,
+    settings: &Arc<Settings>,
+    pool: &DbPool,
+    extensions: &mut Extensions,
+) -> Result<Registered, Box<Finding>> {
+    let name = app.entry.name;
+    let failed = |message: String| {
+        Box::new(
+            Finding::new(
+                "app.E011",
+                format!("app `{name}` failed to register: {message}"),
+                format!("fix the app's register function at {}", app.entry.location),
+            )
+            .app(name)
+            .location(app.entry.location.to_string()),
+        )
+    };
+    let mut ctx = AppContext {
+        app: name,
+        prefix: app.prefix.clone(),
+        settings: settings.clone(),
+        pool: pool.clone(),
+        extensions: std::mem::take(extensions),
+        mounted: Router::new(),
+        startup: Vec::new(),
+        shutdown: Vec::new(),
+    };
+    let returned = quietly(|| (app.entry.register)(&mut ctx));
+    *extensions = std::mem::take(&mut ctx.extensions);
+    let returned = match returned {
+        Ok(Ok(returned)) => returned,
+        Ok(Err(err)) => return Err(failed(err.to_string())),
+        Err(panic) => return Err(failed(format!("it panicked: {}", panic_message(&*panic)))),
+    };
+    let mut router = ctx.mounted;
+    if let Some(returned) = returned {
+        router = quietly(|| {
+            if app.prefix.is_empty() {
+                router.merge(returned)
+            } else {
+                router.nest(&app.prefix, returned)
+            }
+        })
+        .map_err(|panic| {
+            failed(format!(
+                "its router cannot be mounted at `{}`: {}",
+                app.prefix,
+                panic_message(&*panic)
+            ))
+        })?;
+    }
+    Ok(Registered {
+        router,
+        startup: ctx.startup,
+        shutdown: ctx.shutdown,
+    })
+}
+
+/// `route.E016` / `route.E017` between `name`'s routes and those mounted before.
+fn collisions(name: &str, app_routes: &[Route], mounted: &[(String, Route)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for route in app_routes {
+        for (owner, existing) in mounted {
+            let same_method =
+                existing.method == route.method || existing.method == "ANY" || route.method == "ANY";
+            let finding = if same_method && existing.pattern() == route.pattern() {
+                Finding::new(
+                    "route.E016",
+                    format!("route `{route}` of app `{name}` collides with route `{existing}` of app `{owner}`"),
+                    format!(
+                        "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), or change one of the routes"
+                    ),
+                )
+            } else if routes::param_names_conflict(&existing.path, &route.path) {
+                Finding::new(
+                    "route.E017",
+                    format!(
+                        "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` name the same path parameter differently"
+                    ),
+                    "use the same parameter names for the same path, or give one app another prefix",
+                )
+            } else {
+                continue;
+            };
+            out.push(
+                finding
+                    .app(name)
+                    .location(format!("{route} ({name}) / {existing} ({owner})")),
+            );
+        }
+    }
+    out
+}
+
+/// `catch_unwind` without the default hook's "thread panicked" text on
+/// stderr: the panic is reported as a finding instead (also under
+/// `check --json`).
+fn quietly<R>(work: impl FnOnce() -> R) -> std::thread::Result<R> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+    std::panic::set_hook(previous);
+    result
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a panic".into())
+}

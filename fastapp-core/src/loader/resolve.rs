@@ -1,0 +1,384 @@
+//! Which apps run, in what order, under which prefix — and every rule
+//! about that which needs neither the database nor the apps' routers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::{AppRef, Config, ListedApp};
+use crate::graph::AppGraph;
+use crate::registry::{self, AppEntry, AppKind};
+use crate::{Error, Finding, Project};
+
+/// A listed app, resolved to its registry entry and mount prefix.
+#[derive(Debug, Clone)]
+pub struct ResolvedApp {
+    /// The registry entry.
+    pub entry: &'static AppEntry,
+    /// The prefix it is mounted under (`""` = root).
+    pub prefix: String,
+    /// Where it is listed in `fastapp.toml`.
+    pub listed_at: String,
+}
+
+/// The apps, in order, and what deserves a warning.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The listed apps, in config order.
+    pub apps: Vec<ResolvedApp>,
+    /// Warnings (`app.W001` linked but not listed, …).
+    pub warnings: Vec<Finding>,
+}
+
+/// Resolves `config.apps`, in order, against the registry and checks every
+/// rule that needs neither the database nor the apps' routers. All errors are
+/// returned together.
+///
+/// ```
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+/// let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
+/// let err = loader::resolve(&PROJECT, &config).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "app.E010");
+/// ```
+pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
+    let (resolved, errors) = resolve_all(project, config);
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(Error::many(errors.into_iter().map(Error::from).collect()))
+    }
+}
+
+/// [`resolve`], returning what resolved and every error found (for `check`,
+/// which reports warnings even when there are errors).
+pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding>) {
+    let mut errors = Vec::new();
+    let apps = listed_apps(project, config, &mut errors);
+    errors.extend(unlisted_app_tables(config, &apps, &errors));
+    errors.extend(migration_order(config, &apps));
+    errors.extend(cycles(&apps));
+    errors.extend(super::ownership::model_ownership(project, &apps));
+    let mut warnings = unlisted_internal_apps(project, config, &apps);
+    warnings.extend(unlisted_dependencies(&apps));
+    warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
+    (Resolved { apps, warnings }, errors)
+}
+
+/// `apps`, in order, resolved; `app.E012` for an app listed twice, and the
+/// errors of [`resolve_one`] for the others.
+fn listed_apps(project: &Project, config: &Config, errors: &mut Vec<Finding>) -> Vec<ResolvedApp> {
+    let mut apps: Vec<ResolvedApp> = Vec::new();
+    let mut seen: BTreeMap<&AppRef, &str> = BTreeMap::new();
+    for listed in &config.apps {
+        if let Some(first) = seen.get(&listed.app).copied() {
+            errors.push(
+                Finding::new(
+                    "app.E012",
+                    format!(
+                        "app `{}` is listed twice in {} (first at {first})",
+                        listed.app, config.file
+                    ),
+                    "remove the second entry from `apps`",
+                )
+                .app(listed.app.to_string())
+                .location(&listed.location),
+            );
+            continue;
+        }
+        seen.insert(&listed.app, &listed.location);
+        match resolve_one(project, config, listed, &apps) {
+            Ok(app) => apps.push(app),
+            Err(finding) => errors.push(*finding),
+        }
+    }
+    apps
+}
+
+/// One entry of `apps`: `app.E014` (invalid name), `app.E010` (not linked),
+/// `app.E015` (invalid prefix), `app.E013` (a name taken by an earlier app).
+fn resolve_one(
+    project: &Project,
+    config: &Config,
+    listed: &ListedApp,
+    earlier: &[ResolvedApp],
+) -> Result<ResolvedApp, Box<Finding>> {
+    if let AppRef::Internal(name) = &listed.app {
+        if !crate::is_app_name(name) {
+            return Err(Box::new(
+                Finding::new(
+                    "app.E014",
+                    format!("`apps.{name}` is not a valid internal app name"),
+                    format!(
+                        "app names are `[a-z][a-z0-9_]*` (the app's directory under src/apps/); write `apps.{}`",
+                        name.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                    ),
+                )
+                .app(name)
+                .location(&listed.location),
+            ));
+        }
+    }
+    let entry =
+        linked_entry(project, &listed.app).ok_or_else(|| Box::new(not_linked(project, config, listed)))?;
+    let (prefix, prefix_at) = match config.prefix_of(entry.name) {
+        Some((prefix, at)) => (prefix.to_string(), at.to_string()),
+        None => (entry.prefix(), entry.location.to_string()),
+    };
+    if !(prefix.is_empty() || (prefix.starts_with('/') && !prefix.ends_with('/'))) {
+        return Err(Box::new(
+            Finding::new(
+                "app.E015",
+                format!("app `{}` has an invalid prefix `{prefix}`", entry.name),
+                format!(
+                    "a prefix starts with `/` and has no trailing `/`, or is \"\" for the root: write `prefix = \"/{}\"`",
+                    prefix.trim_matches('/')
+                ),
+            )
+            .app(entry.name)
+            .location(prefix_at),
+        ));
+    }
+    if let Some(other) = earlier.iter().find(|a| a.entry.name == entry.name) {
+        return Err(Box::new(
+            Finding::new(
+                "app.E013",
+                format!(
+                    "two apps are named `{}`: {} (listed at {}) and {} (listed at {})",
+                    entry.name, other.entry.location, other.listed_at, entry.location, listed.location
+                ),
+                "rename one of them (an external app's name is `name` in [package.metadata.fastapp] of its Cargo.toml)",
+            )
+            .app(entry.name)
+            .location(&listed.location),
+        ));
+    }
+    Ok(ResolvedApp {
+        entry,
+        prefix,
+        listed_at: listed.location.clone(),
+    })
+}
+
+/// The registry entry an `apps` entry names, if it is linked.
+fn linked_entry(project: &Project, app: &AppRef) -> Option<&'static AppEntry> {
+    match app {
+        AppRef::Internal(name) => registry::apps()
+            .iter()
+            .find(|e| e.kind == AppKind::Internal && e.name == name && e.crate_name == project.crate_name),
+        AppRef::External(krate) => project
+            .external_apps
+            .iter()
+            .copied()
+            .find(|e| e.crate_name == krate),
+    }
+}
+
+/// `app.E010`: a listed app is not linked into the binary.
+fn not_linked(project: &Project, config: &Config, listed: &ListedApp) -> Finding {
+    let linked = linked_names(project);
+    let fix = match &listed.app {
+        AppRef::Internal(name) => format!(
+            "create src/apps/{name}/mod.rs with `#[fastapp_core::internal_app] pub fn register(..)`, declare \
+             `pub mod {name};` in src/apps/mod.rs, or remove it from `apps` (linked apps: {linked})"
+        ),
+        AppRef::External(krate) => format!(
+            "add `{krate}` to [dependencies] and make sure the crate has `#[fastapp_core::external_app]`, \
+             or remove it from `apps` (linked apps: {linked})"
+        ),
+    };
+    Finding::new(
+        "app.E010",
+        format!(
+            "app `{}` is listed in {} but is not linked into this binary",
+            listed.app, config.file
+        ),
+        fix,
+    )
+    .app(listed.app.to_string())
+    .location(&listed.location)
+}
+
+/// `config.E002`: `[app.<name>]` for an app that is not listed (and not
+/// already reported).
+fn unlisted_app_tables(config: &Config, apps: &[ResolvedApp], reported: &[Finding]) -> Vec<Finding> {
+    config
+        .configured_apps()
+        .filter(|(name, _)| {
+            !apps.iter().any(|a| a.entry.name == *name)
+                && !reported.iter().any(|e| e.app.as_deref() == Some(*name))
+        })
+        .map(|(name, at)| {
+            Finding::new(
+                "config.E002",
+                format!("[app.{name}] configures an app that is not in `apps`"),
+                "add the app to `apps`, or fix the table name (it is the app's name, not its crate)",
+            )
+            .app(name)
+            .location(at)
+        })
+        .collect()
+}
+
+/// `config.E003`: `[migration] order` names `core` and every external app
+/// exactly once.
+fn migration_order(config: &Config, apps: &[ResolvedApp]) -> Option<Finding> {
+    let (order, at) = config.migration_order.as_ref()?;
+    let known: BTreeSet<&str> = std::iter::once("core")
+        .chain(
+            apps.iter()
+                .filter(|a| a.entry.kind == AppKind::External)
+                .map(|a| a.entry.name),
+        )
+        .collect();
+    let given: BTreeSet<&str> = order.iter().map(String::as_str).collect();
+    (given != known || given.len() != order.len()).then(|| {
+        Finding::new(
+            "config.E003",
+            format!(
+                "[migration] order must name `core` and every external app exactly once (got {order:?}, expected {:?} in any order)",
+                known
+            ),
+            "list each migration owner once: `core` (core and internal apps) and every external app's name",
+        )
+        .location(at)
+    })
+}
+
+/// `graph.E018`: internal apps that depend on each other in a cycle.
+fn cycles(apps: &[ResolvedApp]) -> Vec<Finding> {
+    AppGraph::of(apps.iter().map(|a| a.entry))
+        .cycles()
+        .into_iter()
+        .map(|cycle| {
+            let first = apps.iter().find(|a| a.entry.name == cycle[0]);
+            Finding::new(
+                "graph.E018",
+                format!(
+                    "internal apps depend on each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+                "move what the apps share into core (or into one of them) so that the references go one way",
+            )
+            .app(cycle[0].clone())
+            .location(first.map_or_else(String::new, |a| a.entry.location.to_string()))
+        })
+        .collect()
+}
+
+/// `app.W001`: internal apps that are linked but not listed are not mounted.
+fn unlisted_internal_apps(project: &Project, config: &Config, apps: &[ResolvedApp]) -> Vec<Finding> {
+    registry::apps()
+        .iter()
+        .filter(|entry| {
+            entry.kind == AppKind::Internal
+                && entry.crate_name == project.crate_name
+                && !apps.iter().any(|a| std::ptr::eq(a.entry, *entry))
+                && !config
+                    .apps
+                    .iter()
+                    .any(|l| l.app == AppRef::Internal(entry.name.to_string()))
+        })
+        .map(|entry| {
+            Finding::new(
+                "app.W001",
+                format!(
+                    "internal app `{}` is linked but not listed in {}, so it is not mounted",
+                    entry.name, config.file
+                ),
+                format!("add \"apps.{}\" to `apps` to mount it", entry.name),
+            )
+            .app(entry.name)
+            .location(entry.location.to_string())
+        })
+        .collect()
+}
+
+/// `app.W002`: an app uses an internal app that is not listed.
+fn unlisted_dependencies(apps: &[ResolvedApp]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for app in apps {
+        for dep in app.entry.depends_on {
+            if !apps.iter().any(|a| a.entry.name == *dep) {
+                out.push(
+                    Finding::new(
+                        "app.W002",
+                        format!(
+                            "app `{}` uses internal app `{dep}`, which is not listed",
+                            app.entry.name
+                        ),
+                        format!("add \"apps.{dep}\" to `apps` before \"apps.{}\"", app.entry.name),
+                    )
+                    .app(app.entry.name)
+                    .location(app.entry.location.to_string()),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn linked_names(project: &Project) -> String {
+    let mut names: Vec<String> = registry::apps()
+        .iter()
+        .filter(|e| e.kind == AppKind::External || e.crate_name == project.crate_name)
+        .map(|e| match e.kind {
+            AppKind::Internal => format!("apps.{}", e.name),
+            AppKind::External => e.crate_name.to_string(),
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The `selected` apps and, transitively, the internal apps they use, in
+/// config order: what a partial boot (the test kit's `apps([...])`) mounts
+/// and migrates. A name that is not a listed app is `app.E025`.
+///
+/// ```
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+/// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
+/// let err = loader::with_dependencies(&resolved.apps, &["shop"]).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "app.E025");
+/// ```
+pub fn with_dependencies(apps: &[ResolvedApp], selected: &[&str]) -> Result<Vec<ResolvedApp>, Error> {
+    let mut wanted: BTreeSet<&str> = BTreeSet::new();
+    let mut todo: Vec<&str> = Vec::new();
+    for name in selected {
+        let Some(app) = apps.iter().find(|a| a.entry.name == *name) else {
+            return Err(Finding::new(
+                "app.E025",
+                format!("`{name}` is not an app of this project"),
+                format!(
+                    "name an app listed in fastapp.toml: {}",
+                    apps.iter().map(|a| a.entry.name).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .app(*name)
+            .into());
+        };
+        todo.push(app.entry.name);
+    }
+    while let Some(name) = todo.pop() {
+        if wanted.insert(name) {
+            if let Some(app) = apps.iter().find(|a| a.entry.name == name) {
+                todo.extend(app.entry.depends_on.iter().copied());
+            }
+        }
+    }
+    Ok(apps
+        .iter()
+        .filter(|a| wanted.contains(a.entry.name))
+        .cloned()
+        .collect())
+}
