@@ -21,7 +21,10 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u po
 # 1. libpq: diesel's PostgreSQL backend (fastapp and the diesel CLI) links it.
 if command -v dpkg >/dev/null && ! dpkg -s libpq-dev >/dev/null 2>&1; then
     say "installing libpq-dev"
-    as_root apt-get update -qq && as_root apt-get install -y -qq libpq-dev
+    if ! { as_root apt-get update -qq && as_root apt-get install -y -qq libpq-dev; }; then
+        say "cannot install libpq-dev (needs root or sudo): install it, then run this again"
+        exit 1
+    fi
 fi
 
 # 2. The diesel CLI (the tests drive the real one), into target/tools, so
@@ -34,20 +37,19 @@ if ! diesel --version 2>/dev/null | grep -q 'Version: 2\.3'; then
     cargo install diesel_cli --version '^2.3' --locked --root "$tools" \
         --no-default-features --features sqlite-bundled,postgres
 fi
-say "$(diesel --version | head -n1) at $(command -v diesel)"
+say "diesel CLI $(diesel --version | sed -n 's/^Version: //p') at $(command -v diesel)"
 
 # 3. PostgreSQL: the server FASTAPP_TEST_POSTGRES names, or the local cluster
 #    started here (PostgreSQL installed but not running), with a test role.
 if [ -z "${FASTAPP_TEST_POSTGRES:-}" ] && command -v pg_lsclusters >/dev/null; then
-    cluster=$(pg_lsclusters --no-header 2>/dev/null | awk 'NR == 1 { print $1 " " $2 }')
-    if [ -n "$cluster" ] && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
-        # shellcheck disable=SC2086
-        as_root pg_ctlcluster $cluster start 2>/dev/null || true
-        for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
-        if pg_isready -q -h 127.0.0.1; then
-            as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fastapp'\"" | grep -q 1 \
-                || as_postgres "psql -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB\""
-            export FASTAPP_TEST_POSTGRES=postgres://fastapp:fastapp@127.0.0.1:5432/postgres
+    read -r version name port _ < <(pg_lsclusters --no-header 2>/dev/null | head -n1) || true
+    if [ -n "${port:-}" ] && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
+        as_root pg_ctlcluster "$version" "$name" start 2>/dev/null || true
+        for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
+        if pg_isready -q -h 127.0.0.1 -p "$port"; then
+            as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fastapp'\"" | grep -q 1 \
+                || as_postgres "psql -p $port -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB\""
+            export FASTAPP_TEST_POSTGRES="postgres://fastapp:fastapp@127.0.0.1:$port/postgres"
         fi
     fi
 fi
@@ -66,5 +68,5 @@ fi
 cargo test --workspace "$@"
 if [ -n "${FASTAPP_TEST_POSTGRES:-}" ] && [ $# = 0 ]; then
     say "the example's test-kit tests again, on PostgreSQL"
-    FASTAPP_TEST_DATABASE_URL="$FASTAPP_TEST_POSTGRES" cargo test -p example-project
+    FASTAPP_TEST_DATABASE_URL="$FASTAPP_TEST_POSTGRES" cargo test -p example-project -p newsletter
 fi

@@ -21,6 +21,31 @@ pub fn run(args: &AppNewArgs) -> Result<()> {
     }
 }
 
+/// What an internal app's templates are rendered with.
+pub fn internal_context(name: &str, table: &str, migration_dir: &Path) -> Context {
+    Context::from([
+        ("name", name.to_string()),
+        ("table", table.to_string()),
+        ("migration_dir", migration_dir.display().to_string()),
+    ])
+}
+
+/// What an external app crate's templates are rendered with.
+pub fn external_context(
+    name: &str,
+    table: &str,
+    migration_dir: &Path,
+    fastapp: &FastappDependency,
+) -> Context {
+    Context::from([
+        ("name", name.to_string()),
+        ("table", table.to_string()),
+        ("migration_dir", migration_dir.display().to_string()),
+        ("fastapp_dependency", fastapp.line(&[])),
+        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
+    ])
+}
+
 /// The table a new app starts with.
 fn table_of(name: &str) -> String {
     format!("{name}_items")
@@ -33,12 +58,19 @@ fn check_free(project: &Project, name: &str) -> Result<()> {
     if let Some(listed) = project.apps.iter().find(|app| match app {
         AppRef::Internal(n) | AppRef::External(n) => n == name,
     }) {
+        let entry = format!("\"{listed}\"");
+        let line = project
+            .config
+            .to_string()
+            .lines()
+            .position(|l| l.contains(&entry))
+            .map_or(String::new(), |i| format!(":{}", i + 1));
         return Err(Finding::new(
             "scaffold.E063",
             format!("an app named `{name}` is listed in fastapp.toml already (`{listed}`)"),
             "choose another name",
         )
-        .location(config.display().to_string()));
+        .location(format!("{}{line}", config.display())));
     }
     if project.dependency_names().iter().any(|dep| dep == name) || project.package_name() == Some(name) {
         return Err(Finding::new(
@@ -69,11 +101,7 @@ fn internal(name: &str) -> Result<()> {
         migrations,
         &format!("{name}_create_{table}"),
     ));
-    let context = Context::from([
-        ("name", name.to_string()),
-        ("table", table.clone()),
-        ("migration_dir", migration_dir.display().to_string()),
-    ]);
+    let context = internal_context(name, &table, &migration_dir);
 
     let mut plan = Plan::default();
     for t in template::APP {
@@ -85,7 +113,7 @@ fn internal(name: &str) -> Result<()> {
     let apps_mod = root.join("src/apps/mod.rs");
     let text = read(&apps_mod)?;
     plan.replace(apps_mod.clone(), edit::declare_module(&apps_mod, &text, name)?);
-    let schema = root.join(project.diesel.schema_file.as_deref().unwrap_or("src/schema.rs"));
+    let schema = root.join(project.diesel.schema_file());
     let text = read(&schema)?;
     let block = template::render(template::APP_TABLE, &context);
     plan.replace(schema.clone(), edit::add_table(&schema, &text, &table, &block)?);
@@ -130,14 +158,7 @@ fn external(args: &AppNewArgs) -> Result<()> {
         &dir.join("migrations"),
         &format!("create_{table}"),
     ));
-    let context = Context::from([
-        ("name", name.clone()),
-        ("crate_name", name.clone()),
-        ("table", table.clone()),
-        ("migration_dir", migration_dir.display().to_string()),
-        ("fastapp_dependency", fastapp.line(&[])),
-        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
-    ]);
+    let context = external_context(name, &table, &migration_dir, &fastapp);
     let mut plan = Plan::default();
     for t in template::EXTERNAL {
         plan.create(
@@ -174,27 +195,20 @@ fn wire(plan: &mut Plan, project: &Project, name: &str, dir: &Path, table: &str)
         .strip_prefix(&project.root)
         .map(Path::to_path_buf)
         .unwrap_or(dir.clone());
+    let manifest_path = project.root.join("Cargo.toml");
     let mut manifest = project.manifest.clone();
-    edit::add_path_dependency(&mut manifest, name, &path.display().to_string());
-    plan.replace(project.root.join("Cargo.toml"), manifest.to_string());
+    edit::add_path_dependency(&manifest_path, &mut manifest, name, &path.display().to_string())?;
+    plan.replace(manifest_path, manifest.to_string());
     let mut config = project.config.clone();
     edit::append_app(&mut config, name);
     plan.replace(project.config_path(), config.to_string());
     let diesel_path = project.root.join("diesel.toml");
-    let text = std::fs::read_to_string(&diesel_path).unwrap_or_default();
-    let mut diesel: toml_edit::DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
-        Finding::new(
-            "config.E001",
-            format!("{} does not parse: {}", diesel_path.display(), err.message()),
-            "fix diesel.toml",
-        )
-        .location(diesel_path.display().to_string())
-    })?;
-    edit::except_table(&mut diesel, &format!("^{table}$"));
-    if text.is_empty() {
-        plan.create(diesel_path, diesel.to_string());
-    } else {
+    let mut diesel = project.diesel_doc.clone();
+    edit::except_table(&diesel_path, &mut diesel, &format!("^{table}$"))?;
+    if diesel_path.is_file() {
         plan.replace(diesel_path, diesel.to_string());
+    } else {
+        plan.create(diesel_path, diesel.to_string());
     }
     Ok(())
 }

@@ -52,7 +52,7 @@ pub struct NewArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Database {
-    /// A SQLite file beside the project (bundled; nothing to install).
+    /// A SQLite file beside the project (SQLite is bundled: no server needed).
     Sqlite,
     /// A PostgreSQL server (`postgres://localhost/<name>`).
     Postgres,

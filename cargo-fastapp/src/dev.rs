@@ -80,6 +80,7 @@ pub fn run(args: &DevArgs) -> Result<()> {
 
     let (events, rx) = mpsc::channel();
     let stop = events.clone();
+    let watch_events = events.clone();
     ctrlc::set_handler(move || {
         signal_children(libc::SIGTERM);
         let _ = stop.send(Event::Stop);
@@ -91,7 +92,9 @@ pub fn run(args: &DevArgs) -> Result<()> {
             "run it from a terminal",
         )
     })?;
-    let _watcher = watch(&project, events)?;
+    // Kept alive for the whole loop; replaced when Cargo.toml changes.
+    let mut _watcher = watch(&project, watch_events.clone())?;
+    drop(events);
 
     let mut server: Option<Child> = None;
     loop {
@@ -112,8 +115,16 @@ pub fn run(args: &DevArgs) -> Result<()> {
                 "build failed (see above); waiting for a change"
             }),
         }
-        match next_change(&rx) {
-            Some(path) => say(&format!("{} changed: rebuilding", path.display())),
+        match next_change(&rx, &mut server) {
+            Some(path) => {
+                say(&format!("{} changed: rebuilding", path.display()));
+                if path.file_name().is_some_and(|name| name == "Cargo.toml") {
+                    // A new path dependency (an external app) is watched too.
+                    if let Ok(project) = Project::open(&project.root) {
+                        _watcher = watch(&project, watch_events.clone())?;
+                    }
+                }
+            }
             None => break,
         }
     }
@@ -163,7 +174,12 @@ fn watch(project: &Project, events: Sender<Event>) -> Result<notify::Recommended
     for (dir, mode) in dirs {
         if dir.exists() {
             watcher.watch(&dir, mode).map_err(|err| {
-                crate::io_error(format!("watch ({err})"), &dir, std::io::Error::other("watch"))
+                Finding::new(
+                    "io.E090",
+                    format!("cannot watch {}: {err}", dir.display()),
+                    "check that the directory is readable, and the inotify limit (fs.inotify.max_user_watches)",
+                )
+                .location(dir.display().to_string())
             })?;
         }
     }
@@ -190,9 +206,15 @@ fn relevant(root: &Path, path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    if path
+    // Build output and VCS data of the project (or of a path dependency,
+    // whose own target/ sits at its root), not a directory of that name
+    // above the project or an app called `target` under src/.
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let under_src = relative.starts_with("src");
+    let build_or_vcs = relative
         .components()
-        .any(|c| c.as_os_str() == "target" || c.as_os_str() == ".git")
+        .any(|c| c.as_os_str() == "target" || c.as_os_str() == ".git");
+    if (build_or_vcs && !under_src)
         || name.ends_with('~')
         || name.starts_with(".#")
         || name.ends_with(".swp")
@@ -207,11 +229,23 @@ fn relevant(root: &Path, path: &Path) -> bool {
 }
 
 /// Waits for a change, then for 300 ms of quiet (an editor's save is often
-/// several events); `None` when told to stop.
-fn next_change(rx: &Receiver<Event>) -> Option<PathBuf> {
-    let mut changed = match rx.recv() {
-        Ok(Event::Changed(path)) => path,
-        Ok(Event::Stop) | Err(_) => return None,
+/// several events); `None` when told to stop. A server that exits
+/// meanwhile (it crashed) is reported and forgotten: the socket stays open,
+/// and requests wait for the next good build.
+fn next_change(rx: &Receiver<Event>, server: &mut Option<Child>) -> Option<PathBuf> {
+    let mut changed = loop {
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(Event::Changed(path)) => break path,
+            Ok(Event::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some(status) = server.as_mut().and_then(exited) {
+                    say(&format!(
+                        "the server exited ({status}); fix the cause and save to restart it"
+                    ));
+                    *server = None;
+                }
+            }
+        }
     };
     loop {
         match rx.recv_timeout(Duration::from_millis(300)) {
@@ -233,6 +267,7 @@ fn build(root: &Path, package: &str) -> Option<PathBuf> {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
+        .map_err(|err| say(&format!("cannot run cargo: {err}")))
         .ok()?;
     register(child.id());
     let mut binary = None;
@@ -248,8 +283,7 @@ fn build(root: &Path, package: &str) -> Option<PathBuf> {
             }
         }
     }
-    let status = child.wait().ok();
-    unregister(child.id());
+    let status = reap(&mut child);
     binary.filter(|_| status.is_some_and(|s| s.success()))
 }
 
@@ -278,6 +312,7 @@ fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Res
                 return Err(std::io::Error::last_os_error());
             }
             // The server dies with the watcher: no orphan keeps the port.
+            #[cfg(target_os = "linux")]
             if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
                 return Err(std::io::Error::last_os_error());
             }
@@ -305,8 +340,7 @@ fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Res
         if rx.recv_timeout(Duration::from_millis(100)).is_ok() {
             return Ok(child);
         }
-        if let Ok(Some(status)) = child.try_wait() {
-            unregister(child.id());
+        if let Some(status) = exited(&mut child) {
             return Err(format!(
                 "the new server exited ({status}) before listening (see above)"
             ));
@@ -321,14 +355,60 @@ fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Res
     }
 }
 
-/// SIGTERM, then wait: the server finishes its in-flight requests.
+/// How long a stopped server may take to finish its in-flight requests.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// SIGTERM, then wait (the server finishes its in-flight requests), then
+/// SIGKILL after [`STOP_GRACE`]: one stuck request does not hold up rebuilds.
 fn stop_server(mut child: Child) {
-    // SAFETY: kill(2) with a pid of a child we have not reaped yet.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
+    let deadline = Instant::now() + STOP_GRACE;
+    while Instant::now() < deadline {
+        if exited(&mut child).is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = child.wait();
+    say(&format!(
+        "the old server did not stop within {}s; killing it",
+        STOP_GRACE.as_secs()
+    ));
+    signal(child.id(), libc::SIGKILL);
+    reap(&mut child);
+}
+
+/// The child's exit status if it has exited. It is forgotten (no longer
+/// signalled) before it is reaped, so its pid cannot be reused while it is
+/// still registered.
+fn exited(child: &mut Child) -> Option<std::process::ExitStatus> {
+    // SAFETY: waitid(2) with WNOWAIT on our own child only peeks; the child
+    // stays a zombie (its pid in use) until `try_wait` reaps it.
+    let done = unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        let flags = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+        libc::waitid(libc::P_PID, child.id() as libc::id_t, &mut info, flags) == 0 && info.si_pid() != 0
+    };
+    if !done {
+        return None;
+    }
     unregister(child.id());
+    child.try_wait().ok().flatten()
+}
+
+/// Waits until the child exits, forgets it, then reaps it.
+fn reap(child: &mut Child) -> Option<std::process::ExitStatus> {
+    // SAFETY: as in `exited`, blocking: the child is not reaped here.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        libc::waitid(
+            libc::P_PID,
+            child.id() as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOWAIT,
+        );
+    }
+    unregister(child.id());
+    child.wait().ok()
 }
 
 fn register(pid: u32) {
@@ -339,11 +419,16 @@ fn unregister(pid: u32) {
     CHILDREN.lock().unwrap_or_else(|p| p.into_inner()).remove(&pid);
 }
 
-fn signal_children(signal: libc::c_int) {
+fn signal(pid: u32, sig: libc::c_int) {
+    // SAFETY: kill(2) on a child of ours that has not been reaped (children
+    // are unregistered before they are reaped).
+    unsafe {
+        libc::kill(pid as libc::pid_t, sig);
+    }
+}
+
+fn signal_children(sig: libc::c_int) {
     for pid in CHILDREN.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        // SAFETY: kill(2) on pids of our own live children.
-        unsafe {
-            libc::kill(*pid as libc::pid_t, signal);
-        }
+        signal(*pid, sig);
     }
 }

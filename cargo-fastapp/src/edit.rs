@@ -31,37 +31,49 @@ pub fn append_app(config: &mut DocumentMut, entry: &str) {
     }
 }
 
-/// Adds `name = { path = "<path>" }` to `[dependencies]`.
-pub fn add_path_dependency(manifest: &mut DocumentMut, name: &str, path: &str) {
+/// Adds `name = { path = "<path>" }` to `[dependencies]` of `manifest`
+/// (the file at `file`).
+pub fn add_path_dependency(file: &Path, manifest: &mut DocumentMut, name: &str, path: &str) -> Result<()> {
     let mut dep = InlineTable::new();
     dep.insert("path", path.into());
     let deps = manifest
         .entry("dependencies")
         .or_insert_with(toml_edit::table)
         .as_table_like_mut()
-        .expect("[dependencies] is a table");
+        .ok_or_else(|| {
+            unexpected(
+                file,
+                "`dependencies` is not a table".into(),
+                "make it `[dependencies]`",
+            )
+        })?;
     deps.insert(name, Item::Value(Value::InlineTable(dep)));
+    Ok(())
 }
 
-/// Adds `pattern` to `[print_schema] filter = { except_tables = [...] }`.
-pub fn except_table(diesel: &mut DocumentMut, pattern: &str) {
+/// Adds `pattern` to `[print_schema] filter = { except_tables = [...] }` of
+/// `diesel` (the file at `file`).
+pub fn except_table(file: &Path, diesel: &mut DocumentMut, pattern: &str) -> Result<()> {
+    let fix = "write `[print_schema]` with `filter = { except_tables = [\"...\"] }` (the diesel CLI's form)";
     let print_schema = diesel
         .entry("print_schema")
         .or_insert_with(toml_edit::table)
         .as_table_like_mut()
-        .expect("[print_schema] is a table");
+        .ok_or_else(|| unexpected(file, "`print_schema` is not a table".into(), fix))?;
     let filter = print_schema
         .entry("filter")
-        .or_insert(Item::Value(Value::InlineTable(InlineTable::new())));
-    let filter = filter.as_table_like_mut().expect("filter is a table");
-    let except = filter
+        .or_insert(Item::Value(Value::InlineTable(InlineTable::new())))
+        .as_table_like_mut()
+        .ok_or_else(|| unexpected(file, "`print_schema.filter` is not a table".into(), fix))?;
+    let list = filter
         .entry("except_tables")
-        .or_insert(Item::Value(Value::Array(Array::new())));
-    if let Some(list) = except.as_array_mut() {
-        if !list.iter().any(|v| v.as_str() == Some(pattern)) {
-            list.push(pattern);
-        }
+        .or_insert(Item::Value(Value::Array(Array::new())))
+        .as_array_mut()
+        .ok_or_else(|| unexpected(file, "`except_tables` is not an array".into(), fix))?;
+    if !list.iter().any(|v| v.as_str() == Some(pattern)) {
+        list.push(pattern);
     }
+    Ok(())
 }
 
 /// `src/apps/mod.rs` with `pub mod <name>;` after its last `mod` line (or at
@@ -258,8 +270,21 @@ mod tests {
         let mut diesel: DocumentMut = "[print_schema]\nfile = \"src/core/schema.rs\" # here\n"
             .parse()
             .unwrap();
-        except_table(&mut diesel, "^news_items$");
-        except_table(&mut diesel, "^news_items$");
+        let file = Path::new("diesel.toml");
+        except_table(file, &mut diesel, "^news_items$").unwrap();
+        except_table(file, &mut diesel, "^news_items$").unwrap();
+        let mut odd: DocumentMut = "[print_schema]\nfilter = { except_tables = \"users\" }\n"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            except_table(file, &mut odd, "^x$").unwrap_err().id,
+            "scaffold.E066"
+        );
+        let mut odd: DocumentMut = "dependencies = 3\n".parse().unwrap();
+        assert_eq!(
+            add_path_dependency(file, &mut odd, "x", "x").unwrap_err().id,
+            "scaffold.E066"
+        );
         assert!(diesel
             .to_string()
             .contains("file = \"src/core/schema.rs\" # here"));

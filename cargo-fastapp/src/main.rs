@@ -8,6 +8,7 @@
 
 mod app;
 mod cli;
+#[cfg(unix)]
 mod dev;
 mod edit;
 mod migration;
@@ -46,7 +47,14 @@ fn main() -> ExitCode {
         cli::Command::App {
             command: cli::AppCommand::New(args),
         } => app::run(&args),
+        #[cfg(unix)]
         cli::Command::Dev(args) => dev::run(&args),
+        #[cfg(not(unix))]
+        cli::Command::Dev(_) => Err(Finding::new(
+            "scaffold.E068",
+            "`cargo fastapp dev` hands its socket to each server as a file descriptor, which needs a Unix system",
+            "run `cargo run` (and restart it by hand), or use `cargo fastapp dev` under WSL, Linux or macOS",
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,20 +16,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         return Err(crate::plan::exists(&dir));
     }
     let fastapp = FastappDependency::from_arg(args.fastapp_path.as_deref())?;
-    let (database_url, database_kind) = match args.db {
-        Database::Sqlite => (format!("{}.db", args.name), "a SQLite file".to_string()),
-        Database::Postgres => (
-            format!("postgres://localhost/{}", args.name),
-            "PostgreSQL: create the database first, or set DATABASE_URL".to_string(),
-        ),
-    };
-    let context = Context::from([
-        ("name", args.name.clone()),
-        ("fastapp_dependency", fastapp.line(&[])),
-        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
-        ("database_url", database_url),
-        ("database_kind", database_kind),
-    ]);
+    let context = context(&args.name, &fastapp, args.db);
     let mut plan = Plan::default();
     for t in template::PROJECT {
         plan.create(
@@ -49,4 +36,22 @@ pub fn run(args: &NewArgs) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// What the project templates are rendered with.
+pub fn context(name: &str, fastapp: &FastappDependency, db: Database) -> Context {
+    let (database_url, database_kind) = match db {
+        Database::Sqlite => (format!("{name}.db"), "a SQLite file".to_string()),
+        Database::Postgres => (
+            format!("postgres://localhost/{name}"),
+            "PostgreSQL: create the database first, or set DATABASE_URL".to_string(),
+        ),
+    };
+    Context::from([
+        ("name", name.to_string()),
+        ("fastapp_dependency", fastapp.line(&[])),
+        ("fastapp_testing_dependency", fastapp.line(&["testing"])),
+        ("database_url", database_url),
+        ("database_kind", database_kind),
+    ])
 }

@@ -18,6 +18,8 @@ pub struct Project {
     /// The entries of `apps`, parsed.
     pub apps: Vec<AppRef>,
     pub diesel: DieselToml,
+    /// `diesel.toml` as written (empty when there is none), for edits.
+    pub diesel_doc: DocumentMut,
 }
 
 impl Project {
@@ -64,13 +66,19 @@ impl Project {
                     .location(config_path.display().to_string())
                 })?,
         };
-        let diesel = DieselToml::read(root).map_err(|message| {
+        let diesel_path = root.join("diesel.toml");
+        let diesel_doc = if diesel_path.is_file() {
+            read_toml(&diesel_path, "config.E001")?
+        } else {
+            DocumentMut::new()
+        };
+        let diesel = DieselToml::parse(root, &diesel_doc.to_string()).map_err(|message| {
             Finding::new(
                 "config.E001",
                 message,
                 "fix diesel.toml (the diesel CLI reads it too)",
             )
-            .location(root.join("diesel.toml").display().to_string())
+            .location(diesel_path.display().to_string())
         })?;
         Ok(Project {
             root: root.to_path_buf(),
@@ -78,6 +86,7 @@ impl Project {
             config,
             apps,
             diesel,
+            diesel_doc,
         })
     }
 
@@ -141,6 +150,10 @@ impl FastappDependency {
     /// directory), else this tool's own version.
     pub fn from_arg(path: Option<&Path>) -> Result<FastappDependency> {
         let Some(path) = path else {
+            eprintln!(
+                "note: depending on fastapp-core from crates.io, where it is not published yet; \
+                 pass --fastapp-path <a fastapp checkout> to build now"
+            );
             let version = env!("CARGO_PKG_VERSION");
             let minor = version
                 .rsplit_once('.')

@@ -89,49 +89,50 @@ pub fn render(text: &str, context: &Context) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::Path;
 
-    fn context() -> Context {
-        Context::from([
-            ("name", "shop".to_string()),
-            ("crate_name", "shop".to_string()),
-            ("table", "shop_items".to_string()),
-            ("migration_dir", "migrations/2026-01-01-000000_x".to_string()),
-            ("fastapp_dependency", "fastapp-core = \"0.1\"".to_string()),
-            (
-                "fastapp_testing_dependency",
-                "fastapp-core = { version = \"0.1\", features = [\"testing\"] }".to_string(),
-            ),
-            ("database_url", "shop.db".to_string()),
-            ("database_kind", "SQLite".to_string()),
-        ])
-    }
+    use super::*;
+    use crate::cli::Database;
+    use crate::project::FastappDependency;
 
     #[test]
     fn replaces_keys_and_leaves_other_braces() {
-        let ctx = context();
+        let ctx = Context::from([("name", "shop".to_string()), ("table", "shop_items".to_string())]);
         assert_eq!(
             render("a {{name}} b {{ table }} {}", &ctx),
             "a shop b shop_items {}"
         );
     }
 
+    /// Each set of templates renders with exactly the context its command
+    /// builds (a key a template uses but its command lacks would panic).
     #[test]
-    fn every_template_renders_with_the_full_context() {
-        let ctx = context();
-        for set in [PROJECT, APP, EXTERNAL] {
-            for template in set {
-                let text = render(template.text, &ctx);
-                assert!(!text.contains("{{"), "{}", template.path);
-                assert!(!render(template.path, &ctx).contains("{{"));
+    fn every_template_renders_with_its_commands_context() {
+        let fastapp = FastappDependency::Version("0.1".into());
+        let dir = Path::new("migrations/2026-01-01-000000_x");
+        for db in [Database::Sqlite, Database::Postgres] {
+            let ctx = crate::new::context("site", &fastapp, db);
+            for t in PROJECT {
+                assert!(!render(t.text, &ctx).contains("{{"), "{}", t.path);
+                assert!(!render(t.path, &ctx).contains("{{"), "{}", t.path);
             }
         }
+        let ctx = crate::app::internal_context("shop", "shop_items", dir);
+        for t in APP {
+            assert!(!render(t.text, &ctx).contains("{{"), "{}", t.path);
+            assert!(!render(t.path, &ctx).contains("{{"), "{}", t.path);
+        }
         assert!(render(APP_TABLE, &ctx).contains("shop_items (id)"));
+        let ctx = crate::app::external_context("news", "news_items", dir, &fastapp);
+        for t in EXTERNAL {
+            assert!(!render(t.text, &ctx).contains("{{"), "{}", t.path);
+            assert!(!render(t.path, &ctx).contains("{{"), "{}", t.path);
+        }
     }
 
     #[test]
     #[should_panic(expected = "template key `nope`")]
     fn an_unknown_key_is_a_bug() {
-        render("{{nope}}", &context());
+        render("{{nope}}", &Context::new());
     }
 }

@@ -28,6 +28,17 @@ pub struct DieselToml {
 }
 
 impl DieselToml {
+    /// The schema module's file: `[print_schema] file`, else diesel's
+    /// default `src/schema.rs`.
+    ///
+    /// ```
+    /// let diesel = fastapp_config::diesel::DieselToml::parse(std::path::Path::new("."), "").unwrap();
+    /// assert_eq!(diesel.schema_file(), "src/schema.rs");
+    /// ```
+    pub fn schema_file(&self) -> &str {
+        self.schema_file.as_deref().unwrap_or("src/schema.rs")
+    }
+
     /// Reads `<root>/diesel.toml`; a missing file means diesel's defaults.
     pub fn read(root: &Path) -> Result<DieselToml, String> {
         let path = root.join("diesel.toml");

@@ -20,8 +20,8 @@ impl Schema {
     /// of its `diesel.toml`, else `src/schema.rs`.
     pub fn of_crate(crate_root: &Path) -> Result<Schema, String> {
         let relative = fastapp_config::diesel::DieselToml::read(crate_root)?
-            .schema_file
-            .unwrap_or_else(|| "src/schema.rs".into());
+            .schema_file()
+            .to_string();
         let file = crate_root.join(&relative);
         let module = module_path_of(&relative).ok_or_else(|| {
             format!(

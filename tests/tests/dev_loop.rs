@@ -2,6 +2,8 @@
 //! requesting: a changed handler is served without a refused connection; a
 //! build that breaks isolation is printed and the last good server keeps
 //! answering; the fix is served; Ctrl-C stops the server too.
+// Signals (`kill -INT/-TERM`) and descriptor passing are Unix-only.
+#![cfg(unix)]
 
 mod support;
 

@@ -1,4 +1,4 @@
-//! `{{crate_name}}`: an external fastapp app. It owns its schema module
+//! `{{name}}`: an external fastapp app. It owns its schema module
 //! (`schema.rs`) and its migrations (`migrations/`, tracked in
 //! `__fastapp_migrations_{{name}}`), and uses only fastapp's public API.
 

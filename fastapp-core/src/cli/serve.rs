@@ -9,6 +9,9 @@ use super::Loaded;
 use crate::{db, loader, Error};
 
 pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> Result<(), Error> {
+    // First, while no other thread runs: listenfd removes LISTEN_FDS from
+    // the environment, and the pool's and runtime's threads read it.
+    let inherited = inherited_listener()?;
     let mut settings = loaded.settings.clone();
     if let Some(host) = host {
         settings.host = host;
@@ -32,7 +35,7 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
         })?;
     runtime.block_on(async move {
         mounted.start().await?;
-        let listener = listener(&addr).await?;
+        let listener = listener(inherited, &addr).await?;
         let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
             context: "cannot read the bound address".into(),
             source,
@@ -55,20 +58,26 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
 
 /// The socket a supervisor handed over (`LISTEN_FDS=1`, descriptor 3: the
 /// convention of `cargo fastapp dev`, systemd socket activation and
-/// systemfd), else a new one bound to `addr`.
-async fn listener(addr: &str) -> Result<tokio::net::TcpListener, Error> {
-    let inherited = listenfd::ListenFd::from_env()
-        .take_tcp_listener(0)
-        .map_err(|source| Error::Io {
-            context: "LISTEN_FDS is set, but descriptor 3 is not a TCP listening socket".into(),
-            source,
-        })?;
+/// systemfd), if any.
+fn inherited_listener() -> Result<Option<std::net::TcpListener>, Error> {
+    let io = |source| Error::Io {
+        context: "LISTEN_FDS is set, but descriptor 3 is not a usable TCP listening socket".into(),
+        source,
+    };
+    let inherited = listenfd::ListenFd::from_env().take_tcp_listener(0).map_err(io)?;
+    if let Some(listener) = &inherited {
+        listener.set_nonblocking(true).map_err(io)?;
+    }
+    Ok(inherited)
+}
+
+/// The inherited socket, else a new one bound to `addr`.
+async fn listener(
+    inherited: Option<std::net::TcpListener>,
+    addr: &str,
+) -> Result<tokio::net::TcpListener, Error> {
     if let Some(listener) = inherited {
         tracing::debug!("serving on the socket handed over in LISTEN_FDS (host and port settings unused)");
-        listener.set_nonblocking(true).map_err(|source| Error::Io {
-            context: "cannot use the socket handed over in LISTEN_FDS".into(),
-            source,
-        })?;
         return tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
             context: "cannot use the socket handed over in LISTEN_FDS".into(),
             source,

@@ -237,9 +237,9 @@ impl TestApp {
 impl TestAppBuilder {
     /// Boots only these apps (by name) and, transitively, the internal apps
     /// they use: only they are mounted, and only their migrations run (core's
-    /// own shared migrations always run; a shared migration belongs to an
-    /// internal app when named `<version>_<app>_…`, as `makemigrations` names
-    /// them).
+    /// own shared migrations always run; a shared migration belongs to the
+    /// apps whose models map the tables it touches, else to the app its name
+    /// starts with — see [`Migration::owners`](crate::migrate::Migration::owners)).
     pub fn apps<I, S>(mut self, apps: I) -> TestAppBuilder
     where
         I: IntoIterator<Item = S>,
@@ -252,6 +252,12 @@ impl TestAppBuilder {
     /// Overrides one `[settings]` value (a built-in such as `debug` or a
     /// project key), as if `fastapp.toml` said so. `database_url` is the
     /// test database's and cannot be overridden here: use [`database`](Self::database).
+    ///
+    /// Handlers see the override through `AppState::settings()`,
+    /// `State<Arc<Settings>>` and the apps' `ctx.settings()`. The global
+    /// `fastapp_core::settings::get_settings()` is process-wide and keeps the
+    /// first booted app's settings, so tests that override settings should
+    /// not rely on it.
     pub fn setting(mut self, key: &str, value: impl Into<toml::Value>) -> TestAppBuilder {
         self.settings.insert(key.to_string(), value.into());
         self

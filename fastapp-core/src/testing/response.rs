@@ -69,6 +69,7 @@ impl TestResponse {
     }
 
     /// The body parsed as JSON into `T`; panics with the body if it does not fit.
+    #[track_caller]
     pub fn json<T: DeserializeOwned>(&self) -> T {
         serde_json::from_slice(&self.body).unwrap_or_else(|err| {
             panic!(
