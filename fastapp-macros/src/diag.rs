@@ -27,6 +27,9 @@ pub enum Rule {
     Config,
     /// An app uses `fastapp_core::__private`.
     PrivateApi,
+    /// Core (the project outside `src/apps/` and the entry point) references
+    /// an external app crate.
+    CoreUsesExternal,
 }
 
 impl Rule {
@@ -41,6 +44,7 @@ impl Rule {
             Rule::BadMigration => "migration.E007",
             Rule::Config => "config.E000",
             Rule::PrivateApi => "isolation.E008",
+            Rule::CoreUsesExternal => "isolation.E009",
         }
     }
 }

@@ -65,7 +65,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             .find(|dir| dir.join("Cargo.toml").is_file())
             .unwrap_or(&manifest_dir)
             .to_path_buf();
-        let external = std::collections::BTreeSet::new();
+        let external = std::collections::BTreeMap::new();
         let input = crate::scan::ScanInput {
             app: &name,
             external: &external,

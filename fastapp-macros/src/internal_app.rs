@@ -12,6 +12,7 @@ use crate::source::Project;
 pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
     // Parse.
     let args = AppArgs::parse(args, false)?;
+    let in_item = crate::source::token_spans(input.clone());
     let func: syn::ItemFn = syn::parse2(input)?;
     app::check_register(&func)?;
     let span = Span::call_site();
@@ -37,7 +38,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     )?;
 
     // Check.
-    let external = project.external_set();
+    let external = project.external_names();
     let input = ScanInput {
         app: &name,
         external: &external,
@@ -77,7 +78,13 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
                     fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
                 },
             };
-            diagnostic.into_error(span)
+            // On the offending token when it is inside the annotated item;
+            // elsewhere on the attribute, with the file:line:col above.
+            let at = (finding.file == file)
+                .then(|| in_item.get(&(finding.line, finding.column - 1)).copied())
+                .flatten()
+                .unwrap_or(span);
+            diagnostic.into_error(at)
         })
         .collect();
     if let Err(err) = diag::combine(errors) {

@@ -48,6 +48,9 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             ),
         }
     }
+    if let Some(file) = &file {
+        errors.extend(core_uses_external(&project, file, span)?);
+    }
     diag::combine(errors)?;
 
     // Expand.
@@ -81,15 +84,79 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     })
 }
 
-struct Dependency {
+/// `isolation.E009`: core — every module the entry point declares except
+/// `apps`, with all their files — names no external app crate. Internal apps
+/// may use core, so an external app reachable through core (a re-export, a
+/// public signature, a wrapper) would be an isolation hole. The entry point
+/// itself (the file with `project!()`) may name external apps.
+fn core_uses_external(project: &Project, entry: &Path, span: Span) -> syn::Result<Vec<syn::Error>> {
+    let text = std::fs::read_to_string(entry)
+        .map_err(|err| syn::Error::new(span, format!("fastapp: cannot read {}: {err}", entry.display())))?;
+    let ast = crate::source::with_line_spans(|| crate::source::parse_file(&text))
+        .map_err(|msg| syn::Error::new(span, format!("fastapp: cannot parse {}: {msg}", entry.display())))?;
+    let dir = entry.parent().unwrap_or(Path::new("."));
+    let external = project.external_names();
+    let input = crate::scan::ScanInput {
+        app: "core",
+        external: &external,
+        forbid_private_api: false,
+    };
+    let mut errors = Vec::new();
+    for item in &ast.items {
+        let syn::Item::Mod(module) = item else { continue };
+        if module.ident == "apps" || module.content.is_some() {
+            continue;
+        }
+        let name = module.ident.to_string();
+        let file = match crate::scan::path_attr(&module.attrs) {
+            Some(path) => dir.join(path),
+            None if dir.join(format!("{name}.rs")).is_file() => dir.join(format!("{name}.rs")),
+            None => dir.join(&name).join("mod.rs"),
+        };
+        let file = crate::source::normalize(&file);
+        let scan = crate::scan::scan(&input, &file, vec![name]).map_err(|msg| syn::Error::new(span, msg))?;
+        for finding in scan.findings {
+            let crate::scan::FindingKind::External { krate } = finding.kind else {
+                // Core owns the shared schema: its `table!`s are the point.
+                continue;
+            };
+            errors.push(
+                Diagnostic {
+                    rule: Rule::CoreUsesExternal,
+                    what: format!("core uses external app `{krate}`"),
+                    location: Some(format!(
+                        "{}:{}:{}: `{}`",
+                        project.display(&finding.file),
+                        finding.line,
+                        finding.column,
+                        finding.snippet
+                    )),
+                    why: format!(
+                        "core is shared by every internal app, so an external app reachable through core would let internal apps use it; \
+                         only the entry point ({}, with `project!()`) names external apps (`{krate}` is listed as an external app in {})",
+                        project.display(entry),
+                        project.display(&project.config_path)
+                    ),
+                    fix: format!(
+                        "remove this reference to `{krate}` from core: let `{krate}` do that work behind its own routes, or move the code into `{krate}`"
+                    ),
+                }
+                .into_error(span),
+            );
+        }
+    }
+    Ok(errors)
+}
+
+pub(crate) struct Dependency {
     /// The library's crate name (`package = "..."` when renamed).
-    crate_name: String,
+    pub crate_name: String,
     /// The name the project refers to it by (the dependency key).
-    extern_name: String,
+    pub extern_name: String,
 }
 
 /// Every dependency of the manifest, in any dependency table.
-fn dependency_names(path: &Path) -> Result<Vec<Dependency>, String> {
+pub(crate) fn dependency_names(path: &Path) -> Result<Vec<Dependency>, String> {
     let text =
         std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
     let manifest: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;

@@ -6,10 +6,11 @@
 //! `table!` declarations, and collects the other internal apps the app
 //! refers to (`crate::apps::<other>`, `super::<other>`, …).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{TokenStream, TokenTree};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
@@ -17,8 +18,10 @@ use syn::visit::{self, Visit};
 pub struct ScanInput<'a> {
     /// The app being scanned.
     pub app: &'a str,
-    /// External app crate names listed in `fastapp.toml`.
-    pub external: &'a BTreeSet<String>,
+    /// The names code can use for external app crates listed in
+    /// `fastapp.toml` (the crate name, and the dependency key when
+    /// Cargo.toml renames it), each mapped to the app's crate name.
+    pub external: &'a BTreeMap<String, String>,
     /// Report paths into `fastapp_core::__private` (for external app crates,
     /// which may use fastapp's public API only).
     pub forbid_private_api: bool,
@@ -99,7 +102,7 @@ fn scan_file(
         file_dir: dir.to_path_buf(),
         lines: text.lines().collect(),
         module_path,
-        scopes: vec![item_names(&ast.items)],
+        scopes: vec![item_names(&ast.items, input.external)],
         child_dirs: vec![child_dir],
         pending: Vec::new(),
         out,
@@ -120,8 +123,8 @@ struct Walker<'a, 'o> {
     lines: Vec<&'a str>,
     /// Module path of the item being walked, relative to the crate root.
     module_path: Vec<String>,
-    /// Names declared by enclosing modules and blocks, innermost last.
-    scopes: Vec<HashSet<String>>,
+    /// Names bound by enclosing modules, blocks and generics, innermost last.
+    scopes: Vec<HashMap<String, Binding>>,
     /// Directory for `mod x;` in the module being walked, innermost last.
     child_dirs: Vec<PathBuf>,
     /// Module files found, to scan after this one.
@@ -129,9 +132,41 @@ struct Walker<'a, 'o> {
     out: &'o mut ScanOutput,
 }
 
+/// What a name at the start of a path means in a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Binding {
+    /// An item, import or generic parameter of the project's own: it hides
+    /// any crate of that name.
+    Local,
+    /// Another name for an external app crate (`extern crate x as y`,
+    /// `use x as y`).
+    External(String),
+}
+
 impl Walker<'_, '_> {
-    fn is_local(&self, name: &str) -> bool {
-        self.scopes.iter().any(|scope| scope.contains(name))
+    /// The external app crate `name` denotes at the start of a path, if any:
+    /// the innermost binding wins, then the crates themselves.
+    fn external_crate(&self, name: &str) -> Option<String> {
+        for scope in self.scopes.iter().rev() {
+            match scope.get(name) {
+                Some(Binding::Local) => return None,
+                Some(Binding::External(krate)) => return Some(krate.clone()),
+                // A glob from inside the crate may bind the name: the scan
+                // cannot know, so it does not reject. (Whatever such a glob
+                // brings in is itself checked: core by isolation.E009,
+                // other internal apps by their own scan.)
+                None if scope.contains_key(LOCAL_GLOB) => return None,
+                None => {}
+            }
+        }
+        self.input.external.get(name).cloned()
+    }
+
+    /// Runs `walk` with `names` bound as one more (innermost) scope.
+    fn scoped(&mut self, names: HashMap<String, Binding>, walk: impl FnOnce(&mut Self)) {
+        self.scopes.push(names);
+        walk(self);
+        self.scopes.pop();
     }
 
     fn report(&mut self, kind: FindingKind, span: proc_macro2::Span) {
@@ -171,12 +206,18 @@ impl Walker<'_, '_> {
             self.report(FindingKind::PrivateApi, span);
             return;
         }
-        if self.input.external.contains(first) {
-            let names_crate = leading_colon || ((segments.len() > 1 || is_use) && !self.is_local(first));
-            if names_crate {
-                self.report(FindingKind::External { krate: first.clone() }, span);
-                return;
-            }
+        // `::x` names a crate whatever is in scope; `x::y` (or `use x;`)
+        // names one unless something of the project's hides it.
+        let krate = if leading_colon {
+            self.input.external.get(first).cloned()
+        } else if segments.len() > 1 || is_use {
+            self.external_crate(first)
+        } else {
+            None
+        };
+        if let Some(krate) = krate {
+            self.report(FindingKind::External { krate }, span);
+            return;
         }
         if leading_colon {
             return;
@@ -225,10 +266,16 @@ impl Walker<'_, '_> {
                     }
                 }
                 TokenTree::Ident(ident) => {
-                    let name = ident.to_string();
-                    if !self.input.external.contains(&name) {
+                    let name = ident.unraw().to_string();
+                    let Some(krate) = self
+                        .input
+                        .external
+                        .get(&name)
+                        .cloned()
+                        .or_else(|| self.external_crate(&name))
+                    else {
                         continue;
-                    }
+                    };
                     let followed_by_path = matches!(
                         (tokens.get(i + 1), tokens.get(i + 2)),
                         (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
@@ -253,8 +300,10 @@ impl Walker<'_, '_> {
                     if continues_path || not_a_path {
                         continue;
                     }
-                    if leading_colon || (followed_by_path && !self.is_local(&name)) {
-                        self.report(FindingKind::External { krate: name }, ident.span());
+                    if (leading_colon && self.input.external.contains_key(&name))
+                        || (followed_by_path && self.external_crate(&name).is_some())
+                    {
+                        self.report(FindingKind::External { krate }, ident.span());
                     }
                 }
                 _ => {}
@@ -274,13 +323,13 @@ impl Walker<'_, '_> {
         let at = first.unwrap_or_else(|| tree.span());
         match tree {
             syn::UseTree::Path(path) => {
-                prefix.push(path.ident.to_string());
+                prefix.push(path.ident.unraw().to_string());
                 self.check_use_tree(prefix, Some(at), &path.tree, leading_colon);
                 prefix.pop();
             }
             syn::UseTree::Name(syn::UseName { ident })
             | syn::UseTree::Rename(syn::UseRename { ident, .. }) => {
-                prefix.push(ident.to_string());
+                prefix.push(ident.unraw().to_string());
                 self.check_path(&prefix.clone(), leading_colon, true, at);
                 prefix.pop();
             }
@@ -329,14 +378,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
-        let name = item.ident.to_string();
-        if self.input.external.contains(&name) {
-            self.report(FindingKind::External { krate: name }, item.span());
+        if let Some(krate) = self.input.external.get(&item.ident.unraw().to_string()) {
+            self.report(FindingKind::External { krate: krate.clone() }, item.span());
         }
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments: Vec<String> = path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect();
         self.check_path(&segments, path.leading_colon.is_some(), false, path.span());
         visit::visit_path(self, path);
     }
@@ -371,7 +423,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     None => self.child_dirs.last().map(|d| d.join(item.ident.to_string())),
                 }
                 .unwrap_or_default();
-                let saved_scopes = std::mem::replace(&mut self.scopes, vec![item_names(items)]);
+                let saved_scopes =
+                    std::mem::replace(&mut self.scopes, vec![item_names(items, self.input.external)]);
                 let saved_path = std::mem::replace(&mut self.module_path, module_path);
                 self.child_dirs.push(dir);
                 for item in items {
@@ -399,14 +452,90 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 _ => None,
             })
             .collect();
-        self.scopes.push(item_names(&items));
-        visit::visit_block(self, block);
-        self.scopes.pop();
+        let names = item_names(&items, self.input.external);
+        self.scoped(names, |walker| visit::visit_block(walker, block));
+    }
+
+    // Generic type parameters hide crates of the same name in the item they
+    // belong to (signature, bounds and body).
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.scoped(generic_names(&item.sig.generics), |w| {
+            visit::visit_item_fn(w, item)
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.scoped(generic_names(&item.sig.generics), |w| {
+            visit::visit_impl_item_fn(w, item)
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        self.scoped(generic_names(&item.sig.generics), |w| {
+            visit::visit_trait_item_fn(w, item)
+        });
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        self.scoped(generic_names(&item.generics), |w| visit::visit_item_impl(w, item));
+    }
+
+    fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
+        self.scoped(generic_names(&item.generics), |w| {
+            visit::visit_item_trait(w, item)
+        });
+    }
+
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.scoped(generic_names(&item.generics), |w| {
+            visit::visit_item_struct(w, item)
+        });
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        self.scoped(generic_names(&item.generics), |w| visit::visit_item_enum(w, item));
+    }
+
+    fn visit_item_union(&mut self, item: &'ast syn::ItemUnion) {
+        self.scoped(generic_names(&item.generics), |w| {
+            visit::visit_item_union(w, item)
+        });
+    }
+
+    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
+        self.scoped(generic_names(&item.generics), |w| visit::visit_item_type(w, item));
+    }
+
+    fn visit_impl_item_type(&mut self, item: &'ast syn::ImplItemType) {
+        self.scoped(generic_names(&item.generics), |w| {
+            visit::visit_impl_item_type(w, item)
+        });
+    }
+
+    fn visit_trait_item_type(&mut self, item: &'ast syn::TraitItemType) {
+        self.scoped(generic_names(&item.generics), |w| {
+            visit::visit_trait_item_type(w, item)
+        });
     }
 }
 
+/// The type parameters of `generics`: they are in the type namespace, where
+/// a path's first segment is looked up (const parameters and lifetimes are
+/// not, so they hide no crate).
+fn generic_names(generics: &syn::Generics) -> HashMap<String, Binding> {
+    generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(t) => Some(t.ident.unraw().to_string()),
+            syn::GenericParam::Const(_) | syn::GenericParam::Lifetime(_) => None,
+        })
+        .map(|name| (name, Binding::Local))
+        .collect()
+}
+
 /// The value of a `#[path = "..."]` attribute.
-fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+pub fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     attrs.iter().find_map(|attr| match &attr.meta {
         syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
             syn::Expr::Lit(syn::ExprLit {
@@ -420,48 +549,103 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
 }
 
 /// Names that items declare in the type namespace of a module or block:
-/// they shadow crates.
-fn item_names(items: &[syn::Item]) -> HashSet<String> {
-    let mut names = HashSet::new();
+/// they hide crates of the same name (the first segment of `a::b` is looked
+/// up there, so a `fn newsletter` or a `macro_rules! newsletter` does not),
+/// except where they are other names for an external app crate
+/// (`extern crate newsletter as news;`, `use newsletter as news;`).
+fn item_names(items: &[syn::Item], external: &BTreeMap<String, String>) -> HashMap<String, Binding> {
+    let mut names = HashMap::new();
     for item in items {
-        // Only the type namespace: the first segment of `a::b` is looked up
-        // there, so a `fn newsletter` does not hide the crate.
         let ident = match item {
             syn::Item::Enum(i) => Some(&i.ident),
             syn::Item::Mod(i) => Some(&i.ident),
             syn::Item::Struct(i) => Some(&i.ident),
             syn::Item::Trait(i) => Some(&i.ident),
+            syn::Item::TraitAlias(i) => Some(&i.ident),
             syn::Item::Type(i) => Some(&i.ident),
             syn::Item::Union(i) => Some(&i.ident),
-            syn::Item::ExternCrate(i) => i.rename.as_ref().map(|(_, rename)| rename),
+            syn::Item::ExternCrate(i) => {
+                let krate = external.get(&i.ident.unraw().to_string());
+                match (&i.rename, krate) {
+                    (Some((_, rename)), Some(krate)) => {
+                        names.insert(rename.unraw().to_string(), Binding::External(krate.clone()));
+                        None
+                    }
+                    (Some((_, rename)), None) => Some(rename),
+                    (None, _) => None,
+                }
+            }
             syn::Item::Use(i) => {
-                use_bindings(&i.tree, 0, &mut names);
+                use_bindings(&i.tree, &mut Vec::new(), external, &mut names);
                 None
             }
             _ => None,
         };
         if let Some(ident) = ident {
-            names.insert(ident.to_string());
+            names.insert(ident.unraw().to_string(), Binding::Local);
         }
     }
     names
 }
 
-/// Names a `use` binds. `use x;` at depth 0 binds a crate to its own name
-/// and shadows nothing.
-fn use_bindings(tree: &syn::UseTree, depth: usize, names: &mut HashSet<String>) {
+/// Names a `use` binds. `use x;` binds a crate to its own name (no change);
+/// `use newsletter as news;` and `use newsletter::{self as news}` make
+/// `news` another name for the crate; anything else a `use` binds is local.
+fn use_bindings(
+    tree: &syn::UseTree,
+    prefix: &mut Vec<String>,
+    external: &BTreeMap<String, String>,
+    names: &mut HashMap<String, Binding>,
+) {
+    let crate_of = |path: &[String]| match path {
+        [only] => external.get(only).cloned(),
+        _ => None,
+    };
     match tree {
-        syn::UseTree::Path(path) => use_bindings(&path.tree, depth + 1, names),
-        syn::UseTree::Name(name) if name.ident != "self" && depth > 0 => {
-            names.insert(name.ident.to_string());
+        syn::UseTree::Path(path) => {
+            prefix.push(path.ident.unraw().to_string());
+            use_bindings(&path.tree, prefix, external, names);
+            prefix.pop();
+        }
+        syn::UseTree::Name(name) => {
+            let ident = name.ident.unraw().to_string();
+            if ident == "self" {
+                // `use a::b::{self}` binds `b`.
+                if let Some(last) = prefix.last() {
+                    let binding = crate_of(prefix).map_or(Binding::Local, Binding::External);
+                    names.insert(last.clone(), binding);
+                }
+            } else if !prefix.is_empty() {
+                names.insert(ident, Binding::Local);
+            }
         }
         syn::UseTree::Rename(rename) => {
-            names.insert(rename.rename.to_string());
+            let ident = rename.ident.unraw().to_string();
+            let mut path = prefix.clone();
+            if ident != "self" {
+                path.push(ident);
+            }
+            let binding = crate_of(&path).map_or(Binding::Local, Binding::External);
+            names.insert(rename.rename.unraw().to_string(), binding);
         }
-        syn::UseTree::Group(group) => group.items.iter().for_each(|t| use_bindings(t, depth, names)),
-        _ => {}
+        syn::UseTree::Group(group) => group
+            .items
+            .iter()
+            .for_each(|t| use_bindings(t, prefix, external, names)),
+        syn::UseTree::Glob(_) => {
+            if matches!(
+                prefix.first().map(String::as_str),
+                Some("crate" | "self" | "super")
+            ) {
+                names.insert(LOCAL_GLOB.to_string(), Binding::Local);
+            }
+        }
     }
 }
+
+/// The scope key marking a glob import from inside the crate (`use
+/// self::x::*;`), which may bind any name.
+const LOCAL_GLOB: &str = "*";
 
 /// Keywords that may stand before a `::path` without being part of it.
 fn is_keyword(word: &str) -> bool {

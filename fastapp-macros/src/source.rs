@@ -1,7 +1,7 @@
 //! Where the macros read from: the invoking file, the project's
 //! `fastapp.toml`, and Rust sources parsed with line information.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The file that invoked the macro, as an absolute path.
@@ -99,9 +99,23 @@ impl Project {
             .map_or(1, |i| i + 1)
     }
 
-    /// External app crate names, for fast lookup.
-    pub fn external_set(&self) -> BTreeSet<String> {
-        self.external.iter().cloned().collect()
+    /// Every name code can use for a listed external app crate, mapped to
+    /// the crate: its own name, and the dependency key when the project's
+    /// Cargo.toml renames it (`news = { package = "newsletter" }`).
+    pub fn external_names(&self) -> BTreeMap<String, String> {
+        let mut names: BTreeMap<String, String> = self
+            .external
+            .iter()
+            .map(|krate| (krate.clone(), krate.clone()))
+            .collect();
+        if let Ok(deps) = crate::project::dependency_names(&self.root.join("Cargo.toml")) {
+            for dep in deps {
+                if self.external.contains(&dep.crate_name) {
+                    names.insert(dep.extern_name, dep.crate_name);
+                }
+            }
+        }
+        names
     }
 
     /// `path` relative to the project root when it is inside it, for messages.
@@ -168,3 +182,29 @@ pub fn parse_file(text: &str) -> Result<syn::File, String> {
 }
 
 pub use fastapp_config::is_app_name;
+
+/// Where each token of `tokens` (the annotated item, with the compiler's
+/// spans) starts, as (line, 0-based column): findings of the file scan that
+/// fall inside the item are spanned on the offending token itself, so
+/// editors underline the right place.
+pub fn token_spans(
+    tokens: proc_macro2::TokenStream,
+) -> std::collections::HashMap<(usize, usize), proc_macro2::Span> {
+    fn walk(
+        tokens: proc_macro2::TokenStream,
+        out: &mut std::collections::HashMap<(usize, usize), proc_macro2::Span>,
+    ) {
+        for token in tokens {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                walk(group.stream(), out);
+            }
+            let start = token.span().start();
+            if start.line > 0 {
+                out.entry((start.line, start.column)).or_insert(token.span());
+            }
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    walk(tokens, &mut out);
+    out
+}

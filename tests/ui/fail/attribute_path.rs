@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/attribute_path.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/cfg_module.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/closure.rs"]
+mod apps;
+
+fn main() {}

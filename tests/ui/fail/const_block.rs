@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/const_block.rs"]
+mod apps;
+
+fn main() {}

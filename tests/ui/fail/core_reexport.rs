@@ -1,0 +1,4 @@
+#[path = "../leaky/src/main.rs"]
+mod project;
+
+fn main() {}

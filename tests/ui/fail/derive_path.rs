@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/derive_path.rs"]
+mod apps;
+
+fn main() {}

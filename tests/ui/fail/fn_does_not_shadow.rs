@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/fn_does_not_shadow.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/generic_elsewhere.rs"]
+mod apps;
+
+fn main() {}

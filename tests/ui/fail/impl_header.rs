@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/impl_header.rs"]
+mod apps;
+
+fn main() {}

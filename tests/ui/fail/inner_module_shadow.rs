@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/inner_module_shadow.rs"]
+mod apps;
+
+fn main() {}

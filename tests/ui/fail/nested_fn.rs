@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/nested_fn.rs"]
+mod apps;
+
+fn main() {}

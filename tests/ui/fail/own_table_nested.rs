@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/own_table_nested.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/path_attr_file.rs"]
+mod apps;
+
+fn main() {}

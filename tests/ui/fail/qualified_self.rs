@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/qualified_self.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/raw_ident_use.rs"]
+mod apps;
+
+fn main() {}

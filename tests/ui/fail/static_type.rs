@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/static_type.rs"]
+mod apps;
+
+fn main() {}

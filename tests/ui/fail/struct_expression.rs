@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/struct_expression.rs"]
+mod apps;
+
+fn main() {}

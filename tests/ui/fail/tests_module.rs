@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/tests_module.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/trait_object.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/turbofish.rs"]
+mod apps;
+
+fn main() {}

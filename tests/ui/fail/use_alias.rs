@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/use_alias.rs"]
+mod apps;
+
+fn main() {}

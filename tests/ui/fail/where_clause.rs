@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/where_clause.rs"]
+mod apps;
+
+fn main() {}

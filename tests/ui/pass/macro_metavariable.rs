@@ -1,0 +1,6 @@
+#[path = "../shop/src/cases/macro_metavariable.rs"]
+mod apps;
+
+fn main() {
+    assert_eq!(apps::macro_metavariable::f(), 8);
+}

@@ -1,0 +1,6 @@
+mod newsletter {}
+
+#[test]
+fn one() {
+    assert_eq!(super::f(), 1);
+}

@@ -1,0 +1,12 @@
+//! A closure.
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+
+pub fn f() {
+    let get = || newsletter::register;
+    let _ = get();
+}
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

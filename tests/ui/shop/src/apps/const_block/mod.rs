@@ -1,0 +1,11 @@
+//! A `const` block.
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+
+const _: () = {
+    let _ = newsletter::register;
+};
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

@@ -1,0 +1,3 @@
+pub fn f() -> Option<newsletter::Subscriber> {
+    None
+}

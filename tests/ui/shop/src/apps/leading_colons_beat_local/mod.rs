@@ -1,0 +1,13 @@
+//! `::newsletter` is the crate even with a local module of that name.
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+
+mod newsletter {}
+
+pub fn f() {
+    let _ = ::newsletter::register;
+}
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

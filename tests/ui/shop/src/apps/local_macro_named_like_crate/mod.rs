@@ -1,0 +1,17 @@
+//! A local macro named like the external app.
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+
+macro_rules! newsletter {
+    () => {
+        5
+    };
+}
+
+pub fn f() -> u8 {
+    newsletter!()
+}
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

@@ -1,0 +1,5 @@
+diesel::table! {
+    coupons (id) {
+        id -> Text,
+    }
+}

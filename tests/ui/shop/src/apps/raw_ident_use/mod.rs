@@ -1,0 +1,9 @@
+//! A `use` spelled with a raw identifier.
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+
+use r#newsletter::Subscriber;
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

@@ -1,0 +1,3 @@
+// `crate::apps` for the closure case.
+#[path = "../apps/closure/mod.rs"]
+pub mod closure;

@@ -1,0 +1,3 @@
+// `crate::apps` for the extern_crate_alias case.
+#[path = "../apps/extern_crate_alias/mod.rs"]
+pub mod extern_crate_alias;

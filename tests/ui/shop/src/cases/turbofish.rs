@@ -1,0 +1,3 @@
+// `crate::apps` for the turbofish case.
+#[path = "../apps/turbofish/mod.rs"]
+pub mod turbofish;
