@@ -95,21 +95,14 @@ impl Project {
         self.manifest.get("package")?.get("name")?.as_str()
     }
 
-    /// Every dependency's crate name (`package = …` when renamed) and the
-    /// name the code uses, `-` as `_`.
+    /// Every dependency's crate name and the name the code uses for it
+    /// (they differ when `package = …` renames it), `-` as `_`.
     pub fn dependency_names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-            if let Some(table) = self.manifest.get(key).and_then(|t| t.as_table_like()) {
-                for (name, value) in table.iter() {
-                    names.push(name.replace('-', "_"));
-                    if let Some(package) = value.get("package").and_then(|p| p.as_str()) {
-                        names.push(package.replace('-', "_"));
-                    }
-                }
-            }
-        }
-        names
+        fastapp_config::manifest::dependencies(&self.root.join("Cargo.toml"))
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|dep| [dep.extern_name, dep.crate_name])
+            .collect()
     }
 
     /// The project's `fastapp-core` dependency, as an inline table a new

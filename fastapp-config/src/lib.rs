@@ -13,12 +13,14 @@
 //! assert!(fastapp_config::is_app_name("blog_posts2"));
 //! ```
 
+pub mod config;
 pub mod diesel;
 mod finding;
+pub mod manifest;
 mod names;
 
 pub use finding::Finding;
-pub use names::{check_new_name, is_app_name, NameError};
+pub use names::{check_new_name, is_app_name, is_prefix, NameError};
 
 /// One entry of `fastapp.toml`'s `apps`: `"apps.<name>"` is an internal app
 /// (`src/apps/<name>/`), anything else an external app crate.

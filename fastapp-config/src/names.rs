@@ -12,6 +12,18 @@ pub fn is_app_name(name: &str) -> bool {
     matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
 }
 
+/// `true` if `prefix` can mount an app: it starts with `/` and has no
+/// trailing `/`, or is `""` (the root).
+///
+/// ```
+/// assert!(fastapp_config::is_prefix("/blog"));
+/// assert!(fastapp_config::is_prefix(""));
+/// assert!(!fastapp_config::is_prefix("blog/"));
+/// ```
+pub fn is_prefix(prefix: &str) -> bool {
+    prefix.is_empty() || (prefix.starts_with('/') && !prefix.ends_with('/'))
+}
+
 /// Why a name cannot be a new app's (a module and, for an external app, a
 /// crate of that name must be legal and must not shadow anything).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,7 +46,7 @@ impl AppArgs {
 /// Prefixes start with `/` and have no trailing `/`, or are `""` (root).
 pub fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
     let value = prefix.value();
-    if value.is_empty() || (value.starts_with('/') && !value.ends_with('/')) {
+    if fastapp_config::is_prefix(&value) {
         return Ok(());
     }
     Err(Diagnostic {

@@ -17,7 +17,8 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         .map(PathBuf::from)
         .map_err(|_| syn::Error::new(span, "fastapp: #[external_app] must be compiled by cargo"))?;
     let manifest_path = manifest_dir.join("Cargo.toml");
-    let metadata = read_metadata(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let metadata =
+        fastapp_config::manifest::app_metadata(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
     for (key, value) in &metadata {
         if !["name", "prefix", "migrations"].contains(&key.as_str()) || !value.is_str() {
             return Err(crate::diag::config_error(
@@ -109,18 +110,4 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         tracked: vec![manifest_path.display().to_string()],
     }
     .expand())
-}
-
-/// `[package.metadata.fastapp]`, or an empty table.
-fn read_metadata(path: &std::path::Path) -> Result<toml::Table, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    let manifest: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-    Ok(manifest
-        .get("package")
-        .and_then(|p| p.get("metadata"))
-        .and_then(|m| m.get("fastapp"))
-        .and_then(|f| f.as_table())
-        .cloned()
-        .unwrap_or_default())
 }

@@ -24,7 +24,8 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         .unwrap_or_else(|_| project.root.clone());
     let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
     let manifest_path = manifest_dir.join("Cargo.toml");
-    let dependencies = dependency_names(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let dependencies =
+        fastapp_config::manifest::dependencies(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
     let shown_config = project.display(&project.config_path);
 
     // Check: every external app is a dependency of the crate being compiled.
@@ -146,38 +147,4 @@ fn core_uses_external(project: &Project, entry: &Path, span: Span) -> syn::Resul
         }
     }
     Ok(errors)
-}
-
-pub(crate) struct Dependency {
-    /// The library's crate name (`package = "..."` when renamed).
-    pub crate_name: String,
-    /// The name the project refers to it by (the dependency key).
-    pub extern_name: String,
-}
-
-/// Every dependency of the manifest, in any dependency table.
-pub(crate) fn dependency_names(path: &Path) -> Result<Vec<Dependency>, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    let manifest: toml::Table = toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-    let mut tables = Vec::new();
-    for key in ["dependencies", "dev-dependencies"] {
-        tables.extend(manifest.get(key).and_then(|t| t.as_table()));
-    }
-    if let Some(targets) = manifest.get("target").and_then(|t| t.as_table()) {
-        for target in targets.values() {
-            tables.extend(target.get("dependencies").and_then(|t| t.as_table()));
-        }
-    }
-    let mut out = Vec::new();
-    for table in tables {
-        for (key, value) in table {
-            let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
-            out.push(Dependency {
-                crate_name: package.replace('-', "_"),
-                extern_name: key.replace('-', "_"),
-            });
-        }
-    }
-    Ok(out)
 }

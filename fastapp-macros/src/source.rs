@@ -108,7 +108,7 @@ impl Project {
             .iter()
             .map(|krate| (krate.clone(), krate.clone()))
             .collect();
-        if let Ok(deps) = crate::project::dependency_names(&self.root.join("Cargo.toml")) {
+        if let Ok(deps) = fastapp_config::manifest::dependencies(&self.root.join("Cargo.toml")) {
             for dep in deps {
                 if self.external.contains(&dep.crate_name) {
                     names.insert(dep.extern_name, dep.crate_name);
@@ -136,23 +136,19 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     rel.display().to_string().replace('\\', "/")
 }
 
-/// The external app crates of a `fastapp.toml`'s `apps` (entries not of the
-/// form `apps.<name>`). Only what the macros need is read here;
-/// `fastapp_core::config` validates the whole file at start-up.
+/// The external app crates of a `fastapp.toml`'s `apps`, read with the
+/// parser the runtime uses (`fastapp_config::config`).
 fn parse_external_apps(text: &str) -> Result<Vec<String>, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|err| err.to_string())?;
-    let Some(apps) = table.get("apps") else {
-        return Ok(Vec::new());
-    };
-    let apps = apps.as_array().ok_or("`apps` must be an array of strings")?;
-    let mut external = Vec::new();
-    for app in apps {
-        let app = app.as_str().ok_or("`apps` must be an array of strings")?;
-        if let fastapp_config::AppRef::External(krate) = fastapp_config::AppRef::parse(app) {
-            external.push(krate);
-        }
-    }
-    Ok(external)
+    let config =
+        fastapp_config::config::Config::parse("fastapp.toml", text).map_err(|finding| finding.to_string())?;
+    Ok(config
+        .apps
+        .into_iter()
+        .filter_map(|listed| match listed.app {
+            fastapp_config::AppRef::External(krate) => Some(krate),
+            fastapp_config::AppRef::Internal(_) => None,
+        })
+        .collect())
 }
 
 /// Runs `f` with proc-macro2's fallback implementation forced.

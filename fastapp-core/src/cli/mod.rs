@@ -144,9 +144,9 @@ fn config(project: &Project) -> Result<Config, Error> {
                 context: format!("cannot read FASTAPP_CONFIG={path}"),
                 source,
             })?;
-            Config::parse(&path, &text)
+            Config::parse(&path, &text).map_err(Error::from)
         }
-        _ => Config::parse(project.config_file, project.config),
+        _ => Config::parse(project.config_file, project.config).map_err(Error::from),
     }
 }
 

@@ -126,7 +126,7 @@ fn resolve_one(
         Some((prefix, at)) => (prefix.to_string(), at.to_string()),
         None => (entry.prefix(), entry.location.to_string()),
     };
-    if !(prefix.is_empty() || (prefix.starts_with('/') && !prefix.ends_with('/'))) {
+    if !fastapp_config::is_prefix(&prefix) {
         return Err(Box::new(
             Finding::new(
                 "app.E015",

@@ -1,0 +1,228 @@
+//! `fastapp.toml`: the ordered app list, per-app prefixes, migration order
+//! and settings defaults.
+//!
+//! The file is baked into the binary by `project!()`, so a built binary runs
+//! without its source tree; errors still point at the file, line and column.
+//!
+//! ```toml
+//! apps = ["apps.accounts", "apps.blog", "newsletter"]   # mount, register, migration order
+//!
+//! [app.newsletter]
+//! prefix = "/news"              # default "/<name>"; "" mounts at the root
+//!
+//! [migration]
+//! order = ["core", "newsletter"] # default: core, then external apps in `apps` order
+//!
+//! [settings]
+//! database_url = "example.db"
+//! page_size = 20                # a project setting, read with Settings::get
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::{AppRef, Finding};
+
+/// The parsed `fastapp.toml`.
+///
+/// ```
+/// use fastapp_config::{AppRef, config::Config};
+/// let config = Config::parse(
+///     "fastapp.toml",
+///     "apps = [\"apps.blog\", \"newsletter\"]\n[app.newsletter]\nprefix = \"/news\"\n",
+/// ).unwrap();
+/// assert_eq!(config.apps[0].app, AppRef::Internal("blog".into()));
+/// assert_eq!(config.apps[1].location, "fastapp.toml:1:22");
+/// assert_eq!(config.prefix_of("newsletter").map(|p| p.0), Some("/news"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file name, for messages.
+    pub file: String,
+    /// Apps in mount, register and migration order.
+    pub apps: Vec<ListedApp>,
+    /// `[app.<name>]` tables: their location and `prefix` (with its location).
+    app_tables: BTreeMap<String, (String, Option<(String, String)>)>,
+    /// `[migration] order`, if given, with its location.
+    pub migration_order: Option<(Vec<String>, String)>,
+    /// `[settings]` defaults, before `.env` and the environment.
+    pub settings: toml::Table,
+}
+
+/// One entry of `apps`, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedApp {
+    /// The app.
+    pub app: AppRef,
+    /// `file:line:column` of the entry.
+    pub location: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    apps: Vec<Spanned<String>>,
+    #[serde(default)]
+    app: BTreeMap<Spanned<String>, RawAppConfig>,
+    #[serde(default)]
+    migration: Option<RawMigration>,
+    #[serde(default)]
+    settings: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAppConfig {
+    prefix: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMigration {
+    order: Spanned<Vec<String>>,
+}
+
+impl Config {
+    /// Parses `text`, naming `file` in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Config, Finding> {
+        let at = |offset: usize| {
+            let (line, column) = line_column(text, offset);
+            format!("{file}:{line}:{column}")
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|err| {
+            let location = at(err.span().map_or(0, |span| span.start));
+            let message = err.message().trim().to_string();
+            let fix = did_you_mean(&message)
+                .map(|(wrong, right)| format!("did you mean `{right}` instead of `{wrong}`?"))
+                .unwrap_or_else(|| {
+                    "correct the key or value at that position (the README lists every key)".into()
+                });
+            Finding::new("config.E001", format!("invalid {file}: {message}"), fix).location(location)
+        })?;
+        let apps = raw
+            .apps
+            .iter()
+            .map(|entry| ListedApp {
+                app: AppRef::parse(entry.get_ref()),
+                location: at(entry.span().start),
+            })
+            .collect();
+        let app_tables = raw
+            .app
+            .into_iter()
+            .map(|(name, app)| {
+                let prefix = app.prefix.map(|p| (p.get_ref().clone(), at(p.span().start)));
+                (name.get_ref().clone(), (at(name.span().start), prefix))
+            })
+            .collect();
+        Ok(Config {
+            file: file.to_string(),
+            apps,
+            app_tables,
+            migration_order: raw
+                .migration
+                .map(|m| (m.order.get_ref().clone(), at(m.order.span().start))),
+            settings: raw.settings,
+        })
+    }
+
+    /// `[app.<name>] prefix` and its location, if configured.
+    pub fn prefix_of(&self, app: &str) -> Option<(&str, &str)> {
+        self.app_tables
+            .get(app)
+            .and_then(|(_, prefix)| prefix.as_ref())
+            .map(|(p, at)| (p.as_str(), at.as_str()))
+    }
+
+    /// Names of apps with an `[app.<name>]` table, with its location.
+    pub fn configured_apps(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.app_tables
+            .iter()
+            .map(|(name, (at, _))| (name.as_str(), at.as_str()))
+    }
+}
+
+/// From serde's "unknown field `appz`, expected one of `apps`, `app`", the
+/// wrong key and the closest expected one.
+fn did_you_mean(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let best = expected
+        .iter()
+        .map(|e| (strsim::levenshtein(wrong, e), *e))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, e)| *d <= (e.len() / 2).max(2))?;
+    Some((wrong.to_string(), best.1.to_string()))
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(text: &str) -> Finding {
+        Config::parse("fastapp.toml", text).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_has_location_and_did_you_mean() {
+        let f = finding("apps = []\nappz = 1\n");
+        assert_eq!(f.id, "config.E001");
+        assert_eq!(f.location.as_deref(), Some("fastapp.toml:2:1"));
+        assert!(f.message.contains("appz"), "{f}");
+        assert_eq!(f.fix, "did you mean `apps` instead of `appz`?");
+    }
+
+    #[test]
+    fn unknown_app_key_suggests_prefix() {
+        let f = finding("apps = []\n[app.blog]\nprefx = \"/b\"\n");
+        assert_eq!(f.location.as_deref(), Some("fastapp.toml:3:1"));
+        assert_eq!(f.fix, "did you mean `prefix` instead of `prefx`?");
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let f = finding("apps = \"apps.blog\"\n");
+        assert_eq!(f.location.as_deref(), Some("fastapp.toml:1:8"));
+    }
+
+    #[test]
+    fn apps_keep_their_order_kind_and_location() {
+        let config = Config::parse("f", "apps = [\n  \"apps.b\",\n  \"ext-app\",\n  \"apps.a\",\n]").unwrap();
+        let apps: Vec<_> = config
+            .apps
+            .iter()
+            .map(|a| (a.app.clone(), a.location.as_str()))
+            .collect();
+        assert_eq!(
+            apps,
+            vec![
+                (AppRef::Internal("b".into()), "f:2:3"),
+                (AppRef::External("ext_app".into()), "f:3:3"),
+                (AppRef::Internal("a".into()), "f:4:3"),
+            ]
+        );
+    }
+
+    #[test]
+    fn migration_order_and_prefix_are_read() {
+        let config = Config::parse(
+            "f",
+            "apps = []\n[app.blog]\nprefix = \"\"\n[migration]\norder = [\"core\", \"news\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.prefix_of("blog"), Some(("", "f:3:10")));
+        assert_eq!(config.migration_order.unwrap().0, ["core", "news"]);
+    }
+}

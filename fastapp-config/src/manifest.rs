@@ -1,0 +1,71 @@
+//! What fastapp reads from a crate's `Cargo.toml`: its dependencies (under
+//! the names code uses for them) and an external app's
+//! `[package.metadata.fastapp]`.
+
+use std::path::Path;
+
+/// One dependency of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The library's crate name (`package = "..."` when renamed), `-` as `_`.
+    pub crate_name: String,
+    /// The name code uses for it (the dependency key), `-` as `_`.
+    pub extern_name: String,
+}
+
+/// Every dependency of the manifest at `path`, in any dependency table
+/// (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`,
+/// `[target.*.dependencies]`).
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("fastapp-config-deps-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("Cargo.toml"), "[dependencies]\nnews = { package = \"newsletter\", path = \"x\" }\nserde-json = \"1\"\n").unwrap();
+/// let deps = fastapp_config::manifest::dependencies(&dir.join("Cargo.toml")).unwrap();
+/// assert_eq!((deps[0].extern_name.as_str(), deps[0].crate_name.as_str()), ("news", "newsletter"));
+/// assert_eq!(deps[1].extern_name, "serde_json");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
+    let manifest = read(path)?;
+    let mut tables = Vec::new();
+    for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        tables.extend(manifest.get(key).and_then(|t| t.as_table()));
+    }
+    if let Some(targets) = manifest.get("target").and_then(|t| t.as_table()) {
+        for target in targets.values() {
+            for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
+                tables.extend(target.get(key).and_then(|t| t.as_table()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for table in tables {
+        for (key, value) in table {
+            let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            out.push(Dependency {
+                crate_name: package.replace('-', "_"),
+                extern_name: key.replace('-', "_"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `[package.metadata.fastapp]` of the manifest at `path` (an external
+/// app's name, prefix and migrations directory), or an empty table.
+pub fn app_metadata(path: &Path) -> Result<toml::Table, String> {
+    Ok(read(path)?
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("fastapp"))
+        .and_then(|f| f.as_table())
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn read(path: &Path) -> Result<toml::Table, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))
+}
