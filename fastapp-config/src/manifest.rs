@@ -52,16 +52,58 @@ pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
     Ok(out)
 }
 
-/// `[package.metadata.fastapp]` of the manifest at `path` (an external
-/// app's name, prefix and migrations directory), or an empty table.
-pub fn app_metadata(path: &Path) -> Result<toml::Table, String> {
-    Ok(read(path)?
+/// `[package.metadata.fastapp]` of an external app crate: what the app is
+/// called, where it mounts, where its migrations are (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppMetadata {
+    /// `name = "..."` (default: the crate's name).
+    pub name: Option<String>,
+    /// `prefix = "/..."` (default: `/<name>`).
+    pub prefix: Option<String>,
+    /// `migrations = "<dir>"` (default: `migrations`).
+    pub migrations: Option<String>,
+}
+
+/// Reads `[package.metadata.fastapp]` of the manifest at `path` (empty when
+/// absent). Any key but the three string keys is an error that names it.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("fastapp-config-meta-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let manifest = dir.join("Cargo.toml");
+/// std::fs::write(&manifest, "[package]\nname = \"news\"\n[package.metadata.fastapp]\nprefix = \"/n\"\n").unwrap();
+/// let meta = fastapp_config::manifest::app_metadata(&manifest).unwrap();
+/// assert_eq!(meta.prefix.as_deref(), Some("/n"));
+/// std::fs::write(&manifest, "[package]\nname = \"news\"\n[package.metadata.fastapp]\nprefx = \"/n\"\n").unwrap();
+/// assert!(fastapp_config::manifest::app_metadata(&manifest).unwrap_err().contains("`prefx`"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn app_metadata(path: &Path) -> Result<AppMetadata, String> {
+    let table = read(path)?
         .get("package")
         .and_then(|p| p.get("metadata"))
         .and_then(|m| m.get("fastapp"))
         .and_then(|f| f.as_table())
         .cloned()
-        .unwrap_or_default())
+        .unwrap_or_default();
+    let unknown = |key: &str, value: &toml::Value| {
+        format!(
+            "[package.metadata.fastapp] of {} has key `{key}` (a {}), which is not a known string key",
+            path.display(),
+            value.type_str()
+        )
+    };
+    let mut meta = AppMetadata::default();
+    for (key, value) in &table {
+        let slot = match key.as_str() {
+            "name" => &mut meta.name,
+            "prefix" => &mut meta.prefix,
+            "migrations" => &mut meta.migrations,
+            _ => return Err(unknown(key, value)),
+        };
+        *slot = Some(value.as_str().ok_or_else(|| unknown(key, value))?.to_string());
+    }
+    Ok(meta)
 }
 
 fn read(path: &Path) -> Result<toml::Table, String> {

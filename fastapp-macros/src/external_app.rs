@@ -17,36 +17,28 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         .map(PathBuf::from)
         .map_err(|_| syn::Error::new(span, "fastapp: #[external_app] must be compiled by cargo"))?;
     let manifest_path = manifest_dir.join("Cargo.toml");
-    let metadata =
-        fastapp_config::manifest::app_metadata(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
-    for (key, value) in &metadata {
-        if !["name", "prefix", "migrations"].contains(&key.as_str()) || !value.is_str() {
-            return Err(crate::diag::config_error(
-                span,
-                format!(
-                    "[package.metadata.fastapp] of {} has key `{key}` (a {}), which is not a known string key",
-                    manifest_path.display(),
-                    value.type_str()
-                ),
-                "use only `name = \"...\"`, `prefix = \"/...\"` and `migrations = \"<dir>\"`",
-            ));
-        }
-    }
-    let setting = |arg: &Option<syn::LitStr>, key: &str| {
+    let metadata = fastapp_config::manifest::app_metadata(&manifest_path).map_err(|msg| {
+        crate::diag::config_error(
+            span,
+            msg,
+            "use only `name = \"...\"`, `prefix = \"/...\"` and `migrations = \"<dir>\"`",
+        )
+    })?;
+    let setting = |arg: &Option<syn::LitStr>, from_manifest: &Option<String>| {
         arg.as_ref()
             .map(syn::LitStr::value)
-            .or_else(|| metadata.get(key).and_then(|v| v.as_str()).map(str::to_string))
+            .or_else(|| from_manifest.clone())
     };
 
-    let name = setting(&args.name, "name")
+    let name = setting(&args.name, &metadata.name)
         .or_else(|| std::env::var("CARGO_CRATE_NAME").ok())
         .unwrap_or_default();
     app::check_name(&name, span, "the app name of an external app crate")?;
-    let prefix = setting(&args.prefix, "prefix");
+    let prefix = setting(&args.prefix, &metadata.prefix);
     if let Some(prefix) = &prefix {
         app::check_prefix(&syn::LitStr::new(prefix, span))?;
     }
-    if setting(&args.migrations, "migrations").is_some_and(|dir| !manifest_dir.join(&dir).is_dir()) {
+    if setting(&args.migrations, &metadata.migrations).is_some_and(|dir| !manifest_dir.join(&dir).is_dir()) {
         return Err(crate::diag::config_error(
             span,
             format!(
@@ -56,7 +48,8 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             "create it, or remove `migrations = ...` to use `migrations/`",
         ));
     }
-    let migrations_dir = setting(&args.migrations, "migrations").unwrap_or_else(|| "migrations".into());
+    let migrations_dir =
+        setting(&args.migrations, &metadata.migrations).unwrap_or_else(|| "migrations".into());
     // Check: the crate (its module tree from this file) uses the public API only.
     if let Some(file) = &file {
         // Paths in messages are relative to the crate holding the file.
