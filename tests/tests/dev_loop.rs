@@ -7,16 +7,14 @@
 
 mod support;
 
+use support::{edit, succeeded};
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn ok(out: std::process::Output) {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// Collects a stream's lines as they come.
 fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
@@ -52,12 +50,6 @@ fn get(url: &str) -> Result<(u16, String), String> {
     }
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn dev_rebuilds_and_restarts_without_dropping_requests() {
     let root = tempfile::tempdir().unwrap();
@@ -70,13 +62,13 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
             .unwrap()
     };
     let workspace = support::workspace();
-    ok(cf(
+    succeeded(cf(
         root.path(),
         &["new", "devdemo", "--fastapp-path", workspace.to_str().unwrap()],
     ));
     let project = root.path().join("devdemo");
-    ok(cf(&project, &["app", "new", "shop"]));
-    ok(cf(&project, &["app", "new", "news", "--external"]));
+    succeeded(cf(&project, &["app", "new", "shop"]));
+    succeeded(cf(&project, &["app", "new", "news", "--external"]));
     let app_mod = project.join("src/apps/shop/mod.rs");
     edit(
         &app_mod,
@@ -134,7 +126,7 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
     };
 
     // 1. A changed handler is served.
-    edit(&app_mod, "\"one\"", "\"two\"");
+    support::edit(&app_mod, "\"one\"", "\"two\"");
     wait_for("the changed handler", Duration::from_secs(300), || {
         get(&format!("{base}/shop/version")) == Ok((200, "two".into()))
     });
@@ -151,7 +143,7 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
 
     // 3. Reverted (and changed once more): the new build serves.
     std::fs::write(&handlers, &original).unwrap();
-    edit(&app_mod, "\"two\"", "\"three\"");
+    support::edit(&app_mod, "\"two\"", "\"three\"");
     wait_for("the fixed build", Duration::from_secs(300), || {
         get(&format!("{base}/shop/version")) == Ok((200, "three".into()))
     });

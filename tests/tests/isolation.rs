@@ -8,6 +8,8 @@
 
 mod support;
 
+use support::edit;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -29,19 +31,12 @@ fn build(project: &Path) -> (bool, String) {
     )
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn a_renamed_dependency_is_still_the_external_app() {
     let root = tempfile::tempdir().unwrap();
     let cf = support::cargo_fastapp_binary();
     let workspace = support::workspace();
-    let ok = |out: Output| assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    ok(run(
+    support::succeeded(run(
         root.path(),
         cf,
         &[
@@ -53,8 +48,8 @@ fn a_renamed_dependency_is_still_the_external_app() {
         ],
     ));
     let project = root.path().join("renamed");
-    ok(run(&project, cf, &["fastapp", "app", "new", "shop"]));
-    ok(run(
+    support::succeeded(run(&project, cf, &["fastapp", "app", "new", "shop"]));
+    support::succeeded(run(
         &project,
         cf,
         &["fastapp", "app", "new", "news", "--external"],

@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::succeeded;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -19,16 +21,6 @@ fn cargo_fastapp(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// `cargo <args>` in `dir`, sharing the workspace's target directory (and
@@ -47,7 +39,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
 /// A project `name` scaffolded in `root` with `--fastapp-path`.
 fn scaffold(root: &Path, name: &str) -> PathBuf {
     let workspace = support::workspace();
-    let said = ok(cargo_fastapp(
+    let said = succeeded(cargo_fastapp(
         root,
         &["new", name, "--fastapp-path", workspace.to_str().unwrap()],
     ));
@@ -98,10 +90,10 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     }
     assert!(project.join("migrations").is_dir());
 
-    let said = ok(cargo_fastapp(&project, &["app", "new", "shop"]));
+    let said = succeeded(cargo_fastapp(&project, &["app", "new", "shop"]));
     assert!(said.contains("GET and POST /shop/items"), "{said}");
-    ok(cargo_fastapp(&project, &["app", "new", "blog"]));
-    ok(cargo_fastapp(&project, &["app", "new", "news", "--external"]));
+    succeeded(cargo_fastapp(&project, &["app", "new", "blog"]));
+    succeeded(cargo_fastapp(&project, &["app", "new", "news", "--external"]));
     for file in ["mod.rs", "models.rs", "handlers.rs", "tests.rs"] {
         assert!(project.join("src/apps/shop").join(file).is_file(), "{file}");
     }
@@ -195,8 +187,8 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
             .output()
             .unwrap()
     };
-    assert!(ok(run(&["check"])).starts_with("ok: 0 error(s), 0 warning(s)"));
-    let migrated = ok(run(&["migrate"]));
+    assert!(succeeded(run(&["check"])).starts_with("ok: 0 error(s), 0 warning(s)"));
+    let migrated = succeeded(run(&["migrate"]));
     for name in [
         "_shop_create_shop_items",
         "_blog_create_blog_items",
@@ -204,7 +196,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     ] {
         assert!(migrated.contains(name), "{migrated}");
     }
-    let routes = ok(run(&["routes"]));
+    let routes = succeeded(run(&["routes"]));
     let gets: Vec<&str> = routes
         .lines()
         .filter_map(|line| line.strip_prefix("GET\t"))
@@ -265,7 +257,7 @@ fn bad_input_is_refused_with_the_rule_and_writes_nothing() {
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
     let project = scaffold(r, "demo");
-    ok(cargo_fastapp(&project, &["app", "new", "shop"]));
+    succeeded(cargo_fastapp(&project, &["app", "new", "shop"]));
     std::fs::create_dir_all(project.join("src/apps/stray")).unwrap();
     let fastapp = support::workspace();
     let fastapp = fastapp.to_str().unwrap();
@@ -355,7 +347,7 @@ fn bad_input_is_refused_with_the_rule_and_writes_nothing() {
 fn a_postgres_project_points_its_settings_at_postgres() {
     let root = tempfile::tempdir().unwrap();
     let fastapp = support::workspace();
-    ok(cargo_fastapp(
+    succeeded(cargo_fastapp(
         root.path(),
         &[
             "new",
@@ -379,7 +371,7 @@ fn a_postgres_project_points_its_settings_at_postgres() {
 fn an_external_app_made_outside_a_project_is_only_created() {
     let root = tempfile::tempdir().unwrap();
     let fastapp = support::workspace();
-    let said = ok(cargo_fastapp(
+    let said = succeeded(cargo_fastapp(
         root.path(),
         &[
             "app",
