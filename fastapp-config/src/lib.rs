@@ -20,7 +20,7 @@ pub mod manifest;
 mod names;
 
 pub use finding::Finding;
-pub use names::{check_new_name, is_app_name, is_prefix, NameError};
+pub use names::{check_new_name, is_app_name, is_prefix, suggest_prefix, NameError, PREFIX_RULE};
 
 /// One entry of `fastapp.toml`'s `apps`: `"apps.<name>"` is an internal app
 /// (`src/apps/<name>/`), anything else an external app crate.

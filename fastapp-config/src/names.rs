@@ -12,17 +12,65 @@ pub fn is_app_name(name: &str) -> bool {
     matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
 }
 
-/// `true` if `prefix` can mount an app: it starts with `/` and has no
-/// trailing `/`, or is `""` (the root).
+/// `true` if `prefix` can mount an app: `""` (the root), or `/` and path
+/// segments of letters, digits, `-`, `.`, `_` and `~` (no parameters,
+/// wildcards, spaces, empty segments or trailing `/`: axum cannot route an
+/// app under those).
 ///
 /// ```
 /// assert!(fastapp_config::is_prefix("/blog"));
+/// assert!(fastapp_config::is_prefix("/api/v1.2"));
 /// assert!(fastapp_config::is_prefix(""));
-/// assert!(!fastapp_config::is_prefix("blog/"));
+/// for bad in ["blog", "blog/", "/blog/", "/{tenant}", "/{*rest}", "/news letter", "//x"] {
+///     assert!(!fastapp_config::is_prefix(bad), "{bad}");
+/// }
 /// ```
 pub fn is_prefix(prefix: &str) -> bool {
-    prefix.is_empty() || (prefix.starts_with('/') && !prefix.ends_with('/'))
+    prefix.is_empty()
+        || prefix.strip_prefix('/').is_some_and(|path| {
+            path.split('/').all(|segment| {
+                !segment.is_empty()
+                    && segment
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            })
+        })
 }
+
+/// A valid prefix close to `prefix`, for "fix" texts.
+///
+/// ```
+/// assert_eq!(fastapp_config::suggest_prefix("news letter/"), "/news-letter");
+/// assert_eq!(fastapp_config::suggest_prefix("/{tenant}"), "/tenant");
+/// assert_eq!(fastapp_config::suggest_prefix("/{*x}"), "/x");
+/// ```
+pub fn suggest_prefix(prefix: &str) -> String {
+    let segments: Vec<String> = prefix
+        .split('/')
+        .map(|segment| {
+            segment
+                .chars()
+                .filter(|c| !"{}*:".contains(*c))
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || "-._~".contains(c) {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
+        })
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// What [`is_prefix`] accepts, in words.
+pub const PREFIX_RULE: &str =
+    "a prefix is \"\" (the root) or `/` and path segments of letters, digits, `-`, `.`, `_` and `~`, \
+     without a trailing `/` (no `{parameters}`, wildcards or spaces)";
 
 /// Why a name cannot be a new app's (a module and, for an external app, a
 /// crate of that name must be legal and must not shadow anything).

@@ -63,6 +63,54 @@ impl Backend {
     }
 }
 
+/// What a database URL may be: a `postgres://` / `postgresql://` URL, or a
+/// SQLite file path (optionally `sqlite://<path>`). Refused, as
+/// `settings.E020`: an empty URL, an in-memory SQLite database (each pooled
+/// connection would get its own, empty one), and a libpq `key=value`
+/// string (it would be taken for a file name, password and all).
+///
+/// ```
+/// use fastapp_core::db::check_url;
+/// assert!(check_url("app.db").is_ok());
+/// assert!(check_url("postgres://app:pw@db/app").is_ok());
+/// for bad in ["", " ", ":memory:", "sqlite://:memory:", "file::memory:?cache=shared", "host=db password=pw dbname=app"] {
+///     assert_eq!(check_url(bad).unwrap_err().id, "settings.E020", "{bad}");
+/// }
+/// assert!(!check_url("host=db password=hunter2").unwrap_err().to_string().contains("hunter2"));
+/// ```
+pub fn check_url(url: &str) -> Result<(), crate::Finding> {
+    let refuse = |what: String, fix: &str| {
+        Err(crate::Finding::new("settings.E020", what, fix)
+            .location("database_url (DATABASE_URL, .env or fastapp.toml [settings])"))
+    };
+    if Backend::of_url(url) == Backend::Postgres {
+        return Ok(());
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    if path.trim().is_empty() {
+        return refuse(
+            "`database_url` is empty".into(),
+            "set DATABASE_URL to a SQLite file path (e.g. `app.db`) or a postgres:// URL, or unset it to use fastapp.toml's",
+        );
+    }
+    if path == ":memory:" || path.starts_with("file::memory:") || path.contains("mode=memory") {
+        return refuse(
+            format!("`database_url` is an in-memory SQLite database (`{path}`): each pooled connection would get its own, empty one"),
+            "use a SQLite file path (e.g. `app.db`); tests get a fresh file each from fastapp_core::testing",
+        );
+    }
+    if path.contains('=') && path.contains(char::is_whitespace) {
+        return refuse(
+            format!(
+                "`database_url` looks like a libpq key=value string (`{}`), not a URL",
+                crate::settings::redact_url(path)
+            ),
+            "write it as a URL: postgres://user:password@host:port/dbname",
+        );
+    }
+    Ok(())
+}
+
 impl DbConnection {
     /// The backend of this connection.
     pub fn backend(&self) -> Backend {

@@ -67,6 +67,12 @@ impl Settings {
                 )
             })?;
         }
+        if std::env::var_os("DATABASE_URL").is_some_and(|v| v.is_empty()) {
+            return Err(crate::db::check_url("")
+                .unwrap_err()
+                .location("environment variable DATABASE_URL")
+                .into());
+        }
         Settings::layered(config, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
 
@@ -145,6 +151,7 @@ impl Settings {
                 }
             }
         }
+        crate::db::check_url(&settings.database_url)?;
         Ok(settings)
     }
 
@@ -270,18 +277,35 @@ fn is_secret_key(key: &str) -> bool {
         .any(|s| key.contains(s))
 }
 
-/// `scheme://user:secret@host` → `scheme://user:***@host`.
-pub(crate) fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let Some((credentials, host)) = rest.rsplit_once('@') else {
-        return url.to_string();
-    };
-    match credentials.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+/// A database URL fit to print: `scheme://user:secret@host` →
+/// `scheme://user:***@host`, and any `password=…` (a query parameter or a
+/// libpq `key=value` pair) → `password=***`.
+///
+/// ```
+/// # use fastapp_core::settings::redact_url;
+/// assert_eq!(redact_url("postgres://app:pw@db/app"), "postgres://app:***@db/app");
+/// assert_eq!(redact_url("postgres://db/app?user=a&password=pw&x=1"), "postgres://db/app?user=a&password=***&x=1");
+/// assert_eq!(redact_url("host=db password=pw dbname=app"), "host=db password=*** dbname=app");
+/// ```
+pub fn redact_url(url: &str) -> String {
+    let mut out = match url.split_once("://").and_then(|(scheme, rest)| {
+        let (credentials, host) = rest.rsplit_once('@')?;
+        let (user, _) = credentials.split_once(':')?;
+        Some(format!("{scheme}://{user}:***@{host}"))
+    }) {
+        Some(redacted) => redacted,
         None => url.to_string(),
+    };
+    let mut from = 0;
+    while let Some(at) = out[from..]
+        .find("password=")
+        .map(|i| from + i + "password=".len())
+    {
+        let end = out[at..].find(['&', ' ', '\t']).map_or(out.len(), |i| at + i);
+        out.replace_range(at..end, "***");
+        from = at + 3;
     }
+    out
 }
 
 /// A setting that must never be printed: `Debug`, `Display` and `Serialize`

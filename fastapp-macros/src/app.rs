@@ -43,7 +43,7 @@ impl AppArgs {
     }
 }
 
-/// Prefixes start with `/` and have no trailing `/`, or are `""` (root).
+/// `app.E006` for a prefix that [`fastapp_config::is_prefix`] rejects.
 pub fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
     let value = prefix.value();
     if fastapp_config::is_prefix(&value) {
@@ -53,8 +53,8 @@ pub fn check_prefix(prefix: &syn::LitStr) -> syn::Result<()> {
         rule: Rule::InvalidAppName,
         what: format!("invalid prefix `{value}`"),
         location: crate::source::call_site_location(),
-        why: "a prefix starts with `/` and has no trailing `/`, or is \"\" to mount at the root".into(),
-        fix: format!("write `prefix = \"/{}\"`", value.trim_matches('/')),
+        why: fastapp_config::PREFIX_RULE.into(),
+        fix: format!("write `prefix = \"{}\"`", fastapp_config::suggest_prefix(&value)),
     }
     .into_error(prefix.span()))
 }

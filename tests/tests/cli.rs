@@ -578,3 +578,91 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     assert!(child.wait().unwrap().success());
     assert!(rest.contains(&"selfmount: stopped".to_string()), "{rest:?}");
 }
+
+#[test]
+fn prefixes_axum_cannot_route_are_config_errors_with_a_usable_fix() {
+    for (prefix, suggested) in [
+        ("/{tenant}", "/tenant"),
+        ("/news letter", "/news-letter"),
+        ("/{*x}", "/x"),
+    ] {
+        let (code, report) = check(&format!(
+            "apps = [\"apps.alpha\"]\n[app.alpha]\nprefix = \"{prefix}\"\n"
+        ));
+        assert_eq!(code, 1, "{prefix}: {report}");
+        let found = errors(&report, "app.E015");
+        assert_eq!(found.len(), 1, "{prefix}: {report}");
+        assert!(
+            errors(&report, "app.E011").is_empty(),
+            "not a register failure: {report}"
+        );
+        assert!(
+            text(found[0], "fix").contains(&format!("prefix = \"{suggested}\"")),
+            "{report}"
+        );
+        assert_actionable(found[0]);
+    }
+}
+
+#[test]
+fn database_urls_that_cannot_work_are_refused_before_anything_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, says) in [
+        (":memory:", "in-memory"),
+        ("", "is empty"),
+        (
+            "host=db.invalid user=app password=hunter2 dbname=app",
+            "key=value",
+        ),
+    ] {
+        let out = support::example_command(dir.path(), std::path::Path::new(url), &["migrate"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{url:?}: {stderr}");
+        assert!(
+            stderr.contains("[settings.E020]") && stderr.contains(says),
+            "{url:?}: {stderr}"
+        );
+        assert!(stderr.contains("= fix: "), "{stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        let created: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(created.is_empty(), "{url:?} created {created:?}");
+    }
+    // A password given as a URL parameter is redacted too.
+    let out = support::example_command(
+        dir.path(),
+        std::path::Path::new("postgres://db.invalid/app?password=hunter2"),
+        &["settings"],
+    )
+    .output()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("database_url = postgres://db.invalid/app?password=***"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+}
+
+#[test]
+fn a_bogus_migration_name_sharing_a_real_version_is_refused() {
+    let db = support::TestDb::sqlite();
+    for args in [
+        &["migrate", "core", "--to", "2024-01-01-000001_totally_bogus"][..],
+        &["migrate", "revert", "--to", "2024-01-01-000001_totally_bogus"][..],
+    ] {
+        let (code, _, stderr) = support::example(&db, args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("[migration.E045]"), "{args:?}: {stderr}");
+    }
+    let tables = if std::path::Path::new(&db.url).exists() {
+        db.tables()
+    } else {
+        Vec::new()
+    };
+    assert!(
+        !tables.contains(&"users".to_string()),
+        "nothing was applied: {tables:?}"
+    );
+}

@@ -132,8 +132,9 @@ fn resolve_one(
                 "app.E015",
                 format!("app `{}` has an invalid prefix `{prefix}`", entry.name),
                 format!(
-                    "a prefix starts with `/` and has no trailing `/`, or is \"\" for the root: write `prefix = \"/{}\"`",
-                    prefix.trim_matches('/')
+                    "{}: write `prefix = \"{}\"`",
+                    fastapp_config::PREFIX_RULE,
+                    fastapp_config::suggest_prefix(&prefix)
                 ),
             )
             .app(entry.name)

@@ -181,12 +181,29 @@ impl MigrationSet {
 
     /// The migration a user named: its directory name, its version
     /// (`20240101000001`), or its dashed prefix (`2024-01-01-000001`).
+    ///
+    /// ```
+    /// use fastapp_core::migrate::{Migration, MigrationSet};
+    /// static M: [Migration; 1] = [Migration {
+    ///     name: "2024-01-01-000001_create_users", version: "20240101000001",
+    ///     up: "", down: None, run_in_transaction: true,
+    /// }];
+    /// let set = MigrationSet::core(&M);
+    /// assert!(set.find("2024-01-01-000001").is_ok());
+    /// assert!(set.find("20240101000001").is_ok());
+    /// assert!(set.find("2024-01-01-000001_create_users").is_ok());
+    /// let err = set.find("2024-01-01-000001_totally_bogus").unwrap_err();
+    /// assert_eq!(err.findings()[0].id, "migration.E045");
+    /// ```
     pub fn find(&self, target: &str) -> Result<&'static Migration, Error> {
         let wanted = normalize_version(target);
+        // A directory name (it has a `_`) must match whole: a bogus name
+        // that shares a real one's version names nothing.
+        let by_version = !target.contains('_');
         self.migrations
             .iter()
             .copied()
-            .find(|m| m.name == target || m.version == wanted)
+            .find(|m| m.name == target || (by_version && m.version == wanted))
             .ok_or_else(|| {
                 Error::from(Finding::new(
                     "migration.E045",
