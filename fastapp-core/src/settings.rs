@@ -1,7 +1,7 @@
 //! Typed settings, layered: defaults < `fastapp.toml [settings]` < `.env` <
 //! environment.
 //!
-//! `database_url`, `debug`, `host` and `port` always exist. A project adds
+//! `database_url`, `debug`, `host`, `port` and `shutdown_timeout` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
 //! in upper case. Secrets never reach logs: URLs lose their password and keys
@@ -31,6 +31,10 @@ pub struct Settings {
     pub host: String,
     /// `PORT`: port to serve on (`0` picks a free one).
     pub port: u16,
+    /// `SHUTDOWN_TIMEOUT`: seconds `serve` waits for in-flight requests
+    /// after SIGINT/SIGTERM before it stops anyway (a second signal stops
+    /// it at once).
+    pub shutdown_timeout: u64,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
 }
@@ -42,12 +46,13 @@ impl Default for Settings {
             debug: false,
             host: "127.0.0.1".into(),
             port: 8000,
+            shutdown_timeout: 30,
             project: toml::Table::new(),
         }
     }
 }
 
-const BUILT_IN: [&str; 4] = ["database_url", "debug", "host", "port"];
+const BUILT_IN: [&str; 5] = ["database_url", "debug", "host", "port", "shutdown_timeout"];
 
 impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
@@ -146,6 +151,18 @@ impl Settings {
                         ))
                     })?;
                 }
+                "shutdown_timeout" => {
+                    let number = value
+                        .as_integer()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?;
+                    settings.shutdown_timeout = u64::try_from(number).map_err(|_| {
+                        Error::from(Finding::new(
+                            "settings.E020",
+                            format!("setting `shutdown_timeout` from {source} is {number}, which is not a number of seconds"),
+                            "give `shutdown_timeout` a value of 0 or more (seconds)",
+                        ))
+                    })?;
+                }
                 _ => {
                     settings.project.insert(key, value);
                 }
@@ -161,6 +178,7 @@ impl Settings {
             "debug" => self.debug.into(),
             "host" => self.host.clone().into(),
             "port" => i64::from(self.port).into(),
+            "shutdown_timeout" => i64::try_from(self.shutdown_timeout).unwrap_or(i64::MAX).into(),
             other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
         }
     }

@@ -666,3 +666,111 @@ fn a_bogus_migration_name_sharing_a_real_version_is_refused() {
         "nothing was applied: {tables:?}"
     );
 }
+
+/// Starts the fixture's `selfmount` app (`/custom/hang` never answers) with
+/// `env`; its base URL and the child, whose stderr is piped.
+fn serve_selfmount(dir: &std::path::Path, env: &[(&str, &str)]) -> (String, std::process::Child) {
+    use std::io::BufRead;
+    std::fs::write(dir.join("fastapp.toml"), "apps = [\"apps.selfmount\"]\n").unwrap();
+    let mut cmd = std::process::Command::new(support::fixture_binary());
+    cmd.current_dir(dir)
+        .args(["serve", "--port", "0"])
+        .env("FASTAPP_CONFIG", dir.join("fastapp.toml"))
+        .env("DATABASE_URL", dir.join("drain.db"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.to_string();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (base, child)
+}
+
+/// Waits (at most `limit`) for the child to exit; its status and stderr.
+fn exits_within(mut child: std::process::Child, limit: std::time::Duration) -> (bool, String) {
+    use std::io::Read;
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            return (status.success(), stderr);
+        }
+        assert!(
+            start.elapsed() < limit,
+            "the server did not stop within {limit:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn sigterm(child: &std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+}
+
+#[test]
+fn shutdown_stops_waiting_at_the_drain_deadline_or_a_second_signal() {
+    // The drain deadline.
+    let dir = tempfile::tempdir().unwrap();
+    let (base, child) = serve_selfmount(dir.path(), &[("SHUTDOWN_TIMEOUT", "1")]);
+    let hanging =
+        std::thread::spawn(move || support::http().get(&format!("{base}/custom/hang")).call().is_ok());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    sigterm(&child);
+    let (clean, stderr) = exits_within(child, std::time::Duration::from_secs(20));
+    assert!(clean, "{stderr}");
+    assert!(stderr.contains("after shutdown_timeout (1s)"), "{stderr}");
+    assert!(!hanging.join().unwrap(), "the hanging request was cut off");
+
+    // A second signal (the default deadline is 30 s).
+    let dir = tempfile::tempdir().unwrap();
+    let (base, child) = serve_selfmount(dir.path(), &[]);
+    let hanging =
+        std::thread::spawn(move || support::http().get(&format!("{base}/custom/hang")).call().is_ok());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    sigterm(&child);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    sigterm(&child);
+    let (clean, stderr) = exits_within(child, std::time::Duration::from_secs(10));
+    assert!(clean, "{stderr}");
+    assert!(stderr.contains("a second signal"), "{stderr}");
+    assert!(!hanging.join().unwrap());
+}
+
+#[test]
+fn a_taken_port_fails_serve_before_any_migration_and_logs_are_plain_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let db = dir.path().join("never.db");
+    let out = support::example_command(dir.path(), &db, &["serve", "--port", &port])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("[io.E090]") && stderr.contains(&port), "{stderr}");
+    assert!(!db.exists(), "nothing was migrated");
+
+    let out = support::example_command(dir.path(), &db, &["migrate"])
+        .env("RUST_LOG", "info")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("applied migration"), "{stderr}");
+    assert!(
+        !stderr.contains('\x1b'),
+        "no ANSI colours in piped logs: {stderr:?}"
+    );
+}

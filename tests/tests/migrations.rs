@@ -433,3 +433,30 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
         );
     }
 }
+
+#[test]
+fn file_urls_take_the_migration_lock_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file:{}?mode=rwc", dir.path().join("uri.db").display());
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            support::example_command(dir.path(), Path::new(&url), &["migrate"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        applied += String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("applied"))
+            .count();
+    }
+    assert_eq!(applied, 3, "each migration applied once across 4 processes");
+    assert!(dir.path().join("uri.db.migrate.lock").exists());
+}

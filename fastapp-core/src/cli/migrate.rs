@@ -52,50 +52,55 @@ enum MigrateCommand {
     Preview,
 }
 
+/// What `migrate …` will do, decided before the database is opened: a bad
+/// app name or `--to` must not create a database file.
+enum Job<'a> {
+    Migrate(Vec<MigrationSet>, Target<'a>),
+    Revert(MigrationSet, Revert<'a>),
+    Status,
+    Preview,
+}
+
 pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
-    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
-    let all = &sets;
+    let all = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let url = &loaded.settings.database_url;
-    let read_only = matches!(
-        args.command,
-        Some(MigrateCommand::Status | MigrateCommand::Preview)
-    );
-    let mut conn = if read_only && missing_sqlite_file(url) {
+    let migrate_to = |sets: Vec<MigrationSet>, to: Option<&str>| -> Result<Job<'static>, Error> {
+        let target = target_in(&sets, to)?;
+        Ok(Job::Migrate(sets, target))
+    };
+    let job = match &args.command {
+        None => migrate_to(all.clone(), args.to.as_deref())?,
+        Some(MigrateCommand::Core { to }) => migrate_to(select(&all, "core", loaded)?, to.as_deref())?,
+        Some(MigrateCommand::App { name, to }) => migrate_to(select(&all, name, loaded)?, to.as_deref())?,
+        Some(MigrateCommand::Revert { app, steps, to }) => {
+            let set = select(&all, app.as_deref().unwrap_or("core"), loaded)?.remove(0);
+            let how = match to {
+                Some(to) => Revert::To(set.find(to)?),
+                None => Revert::Steps(steps.unwrap_or(1)),
+            };
+            Job::Revert(set, how)
+        }
+        Some(MigrateCommand::Status) => Job::Status,
+        Some(MigrateCommand::Preview) => Job::Preview,
+    };
+    let mut conn = if matches!(job, Job::Status | Job::Preview) && missing_sqlite_file(url) {
         // Nothing is applied yet; reading must not create the file.
         db::connect(":memory:")?
     } else {
         db::connect(url)?
     };
-    match args.command {
-        None => {
-            let target = target_in(&sets, args.to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
+    match job {
+        Job::Migrate(sets, target) => {
+            let done =
+                migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, &all, target))?;
             report_done("applied", &done);
         }
-        Some(MigrateCommand::Core { to }) => {
-            let sets = select(all, "core", loaded)?;
-            let target = target_in(&sets, to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
-            report_done("applied", &done);
-        }
-        Some(MigrateCommand::App { name, to }) => {
-            let sets = select(all, &name, loaded)?;
-            let target = target_in(&sets, to.as_deref())?;
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, all, target))?;
-            report_done("applied", &done);
-        }
-        Some(MigrateCommand::Revert { app, steps, to }) => {
-            let sets = select(all, app.as_deref().unwrap_or("core"), loaded)?;
-            let set = &sets[0];
-            let how = match &to {
-                Some(to) => Revert::To(set.find(to)?),
-                None => Revert::Steps(steps.unwrap_or(1)),
-            };
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, set, all, how))?;
+        Job::Revert(set, how) => {
+            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, &set, &all, how))?;
             report_done("reverted", &done);
         }
-        Some(MigrateCommand::Status) => {
-            for status in migrate::status(&mut conn, &sets)? {
+        Job::Status => {
+            for status in migrate::status(&mut conn, &all)? {
                 println!("{} ({})", status.app, status.table);
                 for (row, migration) in &status.applied {
                     match migration {
@@ -108,13 +113,13 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 }
             }
         }
-        Some(MigrateCommand::Preview) => {
-            let plan = migrate::plan(&mut conn, &sets, Target::Latest)?;
+        Job::Preview => {
+            let plan = migrate::plan(&mut conn, &all, Target::Latest)?;
             if plan.is_empty() {
                 println!("-- no pending migrations");
             }
             for (index, m) in plan {
-                println!("-- fastapp: {} {}", sets[index].app(), m.name);
+                println!("-- fastapp: {} {}", all[index].app(), m.name);
                 println!("{}", m.up.trim_end());
                 println!();
             }

@@ -1,9 +1,11 @@
 //! `serve`: migrate, register and mount every app, run start-up hooks, serve
 //! until SIGINT/SIGTERM, let in-flight requests finish, run shutdown hooks.
 
+use std::future::IntoFuture;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::Loaded;
 use crate::{db, loader, Error};
@@ -19,13 +21,16 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
     if let Some(port) = port {
         settings.port = port;
     }
-    // Mount first: a register error or a route collision leaves the
-    // database as it was.
+    // Mount, then bind, then migrate: a register error, a route collision
+    // or a taken port leaves the database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
     let pool = db::pool(&settings.database_url);
     let mut mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
+    let listener = match inherited {
+        Some(listener) => listener,
+        None => bind(&format!("{}:{}", settings.host, settings.port))?,
+    };
     super::migrate::migrate_all(&loaded)?;
-    let addr = format!("{}:{}", settings.host, settings.port);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -33,22 +38,39 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
             context: "cannot start the async runtime".into(),
             source,
         })?;
+    let drain = Duration::from_secs(settings.shutdown_timeout);
     runtime.block_on(async move {
         mounted.start().await?;
-        let listener = listener(inherited, &addr).await?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
+            context: "cannot serve on the socket".into(),
+            source,
+        })?;
         let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
             context: "cannot read the bound address".into(),
             source,
         })?;
         println!("fastapp: listening on http://{local}");
         let _ = std::io::stdout().flush();
-        axum::serve(listener, mounted.router.clone())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|source| Error::Io {
+        let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(listener, mounted.router.clone()).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stopping.send(());
+        });
+        // In-flight requests finish, but not forever: the drain ends at
+        // `shutdown_timeout`, or at once on a second signal.
+        tokio::select! {
+            served = server.into_future() => served.map_err(|source| Error::Io {
                 context: "server error".into(),
                 source,
-            })?;
+            })?,
+            cut = async {
+                let _ = stop.await;
+                tokio::select! {
+                    () = tokio::time::sleep(drain) => format!("in-flight requests still running after shutdown_timeout ({}s)", drain.as_secs()),
+                    () = shutdown_signal() => "a second signal".to_string(),
+                }
+            } => tracing::warn!("stopping without waiting for in-flight requests: {cut}"),
+        }
         mounted.stop().await;
         // stdout may be gone by now (a closed pipe): never panic over it.
         let _ = writeln!(std::io::stdout(), "fastapp: stopped");
@@ -71,24 +93,15 @@ fn inherited_listener() -> Result<Option<std::net::TcpListener>, Error> {
     Ok(inherited)
 }
 
-/// The inherited socket, else a new one bound to `addr`.
-async fn listener(
-    inherited: Option<std::net::TcpListener>,
-    addr: &str,
-) -> Result<tokio::net::TcpListener, Error> {
-    if let Some(listener) = inherited {
-        tracing::debug!("serving on the socket handed over in LISTEN_FDS (host and port settings unused)");
-        return tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
-            context: "cannot use the socket handed over in LISTEN_FDS".into(),
-            source,
-        });
-    }
-    tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| Error::Io {
-            context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
-            source,
-        })
+/// A new listening socket on `addr`, ready for tokio.
+fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
+    let io = |source| Error::Io {
+        context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
+        source,
+    };
+    let listener = std::net::TcpListener::bind(addr).map_err(io)?;
+    listener.set_nonblocking(true).map_err(io)?;
+    Ok(listener)
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish.

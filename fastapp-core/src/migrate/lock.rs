@@ -30,8 +30,12 @@ pub fn with_lock<T>(
             Ok(value)
         }
         Backend::Sqlite => {
+            // `file:` URLs name a file too (their query is for SQLite).
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
-            if path == ":memory:" || path.starts_with("file:") || path.is_empty() {
+            let path = path
+                .strip_prefix("file:")
+                .map_or(path, |rest| rest.split('?').next().unwrap_or(rest));
+            if path == ":memory:" || path.is_empty() {
                 return work(conn);
             }
             let lock_path = format!("{path}.migrate.lock");

@@ -29,6 +29,12 @@ async fn global_page_size() -> String {
         .unwrap_or_default()
 }
 
+/// A request that outlives any drain deadline.
+async fn hang() -> &'static str {
+    tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    "never"
+}
+
 /// Runs diesel through the `Db` extractor (off the async executor).
 async fn one(db: Db) -> Result<String, ApiError> {
     let n: i64 = db
@@ -56,6 +62,7 @@ pub fn register(ctx: &mut AppContext) -> Option<Router> {
             .route("/page-size", get(page_size))
             .route("/global-page-size", get(global_page_size))
             .route("/slow", get(slow))
+            .route("/hang", get(hang))
             .route("/one", get(one)),
     );
     ctx.on_startup(|_| async {
