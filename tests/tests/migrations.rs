@@ -460,3 +460,58 @@ fn file_urls_take_the_migration_lock_too() {
     assert_eq!(applied, 3, "each migration applied once across 4 processes");
     assert!(dir.path().join("uri.db.migrate.lock").exists());
 }
+
+#[test]
+fn migrate_check_and_serve_no_migrate_guard_a_release() {
+    for db in backends() {
+        // Pending: both refuse, apply nothing and create nothing.
+        for args in [
+            &["migrate", "--check"][..],
+            &["serve", "--no-migrate", "--port", "0"][..],
+        ] {
+            let (code, _, stderr) = example(&db, args);
+            assert_eq!(code, 1, "{args:?} ({}): {stderr}", db.backend);
+            assert!(
+                stderr.contains("[migration.E050] 3 migration(s) pending"),
+                "{stderr}"
+            );
+            assert!(
+                stderr.contains(&format!("core {USERS}")) && stderr.contains(SUBSCRIBERS),
+                "{stderr}"
+            );
+        }
+        if db.backend == "sqlite" {
+            assert!(!Path::new(&db.url).exists(), "no database file was created");
+        } else {
+            assert!(!db.tables().contains(&"users".to_string()));
+        }
+        // After the release step: up to date, and a replica serves without migrating.
+        let (code, _, stderr) = example(&db, &["migrate"]);
+        assert_eq!(code, 0, "{stderr}");
+        let (code, stdout, stderr) = example(&db, &["migrate", "--check"]);
+        assert_eq!((code, stdout.trim()), (0, "up to date"), "{stderr}");
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = support::example_command(
+            dir.path(),
+            Path::new(&db.url),
+            &["serve", "--no-migrate", "--port", "0"],
+        )
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+        let base = loop {
+            let line = lines.next().expect("the replica listens").unwrap();
+            if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+                break url.to_string();
+            }
+        };
+        let (status, _) = support::send(support::http().get(&format!("{base}/accounts/users")), None);
+        assert_eq!(status, 200);
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &server.id().to_string()])
+            .status();
+        assert!(server.wait().unwrap().success());
+    }
+}

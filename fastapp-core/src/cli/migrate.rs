@@ -17,6 +17,10 @@ pub(super) struct MigrateArgs {
     /// Stop after this migration (directory name or version).
     #[arg(long)]
     to: Option<String>,
+    /// Apply nothing: exit 1 listing the pending migrations (migration.E050),
+    /// 0 when the database is up to date (a deploy or CI guard).
+    #[arg(long, conflicts_with = "to")]
+    check: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,6 +73,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Ok(Job::Migrate(sets, target))
     };
     let job = match &args.command {
+        None if args.check => return require_up_to_date(loaded).map(|()| println!("up to date")),
         None => migrate_to(all.clone(), args.to.as_deref())?,
         Some(MigrateCommand::Core { to }) => migrate_to(select(&all, "core", loaded)?, to.as_deref())?,
         Some(MigrateCommand::App { name, to }) => migrate_to(select(&all, name, loaded)?, to.as_deref())?,
@@ -146,6 +151,34 @@ pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
         migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
     Ok(())
+}
+
+/// `migration.E050` unless every migration is applied (reads only; a
+/// missing SQLite file has everything pending and is not created).
+pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    let url = &loaded.settings.database_url;
+    let mut conn = if missing_sqlite_file(url) {
+        db::connect(":memory:")?
+    } else {
+        db::connect(url)?
+    };
+    migrate::verify(&mut conn, &sets, &sets).map_err(Error::many)?;
+    let pending = migrate::plan(&mut conn, &sets, Target::Latest)?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = pending
+        .iter()
+        .map(|(index, m)| format!("{} {}", sets[*index].app(), m.name))
+        .collect();
+    Err(Finding::new(
+        "migration.E050",
+        format!("{} migration(s) pending: {}", list.len(), list.join(", ")),
+        "run `migrate` (once, as a release step) before starting servers with --no-migrate",
+    )
+    .location(crate::settings::redact_url(url))
+    .into())
 }
 
 fn report_done(verb: &str, done: &[migrate::Done]) {

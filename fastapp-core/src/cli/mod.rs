@@ -35,6 +35,10 @@ enum Command {
         /// Port to bind; 0 picks a free one (default: setting `port`, 8000).
         #[arg(long)]
         port: Option<u16>,
+        /// Never migrate: refuse to start (migration.E050) while migrations
+        /// are pending, for replicas started after one `migrate` release step.
+        #[arg(long)]
+        no_migrate: bool,
     },
     /// Apply, revert and inspect migrations.
     Migrate(migrate::MigrateArgs),
@@ -170,6 +174,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
     let command = cli.command.unwrap_or(Command::Serve {
         host: None,
         port: None,
+        no_migrate: false,
     });
     if let Command::Check { json } = command {
         return Ok(check(project, json));
@@ -180,7 +185,11 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         crate::settings::install(loaded.settings.clone());
     }
     match command {
-        Command::Serve { host, port } => serve::serve(loaded, host, port)?,
+        Command::Serve {
+            host,
+            port,
+            no_migrate,
+        } => serve::serve(loaded, host, port, no_migrate)?,
         Command::Migrate(args) => migrate::run(&loaded, args)?,
         Command::Makemigrations { app, name } => migrate::makemigrations(&loaded, &app, &name)?,
         Command::Apps {

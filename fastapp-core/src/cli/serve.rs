@@ -10,7 +10,12 @@ use std::time::Duration;
 use super::Loaded;
 use crate::{db, loader, Error};
 
-pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> Result<(), Error> {
+pub(super) fn serve(
+    loaded: Loaded,
+    host: Option<String>,
+    port: Option<u16>,
+    no_migrate: bool,
+) -> Result<(), Error> {
     // First, while no other thread runs: listenfd removes LISTEN_FDS from
     // the environment, and the pool's and runtime's threads read it.
     let inherited = inherited_listener()?;
@@ -30,7 +35,11 @@ pub(super) fn serve(loaded: Loaded, host: Option<String>, port: Option<u16>) -> 
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,
     };
-    super::migrate::migrate_all(&loaded)?;
+    if no_migrate {
+        super::migrate::require_up_to_date(&loaded)?;
+    } else {
+        super::migrate::migrate_all(&loaded)?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
