@@ -28,6 +28,7 @@ mod context;
 pub mod db;
 mod error;
 pub mod graph;
+mod http;
 pub mod loader;
 pub mod migrate;
 mod project;

@@ -1,7 +1,8 @@
 //! Typed settings, layered: defaults < `fastapp.toml [settings]` < `.env` <
 //! environment.
 //!
-//! `database_url`, `debug`, `host`, `port` and `shutdown_timeout` always exist. A project adds
+//! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
+//! `request_timeout` and `body_limit` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
 //! in upper case. Secrets never reach logs: URLs lose their password and keys
@@ -35,6 +36,11 @@ pub struct Settings {
     /// after SIGINT/SIGTERM before it stops anyway (a second signal stops
     /// it at once).
     pub shutdown_timeout: u64,
+    /// `REQUEST_TIMEOUT`: seconds a request may take before it is answered
+    /// 408 (`0`: no limit).
+    pub request_timeout: u64,
+    /// `BODY_LIMIT`: the largest request body accepted, in bytes (413 above).
+    pub body_limit: usize,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
 }
@@ -47,12 +53,22 @@ impl Default for Settings {
             host: "127.0.0.1".into(),
             port: 8000,
             shutdown_timeout: 30,
+            request_timeout: 30,
+            body_limit: 2 * 1024 * 1024,
             project: toml::Table::new(),
         }
     }
 }
 
-const BUILT_IN: [&str; 5] = ["database_url", "debug", "host", "port", "shutdown_timeout"];
+const BUILT_IN: [&str; 7] = [
+    "database_url",
+    "debug",
+    "host",
+    "port",
+    "shutdown_timeout",
+    "request_timeout",
+    "body_limit",
+];
 
 impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
@@ -139,30 +155,15 @@ impl Settings {
                         .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
                         .into()
                 }
-                "port" => {
-                    let number = value
-                        .as_integer()
-                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?;
-                    settings.port = u16::try_from(number).map_err(|_| {
-                        Error::from(Finding::new(
-                            "settings.E020",
-                            format!("setting `port` from {source} is {number}, which is not a port number"),
-                            "give `port` a value from 0 (any free port) to 65535",
-                        ))
-                    })?;
-                }
+                "port" => settings.port = number(&key, &value, source, "from 0 (any free port) to 65535")?,
                 "shutdown_timeout" => {
-                    let number = value
-                        .as_integer()
-                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?;
-                    settings.shutdown_timeout = u64::try_from(number).map_err(|_| {
-                        Error::from(Finding::new(
-                            "settings.E020",
-                            format!("setting `shutdown_timeout` from {source} is {number}, which is not a number of seconds"),
-                            "give `shutdown_timeout` a value of 0 or more (seconds)",
-                        ))
-                    })?;
+                    settings.shutdown_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
                 }
+                "request_timeout" => {
+                    settings.request_timeout =
+                        number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
+                }
+                "body_limit" => settings.body_limit = number(&key, &value, source, "of 0 or more (bytes)")?,
                 _ => {
                     settings.project.insert(key, value);
                 }
@@ -179,6 +180,8 @@ impl Settings {
             "host" => self.host.clone().into(),
             "port" => i64::from(self.port).into(),
             "shutdown_timeout" => i64::try_from(self.shutdown_timeout).unwrap_or(i64::MAX).into(),
+            "request_timeout" => i64::try_from(self.request_timeout).unwrap_or(i64::MAX).into(),
+            "body_limit" => i64::try_from(self.body_limit).unwrap_or(i64::MAX).into(),
             other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
         }
     }
@@ -256,6 +259,21 @@ impl Settings {
     pub fn redacted_database_url(&self) -> String {
         redact_url(&self.database_url)
     }
+}
+
+/// An integer setting that must fit `T`; `settings.E020` otherwise.
+fn number<T: TryFrom<i64>>(key: &str, value: &toml::Value, source: &str, range: &str) -> Result<T, Error> {
+    let n = value
+        .as_integer()
+        .ok_or_else(|| wrong_type(key, source, &toml::Value::Integer(0)))?;
+    T::try_from(n).map_err(|_| {
+        Finding::new(
+            "settings.E020",
+            format!("setting `{key}` from {source} is {n}, which is out of range"),
+            format!("give `{key}` a value {range}"),
+        )
+        .into()
+    })
 }
 
 fn wrong_type(key: &str, source: &str, expected_like: &toml::Value) -> Error {

@@ -774,3 +774,49 @@ fn a_taken_port_fails_serve_before_any_migration_and_logs_are_plain_when_piped()
         "no ANSI colours in piped logs: {stderr:?}"
     );
 }
+
+#[test]
+fn every_request_gets_one_access_log_line_naming_its_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child =
+        support::example_command(dir.path(), &dir.path().join("log.db"), &["serve", "--port", "0"])
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+    use std::io::{BufRead, Read};
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.to_string();
+        }
+    };
+    let agent = support::http();
+    assert_eq!(
+        support::send(agent.get(&format!("{base}/accounts/users")), None).0,
+        200
+    );
+    assert_eq!(support::send(agent.get(&format!("{base}/nowhere")), None).0, 404);
+    sigterm(&child);
+    assert!(child.wait().unwrap().success());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let served: Vec<&str> = stderr.lines().filter(|l| l.contains("served")).collect();
+    assert_eq!(served.len(), 2, "{stderr}");
+    assert!(
+        served[0].contains("method=GET")
+            && served[0].contains("path=/accounts/users")
+            && served[0].contains("app=accounts")
+            && served[0].contains("status=200")
+            && served[0].contains("latency_ms="),
+        "{}",
+        served[0]
+    );
+    assert!(
+        served[1].contains("path=/nowhere") && served[1].contains("status=404"),
+        "{}",
+        served[1]
+    );
+}

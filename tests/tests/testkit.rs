@@ -47,8 +47,28 @@ fn register(ctx: &mut AppContext) -> RegisterResult {
         .route(
             "/starts",
             get(|| async { STARTED.load(Ordering::SeqCst).to_string() }),
+        )
+        .route(
+            "/typed",
+            axum::routing::post(|Json(body): Json<Typed>| async move { body.n.to_string() }),
+        )
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/query",
+            get(|axum::extract::Query(q): axum::extract::Query<Typed>| async move { q.n.to_string() }),
         );
     Ok(Some(router))
+}
+
+#[derive(serde::Deserialize)]
+struct Typed {
+    n: u32,
 }
 
 fn broken(_: &mut AppContext) -> RegisterResult {
@@ -152,4 +172,57 @@ async fn a_failing_register_fails_the_boot_with_its_rule() {
     let finding = &err.findings()[0];
     assert_eq!(finding.id, "app.E011");
     assert!(finding.message.contains("the mailer has no address"), "{finding}");
+}
+
+/// Every error answers JSON `{"error": ...}` with `application/json`.
+fn json_error(response: fastapp_core::testing::TestResponse, status: StatusCode) -> String {
+    let response = response.assert_status(status);
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{status}: {content_type}"
+    );
+    let body: Value = response.json();
+    body["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn axum_rejections_unknown_routes_and_limits_answer_json() {
+    let app = TestApp::builder(&PROJECT)
+        .setting("request_timeout", 1)
+        .setting("body_limit", 64)
+        .boot()
+        .await;
+    assert_eq!(
+        json_error(app.get("/no/such/route").await, StatusCode::NOT_FOUND),
+        "no such route"
+    );
+    json_error(app.delete("/kit/starts").await, StatusCode::METHOD_NOT_ALLOWED);
+    // Malformed JSON, a missing field, the wrong content type, a bad query.
+    let malformed = axum::http::Request::post("/kit/typed")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{\"n\": "))
+        .unwrap();
+    json_error(app.send(malformed).await, StatusCode::BAD_REQUEST);
+    let missing = json_error(
+        app.post_json("/kit/typed", &json!({"m": 1})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert!(missing.contains("missing field `n`"), "{missing}");
+    let text = axum::http::Request::post("/kit/typed")
+        .body(axum::body::Body::from("n=1"))
+        .unwrap();
+    json_error(app.send(text).await, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    json_error(app.get("/kit/query?n=abc").await, StatusCode::BAD_REQUEST);
+    assert_eq!(app.get("/kit/query?n=4").await.assert_ok().text(), "4");
+    // body_limit = 64 bytes; request_timeout = 1 s.
+    let big = json!({"n": 1, "padding": "x".repeat(100)});
+    json_error(
+        app.post_json("/kit/typed", &big).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    );
+    json_error(app.get("/kit/slow").await, StatusCode::REQUEST_TIMEOUT);
 }

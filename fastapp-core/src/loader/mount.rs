@@ -101,7 +101,8 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
             errors.extend(clashes);
             continue;
         }
-        match quietly(|| router.clone().merge(registered.router)) {
+        let app_router = crate::http::for_app(name, registered.router);
+        match quietly(|| router.clone().merge(app_router)) {
             Ok(merged) => router = merged,
             Err(panic) => {
                 errors.push(
@@ -124,6 +125,7 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
     if !errors.is_empty() {
         return Err(Error::many(errors.into_iter().map(Error::from).collect()));
     }
+    let router = crate::http::around(router, &settings);
     let state = AppState::new(settings, pool, extensions);
     Ok(Mounted {
         router: router.with_state(state.clone()),
