@@ -330,6 +330,45 @@ fn an_external_migration_touching_a_core_table_is_refused() {
             ),
             "{stderr}"
         );
+        // Writes, triggers and upserts on core's table, in up.sql and down.sql.
+        for what in [
+            "inserts into table `items`",
+            "updates table `items`",
+            "deletes from table `items`",
+            "puts a trigger on table `items`",
+        ] {
+            assert!(
+                stderr.contains(&format!("[migration.E043] migration 2024-02-01-000002_write_items of external app `fx_intruder` {what}")),
+                "{what}: {stderr}"
+            );
+        }
+        assert_eq!(
+            stderr.matches("inserts into table `items`").count(),
+            2,
+            "the upsert too: {stderr}"
+        );
+        assert!(
+            stderr.contains("truncates table `items`")
+                && stderr.contains("2024-02-01-000002_write_items/down.sql"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("table `intruder_copies`"),
+            "its own table is fine: {stderr}"
+        );
+        // SQL the parser cannot read is an error naming the file, unless opted out.
+        assert!(
+            stderr.contains("[migration.E051] migration 2024-02-01-000003_unreadable of external app `fx_intruder`: up.sql cannot be parsed"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("-- fastapp: unchecked"),
+            "the fix names the opt-out: {stderr}"
+        );
+        assert!(
+            !stderr.contains("000004_unchecked"),
+            "an opted-out file is not checked: {stderr}"
+        );
         assert!(
             db.tables().is_empty(),
             "refused before anything ran: {:?}",

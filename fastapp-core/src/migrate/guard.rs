@@ -1,15 +1,50 @@
-//! Which tables a migration's SQL creates, alters or drops: enough to refuse
-//! an external app's migration that touches a table it does not own.
+//! Which tables a migration's SQL changes, read with a real SQL parser
+//! (`sqlparser`, SQLite's dialect, then PostgreSQL's): enough to refuse an
+//! external app's migration that touches a table it does not own
+//! (`migration.E043`) and to know which tables a migration creates.
+//!
+//! Changing a table is creating, altering, renaming, dropping, truncating,
+//! indexing it, putting a trigger on it, or writing its rows (INSERT,
+//! UPDATE, DELETE, MERGE, COPY … FROM, REPLACE, upserts). Reading one
+//! (SELECT, a view over it, a foreign key that references it) is not.
+//! Names are compared without quotes, schema (`main.`, `public.`) or case.
+
+use sqlparser::ast::{
+    AlterTableOperation, CopySource, FromTable, ObjectName, ObjectNamePart, ObjectType, RenameTableNameKind,
+    SqliteOnConflict, Statement, TableFactor, TableObject, TableWithJoins,
+};
+use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
 
 /// What a statement does to a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Action {
-    /// `CREATE TABLE`.
+    /// `CREATE TABLE` (also the new name of a renamed table).
     Create,
-    /// `ALTER TABLE`, `CREATE INDEX … ON`.
+    /// `ALTER TABLE`.
     Alter,
+    /// `ALTER TABLE … RENAME TO`, `RENAME TABLE`.
+    Rename,
     /// `DROP TABLE`.
     Drop,
+    /// `TRUNCATE`.
+    Truncate,
+    /// `CREATE INDEX … ON`.
+    Index,
+    /// `CREATE TRIGGER … ON`, `DROP TRIGGER … ON`.
+    Trigger,
+    /// `INSERT` (and `ON CONFLICT` upserts).
+    Insert,
+    /// `REPLACE INTO`, `INSERT OR REPLACE`.
+    Replace,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+    /// `MERGE INTO`.
+    Merge,
+    /// `COPY … FROM`.
+    Copy,
 }
 
 impl std::fmt::Display for Action {
@@ -17,195 +52,239 @@ impl std::fmt::Display for Action {
         f.write_str(match self {
             Action::Create => "creates",
             Action::Alter => "alters",
+            Action::Rename => "renames",
             Action::Drop => "drops",
+            Action::Truncate => "truncates",
+            Action::Index => "indexes",
+            Action::Trigger => "puts a trigger on",
+            Action::Insert => "inserts into",
+            Action::Replace => "replaces rows of",
+            Action::Update => "updates",
+            Action::Delete => "deletes from",
+            Action::Merge => "merges into",
+            Action::Copy => "copies into",
         })
     }
 }
 
+/// SQL that neither dialect parses, with the parser's word on where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    /// A keyword or unquoted identifier, lower-cased.
-    Word(String),
-    /// A quoted identifier, as written.
-    Quoted(String),
-    Punct(char),
+pub struct Unparsed {
+    /// The parser's message (with line and column).
+    pub message: String,
 }
 
-/// Splits SQL into words, quoted identifiers and punctuation, dropping
-/// comments and string literals.
-fn tokenize(sql: &str) -> Vec<Token> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '-' && chars.get(i + 1) == Some(&'-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
-        } else if c == '\'' {
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            i += 1;
-        } else if c == '"' || c == '`' || c == '[' {
-            let close = if c == '[' { ']' } else { c };
-            let start = i + 1;
-            i += 1;
-            while i < chars.len() && chars[i] != close {
-                i += 1;
-            }
-            tokens.push(Token::Quoted(chars[start..i.min(chars.len())].iter().collect()));
-            i += 1;
-        } else if c.is_alphanumeric() || c == '_' || c == '$' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
-                i += 1;
-            }
-            tokens.push(Token::Word(
-                chars[start..i].iter().collect::<String>().to_lowercase(),
-            ));
-        } else {
-            if !c.is_whitespace() {
-                tokens.push(Token::Punct(c));
-            }
-            i += 1;
-        }
-    }
-    tokens
+/// The line a migration's SQL may carry to skip the ownership check for
+/// SQL the parser cannot read: visible in review, and named in `check`.
+pub const UNCHECKED: &str = "-- fastapp: unchecked";
+
+/// Whether `sql` opts out of the ownership check with an [`UNCHECKED`] line.
+///
+/// ```
+/// use fastapp_core::migrate::guard::opted_out;
+/// assert!(opted_out("-- fastapp: unchecked\nDO $$ BEGIN END $$;"));
+/// assert!(!opted_out("CREATE TABLE a (id INT);"));
+/// ```
+pub fn opted_out(sql: &str) -> bool {
+    sql.lines().any(|line| line.trim() == UNCHECKED)
 }
 
-/// Every table the SQL creates, alters or drops, in order.
+/// The tables `sql` changes, statement by statement, with what it does to
+/// each; an error when neither SQLite's nor PostgreSQL's dialect parses it.
 ///
 /// ```
 /// use fastapp_core::migrate::guard::{tables_touched, Action};
-/// let sql = "CREATE TABLE IF NOT EXISTS subscribers (id INTEGER);\n\
-///            -- ALTER TABLE users ADD x INT; (a comment)\n\
-///            ALTER TABLE \"Users\" ADD COLUMN y TEXT DEFAULT 'DROP TABLE posts';\n\
-///            CREATE UNIQUE INDEX s_email ON public.subscribers (email);\n\
-///            DROP TABLE IF EXISTS a, b;";
+/// let sql = r#"
+///     CREATE TABLE subscribers (id TEXT PRIMARY KEY, user_id TEXT REFERENCES users (id));
+///     ALTER TABLE "Subscribers" ADD COLUMN topic TEXT;
+///     INSERT INTO main.users (id) SELECT id FROM subscribers;
+///     UPDATE public.users SET name = 'x'; -- a comment
+///     DELETE /* split */ FROM users;
+///     CREATE TRIGGER t AFTER INSERT ON users BEGIN SELECT 1; END;
+///     CREATE VIEW v AS SELECT * FROM users;
+/// "#;
 /// assert_eq!(
-///     tables_touched(sql),
-///     vec![
+///     tables_touched(sql).unwrap(),
+///     [
 ///         (Action::Create, "subscribers".to_string()),
-///         (Action::Alter, "Users".to_string()),
 ///         (Action::Alter, "subscribers".to_string()),
-///         (Action::Drop, "a".to_string()),
-///         (Action::Drop, "b".to_string()),
+///         (Action::Insert, "users".to_string()),
+///         (Action::Update, "users".to_string()),
+///         (Action::Delete, "users".to_string()),
+///         (Action::Trigger, "users".to_string()),
 ///     ]
 /// );
+/// assert!(tables_touched("CREATE TABLE (").is_err());
 /// ```
-pub fn tables_touched(sql: &str) -> Vec<(Action, String)> {
-    let tokens = tokenize(sql);
-    let word = |i: usize| match tokens.get(i) {
-        Some(Token::Word(w)) => Some(w.as_str()),
-        _ => None,
-    };
+pub fn tables_touched(sql: &str) -> Result<Vec<(Action, String)>, Unparsed> {
+    let statements = Parser::parse_sql(&SQLiteDialect {}, sql)
+        .or_else(|sqlite| Parser::parse_sql(&PostgreSqlDialect {}, sql).map_err(|_| sqlite))
+        .map_err(|err| Unparsed {
+            message: err.to_string(),
+        })?;
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        // Only look at statement starts.
-        let at_start = i == 0 || tokens[i - 1] == Token::Punct(';');
-        if !at_start {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        match word(j) {
-            Some("create") => {
-                j += 1;
-                while matches!(
-                    word(j),
-                    Some("temp" | "temporary" | "unlogged" | "or" | "replace")
-                ) {
-                    j += 1;
-                }
-                match word(j) {
-                    Some("table") => {
-                        j += 1;
-                        j = skip_words(&tokens, j, &["if", "not", "exists"]);
-                        if let Some((name, _)) = name_at(&tokens, j) {
-                            out.push((Action::Create, name));
-                        }
-                    }
-                    Some("unique" | "index") => {
-                        // CREATE [UNIQUE] INDEX ... ON <table>
-                        while j < tokens.len() && word(j) != Some("on") && tokens[j] != Token::Punct(';') {
-                            j += 1;
-                        }
-                        if word(j) == Some("on") {
-                            j = skip_words(&tokens, j + 1, &["only"]);
-                            if let Some((name, _)) = name_at(&tokens, j) {
-                                out.push((Action::Alter, name));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Some("alter") if word(j + 1) == Some("table") => {
-                j = skip_words(&tokens, j + 2, &["if", "exists", "only"]);
-                if let Some((name, _)) = name_at(&tokens, j) {
-                    out.push((Action::Alter, name));
-                }
-            }
-            Some("drop") if word(j + 1) == Some("table") => {
-                j = skip_words(&tokens, j + 2, &["if", "exists"]);
-                while let Some((name, next)) = name_at(&tokens, j) {
-                    out.push((Action::Drop, name));
-                    if tokens.get(next) == Some(&Token::Punct(',')) {
-                        j = next + 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    for statement in &statements {
+        changes(statement, &mut out);
     }
-    out
+    Ok(out)
 }
 
-fn skip_words(tokens: &[Token], mut j: usize, words: &[&str]) -> usize {
-    while let Some(Token::Word(w)) = tokens.get(j) {
-        if words.contains(&w.as_str()) {
-            j += 1;
+/// What one statement changes.
+fn changes(statement: &Statement, out: &mut Vec<(Action, String)>) {
+    let mut push = |action: Action, name: &ObjectName| {
+        if let Some(table) = table_name(name) {
+            out.push((action, table));
+        }
+    };
+    match statement {
+        Statement::CreateTable(create) => push(Action::Create, &create.name),
+        Statement::AlterTable(alter) => {
+            push(Action::Alter, &alter.name);
+            for operation in &alter.operations {
+                if let AlterTableOperation::RenameTable { table_name } = operation {
+                    let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
+                    push(Action::Rename, &alter.name);
+                    push(Action::Create, new);
+                }
+            }
+        }
+        Statement::RenameTable(renames) => {
+            for rename in renames {
+                push(Action::Rename, &rename.old_name);
+                push(Action::Create, &rename.new_name);
+            }
+        }
+        Statement::Drop {
+            object_type: ObjectType::Table,
+            names,
+            ..
+        } => names.iter().for_each(|name| push(Action::Drop, name)),
+        Statement::Truncate(truncate) => truncate
+            .table_names
+            .iter()
+            .for_each(|target| push(Action::Truncate, &target.name)),
+        Statement::CreateIndex(index) => push(Action::Index, &index.table_name),
+        Statement::CreateTrigger(trigger) => push(Action::Trigger, &trigger.table_name),
+        Statement::DropTrigger(trigger) => {
+            if let Some(table) = &trigger.table_name {
+                push(Action::Trigger, table);
+            }
+        }
+        Statement::Insert(insert) => {
+            if let TableObject::TableName(name) = &insert.table {
+                let replace = insert.replace_into || matches!(insert.or, Some(SqliteOnConflict::Replace));
+                push(if replace { Action::Replace } else { Action::Insert }, name);
+            }
+        }
+        Statement::Update(update) => relations(&update.table, Action::Update, &mut push),
+        Statement::Delete(delete) => {
+            delete.tables.iter().for_each(|name| push(Action::Delete, name));
+            let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
+            from.iter()
+                .for_each(|table| relations(table, Action::Delete, &mut push));
+        }
+        Statement::Merge(merge) => {
+            if let TableFactor::Table { name, .. } = &merge.table {
+                push(Action::Merge, name);
+            }
+        }
+        Statement::Copy {
+            source: CopySource::Table { table_name, .. },
+            to: false,
+            ..
+        } => push(Action::Copy, table_name),
+        _ => {}
+    }
+}
+
+/// The table a write names (not the tables it joins to read).
+fn relations(table: &TableWithJoins, action: Action, push: &mut impl FnMut(Action, &ObjectName)) {
+    if let TableFactor::Table { name, .. } = &table.relation {
+        push(action, name);
+    }
+}
+
+/// `main."Users"` → `users`: the last part, unquoted, lower-cased.
+fn table_name(name: &ObjectName) -> Option<String> {
+    match name.0.last()? {
+        ObjectNamePart::Identifier(ident) => Some(ident.value.to_lowercase()),
+        ObjectNamePart::Function(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A table name as SQL may spell it: bare, quoted, or schema-qualified.
+    fn spelled(table: &str, quoted: bool, schema: Option<&str>) -> String {
+        let name = if quoted {
+            format!("\"{table}\"")
         } else {
-            break;
+            table.to_string()
+        };
+        match schema {
+            Some(schema) => format!("{schema}.{name}"),
+            None => name,
         }
     }
-    j
-}
 
-/// A possibly schema-qualified table name at `j`: its last part, and the
-/// index after it.
-fn name_at(tokens: &[Token], mut j: usize) -> Option<(String, usize)> {
-    loop {
-        let name = match tokens.get(j) {
-            Some(Token::Word(w)) => w.clone(),
-            Some(Token::Quoted(q)) => q.clone(),
-            _ => return None,
-        };
-        j += 1;
-        if tokens.get(j) == Some(&Token::Punct('.')) {
-            j += 1;
-            continue;
+    proptest! {
+        /// Every kind of change names its table, however it is spelled and
+        /// whatever comments split the statement.
+        #[test]
+        fn every_change_is_seen(
+            table in "[a-z][a-z0-9_]{0,12}",
+            quoted in any::<bool>(),
+            schema in prop::option::of(prop::sample::select(vec!["main", "public"])),
+            comment in prop::sample::select(vec![" ", " /* x */ ", "\n-- note\n"]),
+            kind in 0usize..9,
+        ) {
+            prop_assume!(!["table", "index", "view", "trigger", "select", "from", "set", "into", "where", "values", "on", "to"].contains(&table.as_str()));
+            let t = spelled(&table, quoted, schema);
+            let (sql, action) = match kind {
+                0 => (format!("INSERT{comment}INTO {t} (id) VALUES (1)"), Action::Insert),
+                1 => (format!("UPDATE{comment}{t} SET id = 2"), Action::Update),
+                2 => (format!("DELETE FROM{comment}{t} WHERE id = 1"), Action::Delete),
+                3 => (format!("CREATE INDEX i_x ON{comment}{t} (id)"), Action::Index),
+                4 => (format!("CREATE TRIGGER tr AFTER INSERT ON{comment}{t} BEGIN SELECT 1; END"), Action::Trigger),
+                5 => (format!("DROP TABLE{comment}{t}"), Action::Drop),
+                6 => (format!("ALTER TABLE{comment}{t} ADD COLUMN c TEXT"), Action::Alter),
+                7 => (format!("REPLACE INTO{comment}{t} (id) VALUES (1)"), Action::Replace),
+                _ => (format!("INSERT INTO {t} (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET id = 3"), Action::Insert),
+            };
+            let touched = tables_touched(&sql).map_err(|e| TestCaseError::fail(format!("{sql}: {}", e.message)))?;
+            prop_assert!(touched.contains(&(action, table.clone())), "{sql} → {touched:?}");
         }
-        return Some((name, j));
+
+        /// Reading a table changes nothing.
+        #[test]
+        fn reads_change_nothing(table in "[a-z][a-z0-9_]{0,12}", quoted in any::<bool>()) {
+            prop_assume!(!["select", "from", "where", "as", "view", "table"].contains(&table.as_str()));
+            let t = spelled(&table, quoted, None);
+            let sql = format!("SELECT * FROM {t}; CREATE VIEW v AS SELECT id FROM {t}; CREATE TABLE own (x TEXT REFERENCES {t} (id))");
+            let touched = tables_touched(&sql).unwrap();
+            prop_assert_eq!(touched, vec![(Action::Create, "own".to_string())]);
+        }
+    }
+
+    #[test]
+    fn renames_and_truncates_and_copies_are_changes() {
+        let touched = tables_touched(
+            "ALTER TABLE users RENAME TO people; TRUNCATE TABLE posts; COPY posts FROM STDIN; COPY posts TO STDOUT",
+        )
+        .unwrap();
+        assert_eq!(
+            touched,
+            [
+                (Action::Alter, "users".to_string()),
+                (Action::Rename, "users".to_string()),
+                (Action::Create, "people".to_string()),
+                (Action::Truncate, "posts".to_string()),
+                (Action::Copy, "posts".to_string()),
+            ]
+        );
     }
 }

@@ -1,0 +1,2 @@
+TRUNCATE items;
+DROP TABLE intruder_copies;

@@ -1,0 +1,2 @@
+-- fastapp: unchecked
+FROBNICATE things GENTLY;
