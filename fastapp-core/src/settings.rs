@@ -2,7 +2,7 @@
 //! environment.
 //!
 //! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
-//! `request_timeout` and `body_limit` always exist. A project adds
+//! `request_timeout`, `body_limit` and `migrate_lock_timeout` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
 //! in upper case. Secrets never reach logs: URLs lose their password and keys
@@ -41,6 +41,9 @@ pub struct Settings {
     pub request_timeout: u64,
     /// `BODY_LIMIT`: the largest request body accepted, in bytes (413 above).
     pub body_limit: usize,
+    /// `MIGRATE_LOCK_TIMEOUT`: seconds a migration run waits for another
+    /// runner's lock before it fails naming the holder (`migration.E052`).
+    pub migrate_lock_timeout: u64,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
 }
@@ -55,12 +58,13 @@ impl Default for Settings {
             shutdown_timeout: 30,
             request_timeout: 30,
             body_limit: 2 * 1024 * 1024,
+            migrate_lock_timeout: 60,
             project: toml::Table::new(),
         }
     }
 }
 
-const BUILT_IN: [&str; 7] = [
+const BUILT_IN: [&str; 8] = [
     "database_url",
     "debug",
     "host",
@@ -68,6 +72,7 @@ const BUILT_IN: [&str; 7] = [
     "shutdown_timeout",
     "request_timeout",
     "body_limit",
+    "migrate_lock_timeout",
 ];
 
 impl Settings {
@@ -164,6 +169,9 @@ impl Settings {
                         number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
                 }
                 "body_limit" => settings.body_limit = number(&key, &value, source, "of 0 or more (bytes)")?,
+                "migrate_lock_timeout" => {
+                    settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
+                }
                 _ => {
                     settings.project.insert(key, value);
                 }
@@ -182,6 +190,9 @@ impl Settings {
             "shutdown_timeout" => i64::try_from(self.shutdown_timeout).unwrap_or(i64::MAX).into(),
             "request_timeout" => i64::try_from(self.request_timeout).unwrap_or(i64::MAX).into(),
             "body_limit" => i64::try_from(self.body_limit).unwrap_or(i64::MAX).into(),
+            "migrate_lock_timeout" => i64::try_from(self.migrate_lock_timeout)
+                .unwrap_or(i64::MAX)
+                .into(),
             other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
         }
     }

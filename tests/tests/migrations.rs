@@ -554,3 +554,90 @@ fn migrate_check_and_serve_no_migrate_guard_a_release() {
         assert!(server.wait().unwrap().success());
     }
 }
+
+/// A runner that holds the migration lock: `flock` on SQLite's lock file,
+/// a psql session holding the advisory lock on PostgreSQL.
+fn lock_holder(db: &TestDb) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    if db.backend == "sqlite" {
+        let lock = format!("{}.migrate.lock", db.url);
+        // -o: the lock belongs to flock itself, so killing it releases it.
+        let child = Command::new("flock")
+            .args(["-o", &lock, "sleep", "120"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::fs::write(&lock, child.id().to_string()).unwrap();
+        child
+    } else {
+        let child = Command::new("psql")
+            .args([
+                &db.url,
+                "-qc",
+                "SET client_connection_check_interval = 100",
+                "-c",
+                "SELECT pg_advisory_lock(28817596126163056)",
+                "-c",
+                "SELECT pg_sleep(120)",
+            ])
+            .env("PGAPPNAME", "lock-holder-test")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..50 {
+            let held = db.strings(
+                "SELECT CAST(COUNT(*) AS TEXT) AS v FROM pg_locks WHERE locktype = 'advisory' AND granted",
+            );
+            if held == ["1"] {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        child
+    }
+}
+
+#[test]
+fn a_held_lock_names_its_holder_and_a_killed_holder_releases_it() {
+    for db in backends() {
+        if db.backend == "sqlite" {
+            // The lock file lives beside the database file.
+            db.execute("SELECT 1");
+        }
+        let mut holder = lock_holder(&db);
+        let dir = tempfile::tempdir().unwrap();
+        let out = support::example_command(dir.path(), Path::new(&db.url), &["migrate"])
+            .env("MIGRATE_LOCK_TIMEOUT", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", db.backend);
+        assert!(
+            stderr.contains("[migration.E052]") && stderr.contains("gave up after 1s"),
+            "{stderr}"
+        );
+        if db.backend == "sqlite" {
+            assert!(stderr.contains(&format!("process {}", holder.id())), "{stderr}");
+        } else {
+            assert!(
+                stderr.contains("application `lock-holder-test`") && stderr.contains("backend pid"),
+                "{stderr}"
+            );
+        }
+        assert!(!stderr.contains("fastapp:fastapp@"), "no password: {stderr}");
+        // SIGKILL: the holder dies without unlocking; the lock goes with it.
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        let out = support::example_command(dir.path(), Path::new(&db.url), &["migrate"])
+            .env("MIGRATE_LOCK_TIMEOUT", "20")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.backend,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).matches("applied").count(), 3);
+    }
+}

@@ -68,6 +68,7 @@ enum Job<'a> {
 pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     let all = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let url = &loaded.settings.database_url;
+    let lock_wait = lock_wait(loaded);
     let migrate_to = |sets: Vec<MigrationSet>, to: Option<&str>| -> Result<Job<'static>, Error> {
         let target = target_in(&sets, to)?;
         Ok(Job::Migrate(sets, target))
@@ -96,12 +97,15 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     };
     match job {
         Job::Migrate(sets, target) => {
-            let done =
-                migrate::with_lock(url, &mut conn, |conn| migrate::migrate(conn, &sets, &all, target))?;
+            let done = migrate::with_lock(url, &mut conn, lock_wait, |conn| {
+                migrate::migrate(conn, &sets, &all, target)
+            })?;
             report_done("applied", &done);
         }
         Job::Revert(set, how) => {
-            let done = migrate::with_lock(url, &mut conn, |conn| migrate::revert(conn, &set, &all, how))?;
+            let done = migrate::with_lock(url, &mut conn, lock_wait, |conn| {
+                migrate::revert(conn, &set, &all, how)
+            })?;
             report_done("reverted", &done);
         }
         Job::Status => {
@@ -146,8 +150,9 @@ fn missing_sqlite_file(url: &str) -> bool {
 pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let url = &loaded.settings.database_url;
+    let lock_wait = lock_wait(loaded);
     let mut conn = db::connect(url)?;
-    migrate::with_lock(url, &mut conn, |conn| {
+    migrate::with_lock(url, &mut conn, lock_wait, |conn| {
         migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
     Ok(())
@@ -179,6 +184,11 @@ pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
     )
     .location(crate::settings::redact_url(url))
     .into())
+}
+
+/// How long a run waits for another runner's lock (`migrate_lock_timeout`).
+fn lock_wait(loaded: &Loaded) -> std::time::Duration {
+    std::time::Duration::from_secs(loaded.settings.migrate_lock_timeout)
 }
 
 fn report_done(verb: &str, done: &[migrate::Done]) {
@@ -329,8 +339,9 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         db::Backend::Sqlite => scratch.display().to_string(),
     };
     let sets = vec![MigrationSet::core(loaded.project.migrations)];
+    let lock_wait = lock_wait(loaded);
     let mut conn = db::connect(&url)?;
-    migrate::with_lock(&url, &mut conn, |conn| {
+    migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
         migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
     drop(conn);

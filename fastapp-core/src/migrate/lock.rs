@@ -1,28 +1,52 @@
-//! Serialises concurrent migration runners: a PostgreSQL advisory lock on
-//! the runner's own session, or an exclusive OS lock on a file beside the
+//! Serialises concurrent migration runners: a PostgreSQL session-level
+//! advisory lock, or an exclusive OS lock (`flock`) on a file beside the
 //! SQLite database. Diesel has no lock of its own.
+//!
+//! Both die with their holder (a killed client's session ends; the kernel
+//! drops a dead process's `flock`), so a crash never leaves a stale lock.
+//! A runner waits at most `wait` (the `migrate_lock_timeout` setting), then
+//! fails with `migration.E052` naming the holder: PostgreSQL's pid,
+//! application name and since when (from `pg_stat_activity`), or the pid
+//! the holder wrote into the lock file. The lock is taken outside any
+//! transaction, so `CREATE INDEX CONCURRENTLY` cannot deadlock on it.
+
+use std::io::{Read, Seek, Write};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
+use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::{QueryableByName, RunQueryDsl};
 
 use crate::db::{Backend, DbConnection};
-use crate::Error;
+use crate::{Error, Finding};
 
 /// The advisory-lock key: "fastapp" in ASCII.
 const PG_LOCK_KEY: i64 = 0x0066_6173_7461_7070;
 
-/// Runs `work` while holding the migration lock for `url`; other runners
-/// wait until it returns.
+/// How often a waiting runner tries again.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Runs `work` while holding the migration lock for `url`; another runner
+/// waits up to `wait` for it.
 pub fn with_lock<T>(
     url: &str,
     conn: &mut DbConnection,
+    wait: Duration,
     work: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let lock_err =
         |message: String| crate::error::database(url, format!("cannot take the migration lock: {message}"));
     match conn.backend() {
         Backend::Postgres => {
-            conn.batch_execute(&format!("SELECT pg_advisory_lock({PG_LOCK_KEY})"))
+            conn.batch_execute("SET application_name = 'fastapp migrate'")
                 .map_err(|err| lock_err(err.to_string()))?;
+            let deadline = Instant::now() + wait;
+            while !try_pg_lock(conn).map_err(|err| lock_err(err.to_string()))? {
+                if Instant::now() >= deadline {
+                    return Err(held(wait, pg_holder(conn), url));
+                }
+                std::thread::sleep(POLL);
+            }
             let result = work(conn);
             let unlocked = conn.batch_execute(&format!("SELECT pg_advisory_unlock({PG_LOCK_KEY})"));
             let value = result?;
@@ -30,26 +54,118 @@ pub fn with_lock<T>(
             Ok(value)
         }
         Backend::Sqlite => {
-            // `file:` URLs name a file too (their query is for SQLite).
-            let path = url.strip_prefix("sqlite://").unwrap_or(url);
-            let path = path
-                .strip_prefix("file:")
-                .map_or(path, |rest| rest.split('?').next().unwrap_or(rest));
-            if path == ":memory:" || path.is_empty() {
+            let Some(lock_path) = lock_file_of(url) else {
                 return work(conn);
-            }
-            let lock_path = format!("{path}.migrate.lock");
-            let file = std::fs::OpenOptions::new()
+            };
+            let mut file = std::fs::OpenOptions::new()
                 .create(true)
                 .truncate(false)
+                .read(true)
                 .write(true)
                 .open(&lock_path)
                 .map_err(|err| lock_err(format!("{lock_path}: {err}")))?;
-            file.lock()
-                .map_err(|err| lock_err(format!("{lock_path}: {err}")))?;
+            let deadline = Instant::now() + wait;
+            loop {
+                match file.try_lock() {
+                    Ok(()) => break,
+                    Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                        std::thread::sleep(POLL)
+                    }
+                    Err(std::fs::TryLockError::WouldBlock) => {
+                        let mut pid = String::new();
+                        let _ = file.read_to_string(&mut pid);
+                        let holder = match pid.trim() {
+                            "" => format!("a process holding {lock_path}"),
+                            pid => format!("process {pid} (its pid is in {lock_path})"),
+                        };
+                        return Err(held(wait, holder, url));
+                    }
+                    Err(std::fs::TryLockError::Error(err)) => {
+                        return Err(lock_err(format!("{lock_path}: {err}")));
+                    }
+                }
+            }
+            // Who holds it, for a runner that times out waiting.
+            let _ = file.set_len(0);
+            let _ = file.rewind();
+            let _ = write!(file, "{}", std::process::id());
+            let _ = file.flush();
             let result = work(conn);
             drop(file);
             result
         }
     }
+}
+
+/// The lock file beside a SQLite database (`file:` URIs included); `None`
+/// for an in-memory one, which no other runner can see.
+fn lock_file_of(url: &str) -> Option<String> {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let path = path
+        .strip_prefix("file:")
+        .map_or(path, |rest| rest.split('?').next().unwrap_or(rest));
+    (path != ":memory:" && !path.is_empty()).then(|| format!("{path}.migrate.lock"))
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+}
+
+fn try_pg_lock(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
+    diesel::sql_query(format!("SELECT pg_try_advisory_lock({PG_LOCK_KEY}) AS locked"))
+        .get_result::<Locked>(conn)
+        .map(|row| row.locked)
+}
+
+#[derive(QueryableByName)]
+struct Holder {
+    #[diesel(sql_type = BigInt)]
+    pid: i64,
+    #[diesel(sql_type = Text)]
+    application: String,
+    #[diesel(sql_type = Text)]
+    since: String,
+}
+
+/// Who holds the advisory lock, from `pg_locks` and `pg_stat_activity`.
+fn pg_holder(conn: &mut DbConnection) -> String {
+    // A bigint advisory key is stored as two 32-bit halves.
+    let (high, low) = ((PG_LOCK_KEY >> 32) as u32, PG_LOCK_KEY as u32);
+    let sql = format!(
+        "SELECT CAST(a.pid AS BIGINT) AS pid, COALESCE(a.application_name, '') AS application, \
+         COALESCE(CAST(a.backend_start AS TEXT), '?') AS since \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {high} AND l.objid = {low} LIMIT 1"
+    );
+    match diesel::sql_query(sql).get_result::<Holder>(conn) {
+        Ok(h) => format!(
+            "PostgreSQL backend pid {} (application `{}`, connected since {})",
+            h.pid,
+            if h.application.is_empty() {
+                "?"
+            } else {
+                &h.application
+            },
+            h.since
+        ),
+        Err(_) => "another session (it could not be looked up)".into(),
+    }
+}
+
+/// `migration.E052`: the lock stayed taken for the whole wait.
+fn held(wait: Duration, holder: String, url: &str) -> Error {
+    Finding::new(
+        "migration.E052",
+        format!(
+            "another migration run holds the migration lock of {}: {holder}; gave up after {}s",
+            crate::settings::redact_url(url),
+            wait.as_secs()
+        ),
+        "wait for that run to finish (or stop it: a killed runner's lock is released), then run `migrate` again; \
+         raise `migrate_lock_timeout` to wait longer",
+    )
+    .location(crate::settings::redact_url(url))
+    .into()
 }

@@ -305,9 +305,10 @@ impl TestAppBuilder {
         let sets = loader::migration_sets_of(project, &config, &resolved.apps, &selected)?;
         let all = loader::migration_sets(project, &config, &resolved.apps)?;
         let url = database.url().to_string();
+        let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
         tokio::task::spawn_blocking(move || {
             let mut conn = db::connect(&url)?;
-            migrate::with_lock(&url, &mut conn, |conn| {
+            migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
                 migrate::migrate(conn, &sets, &all, Target::Latest)
             })
         })
