@@ -178,7 +178,7 @@ fn a_broken_migration_is_rolled_back_and_named() {
             "{stderr}"
         );
         assert!(
-            stderr.contains("no_such_table"),
+            stderr.contains("no_such_column"),
             "the database's message: {stderr}"
         );
         // Before it: core's and fx_broken's first migration stay applied;

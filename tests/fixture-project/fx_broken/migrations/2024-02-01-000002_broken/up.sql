@@ -1,2 +1,3 @@
 ALTER TABLE widgets ADD COLUMN size INTEGER;
-INSERT INTO no_such_table VALUES (1);
+-- Fails at run time (no such column): the ALTER above must be rolled back.
+INSERT INTO widgets (id, no_such_column) VALUES (1, 2);
