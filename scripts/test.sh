@@ -37,7 +37,7 @@ if ! diesel --version 2>/dev/null | grep -q 'Version: 2\.3'; then
     cargo install diesel_cli --version '^2.3' --locked --root "$tools" \
         --no-default-features --features sqlite-bundled,postgres
 fi
-say "diesel CLI $(diesel --version | sed -n 's/^Version: //p') at $(command -v diesel)"
+say "diesel CLI $(diesel --version | sed -n 's/^ *Version: //p') at $(command -v diesel)"
 
 # 3. PostgreSQL: the server FASTAPP_TEST_POSTGRES names, or the local cluster
 #    started here (PostgreSQL installed but not running), with a test role.
