@@ -43,6 +43,7 @@ pub fn is_prefix(prefix: &str) -> bool {
 /// assert_eq!(fastapp_config::suggest_prefix("news letter/"), "/news-letter");
 /// assert_eq!(fastapp_config::suggest_prefix("/{tenant}"), "/tenant");
 /// assert_eq!(fastapp_config::suggest_prefix("/{*x}"), "/x");
+/// assert_eq!(fastapp_config::suggest_prefix("/"), "");
 /// ```
 pub fn suggest_prefix(prefix: &str) -> String {
     let segments: Vec<String> = prefix
@@ -64,6 +65,9 @@ pub fn suggest_prefix(prefix: &str) -> String {
         })
         .filter(|segment| !segment.is_empty())
         .collect();
+    if segments.is_empty() {
+        return String::new();
+    }
     format!("/{}", segments.join("/"))
 }
 

@@ -63,7 +63,7 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     // External apps' tables must be filtered out of the shared schema.rs.
     for app in resolved.apps.iter().filter(|a| a.entry.kind == AppKind::External) {
         for m in app.entry.migrations {
-            for (action, table) in migrate::guard::tables_touched(m.up).unwrap_or_default() {
+            for (action, table) in migrate::guard::tables_touched_leniently(m.up) {
                 if action == migrate::guard::Action::Create && !filtered(project.diesel_except_tables, &table)
                 {
                     errors.push(

@@ -1,14 +1,15 @@
 //! What every request and response of a project passes through: one access
 //! log line per request (method, path, status, latency, app), a request
-//! timeout and a body-size limit (settings `request_timeout`, `body_limit`),
-//! and JSON errors everywhere — axum's own rejections, unknown routes and
-//! wrong methods answer `{"error": …}` like [`ApiError`](crate::ApiError).
+//! timeout (503) and a body-size limit (413) — settings `request_timeout`
+//! and `body_limit` — and JSON errors everywhere: axum's own rejections,
+//! unknown routes and wrong methods answer `{"error": …}` like
+//! [`ApiError`](crate::ApiError).
 
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tower_http::trace::TraceLayer;
 
 use crate::{AppState, Settings};
@@ -25,10 +26,13 @@ pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router
 
 /// The project's router with the layers every request passes through.
 pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axum::Router<AppState> {
-    let router = router.fallback(not_found);
+    // No fallback of ours: an app's own (a root-mounted SPA, say) stays;
+    // axum's empty 404 becomes JSON below.
     let router = if settings.request_timeout > 0 {
+        // 503, not 408: a client must not take it as "send it again" while
+        // the handler's database work may still commit.
         router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(settings.request_timeout),
         ))
     } else {
@@ -59,24 +63,17 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
         )
 }
 
-async fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(serde_json::json!({ "error": "no such route" })),
-    )
-        .into_response()
-}
-
-/// A 4xx or 5xx whose body is not JSON (axum's rejections, 405, 408, 413)
-/// becomes `{"error": "<its text>"}` with `application/json`.
+/// A 4xx or 5xx with no body or a plain-text one (axum's rejections, its
+/// 404 and 405, the timeout's 503, the body limit's 413) becomes
+/// `{"error": "<its text>"}` with `application/json`. Bodies an app typed
+/// itself (HTML, `application/problem+json`, …) are left alone.
 async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    let plain = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(value) => value.to_str().is_ok_and(|v| v.starts_with("text/plain")),
+    };
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -37,7 +37,7 @@ pub struct Settings {
     /// it at once).
     pub shutdown_timeout: u64,
     /// `REQUEST_TIMEOUT`: seconds a request may take before it is answered
-    /// 408 (`0`: no limit).
+    /// 503 (`0`, the default: no limit).
     pub request_timeout: u64,
     /// `BODY_LIMIT`: the largest request body accepted, in bytes (413 above).
     pub body_limit: usize,
@@ -56,7 +56,7 @@ impl Default for Settings {
             host: "127.0.0.1".into(),
             port: 8000,
             shutdown_timeout: 30,
-            request_timeout: 30,
+            request_timeout: 0,
             body_limit: 2 * 1024 * 1024,
             migrate_lock_timeout: 60,
             project: toml::Table::new(),
@@ -333,6 +333,7 @@ fn is_secret_key(key: &str) -> bool {
 /// assert_eq!(redact_url("postgres://app:pw@db/app"), "postgres://app:***@db/app");
 /// assert_eq!(redact_url("postgres://db/app?user=a&password=pw&x=1"), "postgres://db/app?user=a&password=***&x=1");
 /// assert_eq!(redact_url("host=db password=pw dbname=app"), "host=db password=*** dbname=app");
+/// assert_eq!(redact_url("host=db password = 'hunt er2' user=a"), "host=db password = *** user=a");
 /// ```
 pub fn redact_url(url: &str) -> String {
     let mut out = match url.split_once("://").and_then(|(scheme, rest)| {
@@ -343,14 +344,31 @@ pub fn redact_url(url: &str) -> String {
         Some(redacted) => redacted,
         None => url.to_string(),
     };
+    // `password=x`, `password = 'x y'`, `&password=x&…`: the value up to the
+    // closing quote, or to the next space or `&`.
     let mut from = 0;
-    while let Some(at) = out[from..]
-        .find("password=")
-        .map(|i| from + i + "password=".len())
-    {
-        let end = out[at..].find(['&', ' ', '\t']).map_or(out.len(), |i| at + i);
-        out.replace_range(at..end, "***");
-        from = at + 3;
+    while let Some(found) = out[from..].find("password") {
+        let key_end = from + found + "password".len();
+        let rest = &out[key_end..];
+        let Some(eq) = rest
+            .find(|c: char| !c.is_whitespace())
+            .filter(|&i| rest[i..].starts_with('='))
+        else {
+            from = key_end;
+            continue;
+        };
+        let after_eq = key_end + eq + 1;
+        let value_start = after_eq + (out[after_eq..].len() - out[after_eq..].trim_start().len());
+        let value_end = match out[value_start..].chars().next() {
+            Some(quote @ ('\'' | '"')) => out[value_start + 1..]
+                .find(quote)
+                .map_or(out.len(), |i| value_start + 1 + i + 1),
+            _ => out[value_start..]
+                .find(|c: char| c.is_whitespace() || c == '&')
+                .map_or(out.len(), |i| value_start + i),
+        };
+        out.replace_range(value_start..value_end, "***");
+        from = value_start + 3;
     }
     out
 }

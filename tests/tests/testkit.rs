@@ -60,6 +60,15 @@ fn register(ctx: &mut AppContext) -> RegisterResult {
             }),
         )
         .route(
+            "/teapot",
+            get(|| async {
+                (
+                    StatusCode::IM_A_TEAPOT,
+                    axum::response::Html("<h1>short and stout</h1>"),
+                )
+            }),
+        )
+        .route(
             "/query",
             get(|axum::extract::Query(q): axum::extract::Query<Typed>| async move { q.n.to_string() }),
         );
@@ -198,7 +207,7 @@ async fn axum_rejections_unknown_routes_and_limits_answer_json() {
         .await;
     assert_eq!(
         json_error(app.get("/no/such/route").await, StatusCode::NOT_FOUND),
-        "no such route"
+        "not found"
     );
     json_error(app.delete("/kit/starts").await, StatusCode::METHOD_NOT_ALLOWED);
     // Malformed JSON, a missing field, the wrong content type, a bad query.
@@ -218,11 +227,22 @@ async fn axum_rejections_unknown_routes_and_limits_answer_json() {
     json_error(app.send(text).await, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     json_error(app.get("/kit/query?n=abc").await, StatusCode::BAD_REQUEST);
     assert_eq!(app.get("/kit/query?n=4").await.assert_ok().text(), "4");
-    // body_limit = 64 bytes; request_timeout = 1 s.
+    // body_limit = 64 bytes; request_timeout = 1 s (503: not an invitation to retry).
     let big = json!({"n": 1, "padding": "x".repeat(100)});
     json_error(
         app.post_json("/kit/typed", &big).await,
         StatusCode::PAYLOAD_TOO_LARGE,
     );
-    json_error(app.get("/kit/slow").await, StatusCode::REQUEST_TIMEOUT);
+    json_error(app.get("/kit/slow").await, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn an_apps_own_typed_error_bodies_are_left_alone() {
+    let app = TestApp::boot(&PROJECT).await;
+    let html = app
+        .get("/kit/teapot")
+        .await
+        .assert_status(StatusCode::IM_A_TEAPOT);
+    assert_eq!(html.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(html.text(), "<h1>short and stout</h1>");
 }

@@ -48,7 +48,7 @@ pub(super) fn serve(
             source,
         })?;
     let drain = Duration::from_secs(settings.shutdown_timeout);
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         mounted.start().await?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
             context: "cannot serve on the socket".into(),
@@ -84,7 +84,11 @@ pub(super) fn serve(
         // stdout may be gone by now (a closed pipe): never panic over it.
         let _ = writeln!(std::io::stdout(), "fastapp: stopped");
         Ok(())
-    })
+    });
+    // Blocking database work cut off by the drain deadline must not hold
+    // the process either.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served
 }
 
 /// The socket a supervisor handed over (`LISTEN_FDS=1`, descriptor 3: the

@@ -10,8 +10,8 @@
 //! Names are compared without quotes, schema (`main.`, `public.`) or case.
 
 use sqlparser::ast::{
-    AlterTableOperation, CopySource, FromTable, ObjectName, ObjectNamePart, ObjectType, RenameTableNameKind,
-    SqliteOnConflict, Statement, TableFactor, TableObject, TableWithJoins,
+    AlterTableOperation, CopySource, FromTable, ObjectName, ObjectNamePart, ObjectType, Query,
+    RenameTableNameKind, SetExpr, SqliteOnConflict, Statement, TableFactor, TableObject, TableWithJoins,
 };
 use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -74,11 +74,12 @@ pub struct Unparsed {
     pub message: String,
 }
 
-/// The line a migration's SQL may carry to skip the ownership check for
-/// SQL the parser cannot read: visible in review, and named in `check`.
+/// The line a migration's SQL may carry when the parser cannot read it:
+/// its readable statements are still checked, the rest is let through.
+/// Visible in review.
 pub const UNCHECKED: &str = "-- fastapp: unchecked";
 
-/// Whether `sql` opts out of the ownership check with an [`UNCHECKED`] line.
+/// Whether `sql` accepts being partly unchecked with an [`UNCHECKED`] line.
 ///
 /// ```
 /// use fastapp_core::migrate::guard::opted_out;
@@ -129,78 +130,135 @@ pub fn tables_touched(sql: &str) -> Result<Vec<(Action, String)>, Unparsed> {
     Ok(out)
 }
 
-/// What one statement changes.
+/// [`tables_touched`], statement by statement where the whole does not
+/// parse (a PostgreSQL `DO` block, say): what the readable statements
+/// change. For knowing which tables a migration creates, never for letting
+/// one through.
+pub fn tables_touched_leniently(sql: &str) -> Vec<(Action, String)> {
+    match tables_touched(sql) {
+        Ok(touched) => touched,
+        Err(_) => sql
+            .split(';')
+            .filter_map(|statement| tables_touched(statement).ok())
+            .flatten()
+            .collect(),
+    }
+}
+
+fn push(out: &mut Vec<(Action, String)>, action: Action, name: &ObjectName) {
+    if let Some(table) = table_name(name) {
+        out.push((action, table));
+    }
+}
+
+/// What one statement changes, including writes nested in queries (CTEs,
+/// `INSERT … SELECT`) and in trigger bodies.
 fn changes(statement: &Statement, out: &mut Vec<(Action, String)>) {
-    let mut push = |action: Action, name: &ObjectName| {
-        if let Some(table) = table_name(name) {
-            out.push((action, table));
-        }
-    };
     match statement {
-        Statement::CreateTable(create) => push(Action::Create, &create.name),
+        Statement::CreateTable(create) => push(out, Action::Create, &create.name),
         Statement::AlterTable(alter) => {
-            push(Action::Alter, &alter.name);
+            push(out, Action::Alter, &alter.name);
             for operation in &alter.operations {
                 if let AlterTableOperation::RenameTable { table_name } = operation {
                     let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
-                    push(Action::Rename, &alter.name);
-                    push(Action::Create, new);
+                    push(out, Action::Rename, &alter.name);
+                    push(out, Action::Create, new);
                 }
             }
         }
         Statement::RenameTable(renames) => {
             for rename in renames {
-                push(Action::Rename, &rename.old_name);
-                push(Action::Create, &rename.new_name);
+                push(out, Action::Rename, &rename.old_name);
+                push(out, Action::Create, &rename.new_name);
             }
         }
         Statement::Drop {
             object_type: ObjectType::Table,
             names,
             ..
-        } => names.iter().for_each(|name| push(Action::Drop, name)),
+        } => names.iter().for_each(|name| push(out, Action::Drop, name)),
         Statement::Truncate(truncate) => truncate
             .table_names
             .iter()
-            .for_each(|target| push(Action::Truncate, &target.name)),
-        Statement::CreateIndex(index) => push(Action::Index, &index.table_name),
-        Statement::CreateTrigger(trigger) => push(Action::Trigger, &trigger.table_name),
+            .for_each(|target| push(out, Action::Truncate, &target.name)),
+        Statement::CreateIndex(index) => push(out, Action::Index, &index.table_name),
+        Statement::CreateTrigger(trigger) => {
+            push(out, Action::Trigger, &trigger.table_name);
+            // What the trigger does when it fires is a change too.
+            if let Some(body) = &trigger.statements {
+                body.statements()
+                    .iter()
+                    .for_each(|statement| changes(statement, out));
+            }
+        }
         Statement::DropTrigger(trigger) => {
             if let Some(table) = &trigger.table_name {
-                push(Action::Trigger, table);
+                push(out, Action::Trigger, table);
             }
         }
         Statement::Insert(insert) => {
             if let TableObject::TableName(name) = &insert.table {
                 let replace = insert.replace_into || matches!(insert.or, Some(SqliteOnConflict::Replace));
-                push(if replace { Action::Replace } else { Action::Insert }, name);
+                push(out, if replace { Action::Replace } else { Action::Insert }, name);
+            }
+            if let Some(source) = &insert.source {
+                query_changes(source, out);
             }
         }
-        Statement::Update(update) => relations(&update.table, Action::Update, &mut push),
+        Statement::Update(update) => relation(out, &update.table, Action::Update),
         Statement::Delete(delete) => {
-            delete.tables.iter().for_each(|name| push(Action::Delete, name));
+            delete
+                .tables
+                .iter()
+                .for_each(|name| push(out, Action::Delete, name));
             let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
-            from.iter()
-                .for_each(|table| relations(table, Action::Delete, &mut push));
+            from.iter().for_each(|table| relation(out, table, Action::Delete));
         }
         Statement::Merge(merge) => {
             if let TableFactor::Table { name, .. } = &merge.table {
-                push(Action::Merge, name);
+                push(out, Action::Merge, name);
             }
         }
         Statement::Copy {
             source: CopySource::Table { table_name, .. },
             to: false,
             ..
-        } => push(Action::Copy, table_name),
+        } => push(out, Action::Copy, table_name),
+        Statement::Query(query) => query_changes(query, out),
+        _ => {}
+    }
+}
+
+/// Writes inside a query: in its CTEs (`WITH d AS (DELETE …)`) or as its
+/// body (`WITH c AS (…) DELETE FROM …`).
+fn query_changes(query: &Query, out: &mut Vec<(Action, String)>) {
+    if let Some(with) = &query.with {
+        with.cte_tables
+            .iter()
+            .for_each(|cte| query_changes(&cte.query, out));
+    }
+    set_expr_changes(&query.body, out);
+}
+
+fn set_expr_changes(expr: &SetExpr, out: &mut Vec<(Action, String)>) {
+    match expr {
+        SetExpr::Query(query) => query_changes(query, out),
+        SetExpr::SetOperation { left, right, .. } => {
+            set_expr_changes(left, out);
+            set_expr_changes(right, out);
+        }
+        SetExpr::Insert(statement)
+        | SetExpr::Update(statement)
+        | SetExpr::Delete(statement)
+        | SetExpr::Merge(statement) => changes(statement, out),
         _ => {}
     }
 }
 
 /// The table a write names (not the tables it joins to read).
-fn relations(table: &TableWithJoins, action: Action, push: &mut impl FnMut(Action, &ObjectName)) {
+fn relation(out: &mut Vec<(Action, String)>, table: &TableWithJoins, action: Action) {
     if let TableFactor::Table { name, .. } = &table.relation {
-        push(action, name);
+        push(out, action, name);
     }
 }
 
@@ -268,6 +326,39 @@ mod tests {
             let touched = tables_touched(&sql).unwrap();
             prop_assert_eq!(touched, vec![(Action::Create, "own".to_string())]);
         }
+    }
+
+    #[test]
+    fn writes_nested_in_queries_and_trigger_bodies_are_changes() {
+        for (sql, table) in [
+            ("WITH c AS (SELECT 1) DELETE FROM items", "items"),
+            (
+                "WITH d AS (DELETE FROM items RETURNING 1) SELECT * FROM d",
+                "items",
+            ),
+            (
+                "WITH u AS (UPDATE items SET x = 1 RETURNING x) INSERT INTO own SELECT x FROM u",
+                "items",
+            ),
+            (
+                "CREATE TRIGGER t AFTER INSERT ON own BEGIN DELETE FROM items; END",
+                "items",
+            ),
+            (
+                "MERGE INTO items USING own ON items.id = own.id WHEN MATCHED THEN DELETE",
+                "items",
+            ),
+        ] {
+            let touched = tables_touched(sql).unwrap_or_else(|e| panic!("{sql}: {}", e.message));
+            assert!(touched.iter().any(|(_, t)| t == table), "{sql} → {touched:?}");
+        }
+        // Statement by statement when the whole does not parse.
+        let lenient =
+            tables_touched_leniently("CREATE TABLE a (id INT); DO $$ BEGIN END $$; ALTER TABLE b ADD c INT");
+        assert!(
+            lenient.contains(&(Action::Create, "a".to_string())),
+            "{lenient:?}"
+        );
     }
 
     #[test]

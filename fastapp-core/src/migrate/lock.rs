@@ -40,9 +40,9 @@ pub fn with_lock<T>(
         Backend::Postgres => {
             conn.batch_execute("SET application_name = 'fastapp migrate'")
                 .map_err(|err| lock_err(err.to_string()))?;
-            let deadline = Instant::now() + wait;
+            let deadline = Instant::now().checked_add(wait);
             while !try_pg_lock(conn).map_err(|err| lock_err(err.to_string()))? {
-                if Instant::now() >= deadline {
+                if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                     return Err(held(wait, pg_holder(conn), url));
                 }
                 std::thread::sleep(POLL);
@@ -64,11 +64,12 @@ pub fn with_lock<T>(
                 .write(true)
                 .open(&lock_path)
                 .map_err(|err| lock_err(format!("{lock_path}: {err}")))?;
-            let deadline = Instant::now() + wait;
+            // A wait too long to represent is no deadline at all.
+            let deadline = Instant::now().checked_add(wait);
             loop {
                 match file.try_lock() {
                     Ok(()) => break,
-                    Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    Err(std::fs::TryLockError::WouldBlock) if deadline.is_none_or(|d| Instant::now() < d) => {
                         std::thread::sleep(POLL)
                     }
                     Err(std::fs::TryLockError::WouldBlock) => {
@@ -168,4 +169,24 @@ fn held(wait: Duration, holder: String, url: &str) -> Error {
     )
     .location(crate::settings::redact_url(url))
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_holder_writes_its_pid_into_the_sqlite_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("app.db").display().to_string();
+        let mut conn = crate::db::connect(&url).unwrap();
+        let seen = super::with_lock(&url, &mut conn, std::time::Duration::from_secs(1), |_| {
+            Ok(std::fs::read_to_string(format!("{url}.migrate.lock")).unwrap())
+        })
+        .unwrap();
+        assert_eq!(seen, std::process::id().to_string());
+        assert_eq!(
+            super::lock_file_of("file:x.db?mode=rwc").as_deref(),
+            Some("x.db.migrate.lock")
+        );
+        assert_eq!(super::lock_file_of(":memory:"), None);
+    }
 }
