@@ -10,7 +10,6 @@ mod support;
 use support::{edit, succeeded};
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,22 +52,17 @@ fn get(url: &str) -> Result<(u16, String), String> {
 #[test]
 fn dev_rebuilds_and_restarts_without_dropping_requests() {
     let root = tempfile::tempdir().unwrap();
-    let cf = |dir: &Path, args: &[&str]| {
-        Command::new(support::cargo_fastapp_binary())
-            .current_dir(dir)
-            .arg("fastapp")
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let workspace = support::workspace();
-    succeeded(cf(
+    succeeded(support::cargo_fastapp(
         root.path(),
         &["new", "devdemo", "--fastapp-path", workspace.to_str().unwrap()],
     ));
     let project = root.path().join("devdemo");
-    succeeded(cf(&project, &["app", "new", "shop"]));
-    succeeded(cf(&project, &["app", "new", "news", "--external"]));
+    succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
+    succeeded(support::cargo_fastapp(
+        &project,
+        &["app", "new", "news", "--external"],
+    ));
     let app_mod = project.join("src/apps/shop/mod.rs");
     edit(
         &app_mod,

@@ -6,22 +6,12 @@
 
 mod support;
 
-use support::succeeded;
+use support::{cargo_fastapp, succeeded};
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-/// `cargo fastapp <args>` in `dir`.
-fn cargo_fastapp(dir: &Path, args: &[&str]) -> Output {
-    Command::new(support::cargo_fastapp_binary())
-        .current_dir(dir)
-        .arg("fastapp")
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// `cargo <args>` in `dir`, sharing the workspace's target directory (and
 /// so its compiled dependencies; the generated project's lock file is the

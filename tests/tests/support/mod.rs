@@ -388,3 +388,13 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{from} in {}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `cargo fastapp <args>` in `dir`, as cargo runs the installed tool.
+pub fn cargo_fastapp(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(cargo_fastapp_binary())
+        .current_dir(dir)
+        .arg("fastapp")
+        .args(args)
+        .output()
+        .unwrap()
+}
