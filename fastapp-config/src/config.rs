@@ -49,6 +49,9 @@ pub struct Config {
     pub migration_order: Option<(Vec<String>, String)>,
     /// `[settings]` defaults, before `.env` and the environment.
     pub settings: toml::Table,
+    /// `[check] silence`: warning ids `check` and start-up do not report,
+    /// each with its location.
+    pub silence: Vec<(String, String)>,
 }
 
 /// One entry of `apps`, with where it is written.
@@ -71,6 +74,15 @@ struct RawConfig {
     migration: Option<RawMigration>,
     #[serde(default)]
     settings: toml::Table,
+    #[serde(default)]
+    check: Option<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    silence: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -118,8 +130,35 @@ impl Config {
                 (name.get_ref().clone(), (at(name.span().start), prefix))
             })
             .collect();
+        let mut silence = Vec::new();
+        for id in raw.check.map(|c| c.silence).unwrap_or_default() {
+            let location = at(id.span().start);
+            let id = id.into_inner();
+            if !crate::rules::RULES.contains(&id.as_str()) {
+                let fix = match crate::rules::closest(&id) {
+                    Some(known) => format!("did you mean `{known}`? (the README lists every rule id)"),
+                    None => "name a warning's id, e.g. \"app.W001\" (the README lists every rule id)".into(),
+                };
+                return Err(Finding::new(
+                    "check.E070",
+                    format!("`[check] silence` names `{id}`, which is not a rule of fastapp"),
+                    fix,
+                )
+                .location(location));
+            }
+            if !crate::rules::is_warning(&id) {
+                return Err(Finding::new(
+                    "check.E071",
+                    format!("`[check] silence` names `{id}`, an error: errors cannot be silenced, because they stop `serve` too"),
+                    format!("fix what `{id}` reports (run `check`), and remove it from `silence`"),
+                )
+                .location(location));
+            }
+            silence.push((id, location));
+        }
         Ok(Config {
             file: file.to_string(),
+            silence,
             apps,
             app_tables,
             migration_order: raw

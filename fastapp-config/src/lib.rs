@@ -18,6 +18,7 @@ pub mod diesel;
 mod finding;
 pub mod manifest;
 mod names;
+pub mod rules;
 
 pub use finding::Finding;
 pub use names::{check_new_name, is_app_name, is_prefix, suggest_prefix, NameError, PREFIX_RULE};

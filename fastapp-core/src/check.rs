@@ -20,6 +20,8 @@ pub struct Report {
     pub errors: Vec<Finding>,
     /// Things that work but probably should not be so.
     pub warnings: Vec<Finding>,
+    /// Warnings `[check] silence` in `fastapp.toml` kept out of `warnings`.
+    pub silenced: Vec<Finding>,
 }
 
 impl Report {
@@ -29,8 +31,67 @@ impl Report {
             valid: errors.is_empty(),
             errors,
             warnings: Vec::new(),
+            silenced: Vec::new(),
         }
     }
+
+    /// Whether the report fails at `level`: on any error, or with
+    /// [`FailLevel::Warning`] also on any (unsilenced) warning.
+    ///
+    /// ```
+    /// use fastapp_core::check::{FailLevel, Report};
+    /// let mut report = Report::failed(Vec::new());
+    /// report.warnings.push(fastapp_core::Finding::new("app.W001", "unlisted", "list it"));
+    /// assert!(!report.fails_at(FailLevel::Error));
+    /// assert!(report.fails_at(FailLevel::Warning));
+    /// ```
+    pub fn fails_at(&self, level: FailLevel) -> bool {
+        !self.errors.is_empty() || (level == FailLevel::Warning && !self.warnings.is_empty())
+    }
+}
+
+/// The lowest level of finding that makes `check` exit 1 (`--fail-level`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailLevel {
+    /// Warnings fail too (adopt a rule before it becomes an error).
+    Warning,
+    /// Only errors fail (the default).
+    #[default]
+    Error,
+}
+
+/// Moves the warnings `config` silences from `warnings` to the returned
+/// list, and warns (`check.W003`) about each silence that matched nothing.
+///
+/// ```
+/// let config = fastapp_core::config::Config::parse(
+///     "fastapp.toml",
+///     "apps = []\n[check]\nsilence = [\"app.W001\", \"app.W002\"]\n",
+/// ).unwrap();
+/// let mut warnings = vec![fastapp_core::Finding::new("app.W001", "unlisted", "list it")];
+/// let silenced = fastapp_core::check::silence(&config, &mut warnings);
+/// assert_eq!(silenced[0].id, "app.W001");
+/// assert_eq!(warnings[0].id, "check.W003");
+/// assert_eq!(warnings[0].location.as_deref(), Some("fastapp.toml:3:24"));
+/// ```
+pub fn silence(config: &Config, warnings: &mut Vec<Finding>) -> Vec<Finding> {
+    let (silenced, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(warnings)
+        .into_iter()
+        .partition(|w| config.silence.iter().any(|(id, _)| id == w.id));
+    *warnings = kept;
+    for (id, location) in &config.silence {
+        if !silenced.iter().any(|w| w.id == id) {
+            warnings.push(
+                Finding::new(
+                    "check.W003",
+                    format!("`[check] silence` names `{id}`, but nothing reports `{id}` any more"),
+                    format!("remove \"{id}\" from `silence` in {}", config.file),
+                )
+                .location(location.clone()),
+            );
+        }
+    }
+    silenced
 }
 
 /// Runs every rule against `project` configured by `config`, with
@@ -38,7 +99,7 @@ impl Report {
 ///
 /// ```
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     crate_name: "demo", config_file: "fastapp.toml",
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml",
 ///     config: "apps = [\"apps.nope\"]", source_root: ".",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
@@ -56,7 +117,7 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
 
     // Registration and routes, with a pool that connects only on demand.
     let pool = db::pool(&settings.database_url);
-    if let Err(err) = loader::mount(&resolved.apps, Arc::new(settings.clone()), pool) {
+    if let Err(err) = loader::mount(project, &resolved.apps, Arc::new(settings.clone()), pool) {
         errors.extend(err.findings());
     }
 
@@ -89,11 +150,13 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     if let Err(err) = loader::migration_sets(project, config, &resolved.apps) {
         errors.extend(err.findings());
     }
+    let silenced = silence(config, &mut warnings);
     warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
     Report {
         valid: errors.is_empty(),
         errors,
         warnings,
+        silenced,
     }
 }
 

@@ -62,6 +62,7 @@ pub struct AppContext {
     pub(crate) mounted: Router,
     pub(crate) startup: Vec<Hook>,
     pub(crate) shutdown: Vec<Hook>,
+    pub(crate) document: Option<utoipa::openapi::OpenApi>,
 }
 
 impl AppContext {
@@ -102,6 +103,47 @@ impl AppContext {
     pub fn merge(&mut self, router: Router) {
         let mounted = std::mem::take(&mut self.mounted);
         self.mounted = mounted.merge(router);
+    }
+
+    /// Describes the app's routes in OpenAPI, with paths as the app's own
+    /// router has them (`/posts/{id}`): fastapp puts them under the app's
+    /// prefix, tags each operation with the app's name and merges every
+    /// app's part into one document (served at `openapi_path`, shown at
+    /// `docs_path`, printed by the `openapi` command). Calling it again adds
+    /// to the app's part.
+    ///
+    /// With utoipa-axum, the router and its description come from one place:
+    ///
+    /// ```ignore
+    /// let (router, api) = utoipa_axum::router::OpenApiRouter::new()
+    ///     .routes(utoipa_axum::routes!(handlers::list_posts, handlers::create_post))
+    ///     .split_for_parts();
+    /// ctx.document(api);
+    /// Some(router)
+    /// ```
+    ///
+    /// Any [`OpenApi`](utoipa::openapi::OpenApi) works, e.g. one built by hand:
+    ///
+    /// ```
+    /// use fastapp_core::{AppContext, Router};
+    /// use utoipa::openapi::{path::{HttpMethod, OperationBuilder}, OpenApiBuilder, PathItem, PathsBuilder};
+    ///
+    /// pub fn register(ctx: &mut AppContext) -> Option<Router> {
+    ///     let get = OperationBuilder::new().summary(Some("Liveness probe")).build();
+    ///     ctx.document(
+    ///         OpenApiBuilder::new()
+    ///             .paths(PathsBuilder::new().path("/healthz", PathItem::new(HttpMethod::Get, get)))
+    ///             .build(),
+    ///     );
+    ///     Some(Router::new().route("/healthz", axum::routing::get(|| async { "ok" })))
+    /// }
+    /// # let _ = register;
+    /// ```
+    pub fn document(&mut self, api: utoipa::openapi::OpenApi) {
+        match &mut self.document {
+            Some(document) => document.merge(api),
+            None => self.document = Some(api),
+        }
     }
 
     /// Runs `hook` once at start-up, after migrations, before the first request.

@@ -46,6 +46,35 @@ impl AppGraph {
         graph
     }
 
+    /// The graph as JSON (`apps graph --json`):
+    /// `{"apps": [{"name", "kind"}], "edges": [{"from", "to"}]}`.
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("blog", "internal");
+    /// graph.add_edge("blog", "accounts");
+    /// let json = graph.json();
+    /// assert_eq!(json["apps"][0]["name"], "blog");
+    /// assert_eq!(json["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts" }));
+    /// ```
+    pub fn json(&self) -> serde_json::Value {
+        let apps: Vec<_> = self
+            .apps
+            .iter()
+            .map(|(name, kind)| serde_json::json!({ "name": name, "kind": kind }))
+            .collect();
+        let edges: Vec<_> = self
+            .edges
+            .iter()
+            .flat_map(|(from, targets)| {
+                targets
+                    .iter()
+                    .map(move |to| serde_json::json!({ "from": from, "to": to }))
+            })
+            .collect();
+        serde_json::json!({ "apps": apps, "edges": edges })
+    }
+
     /// Adds a node.
     pub fn add_app(&mut self, name: &str, kind: &str) {
         if !self.apps.iter().any(|(n, _)| n == name) {

@@ -31,6 +31,7 @@ pub mod graph;
 mod http;
 pub mod loader;
 pub mod migrate;
+pub mod openapi;
 mod project;
 pub mod registry;
 pub mod routes;

@@ -9,7 +9,7 @@ use crate::registry::AppEntry;
 ///
 /// ```
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     crate_name: "demo",
+///     crate_name: "demo", version: "0.1.0",
 ///     config_file: "fastapp.toml",
 ///     config: "apps = []",
 ///     source_root: ".",
@@ -25,6 +25,8 @@ pub struct Project {
     /// `CARGO_CRATE_NAME` of the crate that called `project!()`; internal
     /// apps of that crate record the same name.
     pub crate_name: &'static str,
+    /// `CARGO_PKG_VERSION` of that crate (the OpenAPI document's version).
+    pub version: &'static str,
     /// `fastapp.toml`'s path relative to the project, for messages.
     pub config_file: &'static str,
     /// The text of `fastapp.toml`.

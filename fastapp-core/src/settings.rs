@@ -2,7 +2,8 @@
 //! environment.
 //!
 //! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
-//! `request_timeout`, `body_limit` and `migrate_lock_timeout` always exist. A project adds
+//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `openapi`,
+//! `openapi_path` and `docs_path` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
 //! in upper case. Secrets never reach logs: URLs lose their password and keys
@@ -44,6 +45,12 @@ pub struct Settings {
     /// `MIGRATE_LOCK_TIMEOUT`: seconds a migration run waits for another
     /// runner's lock before it fails naming the holder (`migration.E052`).
     pub migrate_lock_timeout: u64,
+    /// `OPENAPI`: serve the merged OpenAPI document and the docs page.
+    pub openapi: bool,
+    /// `OPENAPI_PATH`: where the OpenAPI document is served.
+    pub openapi_path: String,
+    /// `DOCS_PATH`: where the docs page is served.
+    pub docs_path: String,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
 }
@@ -59,12 +66,15 @@ impl Default for Settings {
             request_timeout: 0,
             body_limit: 2 * 1024 * 1024,
             migrate_lock_timeout: 60,
+            openapi: true,
+            openapi_path: "/openapi.json".into(),
+            docs_path: "/docs".into(),
             project: toml::Table::new(),
         }
     }
 }
 
-const BUILT_IN: [&str; 8] = [
+const BUILT_IN: [&str; 11] = [
     "database_url",
     "debug",
     "host",
@@ -73,6 +83,9 @@ const BUILT_IN: [&str; 8] = [
     "request_timeout",
     "body_limit",
     "migrate_lock_timeout",
+    "openapi",
+    "openapi_path",
+    "docs_path",
 ];
 
 impl Settings {
@@ -172,6 +185,35 @@ impl Settings {
                 "migrate_lock_timeout" => {
                     settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
                 }
+                "openapi" => {
+                    settings.openapi = value
+                        .as_bool()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                }
+                "openapi_path" | "docs_path" => {
+                    let path = value
+                        .as_str()
+                        .filter(|p| !p.is_empty() && fastapp_config::is_prefix(p))
+                        .ok_or_else(|| {
+                            Error::from(
+                                Finding::new(
+                                    "settings.E020",
+                                    format!("setting `{key}` is {value}, not a path"),
+                                    format!(
+                                        "set `{key}` to a path such as \"/docs\" ({})",
+                                        fastapp_config::PREFIX_RULE
+                                    ),
+                                )
+                                .location(source),
+                            )
+                        })?
+                        .to_string();
+                    if key == "openapi_path" {
+                        settings.openapi_path = path;
+                    } else {
+                        settings.docs_path = path;
+                    }
+                }
                 _ => {
                     settings.project.insert(key, value);
                 }
@@ -193,6 +235,9 @@ impl Settings {
             "migrate_lock_timeout" => i64::try_from(self.migrate_lock_timeout)
                 .unwrap_or(i64::MAX)
                 .into(),
+            "openapi" => self.openapi.into(),
+            "openapi_path" => self.openapi_path.clone().into(),
+            "docs_path" => self.docs_path.clone().into(),
             other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
         }
     }
@@ -236,27 +281,68 @@ impl Settings {
     /// assert!(shown.contains(&("smtp.host".into(), "mail".into())));
     /// ```
     pub fn redacted(&self) -> Vec<(String, String)> {
-        fn walk(key: String, value: &toml::Value, out: &mut Vec<(String, String)>) {
-            let leaf = key.rsplit('.').next().unwrap_or(&key).to_string();
+        fn flatten(key: String, value: toml::Value, out: &mut Vec<(String, String)>) {
             match value {
-                _ if is_secret_key(&leaf) => out.push((key, "***".into())),
                 toml::Value::Table(table) => {
                     for (k, v) in table {
-                        walk(format!("{key}.{k}"), v, out);
+                        flatten(format!("{key}.{k}"), v, out);
                     }
                 }
-                toml::Value::String(s) => out.push((key, redact_url(s))),
+                toml::Value::String(s) => out.push((key, s)),
                 other => out.push((key, other.to_string())),
             }
         }
         let mut out = Vec::new();
-        for key in BUILT_IN {
-            walk(key.to_string(), &self.value(key), &mut out);
-        }
-        for (key, value) in &self.project {
-            walk(key.clone(), value, &mut out);
+        for (key, value) in self.redacted_table() {
+            flatten(key, value, &mut out);
         }
         out.sort();
+        out
+    }
+
+    /// Every setting, typed and nested as configured, secrets redacted:
+    /// keys named like secrets are `"***"`, URLs lose their password
+    /// (`settings --json` prints this).
+    ///
+    /// ```
+    /// let mut s = fastapp_core::Settings::default();
+    /// s.database_url = "postgres://app:hunter2@db/app".into();
+    /// let smtp: toml::Table = toml::from_str("port = 25\npassword = \"pw\"").unwrap();
+    /// s.project.insert("smtp".into(), smtp.into());
+    /// let shown = s.redacted_table();
+    /// assert_eq!(shown["database_url"].as_str(), Some("postgres://app:***@db/app"));
+    /// assert_eq!(shown["port"].as_integer(), Some(8000));
+    /// assert_eq!(shown["smtp"]["port"].as_integer(), Some(25));
+    /// assert_eq!(shown["smtp"]["password"].as_str(), Some("***"));
+    /// ```
+    pub fn redacted_table(&self) -> toml::Table {
+        fn redact(key: &str, value: toml::Value) -> toml::Value {
+            match value {
+                _ if is_secret_key(key) => "***".into(),
+                toml::Value::Table(table) => table
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let v = redact(&k, v);
+                        (k, v)
+                    })
+                    .collect::<toml::Table>()
+                    .into(),
+                toml::Value::Array(items) => items
+                    .into_iter()
+                    .map(|v| redact("", v))
+                    .collect::<Vec<_>>()
+                    .into(),
+                toml::Value::String(s) => redact_url(&s).into(),
+                other => other,
+            }
+        }
+        let mut out = toml::Table::new();
+        for key in BUILT_IN {
+            out.insert(key.to_string(), redact(key, self.value(key)));
+        }
+        for (key, value) in &self.project {
+            out.insert(key.clone(), redact(key, value.clone()));
+        }
         out
     }
 

@@ -147,6 +147,7 @@ impl Entry<'_> {
                 #[allow(dead_code)]
                 pub(crate) static TEST_PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
                     crate_name: ::core::env!("CARGO_CRATE_NAME"),
+                    version: ::core::env!("CARGO_PKG_VERSION"),
                     config_file: "(the app's TEST_PROJECT)",
                     config: ::core::concat!("apps = [\"", ::core::env!("CARGO_CRATE_NAME"), "\"]"),
                     source_root: ::core::env!("CARGO_MANIFEST_DIR"),

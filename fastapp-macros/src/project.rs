@@ -74,6 +74,7 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         /// migrations and the external apps, baked in by `project!()`.
         pub static PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
             crate_name: ::core::env!("CARGO_CRATE_NAME"),
+            version: ::core::env!("CARGO_PKG_VERSION"),
             config_file: #shown_config,
             config: ::core::include_str!(#config_path),
             source_root: #root,

@@ -284,7 +284,10 @@ fn example_routes_graph_and_apps_parse() {
         "/newsletter/subscribers".into(),
         "newsletter".into()
     )));
-    assert_eq!(routes.len(), 8, "{routes:?}");
+    // The apps' eight, then the OpenAPI document and the docs page.
+    assert!(routes.contains(&("GET".into(), "/openapi.json".into(), "fastapp".into())));
+    assert!(routes.contains(&("GET".into(), "/docs".into(), "fastapp".into())));
+    assert_eq!(routes.len(), 10, "{routes:?}");
 
     let mermaid = run(&["apps", "graph"]);
     assert_eq!(mermaid.lines().next(), Some("flowchart LR"));

@@ -641,3 +641,118 @@ fn a_held_lock_names_its_holder_and_a_killed_holder_releases_it() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).matches("applied").count(), 3);
     }
 }
+
+/// A copy of the example's diesel files (diesel.toml, migrations, schema.rs)
+/// with `edit` applied to schema.rs, for commands that read the source tree.
+fn source_copy(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let src = tempfile::tempdir().unwrap();
+    let example = support::example_dir();
+    std::fs::copy(example.join("diesel.toml"), src.path().join("diesel.toml")).unwrap();
+    support::copy_dir(&example.join("migrations"), &src.path().join("migrations"));
+    std::fs::create_dir_all(src.path().join("src/core")).unwrap();
+    let schema = std::fs::read_to_string(example.join("src/core/schema.rs")).unwrap();
+    std::fs::write(src.path().join("src/core/schema.rs"), edit(&schema)).unwrap();
+    src
+}
+
+/// Every file under `dir`, with its contents.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(snapshot(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
+    for db in backends() {
+        let run = |src: &Path| {
+            let dir = tempfile::tempdir().unwrap();
+            let out =
+                support::example_command(dir.path(), Path::new(&db.url), &["makemigrations", "--check"])
+                    .env("FASTAPP_SOURCE_ROOT", src)
+                    .output()
+                    .unwrap();
+            (
+                out.status.code().unwrap(),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        let tables_before = if db.backend == "postgres" {
+            db.tables()
+        } else {
+            Vec::new()
+        };
+
+        // In step: exit 0.
+        let same = source_copy(str::to_string);
+        let before = snapshot(same.path());
+        let (code, stdout, stderr) = run(same.path());
+        assert_eq!(code, 0, "{}: {stderr}", db.backend);
+        assert!(
+            stdout.contains("src/core/schema.rs matches core's 2 migration(s)"),
+            "{stdout}"
+        );
+        assert_eq!(
+            snapshot(same.path()),
+            before,
+            "{}: --check creates no files",
+            db.backend
+        );
+
+        // A model change without its migration: schema.rs has a column the migrations lack.
+        let ahead = source_copy(|s| {
+            s.replace(
+                "        published -> Bool,\n",
+                "        published -> Bool,\n        slug -> Nullable<Text>,\n",
+            )
+        });
+        let before = snapshot(ahead.path());
+        let (code, _, stderr) = run(ahead.path());
+        assert_eq!(code, 1, "{}: {stderr}", db.backend);
+        assert!(stderr.contains("[migration.E053]"), "{stderr}");
+        assert!(
+            stderr.contains("only in src/core/schema.rs:") && stderr.contains("slug -> Nullable<Text>,"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("makemigrations <app> <name>"),
+            "the fix: {stderr}"
+        );
+        assert_eq!(
+            snapshot(ahead.path()),
+            before,
+            "{}: --check creates no migration",
+            db.backend
+        );
+
+        // A migration whose schema.rs was not regenerated: the migrations have a column schema.rs lacks.
+        let behind = source_copy(|s| s.replace("        published -> Bool,\n", ""));
+        let (code, _, stderr) = run(behind.path());
+        assert_eq!(code, 1, "{}: {stderr}", db.backend);
+        assert!(
+            stderr.contains("only from the migrations: published -> Bool,"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("diesel migration run"), "the fix: {stderr}");
+
+        // The configured database was never touched.
+        match db.backend {
+            "sqlite" => assert!(!Path::new(&db.url).exists(), "no database file created"),
+            _ => assert_eq!(db.tables(), tables_before, "the configured database is as it was"),
+        }
+        if db.backend == "postgres" {
+            let left =
+                db.strings("SELECT datname AS v FROM pg_database WHERE datname LIKE 'fastapp_check_%'");
+            assert!(left.is_empty(), "scratch databases dropped: {left:?}");
+        }
+    }
+}

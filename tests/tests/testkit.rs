@@ -114,6 +114,7 @@ static BROKEN: AppEntry = AppEntry {
 
 static PROJECT: Project = Project {
     crate_name: "testkit",
+    version: "0.1.0",
     config_file: "fastapp.toml",
     config: "apps = [\"kit_app\"]\n[settings]\nflavour = \"plain\"\n",
     source_root: ".",
@@ -124,6 +125,7 @@ static PROJECT: Project = Project {
 
 static BROKEN_PROJECT: Project = Project {
     crate_name: "testkit",
+    version: "0.1.0",
     config_file: "fastapp.toml",
     config: "apps = [\"broken_app\"]",
     source_root: ".",

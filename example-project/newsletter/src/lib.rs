@@ -6,17 +6,18 @@ pub mod schema;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
 use axum::Json;
 use diesel::prelude::*;
+use fastapp_core::openapi::ErrorBody;
 use fastapp_core::{ApiError, AppContext, AppState, Router};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use schema::subscribers;
 
 /// A subscriber as stored.
 #[fastapp_core::model(table = subscribers)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Subscriber {
     pub id: String,
     pub email: String,
@@ -24,7 +25,7 @@ pub struct Subscriber {
 }
 
 /// What `POST /newsletter/subscribers` takes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewSubscriber {
     pub email: String,
     #[serde(default = "default_topic")]
@@ -37,9 +38,24 @@ fn default_topic() -> String {
 
 /// Mounted under `/newsletter` (from `[package.metadata.fastapp]`).
 #[fastapp_core::external_app]
-pub fn register(_ctx: &mut AppContext) -> Option<Router> {
-    Some(Router::new().route("/subscribers", get(list).post(subscribe)))
+pub fn register(ctx: &mut AppContext) -> Option<Router> {
+    let (router, api) = OpenApiRouter::new()
+        .routes(routes!(list, subscribe))
+        .split_for_parts();
+    ctx.document(api);
+    Some(router)
 }
+
+/// Subscribe an email address.
+#[utoipa::path(
+    post,
+    path = "/subscribers",
+    request_body = NewSubscriber,
+    responses(
+        (status = 201, description = "The subscriber as stored", body = Subscriber),
+        (status = 422, description = "An email without `@`", body = ErrorBody),
+    )
+)]
 
 async fn subscribe(
     State(state): State<AppState>,
@@ -67,6 +83,12 @@ async fn subscribe(
     Ok((StatusCode::CREATED, Json(subscriber)))
 }
 
+/// Every subscriber.
+#[utoipa::path(
+    get,
+    path = "/subscribers",
+    responses((status = 200, description = "All subscribers", body = Vec<Subscriber>))
+)]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<Subscriber>>, ApiError> {
     let rows = state
         .db(|conn| {

@@ -7,9 +7,12 @@ pub mod settings;
 use serde::Deserialize;
 
 /// `?limit=&offset=` for list endpoints.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
+    /// How many (1 to 100; default: the `page_size` setting).
     pub limit: Option<i64>,
+    /// How many to skip.
     #[serde(default)]
     pub offset: i64,
 }

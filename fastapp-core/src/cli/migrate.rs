@@ -51,9 +51,18 @@ enum MigrateCommand {
         to: Option<String>,
     },
     /// Per app: applied migrations with their time, and pending ones.
-    Status,
+    Status {
+        /// Print only JSON on stdout: [{"app", "version_table", "applied":
+        /// [{"name", "version", "run_on", "missing"}], "pending": [{"name", "version"}]}].
+        #[arg(long)]
+        json: bool,
+    },
     /// The SQL of pending migrations, per app, in run order; applies nothing.
-    Preview,
+    Preview {
+        /// Print only JSON on stdout: [{"app", "name", "version", "sql"}] in run order.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What `migrate …` will do, decided before the database is opened: a bad
@@ -61,8 +70,8 @@ enum MigrateCommand {
 enum Job<'a> {
     Migrate(Vec<MigrationSet>, Target<'a>),
     Revert(MigrationSet, Revert<'a>),
-    Status,
-    Preview,
+    Status { json: bool },
+    Preview { json: bool },
 }
 
 pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
@@ -86,10 +95,10 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
             };
             Job::Revert(set, how)
         }
-        Some(MigrateCommand::Status) => Job::Status,
-        Some(MigrateCommand::Preview) => Job::Preview,
+        Some(MigrateCommand::Status { json }) => Job::Status { json: *json },
+        Some(MigrateCommand::Preview { json }) => Job::Preview { json: *json },
     };
-    let mut conn = if matches!(job, Job::Status | Job::Preview) && missing_sqlite_file(url) {
+    let mut conn = if matches!(job, Job::Status { .. } | Job::Preview { .. }) && missing_sqlite_file(url) {
         // Nothing is applied yet; reading must not create the file.
         db::connect(":memory:")?
     } else {
@@ -108,7 +117,38 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
             })?;
             report_done("reverted", &done);
         }
-        Job::Status => {
+        Job::Status { json: true } => {
+            let sets: Vec<_> = migrate::status(&mut conn, &all)?
+                .iter()
+                .map(|status| {
+                    let applied: Vec<_> = status
+                        .applied
+                        .iter()
+                        .map(|(row, migration)| {
+                            serde_json::json!({
+                                "name": migration.map(|m| m.name),
+                                "version": row.version,
+                                "run_on": row.run_on,
+                                "missing": migration.is_none(),
+                            })
+                        })
+                        .collect();
+                    let pending: Vec<_> = status
+                        .pending
+                        .iter()
+                        .map(|m| serde_json::json!({ "name": m.name, "version": m.version }))
+                        .collect();
+                    serde_json::json!({
+                        "app": status.app,
+                        "version_table": status.table,
+                        "applied": applied,
+                        "pending": pending,
+                    })
+                })
+                .collect();
+            super::print_json(&sets);
+        }
+        Job::Status { json: false } => {
             for status in migrate::status(&mut conn, &all)? {
                 println!("{} ({})", status.app, status.table);
                 for (row, migration) in &status.applied {
@@ -122,7 +162,16 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 }
             }
         }
-        Job::Preview => {
+        Job::Preview { json: true } => {
+            let plan: Vec<_> = migrate::plan(&mut conn, &all, Target::Latest)?
+                .into_iter()
+                .map(|(index, m)| {
+                    serde_json::json!({ "app": all[index].app(), "name": m.name, "version": m.version, "sql": m.up })
+                })
+                .collect();
+            super::print_json(&plan);
+        }
+        Job::Preview { json: false } => {
             let plan = migrate::plan(&mut conn, &all, Target::Latest)?;
             if plan.is_empty() {
                 println!("-- no pending migrations");
@@ -268,6 +317,187 @@ fn target_in<'a>(sets: &[MigrationSet], to: Option<&str>) -> Result<Target<'a>, 
     .into())
 }
 
+/// The project's source tree (where it was built, or `FASTAPP_SOURCE_ROOT`:
+/// another checkout of the project); `migration.E049` without a diesel.toml.
+fn source_root(loaded: &Loaded) -> Result<std::path::PathBuf, Error> {
+    let source_root =
+        std::env::var("FASTAPP_SOURCE_ROOT").unwrap_or_else(|_| loaded.project.source_root.into());
+    let source_root = std::path::PathBuf::from(source_root);
+    if !source_root.join("diesel.toml").is_file() {
+        return Err(Finding::new(
+            "migration.E049",
+            format!(
+                "makemigrations needs the project's source tree ({} has no diesel.toml)",
+                source_root.display()
+            ),
+            "run it from a checkout of the project, where it was built",
+        )
+        .into());
+    }
+    Ok(source_root)
+}
+
+/// `makemigrations --check`: applies core's migrations to a scratch
+/// database (a temporary SQLite file, or a temporary database on the
+/// configured PostgreSQL server), has the diesel CLI print the schema they
+/// make, and compares it with the shared schema.rs. Writes no file and
+/// leaves the configured database alone; `migration.E053` with the
+/// differing lines when they disagree.
+pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
+    let root = source_root(loaded)?;
+    let diesel_toml = fastapp_config::diesel::DieselToml::read(&root).map_err(|message| {
+        Error::from(
+            Finding::new("config.E001", message, "fix the project's diesel.toml").location("diesel.toml"),
+        )
+    })?;
+    let schema_path = root.join(diesel_toml.schema_file());
+    let on_disk = std::fs::read_to_string(&schema_path).map_err(|source| Error::Io {
+        context: format!("cannot read the shared schema {}", schema_path.display()),
+        source,
+    })?;
+    let scratch = Scratch::create(&loaded.settings.database_url)?;
+    let printed = (|| {
+        let sets = vec![MigrationSet::core(loaded.project.migrations)];
+        let mut conn = db::connect(&scratch.url)?;
+        migrate::migrate(&mut conn, &sets, &sets, Target::Latest)?;
+        drop(conn);
+        let output = Command::new("diesel")
+            .current_dir(&root)
+            .args(["print-schema", "--database-url", &scratch.url])
+            .output()
+            .map_err(|source| Error::Io {
+                context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
+                source,
+            })?;
+        if !output.status.success() {
+            return Err(Error::from(Finding::new(
+                "migration.E049",
+                format!(
+                    "diesel print-schema failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+                "check the project's diesel.toml ([print_schema])",
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    })();
+    scratch.remove();
+    let printed = printed?;
+    let normalise = |text: &str| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() };
+    let (want, have) = (normalise(&printed), normalise(&on_disk));
+    let want_text = want.join("\n");
+    if want_text.trim() == have.join("\n").trim() {
+        println!(
+            "{} matches core's {} migration(s)",
+            diesel_toml.schema_file(),
+            loaded.project.migrations.len()
+        );
+        return Ok(());
+    }
+    let mut lines = Vec::new();
+    for line in have.iter().filter(|l| !l.trim().is_empty() && !want.contains(l)) {
+        lines.push(format!(
+            "  only in {}:          {}",
+            diesel_toml.schema_file(),
+            line.trim()
+        ));
+    }
+    for line in want.iter().filter(|l| !l.trim().is_empty() && !have.contains(l)) {
+        lines.push(format!("  only from the migrations: {}", line.trim()));
+    }
+    if lines.is_empty() {
+        lines.push("  (the same lines in another order)".into());
+    }
+    Err(Finding::new(
+        "migration.E053",
+        format!(
+            "the shared schema {} and core's migrations disagree:\n{}",
+            diesel_toml.schema_file(),
+            lines.join("\n")
+        ),
+        format!(
+            "after changing {} (a model change), create its migration: `makemigrations <app> <name>`; \
+             after adding or editing a migration, regenerate the schema: `diesel migration run` \
+             (or `diesel print-schema > {}`)",
+            diesel_toml.schema_file(),
+            diesel_toml.schema_file()
+        ),
+    )
+    .location(schema_path.display().to_string())
+    .into())
+}
+
+/// A database that exists only for one command: a temporary SQLite file,
+/// or a temporary database on the configured PostgreSQL server.
+struct Scratch {
+    url: String,
+    /// For PostgreSQL: the server URL to drop it from, and its name.
+    postgres: Option<(String, String)>,
+}
+
+impl Scratch {
+    fn create(configured: &str) -> Result<Scratch, Error> {
+        let tag = format!(
+            "fastapp_check_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        );
+        if db::Backend::of_url(configured) == db::Backend::Sqlite {
+            let path = std::env::temp_dir().join(format!("{tag}.db"));
+            return Ok(Scratch {
+                url: path.display().to_string(),
+                postgres: None,
+            });
+        }
+        let url = with_database(configured, &tag);
+        let mut conn = db::connect(configured)?;
+        diesel::RunQueryDsl::execute(diesel::sql_query(format!("CREATE DATABASE \"{tag}\"")), &mut conn)
+            .map_err(|err| {
+                Error::from(Finding::new(
+                    "db.E030",
+                    format!("cannot create a scratch database on the PostgreSQL server: {err}"),
+                    "let the configured role create databases (CREATEDB), or run the check against SQLite",
+                ))
+            })?;
+        Ok(Scratch {
+            url,
+            postgres: Some((configured.to_string(), tag)),
+        })
+    }
+
+    fn remove(self) {
+        match self.postgres {
+            Some((server, name)) => {
+                if let Ok(mut conn) = db::connect(&server) {
+                    let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    let _ = diesel::RunQueryDsl::execute(diesel::sql_query(drop), &mut conn);
+                }
+            }
+            None => {
+                for leftover in ["", "-wal", "-shm", "-journal", ".migrate.lock"] {
+                    let _ = std::fs::remove_file(format!("{}{leftover}", self.url));
+                }
+            }
+        }
+    }
+}
+
+/// `postgres://u:p@host:5432/app?sslmode=require` with its database
+/// replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{name}{query}", &base[..authority_end])
+}
+
 /// `makemigrations <app> <name>`: `diesel migration generate --diff-schema`
 /// against a database holding core's current migrations, named after the app.
 pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(), Error> {
@@ -316,21 +546,8 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    // FASTAPP_SOURCE_ROOT points at another checkout of the project.
-    let source_root =
-        std::env::var("FASTAPP_SOURCE_ROOT").unwrap_or_else(|_| loaded.project.source_root.into());
-    let source_root = std::path::Path::new(&source_root);
-    if !source_root.join("diesel.toml").is_file() {
-        return Err(Finding::new(
-            "migration.E049",
-            format!(
-                "makemigrations needs the project's source tree ({} has no diesel.toml)",
-                source_root.display()
-            ),
-            "run it from a checkout of the project, where it was built",
-        )
-        .into());
-    }
+    let source_root = source_root(loaded)?;
+    let source_root = source_root.as_path();
     // A database at core's current state: a scratch SQLite file, or the
     // configured PostgreSQL database (migrated first).
     let scratch = std::env::temp_dir().join(format!("fastapp-makemigrations-{}.db", std::process::id()));
@@ -381,4 +598,20 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         source_root.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scratch_database_urls_keep_server_and_options() {
+        assert_eq!(
+            super::with_database("postgres://u:p@db:5432/app?sslmode=require", "tmp"),
+            "postgres://u:p@db:5432/tmp?sslmode=require"
+        );
+        assert_eq!(super::with_database("postgres://db", "tmp"), "postgres://db/tmp");
+        assert_eq!(
+            super::with_database("postgresql://u@db/app", "tmp"),
+            "postgresql://u@db/tmp"
+        );
+    }
 }

@@ -1,8 +1,11 @@
 //! The project binary's command line (Django's `manage.py`, Loco's
 //! `cargo loco`): call [`main`] from the project's `main`.
 //!
-//! Human output goes to stdout, diagnostics to stderr; `check --json` prints
-//! only JSON on stdout. Every failing command exits with status 1.
+//! Human output goes to stdout, diagnostics to stderr. With `--json`, the
+//! introspection commands (`apps list`, `apps graph`, `routes`, `migrate
+//! status`, `migrate preview`, `settings`, `check`) print only JSON on
+//! stdout, in the shapes the README documents. Every failing command exits
+//! with status 1.
 
 mod migrate;
 mod serve;
@@ -45,9 +48,16 @@ enum Command {
     /// Create a migration for an internal app with `diesel migration generate --diff-schema`.
     Makemigrations {
         /// The internal app the migration belongs to.
-        app: String,
+        #[arg(required_unless_present = "check")]
+        app: Option<String>,
         /// What the migration does, e.g. `add_post_slug`.
-        name: String,
+        #[arg(required_unless_present = "check")]
+        name: Option<String>,
+        /// Create nothing: exit 1 when the shared schema.rs and core's
+        /// migrations disagree (migration.E053, e.g. a model change without
+        /// its migration), 0 when they agree (a CI guard).
+        #[arg(long, conflicts_with_all = ["app", "name"])]
+        check: bool,
     },
     /// The apps of the project.
     Apps {
@@ -55,15 +65,28 @@ enum Command {
         command: AppsCommand,
     },
     /// Every route: method, path, owning app.
-    Routes,
-    /// Run every rule; exit 1 on errors.
-    Check {
-        /// Print only JSON on stdout: {"valid", "errors": [...], "warnings": [...]}.
+    Routes {
+        /// Print only JSON on stdout: [{"method", "path", "app"}].
         #[arg(long)]
         json: bool,
     },
+    /// Run every rule; exit 1 on errors (or warnings, with --fail-level warning).
+    Check {
+        /// Print only JSON on stdout: {"valid", "errors": [...], "warnings": [...], "silenced": [...]}.
+        #[arg(long)]
+        json: bool,
+        /// The lowest level that makes `check` exit 1.
+        #[arg(long, value_enum, default_value_t = Level::Error)]
+        fail_level: Level,
+    },
     /// The effective settings, secrets redacted.
-    Settings,
+    Settings {
+        /// Print only JSON on stdout: {"key": value, ...}, typed and nested.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The project's OpenAPI 3.1 document, merged from every app's part (JSON on stdout).
+    Openapi,
 }
 
 #[derive(Subcommand, Debug)]
@@ -73,13 +96,26 @@ enum AppsCommand {
         /// Also show dependencies, migrations and source locations.
         #[arg(long)]
         verbose: bool,
+        /// Print only JSON on stdout: [{"name", "kind", "prefix", "depends_on",
+        /// "migrations", "crate", "source"}].
+        #[arg(long, conflicts_with = "verbose")]
+        json: bool,
     },
     /// The app dependency graph.
     Graph {
         /// Output format.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+        /// Print only JSON on stdout: {"apps": [{"name", "kind"}], "edges": [{"from", "to"}]}.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Level {
+    Warning,
+    Error,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -95,7 +131,7 @@ enum GraphFormat {
 ///
 /// ```no_run
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     crate_name: "demo",
+///     crate_name: "demo", version: "0.1.0",
 ///     config_file: "fastapp.toml",
 ///     config: "apps = []",
 ///     source_root: ".",
@@ -159,7 +195,9 @@ fn load(project: &'static Project) -> Result<Loaded, Error> {
     let settings = Settings::load(&config.settings)?;
     init_tracing(&settings);
     let resolved = loader::resolve(project, &config)?;
-    for warning in &resolved.warnings {
+    let mut warnings = resolved.warnings.clone();
+    crate::check::silence(&config, &mut warnings);
+    for warning in &warnings {
         tracing::warn!("{warning}");
     }
     Ok(Loaded {
@@ -176,8 +214,12 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         port: None,
         no_migrate: false,
     });
-    if let Command::Check { json } = command {
-        return Ok(check(project, json));
+    if let Command::Check { json, fail_level } = command {
+        let level = match fail_level {
+            Level::Warning => crate::check::FailLevel::Warning,
+            Level::Error => crate::check::FailLevel::Error,
+        };
+        return Ok(check(project, json, level));
     }
     let loaded = load(project)?;
     if !matches!(command, Command::Serve { .. }) {
@@ -191,40 +233,83 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             no_migrate,
         } => serve::serve(loaded, host, port, no_migrate)?,
         Command::Migrate(args) => migrate::run(&loaded, args)?,
-        Command::Makemigrations { app, name } => migrate::makemigrations(&loaded, &app, &name)?,
+        Command::Makemigrations { check: true, .. } => migrate::schema_check(&loaded)?,
+        Command::Makemigrations { app, name, .. } => migrate::makemigrations(
+            &loaded,
+            app.as_deref().unwrap_or_default(),
+            name.as_deref().unwrap_or_default(),
+        )?,
         Command::Apps {
-            command: AppsCommand::List { verbose },
-        } => apps_list(&loaded, verbose),
+            command: AppsCommand::List { verbose, json },
+        } => apps_list(&loaded, verbose, json),
         Command::Apps {
-            command: AppsCommand::Graph { format },
+            command: AppsCommand::Graph { format, json },
         } => {
             let graph = AppGraph::of(loaded.resolved.apps.iter().map(|a| a.entry));
-            print!(
-                "{}",
-                match format {
-                    GraphFormat::Mermaid => graph.mermaid(),
-                    GraphFormat::Dot => graph.dot(),
-                }
-            );
+            if json {
+                print_json(&graph.json());
+            } else {
+                print!(
+                    "{}",
+                    match format {
+                        GraphFormat::Mermaid => graph.mermaid(),
+                        GraphFormat::Dot => graph.dot(),
+                    }
+                );
+            }
         }
-        Command::Routes => {
+        Command::Routes { json } => {
             let pool = db::pool(&loaded.settings.database_url);
-            let mounted = loader::mount(&loaded.resolved.apps, Arc::new(loaded.settings.clone()), pool)?;
-            for (app, route) in &mounted.routes {
-                println!("{}\t{}\t{app}", route.method, route.path);
+            let mounted = loader::mount(
+                loaded.project,
+                &loaded.resolved.apps,
+                Arc::new(loaded.settings.clone()),
+                pool,
+            )?;
+            if json {
+                let routes: Vec<_> = mounted
+                    .routes
+                    .iter()
+                    .map(|(app, route)| serde_json::json!({ "method": route.method, "path": route.path, "app": app }))
+                    .collect();
+                print_json(&routes);
+            } else {
+                for (app, route) in &mounted.routes {
+                    println!("{}\t{}\t{app}", route.method, route.path);
+                }
             }
         }
-        Command::Settings => {
-            for (key, value) in loaded.settings.redacted() {
-                println!("{key} = {value}");
+        Command::Settings { json } => {
+            if json {
+                print_json(&loaded.settings.redacted_table());
+            } else {
+                for (key, value) in loaded.settings.redacted() {
+                    println!("{key} = {value}");
+                }
             }
+        }
+        Command::Openapi => {
+            let pool = db::pool(&loaded.settings.database_url);
+            let mounted = loader::mount(
+                loaded.project,
+                &loaded.resolved.apps,
+                Arc::new(loaded.settings.clone()),
+                pool,
+            )?;
+            println!(
+                "{}",
+                mounted
+                    .openapi
+                    .to_pretty_json()
+                    .expect("an OpenAPI document serialises")
+            );
         }
         Command::Check { .. } => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(project: &'static Project, json: bool) -> ExitCode {
+fn check(project: &'static Project, json: bool, level: crate::check::FailLevel) -> ExitCode {
     let report = match config(project) {
         Ok(config) => match Settings::load(&config.settings) {
             Ok(settings) => {
@@ -236,10 +321,7 @@ fn check(project: &'static Project, json: bool) -> ExitCode {
         Err(err) => crate::check::Report::failed(err.findings()),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report serialises")
-        );
+        print_json(&report);
     } else {
         for error in &report.errors {
             eprintln!("error: {error}");
@@ -247,21 +329,55 @@ fn check(project: &'static Project, json: bool) -> ExitCode {
         for warning in &report.warnings {
             eprintln!("warning: {warning}");
         }
+        let silenced = match report.silenced.len() {
+            0 => String::new(),
+            n => format!(", {n} silenced"),
+        };
         println!(
-            "{}: {} error(s), {} warning(s)",
-            if report.valid { "ok" } else { "failed" },
+            "{}: {} error(s), {} warning(s){silenced}",
+            if report.fails_at(level) { "failed" } else { "ok" },
             report.errors.len(),
             report.warnings.len()
         );
     }
-    if report.valid {
+    if !report.fails_at(level) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
-fn apps_list(loaded: &Loaded, verbose: bool) {
+/// `value` as pretty JSON, alone on stdout.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON output serialises")
+    );
+}
+
+fn apps_list(loaded: &Loaded, verbose: bool, json: bool) {
+    if json {
+        let apps: Vec<_> = loaded
+            .resolved
+            .apps
+            .iter()
+            .map(|app| {
+                serde_json::json!({
+                    "name": app.entry.name,
+                    "kind": match app.entry.kind {
+                        AppKind::Internal => "internal",
+                        AppKind::External => "external",
+                    },
+                    "prefix": app.prefix,
+                    "depends_on": app.entry.depends_on,
+                    "migrations": app.entry.migrations.len(),
+                    "crate": app.entry.crate_name,
+                    "source": app.entry.location.to_string(),
+                })
+            })
+            .collect();
+        return print_json(&apps);
+    }
     for app in &loaded.resolved.apps {
         let kind = match app.entry.kind {
             AppKind::Internal => "internal",

@@ -30,7 +30,7 @@ pub(super) fn serve(
     // or a taken port leaves the database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
     let pool = db::pool(&settings.database_url);
-    let mut mounted = loader::mount(&loaded.resolved.apps, settings.clone(), pool)?;
+    let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
     let listener = match inherited {
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,

@@ -8,8 +8,9 @@ use axum::http::Extensions;
 
 use crate::context::Hook;
 use crate::db::DbPool;
+use crate::openapi::{self, OpenApi, Part};
 use crate::routes::{self, Route};
-use crate::{AppContext, AppState, Error, Finding, Router, Settings};
+use crate::{AppContext, AppState, Error, Finding, Project, Router, Settings};
 
 use super::ResolvedApp;
 
@@ -21,6 +22,8 @@ pub struct Mounted {
     pub routes: Vec<(String, Route)>,
     /// The state handlers see.
     pub state: AppState,
+    /// The apps' OpenAPI parts merged into one document (see [`crate::openapi`]).
+    pub openapi: OpenApi,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
     // is `Sync`; hooks are reached through `&mut self`, never locked.
     startup: std::sync::Mutex<Vec<Hook>>,
@@ -70,14 +73,23 @@ impl std::fmt::Debug for Mounted {
 /// Calls every app's `register` in order and mounts what it returns. A
 /// `register` that fails or panics is `app.E011`; two apps with the same
 /// method and path pattern are `route.E016`, the same pattern with different
-/// parameter names `route.E017` — all found before axum would panic.
-pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Result<Mounted, Error> {
+/// parameter names `route.E017` — all found before axum would panic. The
+/// apps' OpenAPI parts are merged (`openapi.E072` on a conflict) and, with
+/// the `openapi` setting on, served at `openapi_path` and `docs_path`
+/// (`openapi.E073` when an app has a route there).
+pub fn mount(
+    project: &Project,
+    apps: &[ResolvedApp],
+    settings: Arc<Settings>,
+    pool: DbPool,
+) -> Result<Mounted, Error> {
     let mut router = Router::new();
     let mut extensions = Extensions::new();
     let mut all_routes: Vec<(String, Route)> = Vec::new();
     let mut errors = Vec::new();
     let mut startup = Vec::new();
     let mut shutdown = Vec::new();
+    let mut parts = Vec::new();
     for app in apps {
         let name = app.entry.name;
         let registered = match register(app, &settings, &pool, &mut extensions) {
@@ -89,6 +101,13 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         };
         startup.extend(registered.startup);
         shutdown.extend(registered.shutdown);
+        if let Some(document) = registered.document {
+            parts.push(Part {
+                app: name.to_string(),
+                prefix: app.prefix.clone(),
+                document,
+            });
+        }
         let app_routes = routes::inventory(&registered.router).map_err(|message| {
             Error::from(Finding::new(
                 "route.E099",
@@ -122,6 +141,47 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         all_routes.extend(app_routes.into_iter().map(|r| (name.to_string(), r)));
         tracing::debug!(app = name, prefix = %app.prefix, "mounted");
     }
+    let document = openapi::merge(project.crate_name, project.version, &parts).unwrap_or_else(|conflicts| {
+        errors.extend(conflicts);
+        OpenApi::default()
+    });
+    if settings.openapi {
+        for path in [&settings.openapi_path, &settings.docs_path] {
+            let ours = Route {
+                method: "GET".into(),
+                path: path.clone(),
+            };
+            for (owner, existing) in &all_routes {
+                if (existing.method == "GET" || existing.method == "ANY")
+                    && existing.pattern() == ours.pattern()
+                {
+                    errors.push(
+                        Finding::new(
+                            "openapi.E073",
+                            format!("route `{existing}` of app `{owner}` is where the OpenAPI document or docs page is served"),
+                            "set `openapi_path` / `docs_path` in fastapp.toml [settings] to a free path, set `openapi = false`, or move the app's route",
+                        )
+                        .app(owner.clone())
+                        .location(format!("{existing} ({owner})")),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() {
+            router = router.merge(openapi::router(
+                &document,
+                &settings.openapi_path,
+                &settings.docs_path,
+            ));
+            for path in [&settings.openapi_path, &settings.docs_path] {
+                let route = Route {
+                    method: "GET".into(),
+                    path: path.clone(),
+                };
+                all_routes.push(("fastapp".into(), route));
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::many(errors.into_iter().map(Error::from).collect()));
     }
@@ -131,6 +191,7 @@ pub fn mount(apps: &[ResolvedApp], settings: Arc<Settings>, pool: DbPool) -> Res
         router: router.with_state(state.clone()),
         routes: all_routes,
         state,
+        openapi: document,
         startup: startup.into(),
         shutdown: shutdown.into(),
     })
@@ -141,6 +202,7 @@ struct Registered {
     router: Router,
     startup: Vec<Hook>,
     shutdown: Vec<Hook>,
+    document: Option<OpenApi>,
 }
 
 /// Calls `app`'s `register` with a context and places what it returns
@@ -173,6 +235,7 @@ fn register(
         mounted: Router::new(),
         startup: Vec::new(),
         shutdown: Vec::new(),
+        document: None,
     };
     let returned = quietly(|| (app.entry.register)(&mut ctx));
     *extensions = std::mem::take(&mut ctx.extensions);
@@ -202,6 +265,7 @@ fn register(
         router,
         startup: ctx.startup,
         shutdown: ctx.shutdown,
+        document: ctx.document,
     })
 }
 

@@ -35,7 +35,7 @@ pub struct Resolved {
 /// ```
 /// use fastapp_core::{config::Config, loader, Project};
 /// static PROJECT: Project = Project {
-///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
 /// let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
@@ -345,7 +345,7 @@ fn linked_names(project: &Project) -> String {
 /// ```
 /// use fastapp_core::{config::Config, loader, Project};
 /// static PROJECT: Project = Project {
-///     crate_name: "demo", config_file: "fastapp.toml", config: "", source_root: ".",
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
 /// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();

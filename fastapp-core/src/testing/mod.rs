@@ -87,7 +87,7 @@ use crate::{db, AppState, Error, Project, Settings};
 /// use fastapp_core::testing::TestApp;
 ///
 /// static PROJECT: fastapp_core::Project = fastapp_core::Project {
-///     crate_name: "demo", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
 ///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
 /// };
 ///
@@ -316,7 +316,7 @@ impl TestAppBuilder {
         .unwrap_or_else(|err| std::panic::resume_unwind(err.into_panic()))?;
 
         let pool = db::pool(database.url());
-        let mut mounted = loader::mount(&selected, Arc::new(settings), pool)?;
+        let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
         mounted.start().await?;
         Ok(TestApp { mounted, database })
     }

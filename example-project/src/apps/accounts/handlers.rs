@@ -2,6 +2,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use diesel::prelude::*;
+use fastapp_core::openapi::ErrorBody;
 use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{CreateUser, User};
@@ -9,6 +10,16 @@ use crate::core::schema::users;
 use crate::core::settings::SiteSettings;
 use crate::core::Page;
 
+/// Create a user.
+#[utoipa::path(
+    post,
+    path = "/users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "The user as stored", body = User),
+        (status = 422, description = "Empty username, an email without `@`, or a taken username", body = ErrorBody),
+    )
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     Json(new): Json<CreateUser>,
@@ -31,6 +42,13 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
+/// List users.
+#[utoipa::path(
+    get,
+    path = "/users",
+    params(Page),
+    responses((status = 200, description = "One page of users", body = Vec<User>))
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     Ext(site): Ext<SiteSettings>,
@@ -50,6 +68,16 @@ pub async fn list_users(
     Ok(Json(users))
 }
 
+/// One user by id.
+#[utoipa::path(
+    get,
+    path = "/users/{id}",
+    params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "The user", body = User),
+        (status = 404, description = "No such user", body = ErrorBody),
+    )
+)]
 pub async fn get_user(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<User>, ApiError> {
     let user = state
         .db(move |conn| users::table.find(id).select(User::as_select()).first(conn))

@@ -3,17 +3,19 @@
 pub mod handlers;
 pub mod models;
 
-use axum::routing::get;
 use fastapp_core::{AppContext, Router};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[fastapp_core::internal_app]
 pub fn register(ctx: &mut AppContext) -> Result<Option<Router>, fastapp_core::Error> {
     crate::core::settings::provide(ctx)?;
-    Ok(Some(
-        Router::new()
-            .route("/users", get(handlers::list_users).post(handlers::create_user))
-            .route("/users/{id}", get(handlers::get_user)),
-    ))
+    // The router and its OpenAPI description come from the same handlers.
+    let (router, api) = OpenApiRouter::new()
+        .routes(routes!(handlers::list_users, handlers::create_user))
+        .routes(routes!(handlers::get_user))
+        .split_for_parts();
+    ctx.document(api);
+    Ok(Some(router))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user as stored.
 #[fastapp_core::model(table = users)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: String,
     pub username: String,
@@ -10,7 +10,7 @@ pub struct User {
 }
 
 /// What `POST /accounts/users` takes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateUser {
     pub username: String,
     pub email: String,

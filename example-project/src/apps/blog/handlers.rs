@@ -2,6 +2,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use diesel::prelude::*;
+use fastapp_core::openapi::ErrorBody;
 use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{CreatePost, Post, PostWithAuthor};
@@ -10,6 +11,18 @@ use crate::core::schema::{posts, users};
 use crate::core::settings::SiteSettings;
 use crate::core::Page;
 
+/// Write a post.
+///
+/// The author must be an existing user of the accounts app.
+#[utoipa::path(
+    post,
+    path = "/posts",
+    request_body = CreatePost,
+    responses(
+        (status = 201, description = "The post as stored", body = Post),
+        (status = 422, description = "Empty title or unknown author", body = ErrorBody),
+    )
+)]
 pub async fn create_post(
     State(state): State<AppState>,
     Json(new): Json<CreatePost>,
@@ -33,6 +46,13 @@ pub async fn create_post(
     Ok((StatusCode::CREATED, Json(post)))
 }
 
+/// List posts with their authors.
+#[utoipa::path(
+    get,
+    path = "/posts",
+    params(Page),
+    responses((status = 200, description = "One page of posts, oldest first", body = Vec<PostWithAuthor>))
+)]
 pub async fn list_posts(
     State(state): State<AppState>,
     Ext(site): Ext<SiteSettings>,
@@ -60,6 +80,16 @@ pub async fn list_posts(
     ))
 }
 
+/// One post by id.
+#[utoipa::path(
+    get,
+    path = "/posts/{id}",
+    params(("id" = String, Path, description = "The post's id")),
+    responses(
+        (status = 200, description = "The post", body = Post),
+        (status = 404, description = "No such post", body = ErrorBody),
+    )
+)]
 pub async fn get_post(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Post>, ApiError> {
     let post = state
         .db(move |conn| posts::table.find(id).select(Post::as_select()).first(conn))

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A post as stored; `author_id` references `users.id` (accounts app).
 #[fastapp_core::model(table = posts)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Post {
     pub id: String,
     pub author_id: String,
@@ -12,7 +12,7 @@ pub struct Post {
 }
 
 /// What `POST /blog/posts` takes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreatePost {
     pub author_id: String,
     pub title: String,
@@ -35,7 +35,7 @@ impl CreatePost {
 }
 
 /// A post with its author, as listed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PostWithAuthor {
     #[serde(flatten)]
     pub post: Post,

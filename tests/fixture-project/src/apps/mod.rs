@@ -3,6 +3,8 @@ pub mod beta;
 pub mod cyc_a;
 pub mod cyc_b;
 pub mod delta;
+pub mod doc_a;
+pub mod doc_b;
 pub mod epsilon;
 pub mod gamma;
 pub mod newsletter;

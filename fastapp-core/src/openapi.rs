@@ -1,0 +1,316 @@
+//! One OpenAPI 3.1 document for the whole project, merged from the parts the
+//! apps contribute with [`AppContext::document`](crate::AppContext::document),
+//! and the routes that serve it (`/openapi.json` and an offline docs page at
+//! `/docs`; both paths and on/off are settings).
+//!
+//! An app describes its routes as its router sees them (`/posts/{id}`);
+//! the merge places each path under the app's prefix, tags each operation
+//! with the app's name, and joins the components. A component name that two
+//! apps define differently is `openapi.E072`, naming both apps.
+
+use std::collections::BTreeMap;
+
+use axum::response::{Html, IntoResponse};
+use serde_json::{Map, Value};
+
+pub use utoipa;
+pub use utoipa::openapi::OpenApi;
+
+use crate::Finding;
+
+/// The docs page: plain HTML, CSS and JavaScript embedded in the binary
+/// (no CDN: it works offline). It fetches the document from the
+/// `openapi_path` setting and lists every operation, grouped by app.
+const DOCS_PAGE: &str = include_str!("openapi/docs.html");
+
+/// The JSON body of an [`ApiError`](crate::ApiError) and of fastapp's own
+/// error answers (`{"error": "..."}`), for apps' response descriptions:
+/// `responses((status = 404, body = fastapp_core::openapi::ErrorBody))`.
+///
+/// ```
+/// use utoipa::PartialSchema;
+/// let schema = serde_json::to_value(fastapp_core::openapi::ErrorBody::schema()).unwrap();
+/// assert_eq!(schema["required"], serde_json::json!(["error"]));
+/// ```
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: String,
+}
+
+/// One app's part of the document.
+#[derive(Clone)]
+pub struct Part {
+    /// The app.
+    pub app: String,
+    /// The app's mount prefix (`""` = root).
+    pub prefix: String,
+    /// The app's operations and components, with paths relative to its router.
+    pub document: OpenApi,
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Part")
+            .field("app", &self.app)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Merges the apps' parts into one document titled `title`.
+///
+/// ```
+/// use fastapp_core::openapi::{merge, Part};
+/// use utoipa::openapi::{path::{HttpMethod, OperationBuilder, PathsBuilder}, OpenApiBuilder};
+///
+/// let part = |app: &str, prefix: &str| Part {
+///     app: app.into(),
+///     prefix: prefix.into(),
+///     document: OpenApiBuilder::new()
+///         .paths(PathsBuilder::new().path(
+///             "/items/{id}",
+///             utoipa::openapi::PathItem::new(HttpMethod::Get, OperationBuilder::new().build()),
+///         ))
+///         .build(),
+/// };
+/// let merged = merge("demo", "1.0.0", &[part("shop", "/shop"), part("blog", "")]).unwrap();
+/// assert!(merged.paths.paths.contains_key("/shop/items/{id}"));
+/// let get = merged.paths.paths["/items/{id}"].get.as_ref().unwrap();
+/// assert_eq!(get.tags.as_deref(), Some(&["blog".to_string()][..]));
+/// ```
+pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<Finding>> {
+    let mut paths = Map::new();
+    let mut components: BTreeMap<String, BTreeMap<String, (String, Value)>> = BTreeMap::new();
+    let mut tags = Vec::new();
+    let mut errors = Vec::new();
+    for part in parts {
+        let Ok(Value::Object(document)) = serde_json::to_value(&part.document) else {
+            continue;
+        };
+        tags.push(serde_json::json!({ "name": part.app }));
+        if let Some(Value::Object(part_paths)) = document.get("paths") {
+            for (path, item) in part_paths {
+                let full = under(&part.prefix, path);
+                let mut item = item.clone();
+                tag_operations(&mut item, &part.app);
+                match (paths.get_mut(&full), item) {
+                    (Some(Value::Object(existing)), Value::Object(item)) => existing.extend(item),
+                    (_, item) => {
+                        paths.insert(full, item);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Object(sections)) = document.get("components") {
+            for (section, entries) in sections {
+                let Value::Object(entries) = entries else { continue };
+                let known = components.entry(section.clone()).or_default();
+                for (name, definition) in entries {
+                    match known.get(name) {
+                        Some((owner, existing)) if existing != definition => errors.push(
+                            Finding::new(
+                                "openapi.E072",
+                                format!(
+                                    "OpenAPI component `{section}.{name}` is defined differently by app `{owner}` and app `{}`",
+                                    part.app
+                                ),
+                                format!(
+                                    "rename one of them (utoipa: `#[schema(as = {}::{name})]`), or make both apps use one shared type",
+                                    part.app
+                                ),
+                            )
+                            .app(part.app.clone())
+                            .location(format!("#/components/{section}/{name} ({owner}, {})", part.app)),
+                        ),
+                        Some(_) => {}
+                        None => {
+                            known.insert(name.clone(), (part.app.clone(), definition.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let components: Map<String, Value> = components
+        .into_iter()
+        .map(|(section, entries)| {
+            let entries = entries
+                .into_iter()
+                .map(|(name, (_, value))| (name, value))
+                .collect();
+            (section, Value::Object(entries))
+        })
+        .collect();
+    let mut document = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": { "title": title, "version": version },
+        "paths": paths,
+        "tags": tags,
+    });
+    if !components.is_empty() {
+        document["components"] = Value::Object(components);
+    }
+    serde_json::from_value(document).map_err(|err| {
+        vec![Finding::new(
+            "openapi.E072",
+            format!("the merged OpenAPI document is not valid: {err}"),
+            "check the apps' OpenAPI parts (utoipa) for hand-written JSON",
+        )]
+    })
+}
+
+/// `prefix` + `path`, with the app's root `/` at the prefix itself.
+fn under(prefix: &str, path: &str) -> String {
+    match (prefix, path) {
+        ("", path) => path.to_string(),
+        (prefix, "/" | "") => prefix.to_string(),
+        (prefix, path) => format!("{prefix}{path}"),
+    }
+}
+
+/// Puts `app` first among the tags of every operation of a path item.
+fn tag_operations(item: &mut Value, app: &str) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Value::Object(item) = item else { return };
+    for method in METHODS {
+        if let Some(Value::Object(operation)) = item.get_mut(method) {
+            let mut tags = vec![Value::from(app)];
+            if let Some(Value::Array(own)) = operation.get("tags") {
+                tags.extend(own.iter().filter(|t| t.as_str() != Some(app)).cloned());
+            }
+            operation.insert("tags".into(), Value::Array(tags));
+        }
+    }
+}
+
+/// The routes serving `document` at `openapi_path` and the docs page at
+/// `docs_path`.
+pub(crate) fn router<S: Clone + Send + Sync + 'static>(
+    document: &OpenApi,
+    openapi_path: &str,
+    docs_path: &str,
+) -> axum::Router<S> {
+    let json = document.to_json().unwrap_or_else(|_| "{}".into());
+    let page = DOCS_PAGE.replace("__OPENAPI_PATH__", &escape_js(openapi_path));
+    axum::Router::new()
+        .route(
+            openapi_path,
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }
+            }),
+        )
+        .route(docs_path, axum::routing::get(move || async move { Html(page.clone()) }))
+}
+
+/// `path` as the inside of a JavaScript string literal.
+fn escape_js(path: &str) -> String {
+    serde_json::to_string(path)
+        .map(|quoted| quoted.trim_matches('"').replace('<', "\\u003c"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(app: &str, prefix: &str, json: Value) -> Part {
+        Part {
+            app: app.into(),
+            prefix: prefix.into(),
+            document: serde_json::from_value(json).unwrap(),
+        }
+    }
+
+    fn doc(paths: Value, schemas: Value) -> Value {
+        serde_json::json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" },
+            "paths": paths, "components": { "schemas": schemas }
+        })
+    }
+
+    #[test]
+    fn prefixes_tags_and_shared_components() {
+        let user = serde_json::json!({ "type": "object", "properties": { "id": { "type": "string" } } });
+        let blog = part(
+            "blog",
+            "/blog",
+            doc(
+                serde_json::json!({ "/posts": { "get": { "responses": {} } }, "/": { "get": { "tags": ["x"], "responses": {} } } }),
+                serde_json::json!({ "User": user.clone() }),
+            ),
+        );
+        let home = part(
+            "home",
+            "",
+            doc(
+                serde_json::json!({ "/about": { "post": { "responses": {} } } }),
+                serde_json::json!({ "User": user }),
+            ),
+        );
+        let merged = serde_json::to_value(merge("demo", "1.0.0", &[blog, home]).unwrap()).unwrap();
+        assert_eq!(merged["openapi"], "3.1.0");
+        assert_eq!(merged["info"]["title"], "demo");
+        assert_eq!(
+            merged["paths"]["/blog/posts"]["get"]["tags"],
+            serde_json::json!(["blog"])
+        );
+        assert_eq!(
+            merged["paths"]["/blog"]["get"]["tags"],
+            serde_json::json!(["blog", "x"])
+        );
+        assert_eq!(
+            merged["paths"]["/about"]["post"]["tags"],
+            serde_json::json!(["home"])
+        );
+        assert!(merged["components"]["schemas"]["User"].is_object());
+        let tags: Vec<&str> = merged["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, ["blog", "home"]);
+    }
+
+    #[test]
+    fn a_component_defined_differently_by_two_apps_names_both() {
+        let a = part(
+            "accounts",
+            "/accounts",
+            doc(
+                serde_json::json!({}),
+                serde_json::json!({ "User": { "type": "object" } }),
+            ),
+        );
+        let b = part(
+            "shop",
+            "/shop",
+            doc(
+                serde_json::json!({}),
+                serde_json::json!({ "User": { "type": "string" } }),
+            ),
+        );
+        let errors = merge("demo", "1", &[a, b]).err().expect("a conflict");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].id, "openapi.E072");
+        assert!(
+            errors[0].message.contains("`schemas.User`"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[0].message.contains("app `accounts`"));
+        assert!(errors[0].message.contains("app `shop`"));
+    }
+
+    #[test]
+    fn paths_are_escaped_for_the_page() {
+        assert_eq!(escape_js("/api/</script>"), "/api/\\u003c/script>");
+    }
+}
