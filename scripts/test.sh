@@ -27,6 +27,15 @@ if command -v dpkg >/dev/null && ! dpkg -s libpq-dev >/dev/null 2>&1; then
     fi
 fi
 
+# 1b. A real headless browser for the docs-page test: Debian's chromium.
+if ! { [ -x /usr/bin/chromium ] || [ -n "${FASTAPP_TEST_CHROMIUM:-}" ]; } && command -v apt-get >/dev/null; then
+    say "installing chromium (the docs page is tested in a real headless browser)"
+    if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; then
+        say "cannot install chromium (needs root or sudo): install it or set FASTAPP_TEST_CHROMIUM, then run this again"
+        exit 1
+    fi
+fi
+
 # 2. The diesel CLI (the tests drive the real one), into target/tools, so
 #    nothing outside the checkout changes. One already on PATH is used if it
 #    is diesel 2.3.

@@ -72,7 +72,17 @@ async fn booting_every_app_migrates_and_mounts_everything() {
         assert!(tables.contains(&table.to_string()), "{table} in {tables:?}");
     }
     let apps: std::collections::BTreeSet<&str> = app.routes().map(|(app, _)| app).collect();
-    assert_eq!(apps, ["accounts", "blog", "newsletter"].into());
+    // fastapp's own routes: the OpenAPI document and the docs page.
+    assert_eq!(apps, ["accounts", "blog", "fastapp", "newsletter"].into());
+    let openapi: Value = app
+        .get("/openapi.json")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(
+        openapi["tags"],
+        json!([{"name": "accounts"}, {"name": "blog"}, {"name": "newsletter"}])
+    );
     let subscriber: Value = app
         .post_json("/newsletter/subscribers", &json!({"email": "reader@example.com"}))
         .await
@@ -95,7 +105,13 @@ async fn booting_blog_brings_accounts_but_not_newsletter() {
         "{tables:?}"
     );
     let apps: std::collections::BTreeSet<&str> = app.routes().map(|(app, _)| app).collect();
-    assert_eq!(apps, ["accounts", "blog"].into());
+    assert_eq!(apps, ["accounts", "blog", "fastapp"].into());
+    // The document describes the booted apps only.
+    let openapi: Value = app.get("/openapi.json").await.json();
+    assert!(
+        openapi["paths"].get("/blog/posts").is_some()
+            && openapi["paths"].get("/newsletter/subscribers").is_none()
+    );
     app.get("/newsletter/subscribers")
         .await
         .assert_status(StatusCode::NOT_FOUND);

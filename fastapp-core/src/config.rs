@@ -14,4 +14,5 @@
 //! ```
 
 pub use fastapp_config::config::{Config, ListedApp};
+pub use fastapp_config::rules;
 pub use fastapp_config::AppRef;

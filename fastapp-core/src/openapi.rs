@@ -33,6 +33,7 @@ const DOCS_PAGE: &str = include_str!("openapi/docs.html");
 /// assert_eq!(schema["required"], serde_json::json!(["error"]));
 /// ```
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(description = "What an error answer carries: `{\"error\": \"...\"}`.")]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: String,

@@ -823,3 +823,177 @@ fn every_request_gets_one_access_log_line_naming_its_app() {
         served[1]
     );
 }
+
+/// `check` with `config` and extra arguments: exit status, stdout, stderr.
+fn check_with(config: &str, args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let out = support::fixture(config, &dir.path().join("check.db"), &all);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn warnings_fail_only_at_fail_level_warning() {
+    // Unlisted internal apps (app.W001) are warnings.
+    let config = "apps = [\"apps.alpha\"]\n";
+    let (code, stdout, stderr) = check_with(config, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ok: 0 error(s), "), "{stdout}");
+    assert!(stderr.contains("warning: [app.W001]"), "{stderr}");
+    let (code, stdout, _) = check_with(config, &["--fail-level", "warning"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("failed: 0 error(s), "), "{stdout}");
+    let (code, stdout, _) = check_with(config, &["--fail-level", "error"]);
+    assert_eq!(code, 0, "{stdout}");
+    // Errors fail at either level.
+    let broken = "apps = [\"apps.nope\"]\n";
+    assert_eq!(check_with(broken, &[]).0, 1);
+    assert_eq!(check_with(broken, &["--fail-level", "warning"]).0, 1);
+}
+
+#[test]
+fn silenced_warnings_are_adopted_gradually() {
+    let config = "apps = [\"apps.alpha\"]\n[check]\nsilence = [\"app.W001\"]\n";
+    let (code, report) = check(config);
+    assert_eq!(code, 0, "{report}");
+    assert!(report["warnings"].as_array().unwrap().is_empty(), "{report}");
+    let silenced = report["silenced"].as_array().unwrap();
+    assert!(
+        !silenced.is_empty() && silenced.iter().all(|w| w["id"] == "app.W001"),
+        "{report}"
+    );
+    // Nothing left to fail on, even at --fail-level warning.
+    let (code, stdout, stderr) = check_with(config, &["--fail-level", "warning"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!("{} silenced", silenced.len())),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("app.W001"), "{stderr}");
+    // Silenced warnings are not logged at start-up either.
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::fixture(config, &dir.path().join("x.db"), &["apps", "list"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("app.W001"));
+}
+
+#[test]
+fn a_silence_that_matches_nothing_is_a_warning() {
+    // Every linked app is listed, so app.W001 has nothing left to silence.
+    let all = "apps = [\"apps.alpha\"]\n[check]\nsilence = [\"app.W001\", \"app.W002\"]\n";
+    let (_, report) = check(all);
+    let stale: Vec<&Value> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["id"] == "check.W003")
+        .collect();
+    assert_eq!(stale.len(), 1, "app.W001 matches, app.W002 does not: {report}");
+    assert!(text(stale[0], "message").contains("`app.W002`"), "{report}");
+    assert!(
+        text(stale[0], "location").ends_with("fastapp.toml:3:24"),
+        "{report}"
+    );
+    assert!(text(stale[0], "fix").contains("remove \"app.W002\""), "{report}");
+}
+
+#[test]
+fn silencing_an_unknown_id_or_an_error_is_an_error() {
+    let (code, report) = check("apps = []\n[check]\nsilence = [\"app.W01\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "check.E070");
+    assert_eq!(found.len(), 1, "{report}");
+    assert!(
+        text(found[0], "location").ends_with("fastapp.toml:3:12"),
+        "{report}"
+    );
+    assert!(
+        text(found[0], "fix").contains("did you mean `app.W001`?"),
+        "{report}"
+    );
+
+    let (code, report) = check("apps = []\n[check]\nsilence = [\"route.E016\"]\n");
+    assert_eq!(code, 1);
+    let found = errors(&report, "check.E071");
+    assert_eq!(found.len(), 1, "{report}");
+    assert!(
+        text(found[0], "message").contains("errors cannot be silenced"),
+        "{report}"
+    );
+    assert_actionable(found[0]);
+
+    // Every other command refuses such a config too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::fixture(
+        "apps = []\n[check]\nsilence = [\"nope\"]\n",
+        &dir.path().join("x.db"),
+        &["routes"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[check.E070]"));
+}
+
+#[test]
+fn an_openapi_component_defined_differently_by_two_apps_names_both() {
+    let (code, report) = check("apps = [\"apps.doc_a\", \"apps.doc_b\"]\n");
+    assert_eq!(code, 1, "{report}");
+    let found = errors(&report, "openapi.E072");
+    assert_eq!(found.len(), 1, "{report}");
+    let message = text(found[0], "message");
+    assert!(
+        message.contains("`schemas.Item` is defined differently by app `doc_a` and app `doc_b`"),
+        "{message}"
+    );
+    assert_actionable(found[0]);
+    // Each alone is fine.
+    assert_eq!(check("apps = [\"apps.doc_a\"]\n").0, 0);
+    assert_eq!(check("apps = [\"apps.doc_b\"]\n").0, 0);
+}
+
+#[test]
+fn an_app_route_where_the_docs_are_served_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "apps = [\"apps.doc_a\"]\n";
+    let out = support::fixture_in(
+        config,
+        &dir.path().join("x.db"),
+        &["check", "--json"],
+        &[("DOCS_PATH", "/doc_a/items")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = errors(&report, "openapi.E073");
+    assert_eq!(found.len(), 1, "{report}");
+    assert!(
+        text(found[0], "message").contains("`GET /doc_a/items` of app `doc_a`"),
+        "{report}"
+    );
+    assert_actionable(found[0]);
+    // With the docs off, the path is the app's.
+    let out = support::fixture_in(
+        config,
+        &dir.path().join("x.db"),
+        &["check"],
+        &[("DOCS_PATH", "/doc_a/items"), ("OPENAPI", "false")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A docs path that is not a path is a settings error.
+    let out = support::fixture_in(
+        config,
+        &dir.path().join("x.db"),
+        &["check"],
+        &[("DOCS_PATH", "docs")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[settings.E020] setting `docs_path`"));
+}

@@ -189,12 +189,15 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     let routes = succeeded(run(&["routes"]));
     let gets: Vec<&str> = routes
         .lines()
+        .filter(|line| !line.ends_with("\tfastapp"))
         .filter_map(|line| line.strip_prefix("GET\t"))
         .map(|rest| rest.split('\t').next().unwrap())
         .collect();
     assert_eq!(gets, ["/shop/items", "/blog/items", "/news/items"]);
+    // Then fastapp's own: the OpenAPI document and the docs page.
+    assert!(routes.contains("GET\t/openapi.json\tfastapp") && routes.contains("GET\t/docs\tfastapp"));
 
-    let mut server = Command::new(&binary)
+    let server = Command::new(&binary)
         .current_dir(&project)
         .args(["serve", "--port", "0"])
         .env("DATABASE_URL", &db)
@@ -202,7 +205,16 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    // Stopped however the test ends (a leaked server would hold cargo's pipe).
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Stop(server);
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     let base = loop {
         let line = lines.next().expect("the server says where it listens").unwrap();
         if let Some(url) = line.strip_prefix("fastapp: listening on ") {
@@ -221,9 +233,9 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     );
     assert_eq!(status, 201, "{item}");
     let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status();
-    assert!(server.wait().unwrap().success());
+    assert!(server.0.wait().unwrap().success());
 }
 
 /// One command that must fail with `id`, a fix, exit status 1, and no

@@ -107,7 +107,14 @@ pub struct Server {
 impl Server {
     /// Starts `serve --port 0` and waits for its "listening on" line.
     pub fn start(dir: &Path, db: &Path) -> Server {
-        let mut child = example_command(dir, db, &["serve", "--port", "0"])
+        Server::start_with(dir, db, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables (settings).
+    pub fn start_with(dir: &Path, db: &Path, env: &[(&str, &str)]) -> Server {
+        let mut cmd = example_command(dir, db, &["serve", "--port", "0"]);
+        cmd.envs(env.iter().copied());
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
