@@ -44,6 +44,7 @@ pub const RULES: &[&str] = &[
     "check.W003",
     "openapi.E072",
     "openapi.E073",
+    "openapi.E074",
     "route.E099",
     // Migrations.
     "migration.E040",

@@ -79,8 +79,9 @@ pub fn silence(config: &Config, warnings: &mut Vec<Finding>) -> Vec<Finding> {
         .into_iter()
         .partition(|w| config.silence.iter().any(|(id, _)| id == w.id));
     *warnings = kept;
+    let mut silenced = silenced;
     for (id, location) in &config.silence {
-        if !silenced.iter().any(|w| w.id == id) {
+        if id != "check.W003" && !silenced.iter().any(|w| w.id == id) {
             warnings.push(
                 Finding::new(
                     "check.W003",
@@ -90,6 +91,14 @@ pub fn silence(config: &Config, warnings: &mut Vec<Finding>) -> Vec<Finding> {
                 .location(location.clone()),
             );
         }
+    }
+    // Silencing check.W003 keeps stale entries quiet too.
+    if config.silence.iter().any(|(id, _)| id == "check.W003") {
+        let (stale, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(warnings)
+            .into_iter()
+            .partition(|w| w.id == "check.W003");
+        *warnings = kept;
+        silenced.extend(stale);
     }
     silenced
 }

@@ -106,8 +106,10 @@ impl AppContext {
     }
 
     /// Describes the app's routes in OpenAPI, with paths as the app's own
-    /// router has them (`/posts/{id}`): fastapp puts them under the app's
-    /// prefix, tags each operation with the app's name and merges every
+    /// router has them (`/posts/{id}`), i.e. relative to the app's prefix.
+    /// (Routes an app mounts outside its prefix with [`AppContext::nest`] /
+    /// [`AppContext::merge`] cannot be described yet: their paths would be
+    /// put under the prefix too.) fastapp puts them under the app's prefix, tags each operation with the app's name and merges every
     /// app's part into one document (served at `openapi_path`, shown at
     /// `docs_path`, printed by the `openapi` command). Calling it again adds
     /// to the app's part.

@@ -83,22 +83,57 @@ impl std::fmt::Debug for Part {
 pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<Finding>> {
     let mut paths = Map::new();
     let mut components: BTreeMap<String, BTreeMap<String, (String, Value)>> = BTreeMap::new();
-    let mut tags = Vec::new();
+    let mut tags: Vec<Value> = Vec::new();
+    let mut owners: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut errors = Vec::new();
     for part in parts {
         let Ok(Value::Object(document)) = serde_json::to_value(&part.document) else {
             continue;
         };
-        tags.push(serde_json::json!({ "name": part.app }));
+        // The app's tag first (with the description the app gave it, if
+        // any), then the other tags it declares.
+        let declared = document
+            .get("tags")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let own = declared.iter().find(|t| t["name"] == part.app.as_str()).cloned();
+        tags.push(own.unwrap_or_else(|| serde_json::json!({ "name": part.app })));
+        for tag in declared {
+            if !tags.iter().any(|t| t["name"] == tag["name"]) {
+                tags.push(tag);
+            }
+        }
+        let security = document.get("security").cloned();
         if let Some(Value::Object(part_paths)) = document.get("paths") {
             for (path, item) in part_paths {
                 let full = under(&part.prefix, path);
                 let mut item = item.clone();
-                tag_operations(&mut item, &part.app);
-                match (paths.get_mut(&full), item) {
-                    (Some(Value::Object(existing)), Value::Object(item)) => existing.extend(item),
-                    (_, item) => {
-                        paths.insert(full, item);
+                tag_operations(&mut item, &part.app, security.as_ref());
+                let Value::Object(item) = item else { continue };
+                for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
+                    let key = (full.clone(), method.clone());
+                    if let Some(owner) = owners.get(&key).filter(|owner| **owner != part.app) {
+                        errors.push(
+                            Finding::new(
+                                "openapi.E072",
+                                format!(
+                                    "OpenAPI operation `{} {full}` is documented by app `{owner}` and app `{}`",
+                                    method.to_uppercase(),
+                                    part.app
+                                ),
+                                "document each route in the app that serves it (the paths of an app's part are relative to its prefix)",
+                            )
+                            .app(part.app.clone())
+                            .location(format!("#/paths/{full}/{method} ({owner}, {})", part.app)),
+                        );
+                    }
+                    owners.insert(key, part.app.clone());
+                }
+                match paths.get_mut(&full) {
+                    Some(Value::Object(existing)) => existing.extend(item),
+                    _ => {
+                        paths.insert(full, Value::Object(item));
                     }
                 }
             }
@@ -157,7 +192,7 @@ pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<
     }
     serde_json::from_value(document).map_err(|err| {
         vec![Finding::new(
-            "openapi.E072",
+            "openapi.E074",
             format!("the merged OpenAPI document is not valid: {err}"),
             "check the apps' OpenAPI parts (utoipa) for hand-written JSON",
         )]
@@ -173,14 +208,20 @@ fn under(prefix: &str, path: &str) -> String {
     }
 }
 
-/// Puts `app` first among the tags of every operation of a path item.
-fn tag_operations(item: &mut Value, app: &str) {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
+/// The operations of an OpenAPI path item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Puts `app` first among the tags of every operation of a path item, and
+/// gives operations without their own `security` the app's document-level one.
+fn tag_operations(item: &mut Value, app: &str, security: Option<&Value>) {
     let Value::Object(item) = item else { return };
     for method in METHODS {
         if let Some(Value::Object(operation)) = item.get_mut(method) {
+            if let Some(security) = security {
+                operation.entry("security").or_insert_with(|| security.clone());
+            }
             let mut tags = vec![Value::from(app)];
             if let Some(Value::Array(own)) = operation.get("tags") {
                 tags.extend(own.iter().filter(|t| t.as_str() != Some(app)).cloned());
@@ -308,6 +349,47 @@ mod tests {
         );
         assert!(errors[0].message.contains("app `accounts`"));
         assert!(errors[0].message.contains("app `shop`"));
+    }
+
+    #[test]
+    fn one_operation_documented_by_two_apps_names_both() {
+        let paths = serde_json::json!({ "/items": { "get": { "responses": {} } } });
+        let a = part("shop", "", doc(paths.clone(), serde_json::json!({})));
+        let b = part("blog", "", doc(paths, serde_json::json!({})));
+        let errors = merge("demo", "1", &[a, b]).err().expect("a conflict");
+        assert_eq!(errors[0].id, "openapi.E072");
+        assert!(
+            errors[0]
+                .message
+                .contains("`GET /items` is documented by app `shop` and app `blog`"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn an_apps_tag_description_and_security_are_kept() {
+        let mut json = doc(
+            serde_json::json!({ "/me": { "get": { "responses": {} } }, "/open": { "get": { "security": [], "responses": {} } } }),
+            serde_json::json!({}),
+        );
+        json["tags"] =
+            serde_json::json!([{ "name": "accounts", "description": "Users" }, { "name": "admin" }]);
+        json["security"] = serde_json::json!([{ "token": [] }]);
+        let merged = merge("demo", "1", &[part("accounts", "/accounts", json)]).unwrap();
+        let merged = serde_json::to_value(merged).unwrap();
+        assert_eq!(
+            merged["tags"],
+            serde_json::json!([{ "name": "accounts", "description": "Users" }, { "name": "admin" }])
+        );
+        assert_eq!(
+            merged["paths"]["/accounts/me"]["get"]["security"],
+            serde_json::json!([{ "token": [] }])
+        );
+        assert_eq!(
+            merged["paths"]["/accounts/open"]["get"]["security"],
+            serde_json::json!([])
+        );
     }
 
     #[test]

@@ -219,6 +219,18 @@ impl Settings {
                 }
             }
         }
+        if settings.openapi_path == settings.docs_path {
+            return Err(Finding::new(
+                "settings.E020",
+                format!(
+                    "settings `openapi_path` and `docs_path` are both `{}`",
+                    settings.openapi_path
+                ),
+                "give the OpenAPI document and the docs page different paths, e.g. \"/openapi.json\" and \"/docs\"",
+            )
+            .location("fastapp.toml [settings] or the environment")
+            .into());
+        }
         crate::db::check_url(&settings.database_url)?;
         Ok(settings)
     }

@@ -850,6 +850,16 @@ fn warnings_fail_only_at_fail_level_warning() {
     assert!(stdout.starts_with("failed: 0 error(s), "), "{stdout}");
     let (code, stdout, _) = check_with(config, &["--fail-level", "error"]);
     assert_eq!(code, 0, "{stdout}");
+    // --json says what the exit status says.
+    let (code, stdout, _) = check_with(config, &["--json", "--fail-level", "warning"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (code, &report["valid"], &report["failed"]),
+        (1, &Value::Bool(true), &Value::Bool(true))
+    );
+    let (_, stdout, _) = check_with(config, &["--json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["failed"], false);
     // Errors fail at either level.
     let broken = "apps = [\"apps.nope\"]\n";
     assert_eq!(check_with(broken, &[]).0, 1);
@@ -875,8 +885,14 @@ fn silenced_warnings_are_adopted_gradually() {
         "{stdout}"
     );
     assert!(!stderr.contains("app.W001"), "{stderr}");
-    // Silenced warnings are not logged at start-up either.
+    // Silenced warnings are not logged at start-up either (they are without silence).
     let dir = tempfile::tempdir().unwrap();
+    let unsilenced = support::fixture(
+        "apps = [\"apps.alpha\"]\n",
+        &dir.path().join("x.db"),
+        &["apps", "list"],
+    );
+    assert!(String::from_utf8_lossy(&unsilenced.stderr).contains("app.W001"));
     let out = support::fixture(config, &dir.path().join("x.db"), &["apps", "list"]);
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("app.W001"));
@@ -900,6 +916,25 @@ fn a_silence_that_matches_nothing_is_a_warning() {
         "{report}"
     );
     assert!(text(stale[0], "fix").contains("remove \"app.W002\""), "{report}");
+    // Silencing check.W003 keeps the stale entry quiet.
+    let quiet = "apps = [\"apps.alpha\"]\n[check]\nsilence = [\"app.W002\", \"check.W003\"]\n";
+    let (_, report) = check(quiet);
+    assert!(
+        !report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "check.W003"),
+        "{report}"
+    );
+    assert!(
+        report["silenced"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "check.W003"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -953,6 +988,21 @@ fn an_openapi_component_defined_differently_by_two_apps_names_both() {
     // Each alone is fine.
     assert_eq!(check("apps = [\"apps.doc_a\"]\n").0, 0);
     assert_eq!(check("apps = [\"apps.doc_b\"]\n").0, 0);
+    // With the document off it does not stop the project; printing it still fails.
+    let both = "apps = [\"apps.doc_a\", \"apps.doc_b\"]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let off = [("OPENAPI", "false")];
+    let out = support::fixture_in(both, &dir.path().join("x.db"), &["check"], &off);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = support::fixture_in(both, &dir.path().join("x.db"), &["openapi"], &off);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[openapi.E072]"));
 }
 
 #[test]
@@ -996,4 +1046,17 @@ fn an_app_route_where_the_docs_are_served_is_an_error() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[settings.E020] setting `docs_path`"));
+    // Nor may the document and the page share a path.
+    let out = support::fixture_in(
+        config,
+        &dir.path().join("x.db"),
+        &["check"],
+        &[("OPENAPI_PATH", "/docs")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[settings.E020] settings `openapi_path` and `docs_path` are both `/docs`"),
+        "{stderr}"
+    );
 }

@@ -586,7 +586,8 @@ fn lock_holder(db: &TestDb) -> std::process::Child {
             .unwrap();
         for _ in 0..50 {
             let held = db.strings(
-                "SELECT CAST(COUNT(*) AS TEXT) AS v FROM pg_locks WHERE locktype = 'advisory' AND granted",
+                "SELECT CAST(COUNT(*) AS TEXT) AS v FROM pg_locks WHERE locktype = 'advisory' AND granted \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             );
             if held == ["1"] {
                 break;
@@ -673,11 +674,14 @@ fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 #[test]
 fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
     for db in backends() {
+        // The scratch SQLite files go here, to be seen gone afterwards.
+        let tmp = tempfile::tempdir().unwrap();
         let run = |src: &Path| {
             let dir = tempfile::tempdir().unwrap();
             let out =
                 support::example_command(dir.path(), Path::new(&db.url), &["makemigrations", "--check"])
                     .env("FASTAPP_SOURCE_ROOT", src)
+                    .env("TMPDIR", tmp.path())
                     .output()
                     .unwrap();
             (
@@ -744,6 +748,8 @@ fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
         );
         assert!(stderr.contains("diesel migration run"), "the fix: {stderr}");
 
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "{}: scratch files removed: {left:?}", db.backend);
         // The configured database was never touched.
         match db.backend {
             "sqlite" => assert!(!Path::new(&db.url).exists(), "no database file created"),

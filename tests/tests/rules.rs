@@ -35,7 +35,10 @@ fn sources(dir: &Path, out: &mut BTreeSet<String>) {
         if path.is_dir() {
             sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            ids_in(&std::fs::read_to_string(&path).unwrap(), out);
+            // The list itself is what the others are compared with.
+            if !path.ends_with("fastapp-config/src/rules.rs") {
+                ids_in(&std::fs::read_to_string(&path).unwrap(), out);
+            }
         }
     }
 }
@@ -59,6 +62,8 @@ fn every_reported_rule_is_listed_and_documented() {
         unlisted.is_empty(),
         "reported but not in fastapp_config::rules::RULES: {unlisted:?}"
     );
+    let stale: Vec<_> = listed.difference(&reported).collect();
+    assert!(stale.is_empty(), "in RULES but reported nowhere: {stale:?}");
 
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let mut documented = BTreeSet::new();

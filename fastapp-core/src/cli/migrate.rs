@@ -381,7 +381,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     })();
-    scratch.remove();
+    drop(scratch);
     let printed = printed?;
     let normalise = |text: &str| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() };
     let (want, have) = (normalise(&printed), normalise(&on_disk));
@@ -394,19 +394,26 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
         );
         return Ok(());
     }
+    // A line diff (not set membership: `id -> Text,` is in every table).
+    let (have_text, want_text) = (have.join("\n") + "\n", want_text + "\n");
+    let diff = similar::TextDiff::from_lines(&have_text, &want_text);
     let mut lines = Vec::new();
-    for line in have.iter().filter(|l| !l.trim().is_empty() && !want.contains(l)) {
-        lines.push(format!(
-            "  only in {}:          {}",
-            diesel_toml.schema_file(),
-            line.trim()
-        ));
-    }
-    for line in want.iter().filter(|l| !l.trim().is_empty() && !have.contains(l)) {
-        lines.push(format!("  only from the migrations: {}", line.trim()));
+    for change in diff.iter_all_changes() {
+        let line = change.value().trim();
+        if line.is_empty() {
+            continue;
+        }
+        match change.tag() {
+            similar::ChangeTag::Delete => lines.push(format!(
+                "  only in {}:          {line}",
+                diesel_toml.schema_file()
+            )),
+            similar::ChangeTag::Insert => lines.push(format!("  only from the migrations: {line}")),
+            similar::ChangeTag::Equal => {}
+        }
     }
     if lines.is_empty() {
-        lines.push("  (the same lines in another order)".into());
+        lines.push("  (they differ in blank lines only)".into());
     }
     Err(Finding::new(
         "migration.E053",
@@ -453,26 +460,39 @@ impl Scratch {
         }
         let url = with_database(configured, &tag);
         let mut conn = db::connect(configured)?;
-        diesel::RunQueryDsl::execute(diesel::sql_query(format!("CREATE DATABASE \"{tag}\"")), &mut conn)
-            .map_err(|err| {
-                Error::from(Finding::new(
-                    "db.E030",
-                    format!("cannot create a scratch database on the PostgreSQL server: {err}"),
-                    "let the configured role create databases (CREATEDB), or run the check against SQLite",
-                ))
-            })?;
+        // template0: nothing added to template1 shows up in the schema.
+        let create = format!("CREATE DATABASE \"{tag}\" TEMPLATE template0");
+        diesel::RunQueryDsl::execute(diesel::sql_query(create), &mut conn).map_err(|err| {
+            Error::from(Finding::new(
+                "db.E030",
+                format!("cannot create a scratch database on the PostgreSQL server: {err}"),
+                "let the configured role create databases (CREATEDB), or run the check against SQLite",
+            ))
+        })?;
         Ok(Scratch {
             url,
             postgres: Some((configured.to_string(), tag)),
         })
     }
+}
 
-    fn remove(self) {
-        match self.postgres {
+/// Removed however the command ends (an error or a panic included).
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        match &self.postgres {
             Some((server, name)) => {
-                if let Ok(mut conn) = db::connect(&server) {
-                    let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                    let _ = diesel::RunQueryDsl::execute(diesel::sql_query(drop), &mut conn);
+                let dropped = db::connect(server).ok().is_some_and(|mut conn| {
+                    // WITH (FORCE) needs PostgreSQL 13; older servers take the plain form.
+                    [" WITH (FORCE)", ""].iter().any(|force| {
+                        let drop = format!("DROP DATABASE IF EXISTS \"{name}\"{force}");
+                        diesel::RunQueryDsl::execute(diesel::sql_query(drop), &mut conn).is_ok()
+                    })
+                });
+                if !dropped {
+                    eprintln!(
+                        "warning: could not drop the scratch database `{name}` on {}; drop it by hand",
+                        crate::settings::redact_url(server)
+                    );
                 }
             }
             None => {

@@ -281,7 +281,9 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Settings { json } => {
             if json {
-                print_json(&loaded.settings.redacted_table());
+                print_json(&toml_to_json(toml::Value::Table(
+                    loaded.settings.redacted_table(),
+                )));
             } else {
                 for (key, value) in loaded.settings.redacted() {
                     println!("{key} = {value}");
@@ -296,6 +298,12 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
                 Arc::new(loaded.settings.clone()),
                 pool,
             )?;
+            // Printed whether or not it is served, so its conflicts count here.
+            if !mounted.openapi_conflicts.is_empty() {
+                return Err(Error::many(
+                    mounted.openapi_conflicts.into_iter().map(Error::from).collect(),
+                ));
+            }
             println!(
                 "{}",
                 mounted
@@ -321,7 +329,9 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel) 
         Err(err) => crate::check::Report::failed(err.findings()),
     };
     if json {
-        print_json(&report);
+        let mut value = serde_json::to_value(&report).expect("a report serialises");
+        value["failed"] = report.fails_at(level).into();
+        print_json(&value);
     } else {
         for error in &report.errors {
             eprintln!("error: {error}");
@@ -344,6 +354,19 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel) 
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// A TOML value as JSON (dates and times as their TOML text).
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(items) => items.into_iter().map(toml_to_json).collect(),
+        toml::Value::Table(table) => table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect(),
     }
 }
 
@@ -413,4 +436,18 @@ fn init_tracing(settings: &Settings) {
         // Colours only for a terminal: piped logs stay plain text.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_json_keeps_types_and_prints_dates_as_text() {
+        let table: toml::Table =
+            toml::from_str("n = 1\nf = 0.5\nb = true\nd = 2024-01-02\n[t]\na = [\"x\"]").unwrap();
+        let json = super::toml_to_json(toml::Value::Table(table));
+        assert_eq!(
+            json,
+            serde_json::json!({ "n": 1, "f": 0.5, "b": true, "d": "2024-01-02", "t": { "a": ["x"] } })
+        );
+    }
 }

@@ -24,6 +24,9 @@ pub struct Mounted {
     pub state: AppState,
     /// The apps' OpenAPI parts merged into one document (see [`crate::openapi`]).
     pub openapi: OpenApi,
+    /// `openapi.E072` conflicts between the parts when the `openapi` setting
+    /// is off (with it on, they fail [`mount`]); `openapi` is then empty.
+    pub openapi_conflicts: Vec<Finding>,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
     // is `Sync`; hooks are reached through `&mut self`, never locked.
     startup: std::sync::Mutex<Vec<Hook>>,
@@ -141,8 +144,15 @@ pub fn mount(
         all_routes.extend(app_routes.into_iter().map(|r| (name.to_string(), r)));
         tracing::debug!(app = name, prefix = %app.prefix, "mounted");
     }
+    // A conflict matters where the document is used: served, or printed
+    // (the `openapi` command mounts with the setting on).
+    let mut openapi_conflicts = Vec::new();
     let document = openapi::merge(project.crate_name, project.version, &parts).unwrap_or_else(|conflicts| {
-        errors.extend(conflicts);
+        if settings.openapi {
+            errors.extend(conflicts);
+        } else {
+            openapi_conflicts = conflicts;
+        }
         OpenApi::default()
     });
     if settings.openapi {
@@ -168,11 +178,19 @@ pub fn mount(
             }
         }
         if errors.is_empty() {
-            router = router.merge(openapi::router(
-                &document,
-                &settings.openapi_path,
-                &settings.docs_path,
-            ));
+            let docs = openapi::router(&document, &settings.openapi_path, &settings.docs_path);
+            router = quietly(|| router.merge(docs)).map_err(|panic| {
+                Error::from(Finding::new(
+                    "openapi.E073",
+                    format!(
+                        "the OpenAPI document ({}) and docs page ({}) cannot be mounted: {}",
+                        settings.openapi_path,
+                        settings.docs_path,
+                        panic_message(&*panic)
+                    ),
+                    "set `openapi_path` / `docs_path` in fastapp.toml [settings] to free paths, or set `openapi = false`",
+                ))
+            })?;
             for path in [&settings.openapi_path, &settings.docs_path] {
                 let route = Route {
                     method: "GET".into(),
@@ -192,6 +210,7 @@ pub fn mount(
         routes: all_routes,
         state,
         openapi: document,
+        openapi_conflicts,
         startup: startup.into(),
         shutdown: shutdown.into(),
     })

@@ -130,7 +130,8 @@ struct Holder {
     since: String,
 }
 
-/// Who holds the advisory lock, from `pg_locks` and `pg_stat_activity`.
+/// Who holds the advisory lock, from `pg_locks` and `pg_stat_activity`
+/// (advisory locks are per database: another database's runner holds its own).
 fn pg_holder(conn: &mut DbConnection) -> String {
     // A bigint advisory key is stored as two 32-bit halves.
     let (high, low) = ((PG_LOCK_KEY >> 32) as u32, PG_LOCK_KEY as u32);
@@ -138,7 +139,8 @@ fn pg_holder(conn: &mut DbConnection) -> String {
         "SELECT CAST(a.pid AS BIGINT) AS pid, COALESCE(a.application_name, '') AS application, \
          COALESCE(CAST(a.backend_start AS TEXT), '?') AS since \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {high} AND l.objid = {low} LIMIT 1"
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {high} AND l.objid = {low} \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"
     );
     match diesel::sql_query(sql).get_result::<Holder>(conn) {
         Ok(h) => format!(
