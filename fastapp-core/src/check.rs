@@ -169,6 +169,32 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
     }
 }
 
+/// `check --database`: opens the configured database, reading only, and
+/// checks what is applied against the binary's migrations: `db.E030` when
+/// it cannot be opened, `migration.E041` (an applied migration is gone),
+/// `migration.E042` (edited since it ran), and the guard's `migration.E043`
+/// / `E051` on external apps' pending migrations. A SQLite file that does
+/// not exist yet has nothing applied (and is not created).
+pub fn database(project: &Project, config: &Config, settings: &Settings) -> Vec<Finding> {
+    let (resolved, _) = loader::resolve_all(project, config);
+    let sets = match loader::migration_sets(project, config, &resolved.apps) {
+        Ok(sets) => sets,
+        Err(err) => return err.findings(),
+    };
+    let url = &settings.database_url;
+    if db::missing_sqlite_file(url) {
+        return Vec::new();
+    }
+    let mut conn = match db::connect(url) {
+        Ok(conn) => conn,
+        Err(err) => return err.findings(),
+    };
+    match migrate::verify(&mut conn, &sets, &sets) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.into_iter().flat_map(|e| e.findings()).collect(),
+    }
+}
+
 /// Whether diesel's `except_tables` (unanchored regular expressions, as the
 /// diesel CLI reads them) filter `table` out.
 fn filtered(except_tables: &[&str], table: &str) -> bool {

@@ -198,3 +198,12 @@ pub fn pool(url: &str) -> DbPool {
         .connection_timeout(Duration::from_secs(30))
         .build_unchecked(Manager { url: url.to_string() })
 }
+
+/// A SQLite database file that does not exist yet.
+pub(crate) fn missing_sqlite_file(url: &str) -> bool {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    Backend::of_url(url) == Backend::Sqlite
+        && path != ":memory:"
+        && !path.starts_with("file:")
+        && !std::path::Path::new(path).exists()
+}

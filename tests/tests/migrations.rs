@@ -290,6 +290,11 @@ fn an_applied_migration_that_is_gone_is_reported_before_anything_runs() {
         assert!(!db.tables().contains(&"posts".to_string()), "nothing ran");
         let st = status(&db);
         assert!(st["core"].contains(&('!', "20231231000000".into())), "{st:?}");
+        // `check` does not open the database; `check --database` does.
+        assert_eq!(example(&db, &["check"]).0, 0, "{}", db.backend);
+        let (code, _, err) = example(&db, &["check", "--database"]);
+        assert_eq!(code, 1, "{}: {err}", db.backend);
+        assert!(err.contains("[migration.E041]"), "{err}");
     }
 }
 
@@ -315,6 +320,22 @@ fn an_edited_applied_migration_is_reported() {
         let (code, _, err) = example(&db, &["serve", "--port", "0"]);
         assert_eq!(code, 1);
         assert!(err.contains("migration.E042"), "{err}");
+        // status marks it, and `check --database` finds it (`check` alone does not look).
+        let st = status(&db);
+        assert!(st["newsletter"].contains(&('~', SUBSCRIBERS.into())), "{st:?}");
+        let (_, stdout, _) = example(&db, &["migrate", "status", "--json"]);
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let newsletter = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["app"] == "newsletter")
+            .unwrap();
+        assert_eq!(newsletter["applied"][0]["edited"], true, "{json}");
+        assert_eq!(example(&db, &["check"]).0, 0, "{}", db.backend);
+        let (code, _, err) = example(&db, &["check", "--database"]);
+        assert_eq!(code, 1, "{}: {err}", db.backend);
+        assert!(err.contains("[migration.E042]"), "{err}");
     }
 }
 
@@ -761,4 +782,36 @@ fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
             assert!(left.is_empty(), "scratch databases dropped: {left:?}");
         }
     }
+}
+
+#[test]
+fn check_database_opens_the_database_reading_only() {
+    // A SQLite file that does not exist yet: nothing applied, nothing created.
+    let db = TestDb::sqlite();
+    let (code, stdout, err) = example(&db, &["check", "--database"]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(
+        !Path::new(&db.url).exists(),
+        "check --database creates no database"
+    );
+    // An up-to-date database is fine on each backend.
+    for db in backends() {
+        assert_eq!(example(&db, &["migrate"]).0, 0);
+        let (code, _, err) = example(&db, &["check", "--database"]);
+        assert_eq!(code, 0, "{}: {err}", db.backend);
+    }
+    // A server that cannot be reached is db.E030; plain `check` does not notice.
+    let dir = tempfile::tempdir().unwrap();
+    let unreachable = Path::new("postgres://fastapp:hunter2@127.0.0.1:1/nope");
+    let out = support::example_command(dir.path(), unreachable, &["check", "--database", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["id"], "db.E030", "{report}");
+    assert!(!report.to_string().contains("hunter2"), "{report}");
+    let out = support::example_command(dir.path(), unreachable, &["check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
 }

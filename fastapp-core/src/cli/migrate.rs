@@ -98,7 +98,8 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Some(MigrateCommand::Status { json }) => Job::Status { json: *json },
         Some(MigrateCommand::Preview { json }) => Job::Preview { json: *json },
     };
-    let mut conn = if matches!(job, Job::Status { .. } | Job::Preview { .. }) && missing_sqlite_file(url) {
+    let mut conn = if matches!(job, Job::Status { .. } | Job::Preview { .. }) && db::missing_sqlite_file(url)
+    {
         // Nothing is applied yet; reading must not create the file.
         db::connect(":memory:")?
     } else {
@@ -130,6 +131,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                                 "version": row.version,
                                 "run_on": row.run_on,
                                 "missing": migration.is_none(),
+                                "edited": status.edited.contains(&row.version),
                             })
                         })
                         .collect();
@@ -153,6 +155,10 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 println!("{} ({})", status.app, status.table);
                 for (row, migration) in &status.applied {
                     match migration {
+                        Some(m) if status.edited.contains(&row.version) => println!(
+                            "  [~] {}  applied {}, edited since (migration.E042)",
+                            m.name, row.run_on
+                        ),
                         Some(m) => println!("  [X] {}  applied {}", m.name, row.run_on),
                         None => println!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
                     }
@@ -186,15 +192,6 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// A SQLite database file that does not exist yet.
-fn missing_sqlite_file(url: &str) -> bool {
-    let path = url.strip_prefix("sqlite://").unwrap_or(url);
-    db::Backend::of_url(url) == db::Backend::Sqlite
-        && path != ":memory:"
-        && !path.starts_with("file:")
-        && !std::path::Path::new(path).exists()
-}
-
 /// Applies every pending migration (what `serve` does first).
 pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
@@ -212,7 +209,7 @@ pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
 pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let url = &loaded.settings.database_url;
-    let mut conn = if missing_sqlite_file(url) {
+    let mut conn = if db::missing_sqlite_file(url) {
         db::connect(":memory:")?
     } else {
         db::connect(url)?

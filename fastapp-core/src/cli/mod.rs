@@ -78,6 +78,10 @@ enum Command {
         /// The lowest level that makes `check` exit 1.
         #[arg(long, value_enum, default_value_t = Level::Error)]
         fail_level: Level,
+        /// Also open the database (reading only): db.E030, and applied
+        /// migrations that are gone (migration.E041) or edited (E042).
+        #[arg(long)]
+        database: bool,
     },
     /// The effective settings, secrets redacted.
     Settings {
@@ -214,12 +218,17 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         port: None,
         no_migrate: false,
     });
-    if let Command::Check { json, fail_level } = command {
+    if let Command::Check {
+        json,
+        fail_level,
+        database,
+    } = command
+    {
         let level = match fail_level {
             Level::Warning => crate::check::FailLevel::Warning,
             Level::Error => crate::check::FailLevel::Error,
         };
-        return Ok(check(project, json, level));
+        return Ok(check(project, json, level, database));
     }
     let loaded = load(project)?;
     if !matches!(command, Command::Serve { .. }) {
@@ -317,12 +326,19 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(project: &'static Project, json: bool, level: crate::check::FailLevel) -> ExitCode {
+fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, database: bool) -> ExitCode {
     let report = match config(project) {
         Ok(config) => match Settings::load(&config.settings) {
             Ok(settings) => {
                 crate::settings::install(settings.clone());
-                crate::check::run(project, &config, &settings)
+                let mut report = crate::check::run(project, &config, &settings);
+                if database {
+                    report
+                        .errors
+                        .extend(crate::check::database(project, &config, &settings));
+                    report.valid = report.errors.is_empty();
+                }
+                report
             }
             Err(err) => crate::check::Report::failed(err.findings()),
         },

@@ -242,6 +242,9 @@ pub struct SetStatus {
     pub applied: Vec<(AppliedRow, Option<&'static Migration>)>,
     /// Pending migrations, in run order.
     pub pending: Vec<&'static Migration>,
+    /// Versions of applied migrations whose SQL changed since they ran
+    /// (recorded checksum ≠ the embedded up.sql's; `migration.E042`).
+    pub edited: Vec<String>,
 }
 
 /// Status of every set; reads only, creates nothing.
@@ -249,6 +252,7 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
     sets.iter()
         .map(|set| {
             let applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
+            let checksums = history::checksums(conn, &set.table).map_err(|e| db_error(set, e))?;
             let pending = set
                 .migrations
                 .iter()
@@ -261,12 +265,20 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
                     let migration = set.migrations.iter().copied().find(|m| m.version == row.version);
                     (row, migration)
                 })
+                .collect::<Vec<_>>();
+            let edited = applied
+                .iter()
+                .filter_map(|(row, migration)| {
+                    let recorded = checksums.get(&row.version)?;
+                    (*recorded != (*migration)?.checksum()).then(|| row.version.clone())
+                })
                 .collect();
             Ok(SetStatus {
                 app: set.app.clone(),
                 table: set.table.clone(),
                 applied,
                 pending,
+                edited,
             })
         })
         .collect()
