@@ -3,13 +3,15 @@
 //! timeout (503) and a body-size limit (413) — settings `request_timeout`
 //! and `body_limit` — and JSON errors everywhere: axum's own rejections,
 //! unknown routes and wrong methods answer `{"error": …}` like
-//! [`ApiError`](crate::ApiError).
+//! [`ApiError`](crate::ApiError). A NUL character in the path, the query or
+//! a JSON body is refused with 400 on every backend (PostgreSQL cannot store
+//! it, SQLite would), so the same input gets the same answer.
 
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
 use crate::{AppState, Settings};
@@ -38,8 +40,12 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
     } else {
         router
     };
+    let body_limit = settings.body_limit;
     router
         .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            refuse_nul(body_limit, request, next)
+        }))
         .layer(axum::middleware::map_response(json_errors))
         .layer(
             TraceLayer::new_for_http()
@@ -61,6 +67,61 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
                 })
                 .on_failure(()),
         )
+}
+
+/// 400 for a NUL character in the path, the query or a JSON body.
+async fn refuse_nul(body_limit: usize, request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let refused = || {
+        crate::ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "the request contains a NUL character (\\u0000 or %00), which is refused: PostgreSQL cannot store it",
+        )
+        .into_response()
+    };
+    let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
+    if target.contains('\0') || target.to_ascii_lowercase().contains("%00") {
+        return refused();
+    }
+    let json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if !json {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, body_limit).await else {
+        return crate::ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
+        )
+        .into_response();
+    };
+    if has_nul(&bytes) {
+        return refused();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Whether JSON text holds a NUL: a raw 0 byte, or a `\u0000` escape (one
+/// preceded by an odd run of backslashes; `\\u0000` is a backslash and text).
+fn has_nul(json: &[u8]) -> bool {
+    if json.contains(&0) {
+        return true;
+    }
+    let mut backslashes = 0;
+    for (i, &byte) in json.iter().enumerate() {
+        if byte == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1 && byte == b'u' && json[i + 1..].starts_with(b"0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
 }
 
 /// A 4xx or 5xx with no body or a plain-text one (axum's rejections, its
@@ -90,4 +151,16 @@ async fn json_errors(response: Response) -> Response {
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_nul_escapes_but_not_escaped_backslashes() {
+        assert!(super::has_nul(br#"{"a": "x\u0000y"}"#));
+        assert!(super::has_nul(br#"{"a": "\\\u0000"}"#));
+        assert!(super::has_nul(b"{\"a\": \"\0\"}"));
+        assert!(!super::has_nul(br#"{"a": "\\u0000"}"#));
+        assert!(!super::has_nul(br#"{"a": "\u0001 u0000"}"#));
+    }
 }

@@ -142,3 +142,47 @@ fn restarting_applies_nothing_twice() {
     assert!(second.status.success());
     assert_eq!(String::from_utf8(second.stdout).unwrap().trim(), "nothing to do");
 }
+
+#[test]
+fn a_nul_character_gets_the_same_400_on_every_backend() {
+    let mut answers = Vec::new();
+    for db in backends() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(dir.path(), std::path::Path::new(&db.url));
+        let agent = http();
+        let body = send(
+            agent.post(&server.url("/accounts/users")),
+            Some(json!({"username": "a\u{0}b", "email": "nul@example.com"})),
+        );
+        let path = send(agent.get(&server.url("/blog/posts/a%00b")), None);
+        let query = send(agent.get(&server.url("/blog/posts?limit=1%00")), None);
+        // An escaped backslash before "u0000" is text, not a NUL: accepted.
+        let text = send(
+            agent.post(&server.url("/accounts/users")),
+            Some(json!({"username": "a\\u0000b", "email": "text@example.com"})),
+        );
+        assert_eq!(text.0, 201, "{}: {}", db.backend, text.1);
+        // Nothing with a NUL was stored.
+        let stored = db.strings("SELECT username AS v FROM users");
+        assert_eq!(stored, ["a\\u0000b"], "{}", db.backend);
+        answers.push((db.backend, body, path, query));
+        server.stop();
+    }
+    for (backend, body, path, query) in &answers {
+        for (status, json) in [body, path, query] {
+            assert_eq!(*status, 400, "{backend}: {json}");
+            assert!(
+                json["error"].as_str().unwrap().contains("NUL character"),
+                "{backend}: {json}"
+            );
+        }
+    }
+    let first = &answers[0];
+    for other in &answers[1..] {
+        assert_eq!(
+            (&first.1, &first.2, &first.3),
+            (&other.1, &other.2, &other.3),
+            "same answer on each backend"
+        );
+    }
+}
