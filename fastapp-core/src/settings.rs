@@ -93,26 +93,22 @@ impl Settings {
     /// the working directory; a malformed one is `settings.E024`), then the
     /// environment over the defaults.
     pub fn load(config: &toml::Table) -> Result<Settings, Error> {
-        let dotenv = std::path::Path::new(".env");
-        if dotenv.is_file() {
-            dotenvy::from_path(dotenv).map_err(|err| {
-                Error::from(
-                    Finding::new(
-                        "settings.E024",
-                        format!("cannot read .env: {err}"),
-                        "write one `KEY=value` per line (quote values with spaces)",
-                    )
-                    .location(".env"),
-                )
-            })?;
-        }
+        // Variables `.env` sets (the environment wins), with their line.
+        let from_dotenv = load_dotenv(std::path::Path::new(".env"))?;
         if std::env::var_os("DATABASE_URL").is_some_and(|v| v.is_empty()) {
             return Err(crate::db::check_url("")
                 .unwrap_err()
                 .location("environment variable DATABASE_URL")
                 .into());
         }
-        Settings::layered(config, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        Settings::layered_from(
+            config,
+            |name| std::env::var(name).ok().filter(|v| !v.is_empty()),
+            |name| match from_dotenv.get(name) {
+                Some(at) => format!("{at} ({name})"),
+                None => format!("environment variable {name}"),
+            },
+        )
     }
 
     /// [`Settings::load`] with an explicit environment (for tests).
@@ -125,29 +121,28 @@ impl Settings {
     /// assert_eq!(settings.project["page_size"].as_integer(), Some(50));
     /// ```
     pub fn layered(config: &toml::Table, env: impl Fn(&str) -> Option<String>) -> Result<Settings, Error> {
+        Settings::layered_from(config, env, |name| format!("environment variable {name}"))
+    }
+
+    /// [`Settings::layered`], naming where each variable comes from in errors.
+    fn layered_from(
+        config: &toml::Table,
+        env: impl Fn(&str) -> Option<String>,
+        source_of: impl Fn(&str) -> String,
+    ) -> Result<Settings, Error> {
         let mut values = config.clone();
         for (key, value) in values.iter_mut() {
             if let Some(raw) = env(&key.to_uppercase()) {
-                *value = from_env(value, &raw).ok_or_else(|| {
-                    wrong_type(
-                        key,
-                        &format!("environment variable {}", key.to_uppercase()),
-                        value,
-                    )
-                })?;
+                *value = from_env(value, &raw)
+                    .ok_or_else(|| wrong_type(key, &source_of(&key.to_uppercase()), value))?;
             }
         }
         for key in BUILT_IN {
             if !values.contains_key(key) {
                 if let Some(raw) = env(&key.to_uppercase()) {
                     let default = Settings::default().value(key);
-                    let value = from_env(&default, &raw).ok_or_else(|| {
-                        wrong_type(
-                            key,
-                            &format!("environment variable {}", key.to_uppercase()),
-                            &default,
-                        )
-                    })?;
+                    let value = from_env(&default, &raw)
+                        .ok_or_else(|| wrong_type(key, &source_of(&key.to_uppercase()), &default))?;
                     values.insert(key.to_string(), value);
                 }
             }
@@ -386,15 +381,78 @@ fn number<T: TryFrom<i64>>(key: &str, value: &toml::Value, source: &str, range: 
 }
 
 fn wrong_type(key: &str, source: &str, expected_like: &toml::Value) -> Error {
+    let kind = expected_like.type_str();
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     Finding::new(
         "settings.E020",
-        format!(
-            "setting `{key}` from {source} is not a {}",
-            expected_like.type_str()
-        ),
-        format!("give `{key}` a {} value", expected_like.type_str()),
+        format!("setting `{key}` from {source} is not {article} {kind}"),
+        format!("give `{key}` {article} {kind} value"),
     )
+    .location(source)
     .into()
+}
+
+/// Reads `.env` (when it is a file) into the process environment without
+/// overriding what is set, all or nothing; the variables it set, each with
+/// `.env:<line>`. A malformed line is `settings.E024` at `.env:line:column`.
+fn load_dotenv(path: &std::path::Path) -> Result<std::collections::HashMap<String, String>, Error> {
+    let mut set = std::collections::HashMap::new();
+    if !path.is_file() {
+        return Ok(set);
+    }
+    let name = path.display().to_string();
+    let failed = |message: String, location: String| {
+        Error::from(
+            Finding::new(
+                "settings.E024",
+                format!("cannot read {name}: {message}"),
+                "write one `KEY=value` per line (quote values with spaces or `#`, and close every quote)",
+            )
+            .location(location),
+        )
+    };
+    let text = std::fs::read_to_string(path).map_err(|err| failed(err.to_string(), name.clone()))?;
+    let iter = dotenvy::from_path_iter(path).map_err(|err| failed(err.to_string(), name.clone()))?;
+    let mut pairs = Vec::new();
+    for item in iter {
+        match item {
+            Ok(pair) => pairs.push(pair),
+            Err(dotenvy::Error::LineParse(line, index)) => {
+                // `line` may run over several lines (a quoted value): point
+                // into its first line, at most just past its end.
+                let start = text.find(line.trim_end()).unwrap_or(0);
+                let row = text[..start].matches('\n').count() + 1;
+                let first = line.lines().next().unwrap_or("");
+                let column = index.min(first.chars().count()) + 1;
+                return Err(failed(
+                    format!("line {row} does not parse: {}", line.trim_end()),
+                    format!("{name}:{row}:{column}"),
+                ));
+            }
+            Err(err) => return Err(failed(err.to_string(), name.clone())),
+        }
+    }
+    for (key, value) in pairs {
+        if std::env::var_os(&key).is_some() {
+            continue;
+        }
+        let row = text
+            .lines()
+            .position(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix("export ").unwrap_or(l).trim_start();
+                l.strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(0, |i| i + 1);
+        std::env::set_var(&key, value);
+        set.insert(key, format!("{name}:{row}"));
+    }
+    Ok(set)
 }
 
 /// Parses an environment value into the type of `like`.

@@ -1060,3 +1060,51 @@ fn an_app_route_where_the_docs_are_served_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn dotenv_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let run = |dotenv: Option<&str>, env: &[(&str, &str)]| {
+        let path = dir.path().join(".env");
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir(&path);
+        match dotenv {
+            Some(text) => std::fs::write(&path, text).unwrap(),
+            None => std::fs::create_dir(&path).unwrap(),
+        }
+        let mut cmd = support::example_command(dir.path(), &db, &["settings", "--json"]);
+        cmd.env_remove("PORT").envs(env.iter().copied());
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, _, stderr) = run(Some("# settings\nPORT=abc\n"), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("[settings.E020] setting `port` from .env:2 (PORT) is not an integer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> .env:2"), "{stderr}");
+    let (code, _, stderr) = run(Some("A=1\nB=\"unterminated\n"), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("[settings.E024]") && stderr.contains("--> .env:2:16"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(Some("A=1\nB C=2\n"), &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--> .env:2:3"), "{stderr}");
+    // A .env directory is not a .env file: ignored.
+    let (code, _, stderr) = run(None, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // .env sets what the environment does not; the environment wins.
+    let (code, stdout, stderr) = run(Some("PORT=7001\n"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["port"], 7001);
+    let (_, stdout, _) = run(Some("PORT=7001\n"), &[("PORT", "7002")]);
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["port"], 7002);
+}
