@@ -187,6 +187,17 @@ impl ManageConnection for Manager {
 /// assert!(pool.get().is_ok());
 /// ```
 pub fn pool(url: &str) -> DbPool {
+    pool_with(url, Duration::from_secs(crate::Settings::default().db_timeout))
+}
+
+/// [`pool`] whose connections wait at most `timeout` (setting
+/// `db_timeout`): a handler's `state.db(..)` then answers 503.
+///
+/// ```
+/// let pool = fastapp_core::db::pool_with("fastapp.db", std::time::Duration::from_secs(1));
+/// assert_eq!(pool.connection_timeout(), std::time::Duration::from_secs(1));
+/// ```
+pub fn pool_with(url: &str, timeout: Duration) -> DbPool {
     let max_size = match Backend::of_url(url) {
         // SQLite serialises writers anyway; a few readers are plenty.
         Backend::Sqlite => 4,
@@ -195,7 +206,7 @@ pub fn pool(url: &str) -> DbPool {
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(30))
+        .connection_timeout(timeout)
         .build_unchecked(Manager { url: url.to_string() })
 }
 

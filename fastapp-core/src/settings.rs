@@ -2,7 +2,7 @@
 //! environment.
 //!
 //! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
-//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `openapi`,
+//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `db_timeout`, `openapi`,
 //! `openapi_path` and `docs_path` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
@@ -45,6 +45,10 @@ pub struct Settings {
     /// `MIGRATE_LOCK_TIMEOUT`: seconds a migration run waits for another
     /// runner's lock before it fails naming the holder (`migration.E052`).
     pub migrate_lock_timeout: u64,
+    /// `DB_TIMEOUT`: seconds a request waits for a database connection
+    /// before it is answered 503 (the database is down or every connection
+    /// is busy); requests succeed again once it is back, without a restart.
+    pub db_timeout: u64,
     /// `OPENAPI`: serve the merged OpenAPI document and the docs page.
     pub openapi: bool,
     /// `OPENAPI_PATH`: where the OpenAPI document is served.
@@ -66,6 +70,7 @@ impl Default for Settings {
             request_timeout: 0,
             body_limit: 2 * 1024 * 1024,
             migrate_lock_timeout: 60,
+            db_timeout: 5,
             openapi: true,
             openapi_path: "/openapi.json".into(),
             docs_path: "/docs".into(),
@@ -74,7 +79,7 @@ impl Default for Settings {
     }
 }
 
-const BUILT_IN: [&str; 11] = [
+const BUILT_IN: [&str; 12] = [
     "database_url",
     "debug",
     "host",
@@ -83,6 +88,7 @@ const BUILT_IN: [&str; 11] = [
     "request_timeout",
     "body_limit",
     "migrate_lock_timeout",
+    "db_timeout",
     "openapi",
     "openapi_path",
     "docs_path",
@@ -180,6 +186,7 @@ impl Settings {
                 "migrate_lock_timeout" => {
                     settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
                 }
+                "db_timeout" => settings.db_timeout = number(&key, &value, source, "of 1 or more (seconds)")?,
                 "openapi" => {
                     settings.openapi = value
                         .as_bool()
@@ -214,6 +221,15 @@ impl Settings {
                 }
             }
         }
+        if settings.db_timeout == 0 {
+            return Err(Finding::new(
+                "settings.E020",
+                "setting `db_timeout` is 0: a request could never get a database connection",
+                "give `db_timeout` 1 or more (seconds a request waits for a connection before 503)",
+            )
+            .location("fastapp.toml [settings] or the environment")
+            .into());
+        }
         if settings.openapi_path == settings.docs_path {
             return Err(Finding::new(
                 "settings.E020",
@@ -242,6 +258,7 @@ impl Settings {
             "migrate_lock_timeout" => i64::try_from(self.migrate_lock_timeout)
                 .unwrap_or(i64::MAX)
                 .into(),
+            "db_timeout" => i64::try_from(self.db_timeout).unwrap_or(i64::MAX).into(),
             "openapi" => self.openapi.into(),
             "openapi_path" => self.openapi_path.clone().into(),
             "docs_path" => self.docs_path.clone().into(),

@@ -203,6 +203,10 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind as Kind, Error};
         match &err {
             Error::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not found"),
+            // The server went away under a pooled connection: 503, like no connection.
+            Error::DatabaseError(Kind::ClosedConnection, info) => {
+                ApiError::unavailable(info.message().to_string())
+            }
             Error::DatabaseError(Kind::UniqueViolation, info) => {
                 ApiError::new(StatusCode::CONFLICT, info.message().to_string())
             }

@@ -29,7 +29,10 @@ pub(super) fn serve(
     // Mount, then bind, then migrate: a register error, a route collision
     // or a taken port leaves the database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
-    let pool = db::pool(&settings.database_url);
+    let pool = db::pool_with(
+        &settings.database_url,
+        std::time::Duration::from_secs(settings.db_timeout),
+    );
     let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
     let listener = match inherited {
         Some(listener) => listener,

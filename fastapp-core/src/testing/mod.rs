@@ -315,7 +315,10 @@ impl TestAppBuilder {
         .await
         .unwrap_or_else(|err| std::panic::resume_unwind(err.into_panic()))?;
 
-        let pool = db::pool(database.url());
+        let pool = db::pool_with(
+            database.url(),
+            std::time::Duration::from_secs(settings.db_timeout),
+        );
         let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
         mounted.start().await?;
         Ok(TestApp { mounted, database })

@@ -1,0 +1,149 @@
+//! Faults while serving: the example on PostgreSQL through a loopback TCP
+//! proxy that the test cuts (every connection dropped, new ones refused)
+//! and restores. Requests answer 503 with a JSON body while the database
+//! is gone, within `db_timeout`, and succeed again once it is back, without
+//! a restart. (PostgreSQL only: it is the backend that can go away.)
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use support::{send, TestDb};
+
+/// Forwards loopback connections to `target` until cut.
+struct Proxy {
+    port: u16,
+    up: Arc<AtomicBool>,
+    live: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl Proxy {
+    fn start(target: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(true));
+        let live = Arc::new(Mutex::new(Vec::new()));
+        let (up2, live2) = (up.clone(), live.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                if !up2.load(Ordering::SeqCst) {
+                    let _ = client.shutdown(Shutdown::Both);
+                    continue;
+                }
+                let Ok(server) = TcpStream::connect(&target) else {
+                    continue;
+                };
+                let mut live = live2.lock().unwrap();
+                live.push(client.try_clone().unwrap());
+                live.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Proxy { port, up, live }
+    }
+
+    /// The database goes away: live connections drop, new ones are refused.
+    fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        for stream in self.live.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+
+    fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
+    let Some(db) = TestDb::postgres() else {
+        eprintln!("skipped: FASTAPP_TEST_POSTGRES is not set");
+        return;
+    };
+    // postgres://user:pass@host:port/name → the same through the proxy.
+    let (head, rest) = db.url.split_once('@').unwrap();
+    let (authority, name) = rest.split_once('/').unwrap();
+    let proxy = Proxy::start(authority.to_string());
+    let url = format!("{head}@127.0.0.1:{}/{name}", proxy.port);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(support::example_binary())
+        .current_dir(dir.path())
+        .args(["serve", "--port", "0"])
+        .env("DATABASE_URL", &url)
+        .env("DB_TIMEOUT", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines.next().expect("the server says where it listens").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.trim().to_string();
+        }
+    };
+    let agent = support::http();
+    let get = || send(agent.get(&format!("{base}/blog/posts")), None);
+    assert_eq!(get().0, 200);
+
+    proxy.cut();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (status, body) = get();
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body, serde_json::json!({ "error": "database unavailable" }));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "answered within db_timeout: {:?}",
+            started.elapsed()
+        );
+    }
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        let (status, _) = get();
+        if status == 200 || Instant::now() > deadline {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(
+        status, 200,
+        "serves again once the database is back, same process"
+    );
+    assert_eq!(child.try_wait().unwrap(), None, "never restarted");
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("database unavailable"),
+        "a log line says why: {stderr}"
+    );
+    let password = head.rsplit(':').next().unwrap();
+    assert!(
+        !stderr.contains(&format!(":{password}@")),
+        "no password in logs: {stderr}"
+    );
+}
