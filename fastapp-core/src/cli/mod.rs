@@ -268,13 +268,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Routes { json } => {
-            let pool = db::pool(&loaded.settings.database_url);
-            let mounted = loader::mount(
-                loaded.project,
-                &loaded.resolved.apps,
-                Arc::new(loaded.settings.clone()),
-                pool,
-            )?;
+            let mounted = mount(&loaded)?;
             if json {
                 let routes: Vec<_> = mounted
                     .routes
@@ -300,13 +294,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Openapi => {
-            let pool = db::pool(&loaded.settings.database_url);
-            let mounted = loader::mount(
-                loaded.project,
-                &loaded.resolved.apps,
-                Arc::new(loaded.settings.clone()),
-                pool,
-            )?;
+            let mounted = mount(&loaded)?;
             // Printed whether or not it is served, so its conflicts count here.
             if !mounted.openapi_conflicts.is_empty() {
                 return Err(Error::many(
@@ -371,6 +359,18 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, 
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Every app mounted, with a pool that connects only on demand (for the
+/// commands that list what is mounted without serving it).
+fn mount(loaded: &Loaded) -> Result<loader::Mounted, Error> {
+    let pool = db::pool(&loaded.settings.database_url);
+    loader::mount(
+        loaded.project,
+        &loaded.resolved.apps,
+        Arc::new(loaded.settings.clone()),
+        pool,
+    )
 }
 
 /// A TOML value as JSON (dates and times as their TOML text).
