@@ -74,8 +74,15 @@ fi
 # 4. The tests. Database tests loop over SQLite and PostgreSQL; the example's
 #    test-kit tests run once per backend (the kit picks PostgreSQL from
 #    FASTAPP_TEST_DATABASE_URL).
+counts=target/test-artifacts/counts.txt
+rm -f "$counts"
 cargo test --workspace "$@"
 if [ -n "${FASTAPP_TEST_POSTGRES:-}" ] && [ $# = 0 ]; then
     say "the example's test-kit tests again, on PostgreSQL"
     FASTAPP_TEST_DATABASE_URL="$FASTAPP_TEST_POSTGRES" cargo test -p example-project -p newsletter
+fi
+
+# 5. The reliability tests' counts (each test adds its own lines).
+if [ -s "$counts" ]; then
+    say "reliability counts: $(awk -F'\t' '{ n[$1] += $2 } END { for (k in n) printf "%s%s: %d", sep, k, n[k]; sep = ", " }' "$counts")"
 fi

@@ -61,6 +61,9 @@ pub const RULES: &[&str] = &[
     "migration.E051",
     "migration.E052",
     "migration.E053",
+    "migration.E054",
+    "migration.E055",
+    "migration.E056",
     // cargo fastapp.
     "name.E060",
     "name.E061",

@@ -2,7 +2,7 @@
 //! environment.
 //!
 //! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
-//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `db_timeout`, `openapi`,
+//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `ddl_lock_timeout`, `db_timeout`, `openapi`,
 //! `openapi_path` and `docs_path` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
@@ -45,6 +45,11 @@ pub struct Settings {
     /// `MIGRATE_LOCK_TIMEOUT`: seconds a migration run waits for another
     /// runner's lock before it fails naming the holder (`migration.E052`).
     pub migrate_lock_timeout: u64,
+    /// `DDL_LOCK_TIMEOUT`: on PostgreSQL, seconds a migration's statement
+    /// waits for a table lock before it fails (`lock_timeout`), so it never
+    /// queues forever behind a long query with every query on that table
+    /// queued behind it (`0`: wait forever).
+    pub ddl_lock_timeout: u64,
     /// `DB_TIMEOUT`: seconds a request waits for a database connection
     /// before it is answered 503 (the database is down or every connection
     /// is busy); requests succeed again once it is back, without a restart.
@@ -70,6 +75,7 @@ impl Default for Settings {
             request_timeout: 0,
             body_limit: 2 * 1024 * 1024,
             migrate_lock_timeout: 60,
+            ddl_lock_timeout: 10,
             db_timeout: 5,
             openapi: true,
             openapi_path: "/openapi.json".into(),
@@ -79,7 +85,7 @@ impl Default for Settings {
     }
 }
 
-const BUILT_IN: [&str; 12] = [
+const BUILT_IN: [&str; 13] = [
     "database_url",
     "debug",
     "host",
@@ -88,6 +94,7 @@ const BUILT_IN: [&str; 12] = [
     "request_timeout",
     "body_limit",
     "migrate_lock_timeout",
+    "ddl_lock_timeout",
     "db_timeout",
     "openapi",
     "openapi_path",
@@ -186,6 +193,9 @@ impl Settings {
                 "migrate_lock_timeout" => {
                     settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
                 }
+                "ddl_lock_timeout" => {
+                    settings.ddl_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
+                }
                 "db_timeout" => settings.db_timeout = number(&key, &value, source, "of 1 or more (seconds)")?,
                 "openapi" => {
                     settings.openapi = value
@@ -258,6 +268,7 @@ impl Settings {
             "migrate_lock_timeout" => i64::try_from(self.migrate_lock_timeout)
                 .unwrap_or(i64::MAX)
                 .into(),
+            "ddl_lock_timeout" => i64::try_from(self.ddl_lock_timeout).unwrap_or(i64::MAX).into(),
             "db_timeout" => i64::try_from(self.db_timeout).unwrap_or(i64::MAX).into(),
             "openapi" => self.openapi.into(),
             "openapi_path" => self.openapi_path.clone().into(),

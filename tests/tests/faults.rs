@@ -1,8 +1,14 @@
-//! Faults while serving: the example on PostgreSQL through a loopback TCP
-//! proxy that the test cuts (every connection dropped, new ones refused)
-//! and restores. Requests answer 503 with a JSON body while the database
-//! is gone, within `db_timeout`, and succeed again once it is back, without
-//! a restart. (PostgreSQL only: it is the backend that can go away.)
+//! Faults, and what survives them.
+//!
+//! - While serving: the example on PostgreSQL through a loopback TCP proxy
+//!   that the test cuts (every connection dropped, new ones refused) and
+//!   restores. Requests answer 503 with a JSON body while the database is
+//!   gone, within `db_timeout`, and succeed again once it is back, without
+//!   a restart. (PostgreSQL only: it is the backend that can go away.)
+//! - While migrating, on both backends: `migrate` SIGKILLed inside a
+//!   migration, while recording it, and between migrations (the fixture
+//!   project's fault points stop it there); the next run finds a consistent
+//!   database and completes.
 
 mod support;
 
@@ -146,4 +152,139 @@ fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
         !stderr.contains(&format!(":{password}@")),
         "no password in logs: {stderr}"
     );
+}
+
+/// Runs the fixture's `migrate` with `FASTAPP_FAULT=point` until it stops
+/// there, then SIGKILLs it.
+fn kill_migrate_at(db: &TestDb, config: &str, args: &[&str], point: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = support::fixture_command(dir.path(), config, std::path::Path::new(&db.url), args)
+        .env("FASTAPP_FAULT", point)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("fault point") {
+            break;
+        }
+    }
+    assert!(
+        seen.contains(&format!("fault point {point} reached")),
+        "{}: migrate never reached {point}:\n{seen}",
+        db.backend
+    );
+    child.kill().unwrap(); // SIGKILL: no destructor, no rollback by the client
+    child.wait().unwrap();
+}
+
+/// What the database holds of core's two fixture migrations and the
+/// newsletter's one: (recorded versions, tables present, seed rows).
+fn migrated_state(db: &TestDb) -> (Vec<String>, Vec<String>, usize) {
+    let tables = db.tables();
+    let mut versions = Vec::new();
+    for table in ["__diesel_schema_migrations", "__fastapp_migrations_newsletter"] {
+        if tables.iter().any(|t| t == table) {
+            versions.extend(db.strings(&format!("SELECT version AS v FROM {table} ORDER BY version")));
+        }
+    }
+    versions.sort();
+    let seeds = if tables.iter().any(|t| t == "items") {
+        db.strings("SELECT name AS v FROM items").len()
+    } else {
+        0
+    };
+    let ours = tables
+        .into_iter()
+        .filter(|t| t == "items" || t == "subscribers")
+        .collect();
+    (versions, ours, seeds)
+}
+
+#[test]
+fn migrate_killed_at_any_point_leaves_a_consistent_database_and_the_next_run_completes() {
+    const CONFIG: &str = "apps = [\"newsletter\"]\n";
+    let mut survived = 0;
+    // Each point's first stop is in core's first migration (create_items)
+    // or, for `committed`, right after it.
+    for (point, expected) in [
+        ("migrate.ran", (vec![], vec![], 0)),
+        ("migrate.recorded", (vec![], vec![], 0)),
+        (
+            "migrate.committed",
+            (vec!["20240201000001".to_string()], vec!["items".to_string()], 0),
+        ),
+    ] {
+        for db in support::backends() {
+            let url = std::path::Path::new(&db.url);
+            if db.backend == "sqlite" {
+                db.execute("SELECT 1"); // the file exists, so `tables()` can open it
+            }
+            kill_migrate_at(&db, CONFIG, &["migrate"], point);
+            assert_eq!(migrated_state(&db), expected, "{}: killed at {point}", db.backend);
+            let out = support::fixture(CONFIG, url, &["migrate"]);
+            assert!(
+                out.status.success(),
+                "{}: after {point}: {}",
+                db.backend,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                migrated_state(&db),
+                (
+                    vec![
+                        "20240101000001".into(),
+                        "20240201000001".into(),
+                        "20240201000002".into()
+                    ],
+                    vec!["items".into(), "subscribers".into()],
+                    1
+                ),
+                "{}: completed after {point}",
+                db.backend
+            );
+            survived += 1;
+        }
+    }
+    // Outside a transaction (PostgreSQL's CREATE INDEX CONCURRENTLY): killed
+    // after the index was built, before it was recorded. The next run knows
+    // it was cut off and asks; told it is applied, it is done.
+    if let Some(db) = TestDb::postgres() {
+        const ONLINE: &str = "apps = [\"fx_online\"]\n";
+        let url = std::path::Path::new(&db.url);
+        let to = [
+            "migrate",
+            "app",
+            "fx_online",
+            "--to",
+            "2024-03-01-000001_create_gadgets",
+        ];
+        assert!(support::fixture(ONLINE, url, &to).status.success());
+        kill_migrate_at(&db, ONLINE, &["migrate", "app", "fx_online"], "migrate.ran");
+        let out = support::fixture(ONLINE, url, &["migrate"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("[migration.E054] migration 2024-03-01-000002_index_gadget_codes of `fx_online` did not finish")
+                && stderr.contains("was cut off"),
+            "{stderr}"
+        );
+        let resolve = [
+            "migrate",
+            "resolve",
+            "fx_online",
+            "2024-03-01-000002_index_gadget_codes",
+            "--applied",
+        ];
+        assert!(support::fixture(ONLINE, url, &resolve).status.success());
+        let out = support::fixture(ONLINE, url, &["migrate", "app", "fx_online"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to do"));
+        survived += 1;
+    }
+    support::tally("faults survived", survived);
 }

@@ -815,3 +815,180 @@ fn check_database_opens_the_database_reading_only() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+const ONLINE: &str = "apps = [\"fx_online\"]\n";
+const GADGETS: &str = "2024-03-01-000001_create_gadgets";
+const GADGET_INDEX: &str = "2024-03-01-000002_index_gadget_codes";
+
+/// `gadgets_code`'s `indisvalid`, when the index exists.
+fn gadget_index(db: &TestDb) -> Vec<String> {
+    db.strings(
+        "SELECT CAST(indisvalid AS TEXT) AS v FROM pg_index WHERE indexrelid = to_regclass('gadgets_code')",
+    )
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn run_in_transaction_false_builds_an_index_concurrently_and_a_failure_waits_for_resolve() {
+    // CREATE INDEX CONCURRENTLY is PostgreSQL's.
+    let Some(db) = TestDb::postgres() else { return };
+    let run = |args: &[&str]| support::fixture(ONLINE, Path::new(&db.url), args);
+    assert!(run(&["migrate", "app", "fx_online", "--to", GADGETS])
+        .status
+        .success());
+    db.execute("INSERT INTO gadgets (code) VALUES ('a'), ('a')");
+
+    // The unique index fails on the duplicate, outside a transaction, so
+    // PostgreSQL leaves an INVALID index behind and nothing rolls it back.
+    let out = run(&["migrate"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "[migration.E040] migration {GADGET_INDEX} of `fx_online` failed"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("NOT rolled back"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("migrate resolve fx_online {GADGET_INDEX} --rolled-back")),
+        "{stderr}"
+    );
+    assert_eq!(gadget_index(&db), ["false"], "an INVALID index is left");
+
+    // Every later run refuses, naming what failed, instead of re-running it.
+    for args in [
+        &["migrate"][..],
+        &["migrate", "--check"],
+        &["serve", "--port", "0"],
+    ] {
+        let out = run(args);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "[migration.E054] migration {GADGET_INDEX} of `fx_online` did not finish"
+            )) && stderr.contains("could not create unique index"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let status = String::from_utf8(run(&["migrate", "status"]).stdout).unwrap();
+    assert!(
+        status.contains(&format!("[?] {GADGET_INDEX}  up since")),
+        "{status}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["migrate", "status", "--json"]).stdout).unwrap();
+    let online = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["app"] == "fx_online")
+        .unwrap();
+    assert_eq!(online["unfinished"][0]["name"], GADGET_INDEX);
+    assert_eq!(online["unfinished"][0]["direction"], "up");
+
+    // Clean up by hand, say it did not happen, and it runs again.
+    db.execute("DELETE FROM gadgets WHERE id = 2; DROP INDEX gadgets_code;");
+    let out = run(&["migrate", "resolve", "fx_online", GADGET_INDEX, "--rolled-back"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = run(&["migrate"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("applied fx_online {GADGET_INDEX}")));
+    assert_eq!(gadget_index(&db), ["true"], "a valid index, built concurrently");
+    let out = run(&["migrate", "resolve", "fx_online", GADGET_INDEX, "--applied"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("[migration.E056]"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // Revert (down.sql runs outside a transaction too), fail again, then
+    // finish by hand and say so: recorded as applied, with its checksum.
+    let out = run(&["migrate", "revert", "fx_online"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(gadget_index(&db).is_empty());
+    db.execute("INSERT INTO gadgets (code) VALUES ('a')");
+    assert_eq!(run(&["migrate"]).status.code(), Some(1));
+    db.execute("DROP INDEX gadgets_code; DELETE FROM gadgets WHERE id = 3; CREATE UNIQUE INDEX gadgets_code ON gadgets (code);");
+    let out = run(&["migrate", "resolve", "fx_online", GADGET_INDEX, "--applied"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let status = String::from_utf8(run(&["migrate", "status"]).stdout).unwrap();
+    assert!(
+        status.contains(&format!("[X] {GADGET_INDEX}  applied")),
+        "{status}"
+    );
+    let out = run(&["migrate"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to do"));
+    assert_eq!(
+        db.strings("SELECT version AS v FROM __fastapp_checksums WHERE version_table = '__fastapp_migrations_fx_online' ORDER BY version"),
+        ["20240301000001", "20240301000002"]
+    );
+}
+
+#[test]
+fn a_migration_waiting_on_a_table_lock_gives_up_after_ddl_lock_timeout() {
+    // lock_timeout is PostgreSQL's; a SQLite file has one writer at a time.
+    let Some(db) = TestDb::postgres() else { return };
+    let url = Path::new(&db.url);
+    let out = support::fixture(
+        "apps = []\n",
+        url,
+        &["migrate", "core", "--to", "2024-02-01-000001_create_items"],
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // A long transaction holds `items`, which the next migration writes.
+    let mut holder = std::process::Command::new("psql")
+        .args([
+            &db.url,
+            "-qc",
+            "SET client_connection_check_interval = 100",
+            "-c",
+            "BEGIN; LOCK TABLE items; SELECT pg_sleep(120);",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let locked = || {
+        db.strings(
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM pg_locks WHERE relation = to_regclass('items') \
+             AND mode = 'AccessExclusiveLock' AND granted",
+        ) == ["1"]
+    };
+    for _ in 0..100 {
+        if locked() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(locked(), "the psql session holds items");
+    let started = std::time::Instant::now();
+    let out = support::fixture_in("apps = []\n", url, &["migrate"], &[("DDL_LOCK_TIMEOUT", "1")]);
+    let waited = started.elapsed();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("[migration.E040] migration 2024-02-01-000002_seed_items of `core` failed")
+            && stderr.contains("lock timeout")
+            && stderr.contains("ddl_lock_timeout"),
+        "{stderr}"
+    );
+    assert!(
+        waited < std::time::Duration::from_secs(30),
+        "gave up after about 1 s, not 120: {waited:?}"
+    );
+    assert_eq!(
+        db.strings("SELECT version AS v FROM __diesel_schema_migrations ORDER BY version"),
+        ["20240201000001"]
+    );
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let out = support::fixture_in("apps = []\n", url, &["migrate"], &[("DDL_LOCK_TIMEOUT", "20")]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(db.strings("SELECT name AS v FROM items"), ["seed"]);
+}

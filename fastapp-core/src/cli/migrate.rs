@@ -5,7 +5,7 @@ use std::process::Command;
 use clap::{Args, Subcommand};
 
 use super::Loaded;
-use crate::migrate::{self, MigrationSet, Revert, Target};
+use crate::migrate::{self, MigrationSet, Resolution, Revert, Target};
 use crate::registry::AppKind;
 use crate::{db, loader, Error, Finding};
 
@@ -50,10 +50,27 @@ enum MigrateCommand {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Settle a migration that ran outside a transaction and did not finish
+    /// (migration.E054), after looking at what it left in the database.
+    #[command(group(clap::ArgGroup::new("resolution").required(true).args(["applied", "rolled_back"])))]
+    Resolve {
+        /// `core` or an external app.
+        app: String,
+        /// The migration (directory name or version).
+        migration: String,
+        /// Its changes are in the database: record it as applied.
+        #[arg(long)]
+        applied: bool,
+        /// Its changes are not in the database: record it as not applied,
+        /// so the next `migrate` runs it again.
+        #[arg(long)]
+        rolled_back: bool,
+    },
     /// Per app: applied migrations with their time, and pending ones.
     Status {
         /// Print only JSON on stdout: [{"app", "version_table", "applied":
-        /// [{"name", "version", "run_on", "missing"}], "pending": [{"name", "version"}]}].
+        /// [{"name", "version", "run_on", "missing", "edited"}], "pending": [{"name", "version"}],
+        /// "unfinished": [{"name", "version", "direction", "error", "since"}]}].
         #[arg(long)]
         json: bool,
     },
@@ -70,6 +87,7 @@ enum MigrateCommand {
 enum Job<'a> {
     Migrate(Vec<MigrationSet>, Target<'a>),
     Revert(MigrationSet, Revert<'a>),
+    Resolve(MigrationSet, &'static migrate::Migration, Resolution),
     Status { json: bool },
     Preview { json: bool },
 }
@@ -95,6 +113,21 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
             };
             Job::Revert(set, how)
         }
+        Some(MigrateCommand::Resolve {
+            app,
+            migration,
+            applied,
+            ..
+        }) => {
+            let set = select(&all, app, loaded)?.remove(0);
+            let migration = set.find(migration)?;
+            let how = if *applied {
+                Resolution::Applied
+            } else {
+                Resolution::RolledBack
+            };
+            Job::Resolve(set, migration, how)
+        }
         Some(MigrateCommand::Status { json }) => Job::Status { json: *json },
         Some(MigrateCommand::Preview { json }) => Job::Preview { json: *json },
     };
@@ -105,6 +138,9 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     } else {
         db::connect(url)?
     };
+    if matches!(job, Job::Migrate(..) | Job::Revert(..)) {
+        migrate::set_ddl_lock_timeout(&mut conn, ddl_lock_timeout(loaded))?;
+    }
     match job {
         Job::Migrate(sets, target) => {
             let done = migrate::with_lock(url, &mut conn, lock_wait, |conn| {
@@ -117,6 +153,16 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 migrate::revert(conn, &set, &all, how)
             })?;
             report_done("reverted", &done);
+        }
+        Job::Resolve(set, migration, how) => {
+            migrate::with_lock(url, &mut conn, lock_wait, |conn| {
+                migrate::resolve(conn, &set, migration, how)
+            })?;
+            let what = match how {
+                Resolution::Applied => "recorded as applied",
+                Resolution::RolledBack => "recorded as not applied; `migrate` runs it again",
+            };
+            println!("resolved {} {}: {what}", set.app(), migration.name);
         }
         Job::Status { json: true } => {
             let sets: Vec<_> = migrate::status(&mut conn, &all)?
@@ -140,11 +186,29 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                         .iter()
                         .map(|m| serde_json::json!({ "name": m.name, "version": m.version }))
                         .collect();
+                    let unfinished: Vec<_> = status
+                        .unfinished
+                        .iter()
+                        .map(|row| {
+                            let name = status
+                                .applied
+                                .iter()
+                                .filter_map(|(_, m)| *m)
+                                .chain(status.pending.iter().copied())
+                                .find(|m| m.version == row.version)
+                                .map(|m| m.name);
+                            serde_json::json!({
+                                "name": name, "version": row.version, "direction": row.direction,
+                                "error": row.error, "since": row.since,
+                            })
+                        })
+                        .collect();
                     serde_json::json!({
                         "app": status.app,
                         "version_table": status.table,
                         "applied": applied,
                         "pending": pending,
+                        "unfinished": unfinished,
                     })
                 })
                 .collect();
@@ -153,8 +217,33 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Job::Status { json: false } => {
             for status in migrate::status(&mut conn, &all)? {
                 println!("{} ({})", status.app, status.table);
+                let unfinished = |version: &str| {
+                    status
+                        .unfinished
+                        .iter()
+                        .find(|row| row.version == version)
+                        .map(|row| {
+                            let what = if row.error.is_empty() {
+                                "cut off".to_string()
+                            } else {
+                                format!("failed: {}", row.error)
+                            };
+                            format!(
+                                "{} since {}, {what} (migration.E054: `migrate resolve`)",
+                                row.direction, row.since
+                            )
+                        })
+                };
                 for (row, migration) in &status.applied {
                     match migration {
+                        Some(m) if unfinished(&row.version).is_some() => {
+                            println!(
+                                "  [?] {}  applied {}, then {}",
+                                m.name,
+                                row.run_on,
+                                unfinished(&row.version).unwrap_or_default()
+                            )
+                        }
                         Some(m) if status.edited.contains(&row.version) => println!(
                             "  [~] {}  applied {}, edited since (migration.E042)",
                             m.name, row.run_on
@@ -164,7 +253,10 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                     }
                 }
                 for m in &status.pending {
-                    println!("  [ ] {}  pending", m.name);
+                    match unfinished(m.version) {
+                        Some(what) => println!("  [?] {}  {what}", m.name),
+                        None => println!("  [ ] {}  pending", m.name),
+                    }
                 }
             }
         }
@@ -198,6 +290,7 @@ pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
     let url = &loaded.settings.database_url;
     let lock_wait = lock_wait(loaded);
     let mut conn = db::connect(url)?;
+    migrate::set_ddl_lock_timeout(&mut conn, ddl_lock_timeout(loaded))?;
     migrate::with_lock(url, &mut conn, lock_wait, |conn| {
         migrate::migrate(conn, &sets, &sets, Target::Latest)
     })?;
@@ -235,6 +328,11 @@ pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
 /// How long a run waits for another runner's lock (`migrate_lock_timeout`).
 fn lock_wait(loaded: &Loaded) -> std::time::Duration {
     std::time::Duration::from_secs(loaded.settings.migrate_lock_timeout)
+}
+
+/// How long a migration statement waits for a table lock (`ddl_lock_timeout`).
+fn ddl_lock_timeout(loaded: &Loaded) -> std::time::Duration {
+    std::time::Duration::from_secs(loaded.settings.ddl_lock_timeout)
 }
 
 fn report_done(verb: &str, done: &[migrate::Done]) {

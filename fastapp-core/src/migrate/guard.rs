@@ -130,6 +130,31 @@ pub fn tables_touched(sql: &str) -> Result<Vec<(Action, String)>, Unparsed> {
     Ok(out)
 }
 
+/// How many statements `sql` holds: as the parser reads them, or, where
+/// it cannot, the non-empty pieces between `;`s outside comments.
+///
+/// ```
+/// use fastapp_core::migrate::guard::statement_count;
+/// assert_eq!(statement_count("CREATE INDEX CONCURRENTLY i ON t (c); -- done"), 1);
+/// assert_eq!(statement_count("CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);"), 2);
+/// assert_eq!(statement_count("-- nothing"), 0);
+/// ```
+pub fn statement_count(sql: &str) -> usize {
+    let parsed =
+        Parser::parse_sql(&PostgreSqlDialect {}, sql).or_else(|_| Parser::parse_sql(&SQLiteDialect {}, sql));
+    match parsed {
+        Ok(statements) => statements.len(),
+        Err(_) => sql
+            .lines()
+            .map(|line| line.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .split(';')
+            .filter(|piece| !piece.trim().is_empty())
+            .count(),
+    }
+}
+
 /// [`tables_touched`], statement by statement where the whole does not
 /// parse (a PostgreSQL `DO` block, say): what the readable statements
 /// change. For knowing which tables a migration creates, never for letting

@@ -1,7 +1,8 @@
 //! The version tables: diesel's own `__diesel_schema_migrations` for core,
 //! `__fastapp_migrations_<app>` for external apps, and
-//! `__fastapp_checksums` beside them. Table names reaching SQL here are
-//! validated identifiers (see `MigrationSet`); values are always bound.
+//! `__fastapp_checksums` and `__fastapp_unfinished` beside them. Table
+//! names reaching SQL here are validated identifiers (see `MigrationSet`);
+//! values are always bound.
 
 use std::collections::HashMap;
 
@@ -23,6 +24,28 @@ pub struct AppliedRow {
     /// When it was applied, as the database prints it.
     #[diesel(sql_type = Text)]
     pub run_on: String,
+}
+
+/// Where migrations that run outside a transaction (`run_in_transaction =
+/// false`) are marked while they run, and stay marked when they fail or the
+/// runner dies, until `migrate resolve` says what happened.
+pub const UNFINISHED_TABLE: &str = "__fastapp_unfinished";
+
+/// A migration that started outside a transaction and did not finish.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct UnfinishedRow {
+    /// The version.
+    #[diesel(sql_type = Text)]
+    pub version: String,
+    /// `up` (applying) or `down` (reverting).
+    #[diesel(sql_type = Text)]
+    pub direction: String,
+    /// The database's error; empty when the runner died while it ran.
+    #[diesel(sql_type = Text)]
+    pub error: String,
+    /// When it started, as the database prints it.
+    #[diesel(sql_type = Text)]
+    pub since: String,
 }
 
 #[derive(QueryableByName)]
@@ -87,8 +110,76 @@ pub fn ensure_tables(conn: &mut DbConnection, table: &str) -> QueryResult<()> {
            version_table VARCHAR(64) NOT NULL, \
            version VARCHAR(50) NOT NULL, \
            checksum VARCHAR(64) NOT NULL, \
+           PRIMARY KEY (version_table, version)); \
+         CREATE TABLE IF NOT EXISTS {UNFINISHED_TABLE} (\
+           version_table VARCHAR(64) NOT NULL, \
+           version VARCHAR(50) NOT NULL, \
+           direction VARCHAR(4) NOT NULL, \
+           error TEXT NOT NULL DEFAULT '', \
+           since TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, \
            PRIMARY KEY (version_table, version));"
     ))
+}
+
+/// Migrations of `table` that started outside a transaction and did not
+/// finish; none if nothing was ever marked.
+pub fn unfinished(conn: &mut DbConnection, table: &str) -> QueryResult<Vec<UnfinishedRow>> {
+    if !table_exists(conn, UNFINISHED_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT version, direction, error, CAST(since AS TEXT) AS since FROM {UNFINISHED_TABLE} \
+         WHERE version_table = {} ORDER BY version",
+        ph(conn, 1)
+    );
+    diesel::sql_query(sql).bind::<Text, _>(table).load(conn)
+}
+
+/// Marks `version` as running outside a transaction (`up` or `down`).
+pub fn mark_started(conn: &mut DbConnection, table: &str, version: &str, direction: &str) -> QueryResult<()> {
+    forget_unfinished(conn, table, version)?;
+    diesel::sql_query(format!(
+        "INSERT INTO {UNFINISHED_TABLE} (version_table, version, direction) VALUES ({}, {}, {})",
+        ph(conn, 1),
+        ph(conn, 2),
+        ph(conn, 3)
+    ))
+    .bind::<Text, _>(table)
+    .bind::<Text, _>(version)
+    .bind::<Text, _>(direction)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the error of a marked migration that failed.
+pub fn mark_failed(conn: &mut DbConnection, table: &str, version: &str, error: &str) -> QueryResult<()> {
+    diesel::sql_query(format!(
+        "UPDATE {UNFINISHED_TABLE} SET error = {} WHERE version_table = {} AND version = {}",
+        ph(conn, 1),
+        ph(conn, 2),
+        ph(conn, 3)
+    ))
+    .bind::<Text, _>(error)
+    .bind::<Text, _>(table)
+    .bind::<Text, _>(version)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Removes the mark of `version` (it finished, or was resolved by hand).
+pub fn forget_unfinished(conn: &mut DbConnection, table: &str, version: &str) -> QueryResult<()> {
+    if !table_exists(conn, UNFINISHED_TABLE)? {
+        return Ok(());
+    }
+    diesel::sql_query(format!(
+        "DELETE FROM {UNFINISHED_TABLE} WHERE version_table = {} AND version = {}",
+        ph(conn, 1),
+        ph(conn, 2)
+    ))
+    .bind::<Text, _>(table)
+    .bind::<Text, _>(version)
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Applied versions of `table`, oldest first; none if the table does not exist.

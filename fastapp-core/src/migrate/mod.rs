@@ -6,10 +6,15 @@
 //! Before anything runs, every selected set is verified: an applied version
 //! whose migration is gone, an applied migration whose SQL changed since it
 //! ran (checksums in `__fastapp_checksums`), and an external app's migration
-//! that creates, alters or drops a table it does not own are errors. Each
-//! migration then runs in its own transaction (unless its `metadata.toml`
-//! says otherwise); the caller holds [`with_lock`] around the whole run.
+//! that touches a table it does not own are errors. Each migration then
+//! runs in its own transaction with the row that records it. One whose
+//! `metadata.toml` says `run_in_transaction = false` (for `CREATE INDEX
+//! CONCURRENTLY`) holds exactly one statement, and is marked unfinished
+//! while it runs: if it fails or the runner dies, the next run refuses
+//! (`migration.E054`) until `migrate resolve` says what happened. The caller
+//! holds [`with_lock`] around the whole run.
 
+mod fault;
 pub mod guard;
 mod history;
 mod lock;
@@ -23,7 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::db::DbConnection;
 use crate::{Error, Finding};
 
-pub use history::{AppliedRow, CHECKSUM_TABLE};
+pub use history::{AppliedRow, UnfinishedRow, CHECKSUM_TABLE, UNFINISHED_TABLE};
 pub use lock::with_lock;
 
 /// One migration, embedded with its SQL by `project!()` / `#[external_app]`.
@@ -245,6 +250,9 @@ pub struct SetStatus {
     /// Versions of applied migrations whose SQL changed since they ran
     /// (recorded checksum ≠ the embedded up.sql's; `migration.E042`).
     pub edited: Vec<String>,
+    /// Migrations run outside a transaction that failed or were cut off
+    /// (`migration.E054`), until `migrate resolve`.
+    pub unfinished: Vec<UnfinishedRow>,
 }
 
 /// Status of every set; reads only, creates nothing.
@@ -253,6 +261,7 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
         .map(|set| {
             let applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
             let checksums = history::checksums(conn, &set.table).map_err(|e| db_error(set, e))?;
+            let unfinished = history::unfinished(conn, &set.table).map_err(|e| db_error(set, e))?;
             let pending = set
                 .migrations
                 .iter()
@@ -279,6 +288,7 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
                 applied,
                 pending,
                 edited,
+                unfinished,
             })
         })
         .collect()
@@ -339,6 +349,10 @@ pub fn verify(
                 continue;
             }
         };
+        match history::unfinished(conn, &set.table) {
+            Ok(rows) => problems.extend(rows.iter().map(|row| unfinished_error(set, row))),
+            Err(err) => problems.push(db_error(set, err)),
+        }
         for row in &applied {
             match set.migrations.iter().find(|m| m.version == row.version) {
                 None => problems.push(Error::from(Finding::new("migration.E041", format!(
@@ -514,46 +528,202 @@ pub fn migrate(
             }
         }
     }
+    let plan = plan(conn, sets, target)?;
+    // Nothing runs unless every migration outside a transaction is one statement.
+    let several: Vec<Error> = plan
+        .iter()
+        .filter_map(|(index, m)| one_statement(&sets[*index], m, "up.sql", m.up).err())
+        .collect();
+    if !several.is_empty() {
+        return Err(Error::many(several));
+    }
     let mut done = Vec::new();
-    for (index, migration) in plan(conn, sets, target)? {
+    for (index, migration) in plan {
         let set = &sets[index];
-        step(conn, migration, |conn| {
-            conn.batch_execute(migration.up)?;
+        step(conn, &set.table, migration, "up", migration.up, |conn| {
             history::record(conn, &set.table, migration.version, &migration.checksum())
         })
-        .map_err(|err| {
-            migration_failed(
-                set.app.clone(),
-                migration.name,
-                err.to_string(),
-                if migration.run_in_transaction {
-                    String::new()
-                } else {
-                    " only partly: it has run_in_transaction = false, so check what it changed".into()
-                },
-            )
-        })?;
+        .map_err(|err| migration_failed(set, migration, "up.sql", err))?;
         tracing::info!(app = %set.app, migration = migration.name, "applied migration");
         done.push(Done {
             app: set.app.clone(),
             name: migration.name,
         });
+        fault::point("migrate.committed");
     }
     Ok(done)
 }
 
-/// Runs one step of `migration` in a transaction, unless its metadata.toml
-/// says `run_in_transaction = false`.
+/// Runs `sql` of `migration`, then `record`s it in the version table: both
+/// in one transaction; or, for `run_in_transaction = false`, the statement
+/// alone, marked unfinished (`direction` `up` or `down`) until it is
+/// recorded, the mark left with the error if it fails.
 fn step(
     conn: &mut DbConnection,
+    table: &str,
     migration: &Migration,
-    work: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()>,
+    direction: &str,
+    sql: &str,
+    record: impl Fn(&mut DbConnection) -> diesel::QueryResult<()>,
 ) -> diesel::QueryResult<()> {
     if migration.run_in_transaction {
-        conn.transaction(work)
-    } else {
-        work(conn)
+        return conn.transaction(|conn| {
+            conn.batch_execute(sql)?;
+            fault::point("migrate.ran");
+            record(conn)?;
+            fault::point("migrate.recorded");
+            Ok(())
+        });
     }
+    history::mark_started(conn, table, migration.version, direction)?;
+    if let Err(err) = conn.batch_execute(sql) {
+        // The mark stays either way; the error is a courtesy to the reader.
+        if let Err(also) = history::mark_failed(conn, table, migration.version, &err.to_string()) {
+            tracing::warn!(migration = migration.name, error = %also, "could not record the migration's failure");
+        }
+        return Err(err);
+    }
+    fault::point("migrate.ran");
+    conn.transaction(|conn| {
+        record(conn)?;
+        fault::point("migrate.recorded");
+        history::forget_unfinished(conn, table, migration.version)
+    })
+}
+
+/// `migration.E055`: a migration that runs outside a transaction holds
+/// more than one statement (PostgreSQL runs several sent at once in one
+/// implicit transaction, which `CREATE INDEX CONCURRENTLY` refuses, and a
+/// failure half-way would leave the rest unknown).
+fn one_statement(set: &MigrationSet, m: &Migration, file: &str, sql: &str) -> Result<(), Error> {
+    if m.run_in_transaction {
+        return Ok(());
+    }
+    let count = guard::statement_count(sql);
+    if count == 1 {
+        return Ok(());
+    }
+    Err(Finding::new(
+        "migration.E055",
+        format!(
+            "migration {} of `{}` has run_in_transaction = false but its {file} holds {count} statements (nothing was run)",
+            m.name, set.app
+        ),
+        "a migration outside a transaction must be exactly one statement: move the statement that needs it \
+         (e.g. CREATE INDEX CONCURRENTLY) into a migration of its own, and the rest into one that runs in a transaction",
+    )
+    .app(set.app.clone())
+    .location(format!("{}/{file}", m.name))
+    .into())
+}
+
+/// `migration.E054`: a migration run outside a transaction failed or was
+/// cut off, so what it changed is unknown.
+fn unfinished_error(set: &MigrationSet, row: &UnfinishedRow) -> Error {
+    let name = set
+        .migrations
+        .iter()
+        .find(|m| m.version == row.version)
+        .map_or(row.version.as_str(), |m| m.name);
+    let verb = if row.direction == "down" {
+        "reverting"
+    } else {
+        "applying"
+    };
+    let what = if row.error.is_empty() {
+        format!("the run {verb} it since {} was cut off", row.since)
+    } else {
+        format!("{verb} it failed at {}: {}", row.since, row.error)
+    };
+    Finding::new(
+        "migration.E054",
+        format!(
+            "migration {name} of `{}` did not finish ({what}); it has run_in_transaction = false, \
+             so it may have partly run and was not rolled back",
+            set.app
+        ),
+        format!(
+            "look at what it left (e.g. an INVALID index from CREATE INDEX CONCURRENTLY: DROP INDEX it), then run \
+             `migrate resolve {app} {name} --rolled-back` to have it run again, or `migrate resolve {app} {name} --applied` \
+             if its changes are in place (you completed them by hand)",
+            app = set.app
+        ),
+    )
+    .app(set.app.clone())
+    .location(format!("{UNFINISHED_TABLE} {}", row.version))
+    .into()
+}
+
+/// What `migrate resolve` records about an unfinished migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Its up.sql's changes are in the database: recorded as applied.
+    Applied,
+    /// They are not: recorded as not applied, so `migrate` runs it again.
+    RolledBack,
+}
+
+/// Settles a migration marked unfinished (`migration.E054`) as `how` says,
+/// after someone looked at the database: records it as applied or not and
+/// removes the mark. A migration that is not marked is `migration.E056`.
+/// Call it inside [`with_lock`].
+pub fn resolve(
+    conn: &mut DbConnection,
+    set: &MigrationSet,
+    migration: &Migration,
+    how: Resolution,
+) -> Result<(), Error> {
+    let marked = history::unfinished(conn, &set.table).map_err(|e| db_error(set, e))?;
+    if !marked.iter().any(|row| row.version == migration.version) {
+        return Err(Finding::new(
+            "migration.E056",
+            format!(
+                "migration {} of `{}` is not unfinished, so there is nothing to resolve",
+                migration.name, set.app
+            ),
+            "`migrate resolve` settles only what `migrate status` marks [?] (a migration outside a transaction that \
+             failed or was cut off); use `migrate` and `migrate revert` for the rest",
+        )
+        .app(set.app.clone())
+        .location(migration.name)
+        .into());
+    }
+    let applied = history::applied(conn, &set.table)
+        .map_err(|e| db_error(set, e))?
+        .iter()
+        .any(|row| row.version == migration.version);
+    conn.transaction(|conn| {
+        match (how, applied) {
+            (Resolution::Applied, false) => {
+                history::record(conn, &set.table, migration.version, &migration.checksum())?
+            }
+            (Resolution::RolledBack, true) => history::forget(conn, &set.table, migration.version)?,
+            _ => {}
+        }
+        history::forget_unfinished(conn, &set.table, migration.version)
+    })
+    .map_err(|e| db_error(set, e))?;
+    tracing::info!(app = %set.app, migration = migration.name, resolution = ?how, "resolved migration");
+    Ok(())
+}
+
+/// On PostgreSQL, makes each statement of the session give up after
+/// `limit` waiting for a table lock (`lock_timeout`), so a migration never
+/// queues forever behind a long query, with every query on that table
+/// queued behind it; zero waits forever. Nothing on SQLite.
+pub fn set_ddl_lock_timeout(conn: &mut DbConnection, limit: std::time::Duration) -> Result<(), Error> {
+    if conn.backend() != crate::db::Backend::Postgres {
+        return Ok(());
+    }
+    conn.batch_execute(&format!("SET lock_timeout = {}", limit.as_millis()))
+        .map_err(|err| {
+            Finding::new(
+                "db.E030",
+                format!("cannot set lock_timeout: {err}"),
+                "check DATABASE_URL",
+            )
+            .into()
+        })
 }
 
 /// How far `revert` goes.
@@ -574,6 +744,7 @@ pub fn revert(
     how: Revert<'_>,
 ) -> Result<Vec<Done>, Error> {
     verify(conn, std::slice::from_ref(set), all).map_err(Error::many)?;
+    history::ensure_tables(conn, &set.table).map_err(|e| db_error(set, e))?;
     let mut applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
     applied.reverse();
     let chosen: Vec<AppliedRow> = match how {
@@ -610,21 +781,20 @@ pub fn revert(
         .location(m.name)
         .into());
     }
+    let several: Vec<Error> = chosen
+        .iter()
+        .filter_map(|m| one_statement(set, m, "down.sql", m.down.unwrap_or_default()).err())
+        .collect();
+    if !several.is_empty() {
+        return Err(Error::many(several));
+    }
     let mut done = Vec::new();
     for migration in chosen {
         let down = migration.down.expect("checked above");
-        step(conn, migration, |conn| {
-            conn.batch_execute(down)?;
+        step(conn, &set.table, migration, "down", down, |conn| {
             history::forget(conn, &set.table, migration.version)
         })
-        .map_err(|err| {
-            migration_failed(
-                set.app.clone(),
-                format!("{} (down.sql)", migration.name),
-                err.to_string(),
-                String::new(),
-            )
-        })?;
+        .map_err(|err| migration_failed(set, migration, "down.sql", err))?;
         tracing::info!(app = %set.app, migration = migration.name, "reverted migration");
         done.push(Done {
             app: set.app.clone(),
@@ -646,23 +816,117 @@ pub fn database_tables(conn: &mut DbConnection) -> Result<Vec<String>, Error> {
     })
 }
 
-/// `migration.E040`: a migration (or reading a version table) failed.
-fn migration_failed(
-    app: impl Into<String>,
-    version: impl Into<String>,
-    message: String,
-    note: String,
-) -> Error {
-    let app = app.into();
-    let version = version.into();
+/// `migration.E040`: a migration's `file` failed.
+fn migration_failed(set: &MigrationSet, m: &Migration, file: &str, err: diesel::result::Error) -> Error {
+    let message = err.to_string();
+    let mut fix = if m.run_in_transaction {
+        "correct the migration's SQL and run `migrate` again; this migration was rolled back, earlier ones stay applied"
+            .to_string()
+    } else {
+        format!(
+            "it has run_in_transaction = false, so it was NOT rolled back: look at what it left (e.g. an INVALID index \
+             from CREATE INDEX CONCURRENTLY: DROP INDEX it), correct the cause, then run `migrate resolve {} {} --rolled-back` \
+             and `migrate` again; earlier migrations stay applied",
+            set.app, m.name
+        )
+    };
+    if message.contains("lock timeout") {
+        fix = format!(
+            "another session held a lock on a table this migration changes for longer than `ddl_lock_timeout`: run \
+             `migrate` again once that query or transaction is over (or raise `ddl_lock_timeout`); {fix}"
+        );
+    }
     Finding::new(
         "migration.E040",
-        format!("migration {version} of `{app}` failed: {message}"),
-        format!(
-            "correct the migration's SQL and run `migrate` again; this migration was rolled back{note}, earlier ones stay applied"
-        ),
+        format!("migration {} of `{}` failed ({file}): {message}", m.name, set.app),
+        fix,
     )
-    .app(app)
-    .location(version)
+    .app(set.app.clone())
+    .location(format!("{}/{file}", m.name))
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TWO_STATEMENTS: [Migration; 1] = [Migration {
+        name: "2024-01-01-000001_two",
+        version: "20240101000001",
+        up: "CREATE TABLE a (id INT);\nCREATE INDEX a_id ON a (id);",
+        down: None,
+        run_in_transaction: false,
+    }];
+
+    static FAILING: [Migration; 2] = [
+        Migration {
+            name: "2024-01-01-000001_create_a",
+            version: "20240101000001",
+            up: "CREATE TABLE a (id INT);",
+            down: None,
+            run_in_transaction: true,
+        },
+        Migration {
+            name: "2024-01-01-000002_fill_b",
+            version: "20240101000002",
+            up: "INSERT INTO b (id) VALUES (1); -- no table b",
+            down: None,
+            run_in_transaction: false,
+        },
+    ];
+
+    fn run(conn: &mut DbConnection, set: &MigrationSet) -> Result<Vec<Done>, Error> {
+        migrate(
+            conn,
+            std::slice::from_ref(set),
+            std::slice::from_ref(set),
+            Target::Latest,
+        )
+    }
+
+    #[test]
+    fn a_migration_outside_a_transaction_must_be_one_statement() {
+        let mut conn = crate::db::connect(":memory:").unwrap();
+        let set = MigrationSet::core(&TWO_STATEMENTS);
+        let err = run(&mut conn, &set).unwrap_err();
+        assert_eq!(err.findings()[0].id, "migration.E055");
+        assert!(err.to_string().contains("up.sql holds 2 statements"), "{err}");
+        assert!(!history::table_exists(&mut conn, "a").unwrap(), "nothing ran");
+    }
+
+    #[test]
+    fn a_failed_migration_outside_a_transaction_stays_marked_until_resolved() {
+        let mut conn = crate::db::connect(":memory:").unwrap();
+        let set = MigrationSet::core(&FAILING);
+        let err = run(&mut conn, &set).unwrap_err();
+        assert_eq!(err.findings()[0].id, "migration.E040");
+        let status = &status(&mut conn, std::slice::from_ref(&set)).unwrap()[0];
+        assert_eq!(status.applied.len(), 1);
+        assert_eq!(status.unfinished.len(), 1);
+        assert!(
+            status.unfinished[0].error.contains("no such table"),
+            "{:?}",
+            status.unfinished
+        );
+        // Not re-run blindly: refused until someone says what happened.
+        let err = run(&mut conn, &set).unwrap_err();
+        assert_eq!(err.findings()[0].id, "migration.E054");
+        let err = resolve(&mut conn, &set, &FAILING[0], Resolution::Applied).unwrap_err();
+        assert_eq!(err.findings()[0].id, "migration.E056");
+        resolve(&mut conn, &set, &FAILING[1], Resolution::RolledBack).unwrap();
+        assert!(status_of(&mut conn, &set).unfinished.is_empty());
+        // It runs again (and fails again, the same way).
+        assert_eq!(
+            run(&mut conn, &set).unwrap_err().findings()[0].id,
+            "migration.E040"
+        );
+        resolve(&mut conn, &set, &FAILING[1], Resolution::Applied).unwrap();
+        let status = status_of(&mut conn, &set);
+        assert_eq!(status.applied.len(), 2);
+        assert!(status.pending.is_empty() && status.unfinished.is_empty());
+    }
+
+    fn status_of(conn: &mut DbConnection, set: &MigrationSet) -> SetStatus {
+        status(conn, std::slice::from_ref(set)).unwrap().remove(0)
+    }
 }

@@ -68,19 +68,26 @@ pub fn fixture(config: &str, db: &Path, args: &[&str]) -> std::process::Output {
 /// [`fixture`] with extra environment variables.
 pub fn fixture_in(config: &str, db: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
-    let config_path = dir.path().join("fastapp.toml");
+    let mut cmd = fixture_command(dir.path(), config, db, args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run the fixture project")
+}
+
+/// The fixture project with `config` written to `dir/fastapp.toml` (through
+/// FASTAPP_CONFIG), against `db`, in `dir`; to spawn or run.
+pub fn fixture_command(dir: &Path, config: &str, db: &Path, args: &[&str]) -> Command {
+    let config_path = dir.join("fastapp.toml");
     std::fs::write(&config_path, config).unwrap();
     let mut cmd = Command::new(fixture_binary());
-    cmd.current_dir(dir.path())
+    cmd.current_dir(dir)
         .args(args)
         .env("FASTAPP_CONFIG", &config_path)
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
         .env("RUST_BACKTRACE", "0");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run the fixture project")
+    cmd
 }
 
 /// Runs the example binary with `args` against `db`, in `dir`.
@@ -404,4 +411,20 @@ pub fn cargo_fastapp(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
+}
+
+/// Adds `n` to the reliability tally `what` (cases tried, faults survived,
+/// requests, errors) in `target/test-artifacts/counts.txt`, which
+/// `scripts/test.sh` sums and prints at the end of the run.
+pub fn tally(what: &str, n: u64) {
+    use std::io::Write;
+    let dir = workspace().join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("counts.txt"))
+        .unwrap();
+    // One short write per line: lines from parallel tests do not interleave.
+    file.write_all(format!("{what}\t{n}\n").as_bytes()).unwrap();
 }
