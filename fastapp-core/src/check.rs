@@ -126,8 +126,9 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
 
     // Registration and routes, with a pool that connects only on demand.
     let pool = db::pool(&settings.database_url);
-    if let Err(err) = loader::mount(project, &resolved.apps, Arc::new(settings.clone()), pool) {
-        errors.extend(err.findings());
+    match loader::mount(project, &resolved.apps, Arc::new(settings.clone()), pool) {
+        Ok(mounted) => errors.extend(mounted.unread_routes),
+        Err(err) => errors.extend(err.findings()),
     }
 
     // External apps' tables must be filtered out of the shared schema.rs.

@@ -269,6 +269,12 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Routes { json } => {
             let mounted = mount(&loaded)?;
+            // A partial list would be a wrong one.
+            if !mounted.unread_routes.is_empty() {
+                return Err(Error::many(
+                    mounted.unread_routes.into_iter().map(Error::from).collect(),
+                ));
+            }
             if json {
                 let routes: Vec<_> = mounted
                     .routes

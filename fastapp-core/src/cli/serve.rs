@@ -34,6 +34,10 @@ pub(super) fn serve(
         std::time::Duration::from_secs(settings.db_timeout),
     );
     let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
+    // The route list is for people; serving does not need it.
+    for finding in &mounted.unread_routes {
+        tracing::warn!("{finding} (serving anyway: axum's own conflict check stands in)");
+    }
     let listener = match inherited {
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,

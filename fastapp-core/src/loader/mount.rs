@@ -27,6 +27,12 @@ pub struct Mounted {
     /// `openapi.E072` conflicts between the parts when the `openapi` setting
     /// is off (with it on, they fail [`mount`]); `openapi` is then empty.
     pub openapi_conflicts: Vec<Finding>,
+    /// `route.E099`, one per app whose routes could not be read from
+    /// axum's `Debug` output (an axum version fastapp does not know). Those
+    /// apps are mounted anyway, with axum's own conflict check standing in
+    /// for fastapp's; their routes are missing from [`Mounted::routes`].
+    /// `serve` and the test kit warn, `routes` and `check` fail.
+    pub unread_routes: Vec<Finding>,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
     // is `Sync`; hooks are reached through `&mut self`, never locked.
     startup: std::sync::Mutex<Vec<Hook>>,
@@ -80,11 +86,26 @@ impl std::fmt::Debug for Mounted {
 /// apps' OpenAPI parts are merged (`openapi.E072` on a conflict) and, with
 /// the `openapi` setting on, served at `openapi_path` and `docs_path`
 /// (`openapi.E073` when an app has a route there).
+///
+/// An app whose routes cannot be read ([`Mounted::unread_routes`]) is
+/// mounted anyway: axum's own panic on a clash is caught and reported as
+/// `route.E016`, naming both apps.
 pub fn mount(
     project: &Project,
     apps: &[ResolvedApp],
     settings: Arc<Settings>,
     pool: DbPool,
+) -> Result<Mounted, Error> {
+    mount_reading(project, apps, settings, pool, routes::inventory)
+}
+
+/// [`mount`], with the route reader given (tests give one that fails).
+fn mount_reading(
+    project: &Project,
+    apps: &[ResolvedApp],
+    settings: Arc<Settings>,
+    pool: DbPool,
+    read: fn(&Router) -> Result<Vec<Route>, String>,
 ) -> Result<Mounted, Error> {
     let mut router = Router::new();
     let mut extensions = Extensions::new();
@@ -93,6 +114,9 @@ pub fn mount(
     let mut startup = Vec::new();
     let mut shutdown = Vec::new();
     let mut parts = Vec::new();
+    let mut unread_routes = Vec::new();
+    // Each app's router as merged, to find whom axum's panic is about.
+    let mut merged: Vec<(&str, Router)> = Vec::new();
     for app in apps {
         let name = app.entry.name;
         let registered = match register(app, &settings, &pool, &mut extensions) {
@@ -111,36 +135,64 @@ pub fn mount(
                 document,
             });
         }
-        let app_routes = routes::inventory(&registered.router).map_err(|message| {
-            Error::from(Finding::new(
-                "route.E099",
-                message,
-                "this axum version is not supported by fastapp's route inventory; pin axum to the version in fastapp's Cargo.lock",
-            ))
-        })?;
+        let app_routes = match read(&registered.router) {
+            Ok(app_routes) => app_routes,
+            Err(message) => {
+                unread_routes.push(
+                    Finding::new(
+                        "route.E099",
+                        format!("the routes of app `{name}` cannot be listed: {message}"),
+                        "this axum version is not supported by fastapp's route inventory; pin axum to the version in \
+                         fastapp's Cargo.lock (serving goes on, with axum's own conflict check)",
+                    )
+                    .app(name),
+                );
+                Vec::new()
+            }
+        };
         let clashes = collisions(name, &app_routes, &all_routes);
         if !clashes.is_empty() {
             errors.extend(clashes);
             continue;
         }
         let app_router = crate::http::for_app(name, registered.router);
-        match quietly(|| router.clone().merge(app_router)) {
-            Ok(merged) => router = merged,
+        match quietly(|| router.clone().merge(app_router.clone())) {
+            Ok(with_app) => router = with_app,
             Err(panic) => {
+                // axum names the route, not the app that has it: merge with
+                // each earlier app alone to find which one.
+                let others: Vec<&str> = merged
+                    .iter()
+                    .filter(|(_, other)| quietly(|| other.clone().merge(app_router.clone())).is_err())
+                    .map(|(other, _)| *other)
+                    .collect();
+                let with = match others.as_slice() {
+                    [] => "earlier apps".to_string(),
+                    names => names
+                        .iter()
+                        .map(|n| format!("app `{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
                 errors.push(
                     Finding::new(
                         "route.E016",
                         format!(
-                            "the routes of app `{name}` clash with earlier apps: {}",
+                            "the routes of app `{name}` clash with {with}: {}",
                             panic_message(&*panic)
                         ),
-                        "give the app another prefix in fastapp.toml, or change the clashing route",
+                        format!(
+                            "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), \
+                             or change the clashing route"
+                        ),
                     )
-                    .app(name),
+                    .app(name)
+                    .location(format!("{name} / {}", others.join(", "))),
                 );
                 continue;
             }
         }
+        merged.push((name, app_router));
         all_routes.extend(app_routes.into_iter().map(|r| (name.to_string(), r)));
         tracing::debug!(app = name, prefix = %app.prefix, "mounted");
     }
@@ -211,6 +263,7 @@ pub fn mount(
         state,
         openapi: document,
         openapi_conflicts,
+        unread_routes,
         startup: startup.into(),
         shutdown: shutdown.into(),
     })
@@ -341,4 +394,119 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "a panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{AppEntry, AppKind, Location, RegisterResult};
+
+    fn items(_: &mut AppContext) -> RegisterResult {
+        Ok(Some(
+            Router::new().route("/items", axum::routing::get(|| async { "items" })),
+        ))
+    }
+
+    fn other(_: &mut AppContext) -> RegisterResult {
+        Ok(Some(
+            Router::new().route("/other", axum::routing::get(|| async { "other" })),
+        ))
+    }
+
+    const fn entry(name: &'static str, register: fn(&mut AppContext) -> RegisterResult) -> AppEntry {
+        AppEntry {
+            name,
+            kind: AppKind::Internal,
+            default_prefix: Some(""),
+            register,
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "test",
+            location: Location {
+                file: "src/apps.rs",
+                line: 1,
+            },
+        }
+    }
+
+    static SHOP: AppEntry = entry("shop", items);
+    static STORE: AppEntry = entry("store", items);
+    static ELSE: AppEntry = entry("elsewhere", other);
+
+    static PROJECT: Project = Project {
+        crate_name: "test",
+        version: "0.1.0",
+        config_file: "fastapp.toml",
+        config: "",
+        source_root: ".",
+        migrations: &[],
+        external_apps: &[],
+        diesel_except_tables: &[],
+    };
+
+    fn unreadable(_: &Router) -> Result<Vec<Route>, String> {
+        Err("unexpected Debug format".into())
+    }
+
+    fn apps(entries: &[&'static AppEntry]) -> Vec<ResolvedApp> {
+        entries
+            .iter()
+            .map(|entry| ResolvedApp {
+                entry,
+                prefix: String::new(),
+                listed_at: "fastapp.toml:1".into(),
+            })
+            .collect()
+    }
+
+    fn mount_unreadable(entries: &[&'static AppEntry]) -> Result<Mounted, Error> {
+        let settings = Arc::new(Settings::default());
+        mount_reading(
+            &PROJECT,
+            &apps(entries),
+            settings,
+            crate::db::pool("unused.db"),
+            unreadable,
+        )
+    }
+
+    #[test]
+    fn unreadable_routes_are_reported_but_the_apps_still_serve() {
+        let mounted = mount_unreadable(&[&SHOP, &ELSE]).unwrap();
+        let ids: Vec<&str> = mounted.unread_routes.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["route.E099", "route.E099"]);
+        assert!(mounted.unread_routes[0].message.contains("app `shop`"));
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        for (path, body) in [("/items", "items"), ("/other", "other")] {
+            let response = runtime.block_on(tower::ServiceExt::oneshot(
+                mounted.router.clone(),
+                axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            ));
+            let response = response.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let bytes = runtime
+                .block_on(axum::body::to_bytes(response.into_body(), 1024))
+                .unwrap();
+            assert_eq!(bytes, body);
+        }
+    }
+
+    #[test]
+    fn without_the_route_list_axums_panic_is_route_e016_naming_both_apps() {
+        let err = mount_unreadable(&[&SHOP, &ELSE, &STORE]).unwrap_err();
+        let findings = err.findings();
+        assert_eq!(findings.len(), 1, "{err}");
+        assert_eq!(findings[0].id, "route.E016");
+        assert!(
+            findings[0]
+                .message
+                .contains("the routes of app `store` clash with app `shop`")
+                && findings[0].message.contains("/items"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[0].location.as_deref(), Some("store / shop"));
+    }
 }

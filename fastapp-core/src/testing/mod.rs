@@ -320,6 +320,9 @@ impl TestAppBuilder {
             std::time::Duration::from_secs(settings.db_timeout),
         );
         let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
+        for finding in &mounted.unread_routes {
+            tracing::warn!("{finding}");
+        }
         mounted.start().await?;
         Ok(TestApp { mounted, database })
     }
