@@ -35,6 +35,7 @@ use crate::Settings;
 pub struct AppState {
     settings: Arc<Settings>,
     pool: DbPool,
+    gate: Arc<tokio::sync::Semaphore>,
     extensions: Arc<Extensions>,
 }
 
@@ -43,6 +44,7 @@ impl AppState {
     pub fn new(settings: Arc<Settings>, pool: DbPool, extensions: Extensions) -> AppState {
         AppState {
             settings,
+            gate: Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize)),
             pool,
             extensions: Arc::new(extensions),
         }
@@ -58,6 +60,13 @@ impl AppState {
         &self.pool
     }
 
+    fn database(&self) -> Db {
+        Db {
+            pool: self.pool.clone(),
+            gate: self.gate.clone(),
+        }
+    }
+
     /// A value an app stored with [`AppContext::insert`](crate::AppContext::insert).
     pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
         self.extensions.get::<T>()
@@ -69,7 +78,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        Db(self.pool.clone()).run(work).await
+        self.database().run(work).await
     }
 }
 
@@ -104,7 +113,13 @@ impl FromRef<AppState> for Arc<Settings> {
 /// # let _ = ping;
 /// ```
 #[derive(Clone)]
-pub struct Db(DbPool);
+pub struct Db {
+    pool: DbPool,
+    /// One permit per pooled connection: requests wait for a connection
+    /// here, asynchronously, so at most the pool's size of blocking
+    /// threads hold or wait for connections (not one per waiting request).
+    gate: Arc<tokio::sync::Semaphore>,
+}
 
 impl Db {
     /// Runs `work` with a connection from the pool, off the async executor.
@@ -113,8 +128,19 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.0.clone();
+        let pool = self.pool.clone();
+        let wait = pool.connection_timeout();
+        let permit = tokio::time::timeout(wait, self.gate.clone().acquire_owned())
+            .await
+            .map_err(|_| {
+                ApiError::unavailable(format!(
+                    "no database connection was free within db_timeout ({}s)",
+                    wait.as_secs()
+                ))
+            })?
+            .map_err(|err| ApiError::internal(err.to_string()))?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
             work(&mut conn).map_err(ApiError::from)
         })
@@ -127,7 +153,7 @@ impl FromRequestParts<AppState> for Db {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Db, Self::Rejection> {
-        Ok(Db(state.pool.clone()))
+        Ok(state.database())
     }
 }
 
