@@ -56,8 +56,10 @@ if [ -z "${FASTAPP_TEST_POSTGRES:-}" ] && command -v pg_lsclusters >/dev/null; t
         as_root pg_ctlcluster "$version" "$name" start 2>/dev/null || true
         for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
         if pg_isready -q -h 127.0.0.1 -p "$port"; then
+            # CREATEROLE: the secrets test logs in as a role with a password of its own.
             as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fastapp'\"" | grep -q 1 \
-                || as_postgres "psql -p $port -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB\""
+                || as_postgres "psql -p $port -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB CREATEROLE\""
+            as_postgres "psql -p $port -qc \"ALTER ROLE fastapp CREATEROLE\"" >/dev/null
             export FASTAPP_TEST_POSTGRES="postgres://fastapp:fastapp@127.0.0.1:$port/postgres"
         fi
     fi
