@@ -49,6 +49,8 @@ pub struct Config {
     pub migration_order: Option<(Vec<String>, String)>,
     /// `[settings]` defaults, before `.env` and the environment.
     pub settings: toml::Table,
+    /// Where each `[settings]` key's value is written (`file:line:column`).
+    pub settings_at: BTreeMap<String, String>,
     /// `[check] silence`: warning ids `check` and start-up do not report,
     /// each with its location.
     pub silence: Vec<(String, String)>,
@@ -73,7 +75,7 @@ struct RawConfig {
     #[serde(default)]
     migration: Option<RawMigration>,
     #[serde(default)]
-    settings: toml::Table,
+    settings: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     check: Option<RawCheck>,
 }
@@ -164,7 +166,16 @@ impl Config {
             migration_order: raw
                 .migration
                 .map(|m| (m.order.get_ref().clone(), at(m.order.span().start))),
-            settings: raw.settings,
+            settings_at: raw
+                .settings
+                .iter()
+                .map(|(key, value)| (key.clone(), at(value.span().start)))
+                .collect(),
+            settings: raw
+                .settings
+                .into_iter()
+                .map(|(key, value)| (key, value.into_inner()))
+                .collect(),
         })
     }
 
@@ -263,5 +274,71 @@ mod tests {
         .unwrap();
         assert_eq!(config.prefix_of("blog"), Some(("", "f:3:10")));
         assert_eq!(config.migration_order.unwrap().0, ["core", "news"]);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::Config;
+
+    /// The text at `file:line:column` of `text`.
+    fn at<'t>(text: &'t str, location: &str) -> &'t str {
+        let mut parts = location.rsplitn(3, ':');
+        let column: usize = parts.next().unwrap().parse().unwrap();
+        let line: usize = parts.next().unwrap().parse().unwrap();
+        let start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        &text[start + column - 1..]
+    }
+
+    proptest! {
+        /// Whatever the file holds, parsing returns: a config or a finding
+        /// with a location, never a panic.
+        #[test]
+        fn any_text_parses_or_is_located(text in "\\PC{0,200}") {
+            if let Err(finding) = Config::parse("fastapp.toml", &text) {
+                prop_assert!(finding.location.is_some_and(|l| l.starts_with("fastapp.toml")));
+                prop_assert!(!finding.fix.is_empty());
+            }
+        }
+
+        /// Near-TOML (config keys, brackets, quotes, newlines shuffled)
+        /// too, where the parser gets further in.
+        #[test]
+        fn near_toml_parses_or_is_located(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("apps"), Just(" = "), Just("["), Just("]"), Just("\""), Just("apps.blog"),
+                    Just(","), Just("\n"), Just("[app.blog]"), Just("prefix"), Just("/b"),
+                    Just("[settings]"), Just("port"), Just("8000"), Just("[check]"), Just("silence"),
+                    Just("app.W001"), Just("[migration]"), Just("order"), Just("#"),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            if let Err(finding) = Config::parse("fastapp.toml", &text) {
+                prop_assert!(finding.location.is_some());
+            }
+        }
+
+        /// A valid config keeps its apps in order, each located at its
+        /// quoted entry, and its settings located at their values.
+        #[test]
+        fn valid_configs_locate_every_entry(
+            names in proptest::collection::vec("[a-z][a-z0-9_]{0,8}", 0..6),
+            spaces in " {0,3}",
+            port in 0u16..,
+        ) {
+            let entries: Vec<String> = names.iter().map(|n| format!("\"apps.{n}\"")).collect();
+            let text = format!("apps = [{spaces}{}]\n[settings]\nport ={spaces}{port}\n", entries.join(&format!(",{spaces}")));
+            let config = Config::parse("fastapp.toml", &text).unwrap();
+            prop_assert_eq!(config.apps.len(), names.len());
+            for (listed, entry) in config.apps.iter().zip(&entries) {
+                prop_assert!(at(&text, &listed.location).starts_with(entry.as_str()));
+            }
+            prop_assert!(at(&text, &config.settings_at["port"]).starts_with(&port.to_string()));
+        }
     }
 }

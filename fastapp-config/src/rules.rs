@@ -75,6 +75,7 @@ pub const RULES: &[&str] = &[
     "scaffold.E067",
     "scaffold.E068",
     "io.E090",
+    "cli.E080",
 ];
 
 /// Whether `id` is a warning's id (`app.W001`): warnings can be silenced,

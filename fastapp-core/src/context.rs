@@ -15,6 +15,8 @@ type HookFn = Box<dyn FnOnce(AppState) -> Pin<Box<dyn Future<Output = Result<(),
 /// A start-up or shutdown hook of an app.
 pub(crate) struct Hook {
     pub app: &'static str,
+    /// Where the app's `register` is (filled in by the loader), for errors.
+    pub at: String,
     pub run: HookFn,
 }
 
@@ -26,6 +28,7 @@ impl Hook {
     {
         Hook {
             app,
+            at: String::new(),
             run: Box::new(move |state| Box::pin(hook(state))),
         }
     }

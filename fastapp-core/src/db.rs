@@ -99,6 +99,12 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
             "use a SQLite file path (e.g. `app.db`); tests get a fresh file each from fastapp_core::testing",
         );
     }
+    if let Some((scheme, _)) = path.split_once("://").filter(|(scheme, _)| *scheme != "file") {
+        return refuse(
+            format!("`database_url` is a `{scheme}://` URL, a database fastapp cannot use"),
+            "use a SQLite file path (e.g. `app.db`, `sqlite://app.db`, `file:app.db`) or a postgres:// URL",
+        );
+    }
     if path.contains('=') && path.contains(char::is_whitespace) {
         return refuse(
             format!(

@@ -24,7 +24,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
     /// An I/O error (binding the port, reading a file): `io.E090`.
-    #[error("[io.E090] {context}: {source}")]
+    #[error("[io.E090] {context}: {source}\n  = fix: check the path or port named above")]
     Io {
         /// What was being done.
         context: String,
@@ -40,6 +40,21 @@ impl Error {
             errors.remove(0)
         } else {
             Error::Many(errors)
+        }
+    }
+
+    /// The same error, with `location` given to every finding that has none
+    /// (e.g. the command line, for a command's argument errors).
+    pub(crate) fn or_location(self, location: &str) -> Error {
+        match self {
+            Error::Rule(mut finding) => {
+                if finding.location.is_none() {
+                    finding.location = Some(location.to_string());
+                }
+                Error::Rule(finding)
+            }
+            Error::Many(errors) => Error::Many(errors.into_iter().map(|e| e.or_location(location)).collect()),
+            io => io,
         }
     }
 
@@ -64,5 +79,6 @@ pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
         format!("cannot use database {}: {message}", crate::settings::redact_url(url)),
         "check DATABASE_URL (or `database_url` in fastapp.toml [settings]) and that the database server is running",
     )
+    .location(format!("database {}", crate::settings::redact_url(url)))
     .into()
 }

@@ -51,29 +51,42 @@ pub fn pattern(path: &str) -> String {
     out
 }
 
-/// Whether two paths put differently named parameters at the same place
-/// after the same prefix — axum (matchit) cannot route both, whatever
-/// their methods.
+/// Whether axum's router (matchit) cannot hold both paths, whatever their
+/// methods, though they are not the same path: the same pattern written
+/// with other parameter names, or a catch-all where the other path has a
+/// parameter after the same prefix. Parameters named differently in paths
+/// that part ways later are fine.
 ///
 /// ```
-/// use fastapp_core::routes::param_names_conflict;
-/// assert!(param_names_conflict("/items/{id}", "/items/{item_id}"));
-/// assert!(param_names_conflict("/items/{id}/a", "/items/{item_id}/b"));
-/// assert!(!param_names_conflict("/items/{id}/a", "/items/{id}/b"));
-/// assert!(!param_names_conflict("/items/{id}", "/things/{thing_id}"));
+/// use fastapp_core::routes::paths_conflict;
+/// assert!(paths_conflict("/items/{id}", "/items/{item_id}"));
+/// assert!(paths_conflict("/files/{*path}", "/files/{id}"));
+/// assert!(!paths_conflict("/items/{id}/a", "/items/{item_id}/b"));
+/// assert!(!paths_conflict("/files/{*path}", "/files/new"));
+/// assert!(!paths_conflict("/items/{id}", "/items/{id}"));
 /// ```
-pub fn param_names_conflict(a: &str, b: &str) -> bool {
+pub fn paths_conflict(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    if pattern(a) == pattern(b) {
+        return true;
+    }
+    let kind = |s: &str| match (s.starts_with("{*"), s.starts_with('{') && s.ends_with('}')) {
+        (true, _) => 2,
+        (false, true) => 1,
+        _ => 0,
+    };
     for (x, y) in a.split('/').zip(b.split('/')) {
-        let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
-        if is_param(x) && is_param(y) {
-            if pattern(x) == pattern(y) && x != y {
-                return true;
-            }
-            if pattern(x) != pattern(y) {
-                return false;
-            }
-        } else if x != y {
-            return false;
+        match (kind(x), kind(y)) {
+            // A catch-all and a parameter at one place: matchit refuses.
+            (1, 2) | (2, 1) => return true,
+            // Both parameters: one node, whatever their names; go on.
+            (1, 1) => {}
+            (0, 0) if x == y => {}
+            // Different static segments, or static against a parameter:
+            // the paths part ways, each in its own branch.
+            _ => return false,
         }
     }
     false
@@ -197,5 +210,70 @@ mod tests {
     #[test]
     fn empty_router_has_no_routes() {
         assert!(shown(&axum::Router::new()).is_empty());
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// A path of static, parameter and (last) catch-all segments.
+        fn path() -> impl Strategy<Value = String> {
+            let segment = prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just("items"),
+                Just("{id}"),
+                Just("{item_id}")
+            ];
+            (
+                proptest::collection::vec(segment, 1..4),
+                prop_oneof![Just(""), Just("/{*rest}")],
+            )
+                .prop_map(|(segments, tail)| format!("/{}{tail}", segments.join("/")))
+        }
+
+        /// Whether axum refuses to hold `GET a` and `GET b` (or `POST b`)
+        /// in two merged routers, as two apps' are (it panics).
+        fn axum_refuses(a: &str, b: &str, same_method: bool) -> bool {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let refused = std::panic::catch_unwind(|| {
+                let first: axum::Router = axum::Router::new().route(a, get(|| async {}));
+                let second = if same_method {
+                    get(|| async {})
+                } else {
+                    post(|| async {})
+                };
+                first.merge(axum::Router::new().route(b, second))
+            })
+            .is_err();
+            std::panic::set_hook(previous);
+            refused
+        }
+
+        proptest! {
+            /// fastapp's collision rules (route.E016: same method and
+            /// pattern; route.E017: paths axum cannot hold together) say a
+            /// pair clashes exactly when axum would refuse it: fastapp
+            /// reports before axum panics, and never refuses what axum can
+            /// route.
+            #[test]
+            fn collisions_are_what_axum_refuses(a in path(), b in path(), same_method: bool) {
+                let predicted = (same_method && pattern(&a) == pattern(&b)) || paths_conflict(&a, &b);
+                prop_assert_eq!(predicted, axum_refuses(&a, &b, same_method), "{} vs {}", a, b);
+            }
+
+            /// The rules do not depend on which app came first, and the
+            /// listed route reads back as registered.
+            #[test]
+            fn rules_are_symmetric_and_inventory_round_trips(a in path(), b in path()) {
+                prop_assert_eq!(paths_conflict(&a, &b), paths_conflict(&b, &a));
+                prop_assert_eq!(pattern(&a) == pattern(&b), pattern(&b) == pattern(&a));
+                let router: axum::Router = axum::Router::new().route(&a, post(|| async {}));
+                let listed = inventory(&router).unwrap();
+                prop_assert_eq!(listed, vec![Route { method: "POST".into(), path: a.clone() }]);
+            }
+        }
     }
 }

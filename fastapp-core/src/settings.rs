@@ -105,17 +105,19 @@ impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
     /// the working directory; a malformed one is `settings.E024`), then the
     /// environment over the defaults.
-    pub fn load(config: &toml::Table) -> Result<Settings, Error> {
+    pub fn load(config: &crate::config::Config) -> Result<Settings, Error> {
         // Variables `.env` sets (the environment wins), with their line.
         let from_dotenv = load_dotenv(std::path::Path::new(".env"))?;
         if std::env::var_os("DATABASE_URL").is_some_and(|v| v.is_empty()) {
-            return Err(crate::db::check_url("")
-                .unwrap_err()
-                .location("environment variable DATABASE_URL")
-                .into());
+            let at = match from_dotenv.get("DATABASE_URL") {
+                Some(at) => format!("{at} (DATABASE_URL)"),
+                None => "environment variable DATABASE_URL".into(),
+            };
+            return Err(crate::db::check_url("").unwrap_err().location(at).into());
         }
         Settings::layered_from(
-            config,
+            &config.settings,
+            &config.settings_at,
             |name| std::env::var(name).ok().filter(|v| !v.is_empty()),
             |name| match from_dotenv.get(name) {
                 Some(at) => format!("{at} ({name})"),
@@ -134,35 +136,58 @@ impl Settings {
     /// assert_eq!(settings.project["page_size"].as_integer(), Some(50));
     /// ```
     pub fn layered(config: &toml::Table, env: impl Fn(&str) -> Option<String>) -> Result<Settings, Error> {
-        Settings::layered_from(config, env, |name| format!("environment variable {name}"))
+        Settings::layered_from(config, &Default::default(), env, |name| {
+            format!("environment variable {name}")
+        })
     }
 
     /// [`Settings::layered`], naming where each variable comes from in errors.
     fn layered_from(
         config: &toml::Table,
+        located: &std::collections::BTreeMap<String, String>,
         env: impl Fn(&str) -> Option<String>,
         source_of: impl Fn(&str) -> String,
     ) -> Result<Settings, Error> {
         let mut values = config.clone();
+        // Where each value comes from, for errors: the environment (or a
+        // `.env` line), else fastapp.toml's `file:line:column`.
+        let mut origin: std::collections::BTreeMap<String, String> = config
+            .keys()
+            .map(|key| {
+                let at = located
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| "fastapp.toml [settings]".into());
+                (key.clone(), format!("{at} ({key})"))
+            })
+            .collect();
         for (key, value) in values.iter_mut() {
             if let Some(raw) = env(&key.to_uppercase()) {
-                *value = from_env(value, &raw)
-                    .ok_or_else(|| wrong_type(key, &source_of(&key.to_uppercase()), value))?;
+                let source = source_of(&key.to_uppercase());
+                *value = from_env(value, &raw).ok_or_else(|| wrong_type(key, &source, value))?;
+                origin.insert(key.clone(), source);
             }
         }
         for key in BUILT_IN {
             if !values.contains_key(key) {
                 if let Some(raw) = env(&key.to_uppercase()) {
                     let default = Settings::default().value(key);
-                    let value = from_env(&default, &raw)
-                        .ok_or_else(|| wrong_type(key, &source_of(&key.to_uppercase()), &default))?;
+                    let source = source_of(&key.to_uppercase());
+                    let value = from_env(&default, &raw).ok_or_else(|| wrong_type(key, &source, &default))?;
                     values.insert(key.to_string(), value);
+                    origin.insert(key.to_string(), source);
                 }
             }
         }
+        let origin_of = |key: &str| {
+            origin
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| format!("the default ({key})"))
+        };
         let mut settings = Settings::default();
         for (key, value) in values {
-            let source = "fastapp.toml [settings] or the environment";
+            let source = &origin_of(&key);
             match key.as_str() {
                 "database_url" => {
                     settings.database_url = value
@@ -237,7 +262,7 @@ impl Settings {
                 "setting `db_timeout` is 0: a request could never get a database connection",
                 "give `db_timeout` 1 or more (seconds a request waits for a connection before 503)",
             )
-            .location("fastapp.toml [settings] or the environment")
+            .location(origin_of("db_timeout"))
             .into());
         }
         if settings.openapi_path == settings.docs_path {
@@ -249,10 +274,11 @@ impl Settings {
                 ),
                 "give the OpenAPI document and the docs page different paths, e.g. \"/openapi.json\" and \"/docs\"",
             )
-            .location("fastapp.toml [settings] or the environment")
+            .location(format!("{} / {}", origin_of("openapi_path"), origin_of("docs_path")))
             .into());
         }
-        crate::db::check_url(&settings.database_url)?;
+        crate::db::check_url(&settings.database_url)
+            .map_err(|finding| finding.location(origin_of("database_url")))?;
         Ok(settings)
     }
 
@@ -404,6 +430,7 @@ fn number<T: TryFrom<i64>>(key: &str, value: &toml::Value, source: &str, range: 
             format!("setting `{key}` from {source} is {n}, which is out of range"),
             format!("give `{key}` a value {range}"),
         )
+        .location(source)
         .into()
     })
 }
@@ -429,10 +456,19 @@ fn wrong_type(key: &str, source: &str, expected_like: &toml::Value) -> Error {
 /// `.env:<line>`. A malformed line is `settings.E024` at `.env:line:column`.
 fn load_dotenv(path: &std::path::Path) -> Result<std::collections::HashMap<String, String>, Error> {
     let mut set = std::collections::HashMap::new();
+    let name = path.display().to_string();
+    if path.exists() && !path.is_file() {
+        return Err(Finding::new(
+            "settings.E024",
+            format!("{name} is not a file (a directory?), so its settings cannot be read"),
+            format!("remove or rename {name}, or make it a file of `KEY=value` lines"),
+        )
+        .location(name)
+        .into());
+    }
     if !path.is_file() {
         return Ok(set);
     }
-    let name = path.display().to_string();
     let failed = |message: String, location: String| {
         Error::from(
             Finding::new(

@@ -1098,9 +1098,10 @@ fn dotenv_errors_name_the_line() {
     let (code, _, stderr) = run(Some("A=1\nB C=2\n"), &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("--> .env:2:3"), "{stderr}");
-    // A .env directory is not a .env file: ignored.
+    // A .env directory is not silently skipped: its settings would be lost.
     let (code, _, stderr) = run(None, &[]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("[settings.E024] .env is not a file") && stderr.contains("--> .env"), "{stderr}");
     // .env sets what the environment does not; the environment wins.
     let (code, stdout, stderr) = run(Some("PORT=7001\n"), &[]);
     assert_eq!(code, 0, "{stderr}");

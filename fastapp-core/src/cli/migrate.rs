@@ -321,7 +321,7 @@ pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
         format!("{} migration(s) pending: {}", list.len(), list.join(", ")),
         "run `migrate` (once, as a release step) before starting servers with --no-migrate",
     )
-    .location(crate::settings::redact_url(url))
+    .location(format!("database {}", crate::settings::redact_url(url)))
     .into())
 }
 
@@ -368,6 +368,7 @@ fn select(sets: &[MigrationSet], app: &str, loaded: &Loaded) -> Result<Vec<Migra
         fix,
     )
     .app(app)
+    .location(format!("command line: app `{app}`"))
     .into())
 }
 

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::graph::AppGraph;
 use crate::loader::{self, Resolved};
 use crate::registry::AppKind;
-use crate::{db, Error, Project, Settings};
+use crate::{db, Error, Finding, Project, Settings};
 
 #[derive(Parser, Debug)]
 #[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
@@ -152,14 +152,15 @@ enum GraphFormat {
 pub fn main(project: &'static Project) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
+        // --help and --version succeed.
+        Err(err) if !err.use_stderr() => {
             let _ = err.print();
-            // --help and --version succeed; a usage error fails like any other.
-            return if err.use_stderr() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        // A usage error fails like any other, as a finding.
+        Err(err) => {
+            eprintln!("error: {}", usage_error(&err));
+            return ExitCode::FAILURE;
         }
     };
     match run(project, cli) {
@@ -169,6 +170,51 @@ pub fn main(project: &'static Project) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `command line: <program> <arguments>`, a location for argument errors.
+fn command_line() -> String {
+    let mut args = std::env::args();
+    let bin = args.next().map_or_else(
+        || "the program".to_string(),
+        |arg0| {
+            std::path::Path::new(&arg0)
+                .file_name()
+                .map_or(arg0.clone(), |name| name.to_string_lossy().into_owned())
+        },
+    );
+    let rest: Vec<String> = args.collect();
+    format!("command line: {bin} {}", rest.join(" "))
+}
+
+/// `cli.E080`: clap's own message, the command line as the location, and
+/// clap's tips and usage as the fix.
+fn usage_error(err: &clap::Error) -> Finding {
+    let rendered = err.render().to_string();
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        .collect();
+    // The message runs until clap's tips and usage.
+    let split = lines
+        .iter()
+        .position(|line| line.starts_with("Usage:") || line.starts_with("tip:"))
+        .unwrap_or(lines.len());
+    let message = lines[..split].join(" ").trim_start_matches("error: ").to_string();
+    let bin = std::env::args().next().map_or_else(
+        || "the program".to_string(),
+        |arg0| {
+            std::path::Path::new(&arg0)
+                .file_name()
+                .map_or(arg0.clone(), |name| name.to_string_lossy().into_owned())
+        },
+    );
+    let mut fix: Vec<String> = lines[split..].iter().map(|line| line.to_string()).collect();
+    fix.push(format!("see `{bin} --help`"));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    Finding::new("cli.E080", message, fix.join("; "))
+        .location(format!("command line: {bin} {}", args.join(" ")))
 }
 
 /// What every command starts from.
@@ -196,7 +242,7 @@ fn config(project: &Project) -> Result<Config, Error> {
 
 fn load(project: &'static Project) -> Result<Loaded, Error> {
     let config = config(project)?;
-    let settings = Settings::load(&config.settings)?;
+    let settings = Settings::load(&config)?;
     init_tracing(&settings);
     let resolved = loader::resolve(project, &config)?;
     let mut warnings = resolved.warnings.clone();
@@ -241,13 +287,14 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             port,
             no_migrate,
         } => serve::serve(loaded, host, port, no_migrate)?,
-        Command::Migrate(args) => migrate::run(&loaded, args)?,
+        Command::Migrate(args) => migrate::run(&loaded, args).map_err(|e| e.or_location(&command_line()))?,
         Command::Makemigrations { check: true, .. } => migrate::schema_check(&loaded)?,
         Command::Makemigrations { app, name, .. } => migrate::makemigrations(
             &loaded,
             app.as_deref().unwrap_or_default(),
             name.as_deref().unwrap_or_default(),
-        )?,
+        )
+        .map_err(|e| e.or_location(&command_line()))?,
         Command::Apps {
             command: AppsCommand::List { verbose, json },
         } => apps_list(&loaded, verbose, json),
@@ -322,7 +369,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
 
 fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, database: bool) -> ExitCode {
     let report = match config(project) {
-        Ok(config) => match Settings::load(&config.settings) {
+        Ok(config) => match Settings::load(&config) {
             Ok(settings) => {
                 crate::settings::install(settings.clone());
                 let mut report = crate::check::run(project, &config, &settings);

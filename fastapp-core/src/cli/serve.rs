@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Loaded;
-use crate::{db, loader, Error};
+use crate::{db, loader, Error, Finding};
 
 pub(super) fn serve(
     loaded: Loaded,
@@ -115,9 +115,15 @@ fn inherited_listener() -> Result<Option<std::net::TcpListener>, Error> {
 
 /// A new listening socket on `addr`, ready for tokio.
 fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
-    let io = |source| Error::Io {
-        context: format!("cannot listen on {addr} (is another server using the port? pass --port)"),
-        source,
+    let io = |source: std::io::Error| {
+        Error::from(
+            Finding::new(
+                "io.E090",
+                format!("cannot listen on {addr}: {source}"),
+                "stop the server using the port, or pass another with --port (or PORT; 0 picks a free one)",
+            )
+            .location(addr.to_string()),
+        )
     };
     let listener = std::net::TcpListener::bind(addr).map_err(io)?;
     listener.set_nonblocking(true).map_err(io)?;

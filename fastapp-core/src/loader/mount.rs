@@ -52,7 +52,8 @@ impl Mounted {
                         format!("start-up hook of app `{}` failed: {err}", hook.app),
                         "fix the hook registered with ctx.on_startup in the app's register function",
                     )
-                    .app(hook.app),
+                    .app(hook.app)
+                    .location(format!("{} (app `{}`)", hook.at, hook.app)),
                 )
             })?;
         }
@@ -82,7 +83,8 @@ impl std::fmt::Debug for Mounted {
 /// Calls every app's `register` in order and mounts what it returns. A
 /// `register` that fails or panics is `app.E011`; two apps with the same
 /// method and path pattern are `route.E016`, the same pattern with different
-/// parameter names `route.E017` — all found before axum would panic. The
+/// parameter names or a catch-all against a parameter `route.E017` — all
+/// found before axum would panic. The
 /// apps' OpenAPI parts are merged (`openapi.E072` on a conflict) and, with
 /// the `openapi` setting on, served at `openapi_path` and `docs_path`
 /// (`openapi.E073` when an app has a route there).
@@ -126,7 +128,10 @@ fn mount_reading(
                 continue;
             }
         };
-        startup.extend(registered.startup);
+        startup.extend(registered.startup.into_iter().map(|mut hook| {
+            hook.at = app.entry.location.to_string();
+            hook
+        }));
         shutdown.extend(registered.shutdown);
         if let Some(document) = registered.document {
             parts.push(Part {
@@ -356,13 +361,20 @@ fn collisions(name: &str, app_routes: &[Route], mounted: &[(String, Route)]) -> 
                         "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), or change one of the routes"
                     ),
                 )
-            } else if routes::param_names_conflict(&existing.path, &route.path) {
+            } else if routes::paths_conflict(&existing.path, &route.path) {
                 Finding::new(
                     "route.E017",
                     format!(
-                        "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` name the same path parameter differently"
+                        "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` cannot both be routed by axum, \
+                         whatever their methods: {}",
+                        if existing.pattern() == route.pattern() {
+                            "they are the same path with the parameters named differently"
+                        } else {
+                            "one has a catch-all (`{*…}`) where the other has a parameter"
+                        }
                     ),
-                    "use the same parameter names for the same path, or give one app another prefix",
+                    "use the same parameter names for the same path, turn the catch-all into a static segment or parameter, \
+                     or give one app another prefix",
                 )
             } else {
                 continue;
