@@ -86,5 +86,5 @@ fi
 
 # 5. The reliability tests' counts (each test adds its own lines).
 if [ -s "$counts" ]; then
-    say "reliability counts: $(awk -F'\t' '{ n[$1] += $2 } END { for (k in n) printf "%s%s: %d", sep, k, n[k]; sep = ", " }' "$counts")"
+    say "reliability counts: $(awk -F'\t' '{ n[$1] += $2 } END { for (k in n) { printf "%s%s: %d", sep, k, n[k]; sep = ", " } }' "$counts")"
 fi
