@@ -7,6 +7,10 @@
 //! a JSON body is refused with 400 on every backend (PostgreSQL cannot store
 //! it, SQLite would), so the same input gets the same answer.
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -16,8 +20,22 @@ use tower_http::trace::TraceLayer;
 
 use crate::{AppState, Settings};
 
+/// The request body limit axum applies when told nothing (2 MiB).
+const AXUM_BODY_LIMIT: usize = 2_097_152;
+
+/// Whether access log lines are wanted (an INFO event of this module passes
+/// the log filter, set once at start-up). When they are not, the logging
+/// layers are left out: their clocks, spans and per-app marks cost every
+/// request something (measured in `bench/RESULTS.md`).
+fn access_log_enabled() -> bool {
+    tracing::enabled!(target: "fastapp_core::http", tracing::Level::INFO)
+}
+
 /// Marks the request's log span with the app whose route answers it.
 pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router {
+    if !access_log_enabled() {
+        return router;
+    }
     router.layer(axum::middleware::map_request(
         move |request: Request<Body>| async move {
             tracing::Span::current().record("app", tracing::field::display(app));
@@ -41,67 +59,162 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
         router
     };
     let body_limit = settings.body_limit;
-    router
-        .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
-        .layer(axum::middleware::from_fn(move |request, next| {
-            refuse_nul(body_limit, request, next)
-        }))
-        .layer(axum::middleware::map_response(json_errors))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<Body>| {
-                    tracing::info_span!(
-                        "request",
-                        method = %request.method(),
-                        path = %request.uri().path(),
-                        app = tracing::field::Empty,
-                    )
-                })
-                .on_request(())
-                .on_response(|response: &Response, latency: Duration, _: &tracing::Span| {
-                    tracing::info!(
-                        status = response.status().as_u16(),
-                        latency_ms = latency.as_millis() as u64,
-                        "served"
-                    );
-                })
-                .on_failure(()),
-        )
+    // axum's own limit is 2 MiB, fastapp's default: a layer only for another
+    // (it costs an extensions map per request).
+    let router = if settings.body_limit == AXUM_BODY_LIMIT {
+        router
+    } else {
+        router.layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
+    };
+    let router = router.layer(tower::layer::layer_fn(move |inner| Guard { inner, body_limit }));
+    if !access_log_enabled() {
+        return router;
+    }
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|request: &Request<Body>| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    app = tracing::field::Empty,
+                )
+            })
+            .on_request(())
+            .on_response(|response: &Response, latency: Duration, _: &tracing::Span| {
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    latency_ms = latency.as_millis() as u64,
+                    "served"
+                );
+            })
+            .on_failure(()),
+    )
 }
 
-/// 400 for a NUL character in the path, the query or a JSON body.
-async fn refuse_nul(body_limit: usize, request: Request<Body>, next: axum::middleware::Next) -> Response {
-    let refused = || {
-        crate::ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "the request contains a NUL character (\\u0000 or %00), which is refused: PostgreSQL cannot store it",
-        )
-        .into_response()
-    };
-    let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
-    if target.contains('\0') || target.to_ascii_lowercase().contains("%00") {
-        return refused();
+/// Refuses NULs (400) and turns plain error responses into JSON
+/// ([`json_errors`]), in one service: one boxed future per request, where
+/// axum's `from_fn` and `map_response` took two and a clone of the router.
+#[derive(Clone)]
+struct Guard<S> {
+    inner: S,
+    body_limit: usize,
+}
+
+type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> tower::Service<Request<Body>> for Guard<S>
+where
+    S: tower::Service<Request<Body>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Guarded<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
     }
-    let json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-    if !json {
-        return next.run(request).await;
+
+    fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
+        let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
+        if nul_in_target(target) {
+            return Guarded::Boxed {
+                answer: Box::pin(std::future::ready(Ok(nul_refused()))),
+            };
+        }
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !json {
+            return Guarded::Inner {
+                answer: self.inner.call(request),
+            };
+        }
+        // The service that was made ready answers; a fresh clone waits for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let body_limit = self.body_limit;
+        let answer: Answer = Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, body_limit).await else {
+                return Ok(crate::ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
+                )
+                .into_response());
+            };
+            if has_nul(&bytes) {
+                return Ok(nul_refused());
+            }
+            let response = inner.call(Request::from_parts(parts, Body::from(bytes))).await?;
+            Ok(json_errors(response).await)
+        });
+        Guarded::Boxed { answer }
     }
-    let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, body_limit).await else {
-        return crate::ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
-        )
-        .into_response();
-    };
-    if has_nul(&bytes) {
-        return refused();
+}
+
+pin_project_lite::pin_project! {
+    /// [`Guard`]'s answer: the router's own future, unboxed, on the common
+    /// path (only an error response is boxed, to rewrite its body).
+    #[project = GuardedProj]
+    pub(crate) enum Guarded<F> {
+        /// The router answers; a plain error response becomes JSON after.
+        Inner { #[pin] answer: F },
+        /// A refusal, a JSON request body being read, or an error body being rewritten.
+        Boxed { answer: Answer },
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+impl<F> Future for Guarded<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.as_mut().project() {
+            GuardedProj::Inner { answer } => {
+                let Ok(response) = std::task::ready!(answer.poll(cx));
+                if !needs_json(&response) {
+                    return Poll::Ready(Ok(response));
+                }
+                let answer: Answer = Box::pin(async move { Ok(json_errors(response).await) });
+                self.set(Guarded::Boxed { answer });
+                self.poll(cx)
+            }
+            GuardedProj::Boxed { answer } => answer.as_mut().poll(cx),
+        }
+    }
+}
+
+/// A 4xx or 5xx whose body is empty or plain text.
+fn needs_json(response: &Response) -> bool {
+    let status = response.status();
+    (status.is_client_error() || status.is_server_error())
+        && match response.headers().get(header::CONTENT_TYPE) {
+            None => true,
+            Some(value) => value.to_str().is_ok_and(|v| v.starts_with("text/plain")),
+        }
+}
+
+/// A NUL in the path or query, raw or percent-encoded (`%00`, any case).
+fn nul_in_target(target: &str) -> bool {
+    target.contains('\0')
+        || target
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+}
+
+fn nul_refused() -> Response {
+    crate::ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "the request contains a NUL character (\\u0000 or %00), which is refused: PostgreSQL cannot store it",
+    )
+    .into_response()
 }
 
 /// Whether JSON text holds a NUL: a raw 0 byte, or a `\u0000` escape (one
@@ -130,11 +243,7 @@ fn has_nul(json: &[u8]) -> bool {
 /// itself (HTML, `application/problem+json`, …) are left alone.
 async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let plain = match response.headers().get(header::CONTENT_TYPE) {
-        None => true,
-        Some(value) => value.to_str().is_ok_and(|v| v.starts_with("text/plain")),
-    };
-    if !(status.is_client_error() || status.is_server_error()) || !plain {
+    if !needs_json(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -130,15 +130,19 @@ impl Db {
     {
         let pool = self.pool.clone();
         let wait = pool.connection_timeout();
-        let permit = tokio::time::timeout(wait, self.gate.clone().acquire_owned())
-            .await
-            .map_err(|_| {
-                ApiError::unavailable(format!(
-                    "no database connection was free within db_timeout ({}s)",
-                    wait.as_secs()
-                ))
-            })?
-            .map_err(|err| ApiError::internal(err.to_string()))?;
+        // A free connection needs no timer; a wait is bounded by db_timeout.
+        let permit = match self.gate.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => tokio::time::timeout(wait, self.gate.clone().acquire_owned())
+                .await
+                .map_err(|_| {
+                    ApiError::unavailable(format!(
+                        "no database connection was free within db_timeout ({}s)",
+                        wait.as_secs()
+                    ))
+                })?
+                .map_err(|err| ApiError::internal(err.to_string()))?,
+        };
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;

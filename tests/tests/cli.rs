@@ -1101,7 +1101,10 @@ fn dotenv_errors_name_the_line() {
     // A .env directory is not silently skipped: its settings would be lost.
     let (code, _, stderr) = run(None, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("[settings.E024] .env is not a file") && stderr.contains("--> .env"), "{stderr}");
+    assert!(
+        stderr.contains("[settings.E024] .env is not a file") && stderr.contains("--> .env"),
+        "{stderr}"
+    );
     // .env sets what the environment does not; the environment wins.
     let (code, stdout, stderr) = run(Some("PORT=7001\n"), &[]);
     assert_eq!(code, 0, "{stderr}");

@@ -117,6 +117,7 @@ fn mount_reading(
     let mut shutdown = Vec::new();
     let mut parts = Vec::new();
     let mut unread_routes = Vec::new();
+    let mut index = RouteIndex::default();
     // Each app's router as merged, to find whom axum's panic is about.
     let mut merged: Vec<(&str, Router)> = Vec::new();
     for app in apps {
@@ -155,13 +156,23 @@ fn mount_reading(
                 Vec::new()
             }
         };
-        let clashes = collisions(name, &app_routes, &all_routes);
+        let clashes = collisions(name, &app_routes, &all_routes, &index);
         if !clashes.is_empty() {
             errors.extend(clashes);
             continue;
         }
         let app_router = crate::http::for_app(name, registered.router);
-        match quietly(|| router.clone().merge(app_router.clone())) {
+        // With every route list read, the checks above are exact (a property
+        // test holds them to axum's): merge in place. Else keep the router
+        // to go on with if axum panics; cloning it makes merging copy every
+        // route mounted so far, each time.
+        let attempt = if unread_routes.is_empty() {
+            let taken = std::mem::replace(&mut router, Router::new());
+            quietly(|| taken.merge(app_router.clone()))
+        } else {
+            quietly(|| router.clone().merge(app_router.clone()))
+        };
+        match attempt {
             Ok(with_app) => router = with_app,
             Err(panic) => {
                 // axum names the route, not the app that has it: merge with
@@ -198,7 +209,10 @@ fn mount_reading(
             }
         }
         merged.push((name, app_router));
-        all_routes.extend(app_routes.into_iter().map(|r| (name.to_string(), r)));
+        for route in app_routes {
+            index.add(all_routes.len(), &route);
+            all_routes.push((name.to_string(), route));
+        }
         tracing::debug!(app = name, prefix = %app.prefix, "mounted");
     }
     // A conflict matters where the document is used: served, or printed
@@ -347,10 +361,53 @@ fn register(
 }
 
 /// `route.E016` / `route.E017` between `name`'s routes and those mounted before.
-fn collisions(name: &str, app_routes: &[Route], mounted: &[(String, Route)]) -> Vec<Finding> {
+/// Where each mounted route is, by pattern, so that finding a clash costs
+/// the routes that can clash, not every route mounted (start-up and `check`
+/// stay linear in the number of routes; see `bench/RESULTS.md`).
+#[derive(Default)]
+struct RouteIndex {
+    by_pattern: std::collections::HashMap<String, Vec<usize>>,
+    /// Routes with a catch-all (`{*rest}`): rare, and compared with every
+    /// route that has a parameter.
+    catch_alls: Vec<usize>,
+    /// Routes with a parameter, compared with a new catch-all.
+    with_params: Vec<usize>,
+}
+
+impl RouteIndex {
+    fn add(&mut self, at: usize, route: &Route) {
+        self.by_pattern.entry(route.pattern()).or_default().push(at);
+        if route.path.contains("{*") {
+            self.catch_alls.push(at);
+        } else if route.path.contains('{') {
+            self.with_params.push(at);
+        }
+    }
+
+    /// The mounted routes that may clash with `route`, in mount order.
+    fn candidates(&self, route: &Route) -> Vec<usize> {
+        let mut found: Vec<usize> = self.by_pattern.get(&route.pattern()).cloned().unwrap_or_default();
+        if route.path.contains("{*") {
+            found.extend(&self.with_params);
+            found.extend(&self.catch_alls);
+        } else if route.path.contains('{') {
+            found.extend(&self.catch_alls);
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+fn collisions(
+    name: &str,
+    app_routes: &[Route],
+    mounted: &[(String, Route)],
+    index: &RouteIndex,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for route in app_routes {
-        for (owner, existing) in mounted {
+        for (owner, existing) in index.candidates(route).into_iter().map(|at| &mounted[at]) {
             let same_method =
                 existing.method == route.method || existing.method == "ANY" || route.method == "ANY";
             let finding = if same_method && existing.pattern() == route.pattern() {
