@@ -1,0 +1,3 @@
+"""
+Core module for the fastappkit benchmark project.
+"""

@@ -1,0 +1,3 @@
+"""
+Database module for the fastappkit benchmark project.
+"""

@@ -1,0 +1,639 @@
+#!/usr/bin/env python3
+"""fastapp's benchmarks, side by side: run by `bench/run` (see its header).
+
+Every row holds two numbers measured in this one run on this machine, their
+ratio, and the target. Nothing here asserts: a missed target is printed and
+written down, not failed. Standard library only.
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "bench"
+# Generated projects build into the workspace's target directory, so the
+# dependencies the workspace already compiled are reused.
+GEN_TARGET = ROOT / "target"
+
+ROWS = []  # (section, what, fastapp, other, ratio, target, verdict)
+
+
+def say(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+SMOKE = "--smoke" in sys.argv
+
+
+def row(section, what, a, b, ratio, target, ok):
+    if SMOKE:
+        ok = None  # tiny sizes and debug builds: nothing to judge
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    ROWS.append((section, what, a, b, ratio, target, verdict))
+    say(f"{section} | {what} | {a} | {b} | {ratio} | {target} {verdict}")
+
+
+# ---------------------------------------------------------------- processes
+
+def rss_kib(pid, field="VmRSS"):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def wait_http(url, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} never answered 200")
+        time.sleep(0.001)
+
+
+class Server:
+    """A server process on a fixed port, stopped with SIGTERM."""
+
+    def __init__(self, name, cmd, port, env=None, cwd=None):
+        self.name, self.port = name, port
+        full_env = dict(os.environ, RUST_LOG="warn", **(env or {}))
+        self.proc = subprocess.Popen(pinned(cmd, 1), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        wait_http(self.url("/bench/hello"))
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# ---------------------------------------------------------------- wrk
+
+# With two or more cores, the load generator and the servers get their own
+# (taskset), so they do not take turns on one and the runs are steadier.
+PIN = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
+
+
+def pinned(cmd, cpu):
+    return ["taskset", "-c", str(cpu)] + cmd if PIN else cmd
+
+
+def wrk(url, seconds, connections=64):
+    out = subprocess.run(pinned(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url], 0),
+                         check=True, capture_output=True, text=True).stdout
+
+    def latency(label):
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: (.*)", out)
+    if errors or socket:
+        raise RuntimeError(f"wrk saw errors on {url}:\n{out}")
+    return {"rps": rps, "p50": latency("50"), "p99": latency("99")}
+
+
+def interleaved(servers, path, seconds, rounds):
+    """A B A B … runs; per server the list of results."""
+    results = {s.name: [] for s in servers}
+    for _ in range(rounds):
+        for s in servers:
+            results[s.name].append(wrk(s.url(path), seconds))
+    return results
+
+
+def med(results, key):
+    return statistics.median(r[key] for r in results)
+
+
+# ---------------------------------------------------------------- databases
+
+def seeded_sqlite(path, fastapp_bin):
+    if path.exists():
+        path.unlink()
+    run([str(fastapp_bin), "migrate"], env=dict(os.environ, DATABASE_URL=str(path), RUST_LOG="warn"),
+        cwd=WORK, stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(path)
+    con.executemany("INSERT INTO items (id, name) VALUES (?, ?)", [(i, f"item {i}") for i in range(1, 1001)])
+    con.commit()
+    con.close()
+
+
+def copy_db(src, dst):
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(dst) + suffix).exists():
+            Path(str(dst) + suffix).unlink()
+    shutil.copy(src, dst)
+
+
+# ---------------------------------------------------------------- 1 + 2: requests
+
+def requests_section(args, bins):
+    seconds, rounds = (1, 2) if args.smoke else (4, 5)
+    db = WORK / "items.db"
+    seeded_sqlite(db, bins["fastapp"])
+    for name in ("fastapp", "plain", "py"):
+        copy_db(db, WORK / f"items-{name}.db")
+    fast = Server("fastapp", [str(bins["fastapp"]), "serve", "--port", "18101"], 18101,
+                  env={"DATABASE_URL": str(WORK / "items-fastapp.db")}, cwd=WORK)
+    plain = Server("plain", [str(bins["plain"]), "18102", str(WORK / "items-plain.db")], 18102)
+    try:
+        for path, label in (("/bench/hello", "JSON, no database"), ("/bench/items/7", "one row from SQLite")):
+            res = interleaved([fast, plain], path, seconds, rounds)
+            f, p = res["fastapp"], res["plain"]
+            ratios = [a["rps"] / b["rps"] for a, b in zip(f, p)]
+            ratio = statistics.median(ratios)
+            row("requests", f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
+                f"{', '.join(f'{r:.2f}' for r in ratios)})",
+                f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", ratio >= 1.0)
+            p99 = med(f, "p99") / med(p, "p99")
+            row("requests", f"{label}: p50 / p99 latency, ms",
+                f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",
+                f"p99 {p99:.2f} ×", "p99 ≤ 1.10 ×", p99 <= 1.10)
+        fast_rss = rss_kib(fast.proc.pid, "VmHWM")
+        plain_rss = rss_kib(plain.proc.pid, "VmHWM")
+        row("requests", "peak RSS after the runs, MiB", f"{fast_rss / 1024:.1f}", f"{plain_rss / 1024:.1f}",
+            f"{fast_rss / max(plain_rss, 1):.2f} ×", "", None)
+        if not args.no_python:
+            python_section(args, fast, seconds, rounds)
+    finally:
+        fast.stop()
+        plain.stop()
+
+
+def python_section(args, fast, seconds, rounds):
+    venv = WORK / "venv"
+    setup = ROOT / "bench" / "fastappkit" / "setup.sh"
+    serve = ROOT / "bench" / "fastappkit" / "serve.sh"
+    if not setup.exists():
+        row("fastappkit", "fastappkit project missing (bench/fastappkit)", "", "", "", "", False)
+        return
+    run(["bash", str(setup), str(venv)], stdout=sys.stderr)
+    py = Server("fastappkit", ["bash", str(serve), str(venv), "18103", str(WORK / "items-py.db")], 18103)
+    try:
+        for path, label in (("/bench/hello", "JSON, no database"), ("/bench/items/7", "one row from SQLite")):
+            res = interleaved([fast, py], path, seconds, rounds)
+            f, p = res["fastapp"], res["fastappkit"]
+            ratio = med(f, "rps") / med(p, "rps")
+            row("fastappkit", f"{label}: req/s, fastapp vs fastappkit on uvicorn (1 worker)",
+                f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.1f} ×", "≥ 20 ×", ratio >= 20)
+            row("fastappkit", f"{label}: p99 latency, ms", f"{med(f, 'p99'):.2f}", f"{med(p, 'p99'):.2f}",
+                f"{med(f, 'p99') / med(p, 'p99'):.2f} ×", "", None)
+        fast_rss, py_rss = rss_kib(fast.proc.pid, "VmHWM"), rss_kib(py.proc.pid, "VmHWM")
+        row("fastappkit", "peak RSS after the runs, MiB", f"{fast_rss / 1024:.1f}", f"{py_rss / 1024:.1f}",
+            f"{fast_rss / max(py_rss, 1):.2f} ×", "≤ 0.25 ×", fast_rss <= py_rss / 4)
+    finally:
+        py.stop()
+
+
+# ---------------------------------------------------------------- generated projects
+
+def workspace_deps():
+    text = (ROOT / "Cargo.toml").read_text()
+    section = text.split("[workspace.dependencies]", 1)[1]
+    deps = {}
+    for line in section.splitlines():
+        m = re.match(r"^(axum|diesel|serde|tokio) = (.*)$", line)
+        if m:
+            deps[m.group(1)] = m.group(2)
+    return deps
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+def app_source(i, variant):
+    attribute = "#[fastapp_core::internal_app]\n" if variant == "macros" else ""
+    # Nine routes share one handler (as CRUD routes share extractors), so the
+    # project's size is in its apps, routes and tables, not in 9 × n
+    # distinct handler types for the compiler.
+    routes = "\n".join(f'        .route("/r{k}/{{id}}", get(crate::core::reply))' for k in range(1, 10))
+    return f"""//! Generated app {i}: one table, ten routes.
+use axum::extract::State;
+use axum::routing::get;
+use axum::Json;
+use diesel::prelude::*;
+use fastapp_core::{{ApiError, AppState, Router}};
+use serde::Serialize;
+
+use crate::core::schema::t{i};
+
+#[derive(Queryable, Selectable, Serialize)]
+#[diesel(table_name = t{i})]
+pub struct Row{i} {{
+    pub id: i32,
+    pub name: String,
+}}
+
+async fn r0(State(state): State<AppState>) -> Result<Json<Vec<Row{i}>>, ApiError> {{
+    let rows = state.db(|conn| t{i}::table.select(Row{i}::as_select()).limit(10).load(conn)).await?;
+    Ok(Json(rows))
+}}
+
+pub fn router() -> Router {{
+    Router::new()
+        .route("/r0", get(r0))
+{routes}
+}}
+
+{attribute}pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<Router> {{
+    Some(router())
+}}
+"""
+
+
+def generate(dir, n, variant, externals=0, core_migrations=None):
+    """A project with `n` internal apps (10 routes, one table each); with
+    `externals` external app crates of 10 migrations each; `core_migrations`
+    extra core migrations (for the migration benchmark)."""
+    deps = workspace_deps()
+    name = dir.name
+    ext_deps = "".join(f'ext{j} = {{ path = "ext{j}" }}\n' for j in range(externals))
+    write(dir / "Cargo.toml", f"""[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+fastapp-core = {{ path = "{ROOT / 'fastapp-core'}" }}
+axum = {deps['axum']}
+diesel = {deps['diesel']}
+serde = {deps['serde']}
+tokio = {deps['tokio']}
+{ext_deps}
+[workspace]
+members = [{', '.join(f'"ext{j}"' for j in range(externals))}]
+""")
+    lock = dir / "Cargo.lock"
+    if not lock.exists():
+        shutil.copy(ROOT / "Cargo.lock", lock)
+    write(dir / "build.rs", 'fn main() {\n    println!("cargo:rerun-if-changed=migrations");\n'
+          '    println!("cargo:rerun-if-changed=fastapp.toml");\n}\n')
+    apps = [f'"apps.app{i}"' for i in range(n)] + [f'"ext{j}"' for j in range(externals)]
+    write(dir / "fastapp.toml", f"apps = [{', '.join(apps)}]\n")
+    ext_tables = [f'"e{j}_{k}"' for j in range(externals) for k in range(10)]
+    write(dir / "diesel.toml", f'[print_schema]\nfile = "src/core/schema.rs"\n'
+          f'filter = {{ except_tables = [{", ".join(ext_tables)}] }}\n\n[migrations_directory]\ndir = "migrations"\n')
+    migrations = dir / "migrations"
+    for i in range(n):
+        m = migrations / f"2024-01-01-{i:06d}_app{i}_create_t{i}"
+        write(m / "up.sql", f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);\n")
+        write(m / "down.sql", f"DROP TABLE t{i};\n")
+    for k in range(core_migrations or 0):
+        m = migrations / f"2024-06-01-{k:06d}_core_m{k}"
+        write(m / "up.sql", f"CREATE TABLE m{k} (id INTEGER PRIMARY KEY NOT NULL, v TEXT);\n"
+                            f"CREATE INDEX m{k}_v ON m{k} (v);\n")
+        write(m / "down.sql", f"DROP TABLE m{k};\n")
+    schema = "".join(f"diesel::table! {{\n    t{i} (id) {{\n        id -> Integer,\n        name -> Text,\n    }}\n}}\n\n"
+                     for i in range(n))
+    write(dir / "src/core/schema.rs", schema)
+    write(dir / "src/core/mod.rs", """pub mod schema;
+
+#[derive(serde::Serialize)]
+pub struct Reply {
+    path: String,
+    id: i64,
+}
+
+/// What nine routes of every app answer.
+pub async fn reply(uri: axum::http::Uri, axum::extract::Path(id): axum::extract::Path<i64>) -> axum::Json<Reply> {
+    axum::Json(Reply { path: uri.path().to_string(), id })
+}
+""")
+    write(dir / "src/apps/mod.rs", "".join(f"pub mod app{i};\n" for i in range(n)))
+    for i in range(n):
+        write(dir / f"src/apps/app{i}.rs", app_source(i, variant))
+    if variant == "macros":
+        main = ("mod apps;\nmod core;\n\nfastapp_core::project!();\n\n"
+                "fn main() -> std::process::ExitCode {\n    fastapp_core::cli::main(&PROJECT)\n}\n")
+    else:
+        nests = "\n".join(f'        .nest("/app{i}", apps::app{i}::router())' for i in range(n))
+        main = f"""//! The same apps, registered by hand: no fastapp macros.
+mod apps;
+mod core;
+
+fn main() {{
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "hand.db".into());
+    let settings = std::sync::Arc::new(fastapp_core::Settings::default());
+    let state = fastapp_core::AppState::new(settings, fastapp_core::db::pool(&url), Default::default());
+    let router: axum::Router = axum::Router::<fastapp_core::AppState>::new()
+{nests}
+        .with_state(state);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {{
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        println!("listening on http://{{}}", listener.local_addr().unwrap());
+        axum::serve(listener, router).await.unwrap();
+    }});
+}}
+"""
+    write(dir / "src/main.rs", main)
+    for j in range(externals):
+        e = dir / f"ext{j}"
+        write(e / "Cargo.toml", f"""[package]
+name = "ext{j}"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[package.metadata.fastapp]
+name = "ext{j}"
+
+[dependencies]
+fastapp-core = {{ path = "{ROOT / 'fastapp-core'}" }}
+""")
+        write(e / "build.rs", 'fn main() {\n    println!("cargo:rerun-if-changed=migrations");\n}\n')
+        write(e / "src/lib.rs", "#[fastapp_core::external_app]\npub fn register(_ctx: &mut fastapp_core::AppContext)"
+                                " -> Option<fastapp_core::Router> {\n    None\n}\n")
+        for k in range(10):
+            m = e / "migrations" / f"2024-03-01-{k:06d}_e{j}_{k}"
+            write(m / "up.sql", f"CREATE TABLE e{j}_{k} (id INTEGER PRIMARY KEY NOT NULL, v TEXT);\n")
+            write(m / "down.sql", f"DROP TABLE e{j}_{k};\n")
+
+
+def cargo_build(dir, release, quiet=True):
+    cmd = ["cargo", "build", "--manifest-path", str(dir / "Cargo.toml")]
+    if release:
+        cmd.append("--release")
+    env = dict(os.environ, CARGO_TARGET_DIR=str(GEN_TARGET))
+    start = time.monotonic()
+    run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if quiet else None)
+    return time.monotonic() - start
+
+
+def binary(dir, release):
+    return GEN_TARGET / ("release" if release else "debug") / dir.name
+
+
+def fit_exponent(points):
+    """Least-squares slope of log(cost) on log(n), over n > 1."""
+    pts = [(math.log(n), math.log(max(c, 1e-6))) for n, c in points if n > 1]
+    if len(pts) < 2:
+        return float("nan")
+    mx = statistics.mean(x for x, _ in pts)
+    my = statistics.mean(y for _, y in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+
+
+# ---------------------------------------------------------------- 3: scale
+
+def first_request_ms(bin, db):
+    """Process start to the first 200 from an app route (database migrated)."""
+    env = dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn")
+    start = time.monotonic()
+    proc = subprocess.Popen([str(bin), "serve", "--port", "0", "--no-migrate"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    port = re.search(r":(\d+)\s*$", line).group(1)
+    wait_http(f"http://127.0.0.1:{port}/app0/r1/1")
+    elapsed = (time.monotonic() - start) * 1000
+    rss = rss_kib(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait()
+    return elapsed, rss
+
+
+def scale_section(args):
+    sizes = [1, 5] if args.smoke else [1, 50, 200, 1000]
+    repeats = 2 if args.smoke else 5
+    starts, checks = [], []
+    for n in sizes:
+        dir = WORK / "gen" / f"apps-{n}"
+        generate(dir, n, "macros")
+        say(f"building the {n}-app project (release)")
+        build = cargo_build(dir, release=not args.smoke)
+        bin = binary(dir, release=not args.smoke)
+        db = WORK / f"scale-{n}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        run([str(bin), "migrate"], env=dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn"),
+            stdout=subprocess.DEVNULL)
+        samples = [first_request_ms(bin, db) for _ in range(repeats)]
+        start_ms = statistics.median(s for s, _ in samples)
+        rss = statistics.median(r for _, r in samples)
+        check_ms = []
+        for _ in range(repeats):
+            t = time.monotonic()
+            run([str(bin), "check"], env=dict(os.environ, DATABASE_URL=str(db), RUST_LOG="error"),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            check_ms.append((time.monotonic() - t) * 1000)
+        check = statistics.median(check_ms)
+        starts.append((n, start_ms))
+        checks.append((n, check))
+        target_start = n == 200 and not args.smoke
+        row("scale", f"{n} apps / {n * 10} routes: start → first 200, ms (median of {repeats}; RSS {rss / 1024:.1f} MiB;"
+            f" project crate built in {build:.1f} s)", f"{start_ms:.1f}", "", "",
+            "< 20 ms at 200 apps" if target_start else "", (start_ms < 20) if target_start else None)
+        row("scale", f"{n} apps: `check`, ms (median of {repeats})", f"{check:.1f}", "", "",
+            "< 50 ms at 200 apps" if target_start else "", (check < 50) if target_start else None)
+    for label, points in (("start → first 200", starts), ("`check`", checks)):
+        k = fit_exponent(points)
+        row("scale", f"{label}: fitted exponent of cost ~ apps^k over {', '.join(str(n) for n, _ in points if n > 1)} apps",
+            f"k = {k:.2f}", "", "", "k ≤ 1 (linear or better)", k <= 1.05 if not args.smoke else None)
+
+
+# ---------------------------------------------------------------- 4: compile time
+
+def compile_section(args):
+    sizes = [5] if args.smoke else [50, 200]
+    for n in sizes:
+        times = {}
+        for variant in ("macros", "manual"):
+            dir = WORK / "gen" / f"compile-{variant}-{n}"
+            generate(dir, n, variant)
+            cargo_build(dir, release=False)  # dependencies, once
+            pkg = dir.name
+            run(["cargo", "clean", "-p", pkg, "--manifest-path", str(dir / "Cargo.toml")],
+                env=dict(os.environ, CARGO_TARGET_DIR=str(GEN_TARGET)), stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
+            clean = cargo_build(dir, release=False)
+            app_file = dir / "src/apps/app0.rs"
+            app_file.write_text(app_file.read_text() + "\n")
+            touch_app = cargo_build(dir, release=False)
+            config = dir / "fastapp.toml"
+            os.utime(config)
+            touch_config = cargo_build(dir, release=False) if variant == "macros" else 0.0
+            times[variant] = (clean, touch_app, touch_config)
+        m, h = times["macros"], times["manual"]
+        for k, label in ((0, "clean build of the project crate"), (1, "after touching one app file")):
+            ratio = m[k] / h[k]
+            row("compile", f"{n} apps: {label}, s (dev profile; macros vs hand-written registration)",
+                f"{m[k]:.1f}", f"{h[k]:.1f}", f"{ratio:.2f} ×", "≤ 1.15 ×", ratio <= 1.15 if not args.smoke else None)
+        row("compile", f"{n} apps: after touching fastapp.toml, s (hand-written: no such file)",
+            f"{m[2]:.1f}", "", "", "", None)
+
+
+# ---------------------------------------------------------------- 5: migrations
+
+def diesel_bin():
+    found = shutil.which("diesel") or (ROOT / "target/tools/bin/diesel")
+    return Path(found) if Path(found).exists() else None
+
+
+def postgres_server():
+    url = os.environ.get("FASTAPP_TEST_POSTGRES")
+    return url or None
+
+
+def fresh_db(backend, name):
+    if backend == "sqlite":
+        path = WORK / f"{name}.db"
+        for suffix in ("", "-wal", "-shm", ".migrate.lock"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return str(path)
+    server = postgres_server()
+    base = server.rsplit("/", 1)[0]
+    run(["psql", server, "-qc", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return f"{base}/{name}"
+
+
+def migrations_section(args):
+    core, externals = (20, 1) if args.smoke else (200, 10)
+    dir = WORK / "gen" / f"migrations-{core}"
+    generate(dir, 0, "macros", externals=externals, core_migrations=core)
+    say(f"building the {core + externals * 10}-migration project (release)")
+    cargo_build(dir, release=not args.smoke)
+    bin = binary(dir, release=not args.smoke)
+    diesel = diesel_bin()
+    backends = ["sqlite"] + (["postgres"] if postgres_server() else [])
+    repeats = 1 if args.smoke else 3
+    for backend in backends:
+        ours, theirs, whole = [], [], []
+        for r in range(repeats):
+            url = fresh_db(backend, f"bench_m_{r}_a")
+            t = time.monotonic()
+            run([str(bin), "migrate"], env=dict(os.environ, DATABASE_URL=url, RUST_LOG="error"),
+                stdout=subprocess.DEVNULL)
+            whole.append(time.monotonic() - t)
+            url = fresh_db(backend, f"bench_m_{r}_b")
+            t = time.monotonic()
+            run([str(bin), "migrate", "core"], env=dict(os.environ, DATABASE_URL=url, RUST_LOG="error"),
+                stdout=subprocess.DEVNULL)
+            ours.append(time.monotonic() - t)
+            if diesel:
+                url = fresh_db(backend, f"bench_m_{r}_c")
+                t = time.monotonic()
+                run([str(diesel), "migration", "run", "--database-url", url, "--migration-dir",
+                     str(dir / "migrations")], cwd=dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                theirs.append(time.monotonic() - t)
+        row("migrations", f"{backend}: all {core + externals * 10} migrations (core + {externals} external apps), fastapp `migrate`, s",
+            f"{statistics.median(whole):.2f}", "", "", "", None)
+        if theirs:
+            ratio = statistics.median(ours) / statistics.median(theirs)
+            row("migrations", f"{backend}: core's {core} shared migrations, fastapp `migrate core` vs `diesel migration run`, s (median of {repeats})",
+                f"{statistics.median(ours):.2f}", f"{statistics.median(theirs):.2f}", f"{ratio:.2f} ×", "≤ 1.10 ×",
+                ratio <= 1.10 if not args.smoke else None)
+        else:
+            row("migrations", f"{backend}: diesel CLI not found (run scripts/test.sh once, or install diesel_cli)",
+                "", "", "", "", None)
+
+
+# ---------------------------------------------------------------- report
+
+def machine():
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = rss = 0
+    try:
+        mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
+    except (OSError, AttributeError):
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{cpu}, {os.cpu_count()} cores, {mem} GiB, {platform.system()} {platform.release()}; {rustc}"
+
+
+def report(args, started):
+    lines = [
+        "# fastapp benchmarks",
+        "",
+        f"Measured by `bash bench/run{' --smoke' if args.smoke else ''}` on {time.strftime('%Y-%m-%d')}, "
+        f"in {time.monotonic() - started:.0f} s.",
+        f"Machine: {machine()}.",
+        "Every ratio is fastapp's number over the other column's, both measured in this one run.",
+        "",
+        "| section | what | fastapp | other | ratio | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for section, what, a, b, ratio, target, verdict in ROWS:
+        lines.append(f"| {section} | {what} | {a} | {b} | {ratio} | {target} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, debug builds: seconds, for CI")
+    parser.add_argument("--no-python", action="store_true", help="skip fastappkit")
+    parser.add_argument("--only", choices=["requests", "scale", "compile", "migrations"], action="append")
+    args = parser.parse_args()
+    started = time.monotonic()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sections = args.only or ["requests", "scale", "compile", "migrations"]
+    profile = "debug" if args.smoke else "release"
+    bins = {"fastapp": ROOT / "target" / profile / "fastapp-bench", "plain": ROOT / "target" / profile / "plain-axum"}
+    if "requests" in sections:
+        say(f"building fastapp-bench and plain-axum ({profile})")
+        cmd = ["cargo", "build", "-p", "fastapp-bench"] + ([] if args.smoke else ["--release"])
+        run(cmd, cwd=ROOT)
+        requests_section(args, bins)
+    if "scale" in sections:
+        scale_section(args)
+    if "compile" in sections:
+        compile_section(args)
+    if "migrations" in sections:
+        migrations_section(args)
+    text = report(args, started)
+    print(text)
+    out = WORK / "RESULTS-smoke.md" if args.smoke else ROOT / "bench" / "RESULTS.md"
+    if not args.smoke and args.only:
+        out = WORK / "RESULTS-partial.md"
+    out.write_text(text)
+    say(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

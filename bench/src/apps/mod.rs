@@ -1,0 +1,2 @@
+//! The one internal app.
+pub mod bench;

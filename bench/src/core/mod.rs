@@ -1,0 +1,2 @@
+//! The shared schema.
+pub mod schema;
