@@ -432,7 +432,9 @@ def first_request_ms(bin, db):
 
 
 def scale_section(args):
-    sizes = [1, 5] if args.smoke else [1, 50, 200, 1000]
+    # 1,000 apps (10,000 routes in one crate) take rustc longer to build in
+    # release than the whole run may take: only with --large.
+    sizes = [1, 5] if args.smoke else [1, 50, 200] + ([1000] if args.large else [])
     repeats = 2 if args.smoke else 5
     starts, checks = [], []
     for n in sizes:
@@ -466,8 +468,14 @@ def scale_section(args):
             "< 50 ms at 200 apps" if target_start else "", (check < 50) if target_start else None)
     for label, points in (("start → first 200", starts), ("`check`", checks)):
         k = fit_exponent(points)
-        row("scale", f"{label}: fitted exponent of cost ~ apps^k over {', '.join(str(n) for n, _ in points if n > 1)} apps",
-            f"k = {k:.2f}", "", "", "k ≤ 1 (linear or better)", k <= 1.05 if not args.smoke else None)
+        # What the apps add, over the 1-app project (process start, which
+        # alone would pull the exponent below 1).
+        base = points[0][1]
+        marginal = fit_exponent([(n, c - base) for n, c in points if n > 1])
+        over = ", ".join(str(n) for n, _ in points if n > 1)
+        row("scale", f"{label}: fitted exponent of cost ~ apps^k over {over} apps (raw; and of the cost above the 1-app project)",
+            f"k = {k:.2f}; {marginal:.2f}", "", "", "k ≤ 1 (linear or better)",
+            marginal <= 1.05 if not args.smoke else None)
 
 
 # ---------------------------------------------------------------- 4: compile time
@@ -608,6 +616,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, debug builds: seconds, for CI")
     parser.add_argument("--no-python", action="store_true", help="skip fastappkit")
+    parser.add_argument("--large", action="store_true", help="scale up to 1,000 apps (the build alone takes over 10 minutes)")
     parser.add_argument("--only", choices=["requests", "scale", "compile", "migrations"], action="append")
     args = parser.parse_args()
     started = time.monotonic()
