@@ -440,7 +440,7 @@ def scale_section(args):
     for n in sizes:
         dir = WORK / "gen" / f"apps-{n}"
         generate(dir, n, "macros")
-        say(f"building the {n}-app project (release)")
+        say(f"building the {n}-app project ({'debug' if args.smoke else 'release'})")
         build = cargo_build(dir, release=not args.smoke)
         bin = binary(dir, release=not args.smoke)
         db = WORK / f"scale-{n}.db"
@@ -538,7 +538,7 @@ def migrations_section(args):
     core, externals = (20, 1) if args.smoke else (200, 10)
     dir = WORK / "gen" / f"migrations-{core}"
     generate(dir, 0, "macros", externals=externals, core_migrations=core)
-    say(f"building the {core + externals * 10}-migration project (release)")
+    say(f"building the {core + externals * 10}-migration project ({'debug' if args.smoke else 'release'})")
     cargo_build(dir, release=not args.smoke)
     bin = binary(dir, release=not args.smoke)
     diesel = diesel_bin()
