@@ -175,8 +175,8 @@ fn bounded_load_has_no_errors_keeps_every_write_and_flat_memory() {
     }
 }
 
-/// Sends a POST whose body arrives in two halves, the second after `pause`;
-/// returns the response's status line and body.
+/// Sends a POST whose body arrives in two halves, running `between` after
+/// the first; returns the whole response (status line, headers, body).
 fn slow_post(addr: &str, path: &str, body: &str, between: impl FnOnce()) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();

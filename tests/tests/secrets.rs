@@ -90,10 +90,10 @@ fn no_command_prints_the_password_of_an_unreachable_database() {
     support::tally("cases tried", cases);
 }
 
-/// A role of the test server with the secret password, and a database it
-/// owns the schema of; `None` (and the case skipped) where the test role
-/// may not create roles.
-fn secret_role(db: &support::TestDb) -> Option<String> {
+/// A role of the test server with the secret password, allowed to create
+/// tables in `db`, and `db`'s URL logging in as it; `None` (and the case
+/// skipped) where the test role may not create roles.
+fn secret_role(db: &support::TestDb) -> Option<(String, String)> {
     let role = format!("fastapp_secret_{}", std::process::id());
     let mut conn = fastapp_core::db::connect(&db.url).unwrap();
     let created = diesel::connection::SimpleConnection::batch_execute(
@@ -115,7 +115,7 @@ fn secret_role(db: &support::TestDb) -> Option<String> {
         url, db.url,
         "the test server URL has the form postgres://fastapp:fastapp@…"
     );
-    Some(role)
+    Some((role, url))
 }
 
 #[test]
@@ -123,10 +123,9 @@ fn no_command_prints_the_password_of_a_real_database() {
     let Some(db) = support::TestDb::postgres() else {
         return;
     };
-    let Some(role) = secret_role(&db) else { return };
-    let url = db
-        .url
-        .replacen("://fastapp:fastapp@", &format!("://{role}:{SECRET}@"), 1);
+    let Some((role, url)) = secret_role(&db) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut cases = 0;
     for args in COMMANDS.iter().filter(|args| args[0] != "serve") {
