@@ -18,14 +18,9 @@ say() { printf 'scripts/test.sh: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
 
-# 1. libpq: diesel's PostgreSQL backend (fastapp and the diesel CLI) links it.
-if command -v dpkg >/dev/null && ! dpkg -s libpq-dev >/dev/null 2>&1; then
-    say "installing libpq-dev"
-    if ! { as_root apt-get update -qq && as_root apt-get install -y -qq libpq-dev; }; then
-        say "cannot install libpq-dev (needs root or sudo): install it, then run this again"
-        exit 1
-    fi
-fi
+# 1. System libraries: OpenSSL's headers for the libpq fastapp builds and
+#    links statically, and libpq itself for the diesel CLI.
+bash scripts/system-deps.sh
 
 # 1b. A real headless browser for the docs-page test: Debian's chromium.
 if ! { [ -x /usr/bin/chromium ] || [ -n "${FASTAPP_TEST_CHROMIUM:-}" ]; } && command -v apt-get >/dev/null; then
