@@ -448,8 +448,19 @@ def scale_section(args):
             Path(str(db) + suffix).unlink(missing_ok=True)
         run([str(bin), "migrate"], env=dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn"),
             stdout=subprocess.DEVNULL)
-        samples = [first_request_ms(bin, db) for _ in range(repeats)]
+        # The same apps nested by hand in plain axum (no config, settings,
+        # migrations check or route checks): what axum itself costs.
+        hand_dir = WORK / "gen" / f"scale-manual-{n}"
+        generate(hand_dir, n, "manual")
+        say(f"building the {n}-app project, registered by hand ({'debug' if args.smoke else 'release'})")
+        cargo_build(hand_dir, release=not args.smoke)
+        hand_bin = binary(hand_dir, release=not args.smoke)
+        samples, hand = [], []
+        for _ in range(repeats):  # interleaved
+            samples.append(first_request_ms(bin, db))
+            hand.append(first_request_ms(hand_bin, db)[0])
         start_ms = statistics.median(s for s, _ in samples)
+        hand_ms = statistics.median(hand)
         rss = statistics.median(r for _, r in samples)
         check_ms = []
         for _ in range(repeats):
@@ -462,7 +473,8 @@ def scale_section(args):
         checks.append((n, check))
         target_start = n == 200 and not args.smoke
         row("scale", f"{n} apps / {n * 10} routes: start → first 200, ms (median of {repeats}; RSS {rss / 1024:.1f} MiB;"
-            f" project crate built in {build:.1f} s)", f"{start_ms:.1f}", "", "",
+            f" project crate built in {build:.1f} s); other: the same apps nested by hand in plain axum",
+            f"{start_ms:.1f}", f"{hand_ms:.1f}", f"{start_ms / hand_ms:.2f} ×",
             "< 20 ms at 200 apps" if target_start else "", (start_ms < 20) if target_start else None)
         row("scale", f"{n} apps: `check`, ms (median of {repeats})", f"{check:.1f}", "", "",
             "< 50 ms at 200 apps" if target_start else "", (check < 50) if target_start else None)

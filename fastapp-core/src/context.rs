@@ -62,7 +62,8 @@ pub struct AppContext {
     pub(crate) settings: Arc<Settings>,
     pub(crate) pool: DbPool,
     pub(crate) extensions: Extensions,
-    pub(crate) mounted: Router,
+    /// What the app mounted itself, outside its prefix.
+    pub(crate) mounted: Option<Router>,
     pub(crate) startup: Vec<Hook>,
     pub(crate) shutdown: Vec<Hook>,
     pub(crate) document: Option<utoipa::openapi::OpenApi>,
@@ -98,14 +99,12 @@ impl AppContext {
 
     /// Mounts `router` under `path` yourself (for `register` returning `None`).
     pub fn nest(&mut self, path: &str, router: Router) {
-        let mounted = std::mem::take(&mut self.mounted);
-        self.mounted = mounted.nest(path, router);
+        self.mounted = Some(self.mounted.take().unwrap_or_default().nest(path, router));
     }
 
     /// Merges `router` at the root yourself (for `register` returning `None`).
     pub fn merge(&mut self, router: Router) {
-        let mounted = std::mem::take(&mut self.mounted);
-        self.mounted = mounted.merge(router);
+        self.mounted = Some(self.mounted.take().unwrap_or_default().merge(router));
     }
 
     /// Describes the app's routes in OpenAPI, with paths as the app's own

@@ -106,7 +106,11 @@ const METHODS: [&str; 9] = [
 /// assert_eq!(shown, ["GET /posts", "POST /posts"]);
 /// ```
 pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
-    let debug = format!("{router:?}");
+    use std::fmt::Write;
+    // One pass over one string: at start-up this runs once per app, so it
+    // is kept to a formatting and a scan (see `bench/RESULTS.md`).
+    let mut debug = String::with_capacity(4096);
+    let _ = write!(debug, "{router:?}");
     let unexpected = || format!("cannot read axum's route table (unexpected Debug format): {debug}");
     let start = debug
         .find("path_router: PathRouter { routes: {")
@@ -121,37 +125,47 @@ pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
         let (id, rest) = chunk.split_once("): ").ok_or_else(unexpected)?;
         let quoted = rest.strip_prefix('"').ok_or_else(unexpected)?;
         let path = quoted.split_once('"').ok_or_else(unexpected)?.0;
-        by_id.insert(id.to_string(), path.replace("\\\"", "\""));
+        by_id.insert(id, path);
     }
 
     let mut routes = Vec::new();
     for chunk in endpoints.split("RouteId(").skip(1) {
         let (id, endpoint) = chunk.split_once("): ").ok_or_else(unexpected)?;
-        let path = by_id.get(id).ok_or_else(unexpected)?;
+        let path = *by_id.get(id).ok_or_else(unexpected)?;
         if path.contains("__private__axum") {
             continue; // axum's own helper routes for nested services
         }
+        let path = if path.contains("\\\"") {
+            path.replace("\\\"", "\"")
+        } else {
+            path.to_string()
+        };
         if endpoint.starts_with("Route(") {
             routes.push(Route {
                 method: "ANY".into(),
-                path: path.clone(),
+                path,
             });
             continue;
         }
-        if !endpoint.starts_with("MethodRouter(") {
-            return Err(unexpected());
+        let fields = endpoint
+            .strip_prefix("MethodRouter(MethodRouter { ")
+            .ok_or_else(unexpected)?;
+        // `get: BoxedHandler, head: None, …` in `METHODS` order.
+        let mut set = [false; METHODS.len()];
+        let mut rest = fields;
+        for (m, slot) in METHODS.iter().zip(&mut set) {
+            let value = rest
+                .strip_prefix(m)
+                .and_then(|r| r.strip_prefix(": "))
+                .ok_or_else(unexpected)?;
+            *slot = !value.starts_with("None");
+            rest = value.split_once(", ").ok_or_else(unexpected)?.1;
         }
-        let has = |m: &str| {
-            endpoint
-                .find(&format!(" {m}: "))
-                .map(|at| !endpoint[at + m.len() + 3..].starts_with("None"))
-        };
-        for m in METHODS {
-            let set = has(m).ok_or_else(unexpected)?;
+        for (m, is_set) in METHODS.iter().zip(set) {
             // axum answers HEAD for every GET route by itself.
-            if set && !(m == "head" && has("get") == Some(true)) {
+            if is_set && !(*m == "head" && set[0]) {
                 routes.push(Route {
-                    method: m.to_uppercase(),
+                    method: m.to_ascii_uppercase(),
                     path: path.clone(),
                 });
             }
@@ -161,6 +175,23 @@ pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
     routes.retain(|r| !(r.method == "ANY" && r.path.ends_with('/') && r.path.len() > 1));
     routes.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     Ok(routes)
+}
+
+/// Where axum puts `path` of a router nested at `prefix` (axum's own rule:
+/// the nested root `/` is the prefix itself).
+///
+/// ```
+/// use fastapp_core::routes::nested_path;
+/// assert_eq!(nested_path("/blog", "/posts/{id}"), "/blog/posts/{id}");
+/// assert_eq!(nested_path("/blog", "/"), "/blog");
+/// assert_eq!(nested_path("", "/"), "/");
+/// ```
+pub fn nested_path(prefix: &str, path: &str) -> String {
+    match (prefix, path) {
+        ("", _) => path.to_string(),
+        (_, "/") => prefix.to_string(),
+        _ => format!("{prefix}{path}"),
+    }
 }
 
 #[cfg(test)]

@@ -317,20 +317,20 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         Command::Routes { json } => {
             let mounted = mount(&loaded)?;
             // A partial list would be a wrong one.
-            if !mounted.unread_routes.is_empty() {
+            if !mounted.unread_routes().is_empty() {
                 return Err(Error::many(
-                    mounted.unread_routes.into_iter().map(Error::from).collect(),
+                    mounted.unread_routes().iter().cloned().map(Error::from).collect(),
                 ));
             }
             if json {
                 let routes: Vec<_> = mounted
-                    .routes
+                    .routes()
                     .iter()
                     .map(|(app, route)| serde_json::json!({ "method": route.method, "path": route.path, "app": app }))
                     .collect();
                 print_json(&routes);
             } else {
-                for (app, route) in &mounted.routes {
+                for (app, route) in mounted.routes() {
                     println!("{}\t{}\t{app}", route.method, route.path);
                 }
             }

@@ -34,10 +34,8 @@ pub(super) fn serve(
         std::time::Duration::from_secs(settings.db_timeout),
     );
     let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
-    // The route list is for people; serving does not need it.
-    for finding in &mounted.unread_routes {
-        tracing::warn!("{finding} (serving anyway: axum's own conflict check stands in)");
-    }
+    // The route list is for people (`routes`, `check`); serving does not
+    // read it (see `loader::mount`).
     let listener = match inherited {
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,
@@ -68,7 +66,11 @@ pub(super) fn serve(
         println!("fastapp: listening on http://{local}");
         let _ = std::io::stdout().flush();
         let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(listener, mounted.router.clone()).with_graceful_shutdown(async move {
+        // `into_make_service`: each connection gets the router itself (an
+        // `Arc`); handed the bare router, axum would copy every route of
+        // it per connection (`with_state(())`), a cost that grows with
+        // the apps. Its routes are already converted, by `with_state`.
+        let server = axum::serve(listener, mounted.router.clone().into_make_service()).with_graceful_shutdown(async move {
             shutdown_signal().await;
             let _ = stopping.send(());
         });

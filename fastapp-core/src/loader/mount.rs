@@ -1,8 +1,18 @@
 //! Registration and mounting: every app's `register`, its routes under its
-//! prefix, collisions found before axum would panic, and the hooks.
+//! prefix, collisions reported before axum's panic would be, and the hooks.
+//!
+//! Mounting is the start-up cost that grows with the apps, so it goes the
+//! short way first: every app's router is mounted into the project's
+//! directly, each route inserted once, without listing a route. fastapp's
+//! collision rules refuse exactly what axum's router refuses (a property
+//! test holds them to each other), so when axum accepts every app there is
+//! nothing to report. Only when it panics are the routes listed (from
+//! axum's `Debug` output) and checked app by app, for findings that name
+//! both apps. The route list itself ([`Mounted::routes`]) is read when asked
+//! for: by `routes`, `check` and the test kit, not by `serve`.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::http::Extensions;
 
@@ -14,12 +24,13 @@ use crate::{AppContext, AppState, Error, Finding, Project, Router, Settings};
 
 use super::ResolvedApp;
 
+/// Reads one router's routes (tests give one that fails).
+type Reader = fn(&Router) -> Result<Vec<Route>, String>;
+
 /// The result of mounting every app.
 pub struct Mounted {
     /// The project's router, with state.
     pub router: axum::Router,
-    /// Every route with the app that owns it, in mount order.
-    pub routes: Vec<(String, Route)>,
     /// The state handlers see.
     pub state: AppState,
     /// The apps' OpenAPI parts merged into one document (see [`crate::openapi`]).
@@ -27,19 +38,60 @@ pub struct Mounted {
     /// `openapi.E072` conflicts between the parts when the `openapi` setting
     /// is off (with it on, they fail [`mount`]); `openapi` is then empty.
     pub openapi_conflicts: Vec<Finding>,
-    /// `route.E099`, one per app whose routes could not be read from
-    /// axum's `Debug` output (an axum version fastapp does not know). Those
-    /// apps are mounted anyway, with axum's own conflict check standing in
-    /// for fastapp's; their routes are missing from [`Mounted::routes`].
-    /// `serve` and the test kit warn, `routes` and `check` fail.
-    pub unread_routes: Vec<Finding>,
+    /// The apps' routers as mounted, for [`Mounted::routes`].
+    apps: Vec<(&'static str, AppRouters)>,
+    /// The document's and docs page's routes, when served.
+    ours: Vec<Route>,
+    read: Reader,
+    table: OnceLock<RouteTable>,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
     // is `Sync`; hooks are reached through `&mut self`, never locked.
     startup: std::sync::Mutex<Vec<Hook>>,
     shutdown: std::sync::Mutex<Vec<Hook>>,
 }
 
+/// Every route with its app, read once.
+struct RouteTable {
+    routes: Vec<(String, Route)>,
+    unread: Vec<Finding>,
+}
+
 impl Mounted {
+    /// Every route with the app that owns it, in mount order (read from
+    /// the apps' routers the first time it is asked for).
+    pub fn routes(&self) -> &[(String, Route)] {
+        &self.table().routes
+    }
+
+    /// `route.E099`, one per app whose routes could not be read from
+    /// axum's `Debug` output (an axum version fastapp does not know); their
+    /// routes are missing from [`Mounted::routes`]. They are served all the
+    /// same; `routes` and `check` fail on them.
+    pub fn unread_routes(&self) -> &[Finding] {
+        &self.table().unread
+    }
+
+    fn table(&self) -> &RouteTable {
+        self.table.get_or_init(|| {
+            let mut table = RouteTable {
+                routes: Vec::new(),
+                unread: Vec::new(),
+            };
+            for (name, routers) in &self.apps {
+                match routers.read(self.read) {
+                    Ok(found) => table
+                        .routes
+                        .extend(found.into_iter().map(|r| (name.to_string(), r))),
+                    Err(message) => table.unread.push(unread_finding(name, &message)),
+                }
+            }
+            table
+                .routes
+                .extend(self.ours.iter().map(|r| ("fastapp".to_string(), r.clone())));
+            table
+        })
+    }
+
     /// Runs the apps' start-up hooks in app order; the first failure is
     /// `app.E023` (`serve` and the test kit call this after migrating).
     pub async fn start(&mut self) -> Result<(), Error> {
@@ -75,7 +127,10 @@ impl Mounted {
 impl std::fmt::Debug for Mounted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mounted")
-            .field("routes", &self.routes)
+            .field(
+                "apps",
+                &self.apps.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -83,8 +138,7 @@ impl std::fmt::Debug for Mounted {
 /// Calls every app's `register` in order and mounts what it returns. A
 /// `register` that fails or panics is `app.E011`; two apps with the same
 /// method and path pattern are `route.E016`, the same pattern with different
-/// parameter names or a catch-all against a parameter `route.E017` — all
-/// found before axum would panic. The
+/// parameter names or a catch-all against a parameter `route.E017`. The
 /// apps' OpenAPI parts are merged (`openapi.E072` on a conflict) and, with
 /// the `openapi` setting on, served at `openapi_path` and `docs_path`
 /// (`openapi.E073` when an app has a route there).
@@ -107,19 +161,14 @@ fn mount_reading(
     apps: &[ResolvedApp],
     settings: Arc<Settings>,
     pool: DbPool,
-    read: fn(&Router) -> Result<Vec<Route>, String>,
+    read: Reader,
 ) -> Result<Mounted, Error> {
-    let mut router = Router::new();
     let mut extensions = Extensions::new();
-    let mut all_routes: Vec<(String, Route)> = Vec::new();
     let mut errors = Vec::new();
     let mut startup = Vec::new();
     let mut shutdown = Vec::new();
     let mut parts = Vec::new();
-    let mut unread_routes = Vec::new();
-    let mut index = RouteIndex::default();
-    // Each app's router as merged, to find whom axum's panic is about.
-    let mut merged: Vec<(&str, Router)> = Vec::new();
+    let mut registered_apps: Vec<(&ResolvedApp, AppRouters)> = Vec::new();
     for app in apps {
         let name = app.entry.name;
         let registered = match register(app, &settings, &pool, &mut extensions) {
@@ -141,80 +190,42 @@ fn mount_reading(
                 document,
             });
         }
-        let app_routes = match read(&registered.router) {
-            Ok(app_routes) => app_routes,
-            Err(message) => {
-                unread_routes.push(
-                    Finding::new(
-                        "route.E099",
-                        format!("the routes of app `{name}` cannot be listed: {message}"),
-                        "this axum version is not supported by fastapp's route inventory; pin axum to the version in \
-                         fastapp's Cargo.lock (serving goes on, with axum's own conflict check)",
-                    )
-                    .app(name),
-                );
-                Vec::new()
-            }
-        };
-        let clashes = collisions(name, &app_routes, &all_routes, &index);
-        if !clashes.is_empty() {
-            errors.extend(clashes);
-            continue;
-        }
-        let app_router = crate::http::for_app(name, registered.router);
-        // With every route list read, the checks above are exact (a property
-        // test holds them to axum's): merge in place. Else keep the router
-        // to go on with if axum panics; cloning it makes merging copy every
-        // route mounted so far, each time.
-        let attempt = if unread_routes.is_empty() {
-            let taken = std::mem::replace(&mut router, Router::new());
-            quietly(|| taken.merge(app_router.clone()))
-        } else {
-            quietly(|| router.clone().merge(app_router.clone()))
-        };
-        match attempt {
-            Ok(with_app) => router = with_app,
-            Err(panic) => {
-                // axum names the route, not the app that has it: merge with
-                // each earlier app alone to find which one.
-                let others: Vec<&str> = merged
-                    .iter()
-                    .filter(|(_, other)| quietly(|| other.clone().merge(app_router.clone())).is_err())
-                    .map(|(other, _)| *other)
-                    .collect();
-                let with = match others.as_slice() {
-                    [] => "earlier apps".to_string(),
-                    names => names
-                        .iter()
-                        .map(|n| format!("app `{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
-                errors.push(
-                    Finding::new(
-                        "route.E016",
-                        format!(
-                            "the routes of app `{name}` clash with {with}: {}",
-                            panic_message(&*panic)
-                        ),
-                        format!(
-                            "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), \
-                             or change the clashing route"
-                        ),
-                    )
-                    .app(name)
-                    .location(format!("{name} / {}", others.join(", "))),
-                );
-                continue;
-            }
-        }
-        merged.push((name, app_router));
-        for route in app_routes {
-            index.add(all_routes.len(), &route);
-            all_routes.push((name.to_string(), route));
-        }
-        tracing::debug!(app = name, prefix = %app.prefix, "mounted");
+        let AppRouters {
+            prefix,
+            returned,
+            outside,
+        } = registered.routers;
+        registered_apps.push((
+            app,
+            AppRouters {
+                prefix,
+                returned: returned.map(|r| crate::http::for_app(name, r)),
+                outside: outside.map(|r| crate::http::for_app(name, r)),
+            },
+        ));
     }
+
+    // The short way: every app straight into the project's router.
+    let mut router = Router::new();
+    let mut refused = !errors.is_empty();
+    if !refused {
+        for (_, routers) in &registered_apps {
+            let taken = std::mem::take(&mut router);
+            match quietly(|| routers.clone().attach(taken)) {
+                Ok(with_app) => router = with_app,
+                Err(_) => {
+                    refused = true;
+                    break;
+                }
+            }
+        }
+    }
+    // axum refused something (or an app failed to register): list the
+    // routes and check app by app, for every finding with both apps named.
+    if refused {
+        router = checked(&registered_apps, read, &mut errors);
+    }
+
     // A conflict matters where the document is used: served, or printed
     // (the `openapi` command mounts with the setting on).
     let mut openapi_conflicts = Vec::new();
@@ -226,49 +237,33 @@ fn mount_reading(
         }
         OpenApi::default()
     });
-    if settings.openapi {
-        for path in [&settings.openapi_path, &settings.docs_path] {
-            let ours = Route {
-                method: "GET".into(),
-                path: path.clone(),
-            };
-            for (owner, existing) in &all_routes {
-                if (existing.method == "GET" || existing.method == "ANY")
-                    && existing.pattern() == ours.pattern()
-                {
-                    errors.push(
-                        Finding::new(
-                            "openapi.E073",
-                            format!("route `{existing}` of app `{owner}` is where the OpenAPI document or docs page is served"),
-                            "set `openapi_path` / `docs_path` in fastapp.toml [settings] to a free path, set `openapi = false`, or move the app's route",
-                        )
-                        .app(owner.clone())
-                        .location(format!("{existing} ({owner})")),
-                    );
+    let mut ours = Vec::new();
+    if settings.openapi && errors.is_empty() {
+        let docs = openapi::router(&document, &settings.openapi_path, &settings.docs_path);
+        let taken = std::mem::take(&mut router);
+        match quietly(|| taken.merge(docs)) {
+            Ok(with_docs) => router = with_docs,
+            Err(panic) => {
+                errors.extend(docs_clashes(&registered_apps, read, &settings));
+                if errors.is_empty() {
+                    errors.push(Finding::new(
+                        "openapi.E073",
+                        format!(
+                            "the OpenAPI document ({}) and docs page ({}) cannot be mounted: {}",
+                            settings.openapi_path,
+                            settings.docs_path,
+                            panic_message(&*panic)
+                        ),
+                        "set `openapi_path` / `docs_path` in fastapp.toml [settings] to free paths, or set `openapi = false`",
+                    ));
                 }
             }
         }
-        if errors.is_empty() {
-            let docs = openapi::router(&document, &settings.openapi_path, &settings.docs_path);
-            router = quietly(|| router.merge(docs)).map_err(|panic| {
-                Error::from(Finding::new(
-                    "openapi.E073",
-                    format!(
-                        "the OpenAPI document ({}) and docs page ({}) cannot be mounted: {}",
-                        settings.openapi_path,
-                        settings.docs_path,
-                        panic_message(&*panic)
-                    ),
-                    "set `openapi_path` / `docs_path` in fastapp.toml [settings] to free paths, or set `openapi = false`",
-                ))
-            })?;
-            for path in [&settings.openapi_path, &settings.docs_path] {
-                let route = Route {
-                    method: "GET".into(),
-                    path: path.clone(),
-                };
-                all_routes.push(("fastapp".into(), route));
-            }
+        for path in [&settings.openapi_path, &settings.docs_path] {
+            ours.push(Route {
+                method: "GET".into(),
+                path: path.clone(),
+            });
         }
     }
     if !errors.is_empty() {
@@ -278,27 +273,210 @@ fn mount_reading(
     let state = AppState::new(settings, pool, extensions);
     Ok(Mounted {
         router: router.with_state(state.clone()),
-        routes: all_routes,
         state,
         openapi: document,
         openapi_conflicts,
-        unread_routes,
+        apps: registered_apps
+            .into_iter()
+            .map(|(app, routers)| (app.entry.name, routers))
+            .collect(),
+        ours,
+        read,
+        table: OnceLock::new(),
         startup: startup.into(),
         shutdown: shutdown.into(),
     })
 }
 
-/// What one app's registration produced: its routes (under its prefix) and hooks.
+/// The long way, when axum refused the short one: each app's routes read
+/// and checked against those mounted before (`route.E016` / `route.E017`),
+/// the apps without a clash mounted. An app whose routes cannot be read is
+/// mounted on trust; if axum panics, its clash is found by trying it
+/// against each earlier app.
+fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<Finding>) -> Router {
+    let mut router = Router::new();
+    let mut all_routes: Vec<(String, Route)> = Vec::new();
+    let mut index = RouteIndex::default();
+    let mut unread: Vec<(&str, AppRouters)> = Vec::new();
+    for (app, routers) in apps {
+        let name = app.entry.name;
+        let (app_routes, readable) = match routers.read(read) {
+            Ok(app_routes) => (app_routes, true),
+            Err(_) => (Vec::new(), false),
+        };
+        let clashes = collisions(name, &app_routes, &all_routes, &index);
+        if !clashes.is_empty() {
+            errors.extend(clashes);
+            continue;
+        }
+        let attempt = if readable {
+            let taken = std::mem::take(&mut router);
+            quietly(|| routers.clone().attach(taken))
+        } else {
+            unread.push((name, routers.clone()));
+            let on = router.clone();
+            quietly(|| routers.clone().attach(on))
+        };
+        match attempt {
+            Ok(with_app) => router = with_app,
+            Err(panic) => {
+                let message = panic_message(&*panic);
+                errors.push(if readable {
+                    // The checks found no clash: what axum refused is the
+                    // app's own router under its prefix.
+                    Finding::new(
+                        "app.E011",
+                        format!(
+                            "app `{name}` failed to register: its router cannot be mounted at `{}`: {message}",
+                            app.prefix
+                        ),
+                        format!("fix the app's register function at {}", app.entry.location),
+                    )
+                    .app(name)
+                    .location(app.entry.location.to_string())
+                } else {
+                    clash_found_by_axum(name, &message, &unread, &all_routes)
+                });
+                continue;
+            }
+        }
+        for route in app_routes {
+            index.add(all_routes.len(), &route);
+            all_routes.push((name.to_string(), route));
+        }
+    }
+    router
+}
+
+/// `openapi.E073`: the app routes where the document or the docs page is.
+fn docs_clashes(apps: &[(&ResolvedApp, AppRouters)], read: Reader, settings: &Settings) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for (app, routers) in apps {
+        let owner = app.entry.name;
+        for existing in routers.read(read).unwrap_or_default() {
+            for path in [&settings.openapi_path, &settings.docs_path] {
+                if (existing.method == "GET" || existing.method == "ANY")
+                    && existing.pattern() == routes::pattern(path)
+                {
+                    found.push(
+                        Finding::new(
+                            "openapi.E073",
+                            format!("route `{existing}` of app `{owner}` is where the OpenAPI document or docs page is served"),
+                            "set `openapi_path` / `docs_path` in fastapp.toml [settings] to a free path, set `openapi = false`, or move the app's route",
+                        )
+                        .app(owner)
+                        .location(format!("{existing} ({owner})")),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+fn unread_finding(name: &str, message: &str) -> Finding {
+    Finding::new(
+        "route.E099",
+        format!("the routes of app `{name}` cannot be listed: {message}"),
+        "this axum version is not supported by fastapp's route inventory; pin axum to the version in \
+         fastapp's Cargo.lock (serving goes on, with axum's own conflict check)",
+    )
+    .app(name)
+}
+
+/// What one app's registration produced: its routers and hooks.
 struct Registered {
-    router: Router,
+    routers: AppRouters,
     startup: Vec<Hook>,
     shutdown: Vec<Hook>,
     document: Option<OpenApi>,
 }
 
-/// Calls `app`'s `register` with a context and places what it returns
-/// under the app's prefix; `app.E011` when it fails or panics. The typed
-/// extensions pass from app to app through `extensions`.
+/// An app's routers, before they are mounted.
+#[derive(Clone)]
+struct AppRouters {
+    /// The app's prefix (`""` = the root).
+    prefix: String,
+    /// The router `register` returned, to go under the prefix.
+    returned: Option<Router>,
+    /// What the app mounted itself ([`AppContext::nest`] / [`AppContext::merge`]).
+    outside: Option<Router>,
+}
+
+impl AppRouters {
+    /// The app's routes, its returned router's under its prefix (where
+    /// axum's `nest` puts them), sorted by path then method.
+    fn read(&self, read: Reader) -> Result<Vec<Route>, String> {
+        let mut found = Vec::new();
+        if let Some(returned) = &self.returned {
+            found.extend(read(returned)?.into_iter().map(|route| Route {
+                path: routes::nested_path(&self.prefix, &route.path),
+                method: route.method,
+            }));
+        }
+        if let Some(outside) = &self.outside {
+            found.extend(read(outside)?);
+        }
+        found.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+        Ok(found)
+    }
+
+    /// `router` with the app's routers mounted where they go (axum
+    /// panics on a clash).
+    fn attach(self, mut router: Router) -> Router {
+        if let Some(outside) = self.outside {
+            router = router.merge(outside);
+        }
+        match self.returned {
+            Some(returned) if self.prefix.is_empty() => router.merge(returned),
+            Some(returned) => router.nest(&self.prefix, returned),
+            None => router,
+        }
+    }
+}
+
+/// `route.E016` for an app whose routes could not be read, from axum's
+/// panic: the other apps are the unread ones that clash with it alone, and
+/// the read ones with a route whose path axum names.
+fn clash_found_by_axum(
+    name: &str,
+    message: &str,
+    unread: &[(&str, AppRouters)],
+    mounted: &[(String, Route)],
+) -> Finding {
+    let (this, earlier) = unread.split_last().expect("the app itself is in `unread`");
+    let mut others: Vec<&str> = earlier
+        .iter()
+        .filter(|(_, other)| quietly(|| this.1.clone().attach(other.clone().attach(Router::new()))).is_err())
+        .map(|(other, _)| *other)
+        .collect();
+    for (owner, route) in mounted {
+        if message.contains(&format!("`{}`", route.path)) && !others.contains(&owner.as_str()) {
+            others.push(owner);
+        }
+    }
+    let with = match others.as_slice() {
+        [] => "earlier apps".to_string(),
+        names => names
+            .iter()
+            .map(|n| format!("app `{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    Finding::new(
+        "route.E016",
+        format!("the routes of app `{name}` clash with {with}: {message}"),
+        format!(
+            "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), \
+             or change the clashing route"
+        ),
+    )
+    .app(name)
+    .location(format!("{name} / {}", others.join(", ")))
+}
+
+/// Calls `app`'s `register` with a context; `app.E011` when it fails or
+/// panics. The typed extensions pass from app to app through `extensions`.
 fn register(
     app: &ResolvedApp,
     settings: &Arc<Settings>,
@@ -323,7 +501,7 @@ fn register(
         settings: settings.clone(),
         pool: pool.clone(),
         extensions: std::mem::take(extensions),
-        mounted: Router::new(),
+        mounted: None,
         startup: Vec::new(),
         shutdown: Vec::new(),
         document: None,
@@ -335,25 +513,12 @@ fn register(
         Ok(Err(err)) => return Err(failed(err.to_string())),
         Err(panic) => return Err(failed(format!("it panicked: {}", panic_message(&*panic)))),
     };
-    let mut router = ctx.mounted;
-    if let Some(returned) = returned {
-        router = quietly(|| {
-            if app.prefix.is_empty() {
-                router.merge(returned)
-            } else {
-                router.nest(&app.prefix, returned)
-            }
-        })
-        .map_err(|panic| {
-            failed(format!(
-                "its router cannot be mounted at `{}`: {}",
-                app.prefix,
-                panic_message(&*panic)
-            ))
-        })?;
-    }
     Ok(Registered {
-        router,
+        routers: AppRouters {
+            prefix: app.prefix.clone(),
+            returned,
+            outside: ctx.mounted,
+        },
         startup: ctx.startup,
         shutdown: ctx.shutdown,
         document: ctx.document,
@@ -542,9 +707,9 @@ mod tests {
     #[test]
     fn unreadable_routes_are_reported_but_the_apps_still_serve() {
         let mounted = mount_unreadable(&[&SHOP, &ELSE]).unwrap();
-        let ids: Vec<&str> = mounted.unread_routes.iter().map(|f| f.id).collect();
+        let ids: Vec<&str> = mounted.unread_routes().iter().map(|f| f.id).collect();
         assert_eq!(ids, ["route.E099", "route.E099"]);
-        assert!(mounted.unread_routes[0].message.contains("app `shop`"));
+        assert!(mounted.unread_routes()[0].message.contains("app `shop`"));
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         for (path, body) in [("/items", "items"), ("/other", "other")] {
             let response = runtime.block_on(tower::ServiceExt::oneshot(

@@ -318,22 +318,8 @@ pub fn verify(
     all: &[MigrationSet],
 ) -> Result<(), Vec<Error>> {
     let mut problems = Vec::new();
-    // Which set creates which table, from the SQL of every migration of
-    // every set (core first, whatever the run order or selection).
-    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
-    let core_first = all
-        .iter()
-        .filter(|s| !s.external)
-        .chain(all.iter().filter(|s| s.external));
-    for set in core_first.chain(sets) {
-        for m in &set.migrations {
-            for (action, table) in guard::tables_touched_leniently(m.up) {
-                if action == guard::Action::Create {
-                    owners.entry(table).or_insert(&set.app);
-                }
-            }
-        }
-    }
+    // External apps' migrations still to run, for the ownership guard.
+    let mut external_pending: Vec<(&MigrationSet, Vec<&Migration>)> = Vec::new();
     for set in sets {
         let applied = match history::applied(conn, &set.table) {
             Ok(applied) => applied,
@@ -390,6 +376,31 @@ pub fn verify(
                 .copied()
                 .filter(|m| !applied.iter().any(|row| row.version == m.version))
                 .collect();
+            if !pending.is_empty() {
+                external_pending.push((set, pending));
+            }
+        }
+    }
+    if !external_pending.is_empty() {
+        // Which set creates which table, from the SQL of every migration of
+        // every set (core first, whatever the run order or selection).
+        // Parsed only when an external migration is pending: a server
+        // starting on an up-to-date database does not parse SQL.
+        let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+        let core_first = all
+            .iter()
+            .filter(|s| !s.external)
+            .chain(all.iter().filter(|s| s.external));
+        for set in core_first.chain(sets) {
+            for m in &set.migrations {
+                for (action, table) in guard::tables_touched_leniently(m.up) {
+                    if action == guard::Action::Create {
+                        owners.entry(table).or_insert(&set.app);
+                    }
+                }
+            }
+        }
+        for (set, pending) in external_pending {
             problems.extend(foreign_tables(set, &pending, &owners));
         }
     }

@@ -111,7 +111,7 @@ impl std::fmt::Debug for TestApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestApp")
             .field("database", &self.database)
-            .field("routes", &self.mounted.routes)
+            .field("routes", &self.mounted.routes())
             .finish_non_exhaustive()
     }
 }
@@ -161,7 +161,7 @@ impl TestApp {
     /// Every mounted route with its app, in mount order.
     pub fn routes(&self) -> impl Iterator<Item = (&str, &crate::routes::Route)> {
         self.mounted
-            .routes
+            .routes()
             .iter()
             .map(|(app, route)| (app.as_str(), route))
     }
@@ -320,9 +320,6 @@ impl TestAppBuilder {
             std::time::Duration::from_secs(settings.db_timeout),
         );
         let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
-        for finding in &mounted.unread_routes {
-            tracing::warn!("{finding}");
-        }
         mounted.start().await?;
         Ok(TestApp { mounted, database })
     }
