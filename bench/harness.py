@@ -127,12 +127,24 @@ def wrk(url, seconds, connections=64):
     return {"rps": rps, "p50": latency("50"), "p99": latency("99")}
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def interleaved(servers, path, seconds, rounds):
-    """A B A B … runs; per server the list of results."""
+    """A B A B … runs; per server the list of results, each with the
+    server's CPU time per request (steadier than throughput when the load
+    generator and the server share a small machine)."""
     results = {s.name: [] for s in servers}
     for _ in range(rounds):
         for s in servers:
-            results[s.name].append(wrk(s.url(path), seconds))
+            before = cpu_seconds(s.proc.pid)
+            result = wrk(s.url(path), seconds)
+            used = cpu_seconds(s.proc.pid) - before
+            result["cpu_us"] = used * 1e6 / max(result["rps"] * seconds, 1)
+            results[s.name].append(result)
     return results
 
 
@@ -180,6 +192,9 @@ def requests_section(args, bins):
             row("requests", f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
                 f"{', '.join(f'{r:.2f}' for r in ratios)})",
                 f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", ratio >= 1.0)
+            cpu = med(f, "cpu_us") / med(p, "cpu_us")
+            row("requests", f"{label}: server CPU time per request, µs (median of {rounds}; user + system, /proc)",
+                f"{med(f, 'cpu_us'):.1f}", f"{med(p, 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
             p99 = med(f, "p99") / med(p, "p99")
             row("requests", f"{label}: p50 / p99 latency, ms",
                 f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",

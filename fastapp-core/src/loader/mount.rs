@@ -324,16 +324,10 @@ fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<F
                 errors.push(if readable {
                     // The checks found no clash: what axum refused is the
                     // app's own router under its prefix.
-                    Finding::new(
-                        "app.E011",
-                        format!(
-                            "app `{name}` failed to register: its router cannot be mounted at `{}`: {message}",
-                            app.prefix
-                        ),
-                        format!("fix the app's register function at {}", app.entry.location),
+                    register_failed(
+                        app,
+                        format!("its router cannot be mounted at `{}`: {message}", app.prefix),
                     )
-                    .app(name)
-                    .location(app.entry.location.to_string())
                 } else {
                     clash_found_by_axum(name, &message, &unread, &all_routes)
                 });
@@ -475,6 +469,18 @@ fn clash_found_by_axum(
     .location(format!("{name} / {}", others.join(", ")))
 }
 
+/// `app.E011`: `app`'s registration failed, for `message`.
+fn register_failed(app: &ResolvedApp, message: String) -> Finding {
+    let name = app.entry.name;
+    Finding::new(
+        "app.E011",
+        format!("app `{name}` failed to register: {message}"),
+        format!("fix the app's register function at {}", app.entry.location),
+    )
+    .app(name)
+    .location(app.entry.location.to_string())
+}
+
 /// Calls `app`'s `register` with a context; `app.E011` when it fails or
 /// panics. The typed extensions pass from app to app through `extensions`.
 fn register(
@@ -484,17 +490,7 @@ fn register(
     extensions: &mut Extensions,
 ) -> Result<Registered, Box<Finding>> {
     let name = app.entry.name;
-    let failed = |message: String| {
-        Box::new(
-            Finding::new(
-                "app.E011",
-                format!("app `{name}` failed to register: {message}"),
-                format!("fix the app's register function at {}", app.entry.location),
-            )
-            .app(name)
-            .location(app.entry.location.to_string()),
-        )
-    };
+    let failed = |message: String| Box::new(register_failed(app, message));
     let mut ctx = AppContext {
         app: name,
         prefix: app.prefix.clone(),
