@@ -16,7 +16,6 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf 'scripts/test.sh: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
-as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
 
 # 1. System libraries: OpenSSL's headers for the libpq fastapp builds and
 #    links statically, and libpq itself for the diesel CLI.
@@ -32,39 +31,20 @@ if ! { [ -x /usr/bin/chromium ] || [ -n "${FASTAPP_TEST_CHROMIUM:-}" ]; } && com
 fi
 
 # 2. The diesel CLI (the tests drive the real one), into target/tools, so
-#    nothing outside the checkout changes. One already on PATH is used if it
-#    is diesel 2.3.
-tools="$PWD/target/tools"
-export PATH="$tools/bin:$PATH"
-if ! diesel --version 2>/dev/null | grep -q 'Version: 2\.3'; then
-    say "installing the diesel CLI into target/tools (about 2 to 5 minutes, once)"
-    cargo install diesel_cli --version '^2.3' --locked --root "$tools" \
-        --no-default-features --features sqlite-bundled,postgres
-fi
-say "diesel CLI $(diesel --version | sed -n 's/^ *Version: //p') at $(command -v diesel)"
-
-# 3. PostgreSQL: the server FASTAPP_TEST_POSTGRES names, or the local cluster
-#    started here (PostgreSQL installed but not running), with a test role.
-if [ -z "${FASTAPP_TEST_POSTGRES:-}" ] && command -v pg_lsclusters >/dev/null; then
-    read -r version name port _ < <(pg_lsclusters --no-header 2>/dev/null | head -n1) || true
-    if [ -n "${port:-}" ] && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
-        as_root pg_ctlcluster "$version" "$name" start 2>/dev/null || true
-        for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
-        if pg_isready -q -h 127.0.0.1 -p "$port"; then
-            # CREATEROLE: the secrets test logs in as a role with a password of its own.
-            as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fastapp'\"" | grep -q 1 \
-                || as_postgres "psql -p $port -qc \"CREATE ROLE fastapp LOGIN PASSWORD 'fastapp' CREATEDB CREATEROLE\""
-            as_postgres "psql -p $port -qc \"ALTER ROLE fastapp CREATEROLE\"" >/dev/null
-            export FASTAPP_TEST_POSTGRES="postgres://fastapp:fastapp@127.0.0.1:$port/postgres"
-        fi
+#    nothing outside the checkout changes; and 3. PostgreSQL: the server
+#    FASTAPP_TEST_POSTGRES names, or the local cluster started here
+#    (PostgreSQL installed but not running), with a test role. Both are set
+#    up as bench/run sets them up: scripts/tools.sh.
+tools_who=scripts/test.sh
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
+fastapp_diesel_cli
+fastapp_postgres
+if [ -z "${FASTAPP_TEST_POSTGRES:-}" ]; then
+    if [ "${FASTAPP_REQUIRE_POSTGRES:-}" = 1 ]; then
+        say "FASTAPP_REQUIRE_POSTGRES=1 but no PostgreSQL server could be started or was named"
+        exit 1
     fi
-fi
-if [ -n "${FASTAPP_TEST_POSTGRES:-}" ]; then
-    say "PostgreSQL: $(printf '%s' "$FASTAPP_TEST_POSTGRES" | sed 's#://\([^:/]*\):[^@]*@#://\1:***@#')"
-elif [ "${FASTAPP_REQUIRE_POSTGRES:-}" = 1 ]; then
-    say "FASTAPP_REQUIRE_POSTGRES=1 but no PostgreSQL server could be started or was named"
-    exit 1
-else
     say "no PostgreSQL server: the PostgreSQL cases are skipped (set FASTAPP_TEST_POSTGRES to name one)"
 fi
 
