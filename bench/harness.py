@@ -255,7 +255,7 @@ def write(path, text):
 
 
 def app_source(i, variant):
-    attribute = "#[fastapp_core::internal_app]\n" if variant == "macros" else ""
+    attribute = "" if variant == "manual" else "#[fastapp_core::internal_app]\n"
     # Nine routes share one handler (as CRUD routes share extractors), so the
     # project's size is in its apps, routes and tables, not in 9 × n
     # distinct handler types for the compiler.
@@ -297,7 +297,13 @@ pub fn router() -> Router {{
 def generate(dir, n, variant, externals=0, core_migrations=None):
     """A project with `n` internal apps (10 routes, one table each); with
     `externals` external app crates of 10 migrations each; `core_migrations`
-    extra core migrations (for the migration benchmark)."""
+    extra core migrations (for the migration benchmark).
+
+    `variant`: "macros" (a binary, `project!()` and `#[internal_app]`),
+    "manual" (a binary; the same apps nested by hand, no fastapp macros) or
+    "both": the apps and `project!()` in a library, with two binaries over
+    it, fastapp's CLI (`<name>`) and the apps nested by hand
+    (`<name>-hand`): one build, the same app code in both."""
     deps = workspace_deps()
     name = dir.name
     ext_deps = "".join(f'ext{j} = {{ path = "ext{j}" }}\n' for j in range(externals))
@@ -356,16 +362,8 @@ pub async fn reply(uri: axum::http::Uri, axum::extract::Path(id): axum::extract:
     write(dir / "src/apps/mod.rs", "".join(f"pub mod app{i};\n" for i in range(n)))
     for i in range(n):
         write(dir / f"src/apps/app{i}.rs", app_source(i, variant))
-    if variant == "macros":
-        main = ("mod apps;\nmod core;\n\nfastapp_core::project!();\n\n"
-                "fn main() -> std::process::ExitCode {\n    fastapp_core::cli::main(&PROJECT)\n}\n")
-    else:
-        nests = "\n".join(f'        .nest("/app{i}", apps::app{i}::router())' for i in range(n))
-        main = f"""//! The same apps, registered by hand: no fastapp macros.
-mod apps;
-mod core;
-
-fn main() {{
+    nests = "\n".join(f'        .nest("/app{i}", apps::app{i}::router())' for i in range(n))
+    hand = f"""fn main() {{
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "hand.db".into());
     let settings = std::sync::Arc::new(fastapp_core::Settings::default());
     let state = fastapp_core::AppState::new(settings, fastapp_core::db::pool(&url), Default::default());
@@ -380,7 +378,17 @@ fn main() {{
     }});
 }}
 """
-    write(dir / "src/main.rs", main)
+    if variant == "macros":
+        write(dir / "src/main.rs", "mod apps;\nmod core;\n\nfastapp_core::project!();\n\n"
+              "fn main() -> std::process::ExitCode {\n    fastapp_core::cli::main(&PROJECT)\n}\n")
+    elif variant == "manual":
+        write(dir / "src/main.rs", "//! The same apps, registered by hand: no fastapp macros.\nmod apps;\nmod core;\n\n" + hand)
+    else:
+        lib = name.replace("-", "_")
+        write(dir / "src/lib.rs", "pub mod apps;\npub mod core;\n\nfastapp_core::project!();\n")
+        write(dir / "src/main.rs", f"fn main() -> std::process::ExitCode {{\n    fastapp_core::cli::main(&{lib}::PROJECT)\n}}\n")
+        write(dir / f"src/bin/{name}-hand.rs", f"//! The same apps nested by hand in plain axum: no config, settings,\n"
+              f"//! migration check or route checks.\nuse {lib}::apps;\n\n" + hand)
     for j in range(externals):
         e = dir / f"ext{j}"
         write(e / "Cargo.toml", f"""[package]
@@ -453,23 +461,20 @@ def scale_section(args):
     repeats = 2 if args.smoke else 5
     starts, checks = [], []
     for n in sizes:
+        # One build, two binaries over the same apps: fastapp's CLI and the
+        # apps nested by hand in plain axum (no config, settings, migration
+        # check or route checks): what axum itself costs.
         dir = WORK / "gen" / f"apps-{n}"
-        generate(dir, n, "macros")
+        generate(dir, n, "both")
         say(f"building the {n}-app project ({'debug' if args.smoke else 'release'})")
         build = cargo_build(dir, release=not args.smoke)
         bin = binary(dir, release=not args.smoke)
+        hand_bin = bin.with_name(f"{dir.name}-hand")
         db = WORK / f"scale-{n}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
         run([str(bin), "migrate"], env=dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn"),
             stdout=subprocess.DEVNULL)
-        # The same apps nested by hand in plain axum (no config, settings,
-        # migrations check or route checks): what axum itself costs.
-        hand_dir = WORK / "gen" / f"scale-manual-{n}"
-        generate(hand_dir, n, "manual")
-        say(f"building the {n}-app project, registered by hand ({'debug' if args.smoke else 'release'})")
-        cargo_build(hand_dir, release=not args.smoke)
-        hand_bin = binary(hand_dir, release=not args.smoke)
         samples, hand = [], []
         for _ in range(repeats):  # interleaved
             samples.append(first_request_ms(bin, db))
@@ -488,7 +493,7 @@ def scale_section(args):
         checks.append((n, check))
         target_start = n == 200 and not args.smoke
         row("scale", f"{n} apps / {n * 10} routes: start → first 200, ms (median of {repeats}; RSS {rss / 1024:.1f} MiB;"
-            f" project crate built in {build:.1f} s); other: the same apps nested by hand in plain axum",
+            f" project crate and both binaries built in {build:.1f} s); other: the same apps nested by hand in plain axum",
             f"{start_ms:.1f}", f"{hand_ms:.1f}", f"{start_ms / hand_ms:.2f} ×",
             "< 20 ms at 200 apps" if target_start else "", (start_ms < 20) if target_start else None)
         row("scale", f"{n} apps: `check`, ms (median of {repeats})", f"{check:.1f}", "", "",
