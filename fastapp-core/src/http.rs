@@ -6,6 +6,13 @@
 //! [`ApiError`](crate::ApiError). A NUL character in the path, the query or
 //! a JSON body is refused with 400 on every backend (PostgreSQL cannot store
 //! it, SQLite would), so the same input gets the same answer.
+//!
+//! The access log, the timeout and the body limit are layers on each route
+//! (axum's `Router::layer`, so unknown routes are logged too); the NUL
+//! refusal and the JSON errors are one service around the whole router
+//! ([`Guard`]), which is what `serve` serves. What the guard refuses itself
+//! (a NUL, a JSON body over `body_limit`) never reaches the router, and so
+//! has no access log line.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -18,7 +25,7 @@ use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, Settings};
+use crate::Settings;
 
 /// The request body limit axum applies when told nothing (2 MiB).
 const AXUM_BODY_LIMIT: usize = 2_097_152;
@@ -44,8 +51,14 @@ pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router
     ))
 }
 
-/// The project's router with the layers every request passes through.
-pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axum::Router<AppState> {
+/// The project's router (its state given) inside what every request passes
+/// through: per route, the access log, the timeout and the body limit (each
+/// only when wanted); around the whole router, once, the [`Guard`].
+///
+/// The guard is not a `Router::layer`: that would wrap every route, and
+/// axum clones a route with its layers for every request it answers (two
+/// allocations and a boxed future more per request; `bench/RESULTS.md`).
+pub(crate) fn around(router: axum::Router, settings: &Settings) -> Guard<axum::Router> {
     // No fallback of ours: an app's own (a root-mounted SPA, say) stays;
     // axum's empty 404 becomes JSON below.
     let router = if settings.request_timeout > 0 {
@@ -66,7 +79,14 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
     } else {
         router.layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
     };
-    let router = router.layer(tower::layer::layer_fn(move |inner| Guard { inner, body_limit }));
+    Guard {
+        inner: logged(router),
+        body_limit,
+    }
+}
+
+/// `router` with the access log around each route, when it is wanted.
+fn logged(router: axum::Router) -> axum::Router {
     if !access_log_enabled() {
         return router;
     }
@@ -96,7 +116,7 @@ pub(crate) fn around(router: axum::Router<AppState>, settings: &Settings) -> axu
 /// ([`json_errors`]), in one service: one boxed future per request, where
 /// axum's `from_fn` and `map_response` took two and a clone of the router.
 #[derive(Clone)]
-struct Guard<S> {
+pub(crate) struct Guard<S> {
     inner: S,
     body_limit: usize,
 }

@@ -31,45 +31,50 @@ use crate::Settings;
 ///
 /// let router: Router = Router::new().route("/count", get(count));
 /// ```
+//
+// One `Arc` around everything: axum clones the state with every request's
+// handler service, so a clone is one atomic count, as for a bare pool.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+struct Shared {
     settings: Arc<Settings>,
     pool: DbPool,
     gate: Arc<tokio::sync::Semaphore>,
-    extensions: Arc<Extensions>,
+    extensions: Extensions,
 }
 
 impl AppState {
     /// Creates the state (done by the loader; public for tests).
     pub fn new(settings: Arc<Settings>, pool: DbPool, extensions: Extensions) -> AppState {
-        AppState {
+        AppState(Arc::new(Shared {
             settings,
             gate: Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize)),
             pool,
-            extensions: Arc::new(extensions),
-        }
+            extensions,
+        }))
     }
 
     /// The effective settings.
     pub fn settings(&self) -> &Settings {
-        &self.settings
+        &self.0.settings
     }
 
     /// The connection pool.
     pub fn pool(&self) -> &DbPool {
-        &self.pool
+        &self.0.pool
     }
 
     fn database(&self) -> Db {
         Db {
-            pool: self.pool.clone(),
-            gate: self.gate.clone(),
+            pool: self.0.pool.clone(),
+            gate: self.0.gate.clone(),
         }
     }
 
     /// A value an app stored with [`AppContext::insert`](crate::AppContext::insert).
     pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
-        self.extensions.get::<T>()
+        self.0.extensions.get::<T>()
     }
 
     /// Runs blocking diesel work on a pooled connection, off the async executor.
@@ -85,14 +90,14 @@ impl AppState {
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("database_url", &self.settings.redacted_database_url())
+            .field("database_url", &self.0.settings.redacted_database_url())
             .finish_non_exhaustive()
     }
 }
 
 impl FromRef<AppState> for Arc<Settings> {
     fn from_ref(state: &AppState) -> Arc<Settings> {
-        state.settings.clone()
+        state.0.settings.clone()
     }
 }
 

@@ -66,11 +66,11 @@ pub(super) fn serve(
         println!("fastapp: listening on http://{local}");
         let _ = std::io::stdout().flush();
         let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-        // `into_make_service`: each connection gets the router itself (an
-        // `Arc`); handed the bare router, axum would copy every route of
-        // it per connection (`with_state(())`), a cost that grows with
-        // the apps. Its routes are already converted, by `with_state`.
-        let server = axum::serve(listener, mounted.router.clone().into_make_service()).with_graceful_shutdown(async move {
+        // Each connection gets a clone of the guarded router (an `Arc`):
+        // not the bare router, whose every route axum would copy per
+        // connection (`with_state(())`), a cost that grows with the apps.
+        let served = tower::make::Shared::new(mounted.served().clone());
+        let server = axum::serve(listener, served).with_graceful_shutdown(async move {
             shutdown_signal().await;
             let _ = stopping.send(());
         });

@@ -29,8 +29,9 @@ type Reader = fn(&Router) -> Result<Vec<Route>, String>;
 
 /// The result of mounting every app.
 pub struct Mounted {
-    /// The project's router, with state.
-    pub router: axum::Router,
+    /// The project's router with state, inside the request guard: what
+    /// `serve` serves and the test kit sends to ([`Mounted::router`]).
+    served: crate::http::Guard<axum::Router>,
     /// The state handlers see.
     pub state: AppState,
     /// The apps' OpenAPI parts merged into one document (see [`crate::openapi`]).
@@ -57,6 +58,18 @@ struct RouteTable {
 }
 
 impl Mounted {
+    /// The project's router, with state and everything around it, as an
+    /// axum [`Router`](axum::Router) (for `oneshot` requests, or to nest
+    /// elsewhere); `serve` serves the same service without this wrapping.
+    pub fn router(&self) -> axum::Router {
+        axum::Router::new().fallback_service(self.served.clone())
+    }
+
+    /// What `serve` hands hyper, one clone per connection.
+    pub(crate) fn served(&self) -> &crate::http::Guard<axum::Router> {
+        &self.served
+    }
+
     /// Every route with the app that owns it, in mount order (read from
     /// the apps' routers the first time it is asked for).
     pub fn routes(&self) -> &[(String, Route)] {
@@ -269,10 +282,9 @@ fn mount_reading(
     if !errors.is_empty() {
         return Err(Error::many(errors.into_iter().map(Error::from).collect()));
     }
-    let router = crate::http::around(router, &settings);
     let state = AppState::new(settings, pool, extensions);
     Ok(Mounted {
-        router: router.with_state(state.clone()),
+        served: crate::http::around(router.with_state(state.clone()), state.settings()),
         state,
         openapi: document,
         openapi_conflicts,
@@ -709,7 +721,7 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         for (path, body) in [("/items", "items"), ("/other", "other")] {
             let response = runtime.block_on(tower::ServiceExt::oneshot(
-                mounted.router.clone(),
+                mounted.router(),
                 axum::http::Request::get(path)
                     .body(axum::body::Body::empty())
                     .unwrap(),

@@ -169,13 +169,14 @@ impl TestApp {
     /// The project's router, with state, for requests the helpers below do
     /// not cover.
     pub fn router(&self) -> axum::Router {
-        self.mounted.router.clone()
+        self.mounted.router()
     }
 
     /// Sends `request` through the router and reads the whole response.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let described = format!("{} {}", request.method(), request.uri());
-        let response = match self.router().oneshot(request).await {
+        // What `serve` serves, as it serves it.
+        let response = match self.mounted.served().clone().oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
         };
