@@ -1,6 +1,6 @@
 //! `model.E019`: one table, one owning app.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::registry::{self, AppKind};
 use crate::{Finding, Project};
@@ -13,18 +13,21 @@ use super::ResolvedApp;
 pub(super) fn model_ownership(project: &Project, apps: &[ResolvedApp]) -> Vec<Finding> {
     // (schema scope, owning app) of a model: external apps' tables live in
     // their own schema module, everything else in the shared one.
+    // Looked up once per model: maps, linear in the models and the apps.
+    let mut external: HashMap<&str, &ResolvedApp> = HashMap::new();
+    for app in apps.iter().filter(|a| a.entry.kind == AppKind::External) {
+        external.entry(app.entry.crate_name).or_insert(app);
+    }
+    let listed: HashSet<&str> = apps.iter().map(|a| a.entry.name).collect();
     let owner_of = |model: &registry::ModelEntry| -> Option<(&str, String)> {
-        if let Some(app) = apps
-            .iter()
-            .find(|a| a.entry.kind == AppKind::External && a.entry.crate_name == model.crate_name)
-        {
+        if let Some(app) = external.get(model.crate_name) {
             return Some((app.entry.crate_name, app.entry.name.to_string()));
         }
         if model.crate_name != project.crate_name {
             return None;
         }
         let owner = model.internal_app().unwrap_or("core");
-        (owner == "core" || apps.iter().any(|a| a.entry.name == owner)).then(|| ("shared", owner.to_string()))
+        (owner == "core" || listed.contains(owner)).then(|| ("shared", owner.to_string()))
     };
     let mut by_table: BTreeMap<(&str, &str), Vec<(String, &registry::ModelEntry)>> = BTreeMap::new();
     for model in registry::models() {

@@ -1,7 +1,7 @@
 //! Which apps run, in what order, under which prefix — and every rule
 //! about that which needs neither the database nor the apps' routers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::{AppRef, Config, ListedApp};
 use crate::graph::AppGraph;
@@ -71,6 +71,10 @@ pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding
 fn listed_apps(project: &Project, config: &Config, errors: &mut Vec<Finding>) -> Vec<ResolvedApp> {
     let mut apps: Vec<ResolvedApp> = Vec::new();
     let mut seen: BTreeMap<&AppRef, &str> = BTreeMap::new();
+    // Looked up once per listed app: maps, so that a project of a thousand
+    // apps starts in time linear in its apps.
+    let linked = LinkedApps::of(project);
+    let mut names: HashMap<&'static str, usize> = HashMap::new();
     for listed in &config.apps {
         if let Some(first) = seen.get(&listed.app).copied() {
             errors.push(
@@ -88,8 +92,15 @@ fn listed_apps(project: &Project, config: &Config, errors: &mut Vec<Finding>) ->
             continue;
         }
         seen.insert(&listed.app, &listed.location);
-        match resolve_one(project, config, listed, &apps) {
-            Ok(app) => apps.push(app),
+        let earlier = Earlier {
+            apps: &apps,
+            names: &names,
+        };
+        match resolve_one(&linked, config, listed, earlier) {
+            Ok(app) => {
+                names.entry(app.entry.name).or_insert(apps.len());
+                apps.push(app);
+            }
             Err(finding) => errors.push(*finding),
         }
     }
@@ -99,11 +110,12 @@ fn listed_apps(project: &Project, config: &Config, errors: &mut Vec<Finding>) ->
 /// One entry of `apps`: `app.E014` (invalid name), `app.E010` (not linked),
 /// `app.E015` (invalid prefix), `app.E013` (a name taken by an earlier app).
 fn resolve_one(
-    project: &Project,
+    linked: &LinkedApps<'_>,
     config: &Config,
     listed: &ListedApp,
-    earlier: &[ResolvedApp],
+    earlier: Earlier<'_>,
 ) -> Result<ResolvedApp, Box<Finding>> {
+    let project = linked.project;
     if let AppRef::Internal(name) = &listed.app {
         if !crate::is_app_name(name) {
             return Err(Box::new(
@@ -120,8 +132,9 @@ fn resolve_one(
             ));
         }
     }
-    let entry =
-        linked_entry(project, &listed.app).ok_or_else(|| Box::new(not_linked(project, config, listed)))?;
+    let entry = linked
+        .entry(&listed.app)
+        .ok_or_else(|| Box::new(not_linked(project, config, listed)))?;
     let (prefix, prefix_at) = match config.prefix_of(entry.name) {
         Some((prefix, at)) => (prefix.to_string(), at.to_string()),
         None => (entry.prefix(), entry.location.to_string()),
@@ -141,7 +154,7 @@ fn resolve_one(
             .location(prefix_at),
         ));
     }
-    if let Some(other) = earlier.iter().find(|a| a.entry.name == entry.name) {
+    if let Some(other) = earlier.names.get(entry.name).map(|&i| &earlier.apps[i]) {
         return Err(Box::new(
             Finding::new(
                 "app.E013",
@@ -162,17 +175,42 @@ fn resolve_one(
     })
 }
 
-/// The registry entry an `apps` entry names, if it is linked.
-fn linked_entry(project: &Project, app: &AppRef) -> Option<&'static AppEntry> {
-    match app {
-        AppRef::Internal(name) => registry::apps()
-            .iter()
-            .find(|e| e.kind == AppKind::Internal && e.name == name && e.crate_name == project.crate_name),
-        AppRef::External(krate) => project
-            .external_apps
-            .iter()
-            .copied()
-            .find(|e| e.crate_name == krate),
+/// The apps resolved before the one being resolved, by name.
+#[derive(Clone, Copy)]
+struct Earlier<'a> {
+    apps: &'a [ResolvedApp],
+    names: &'a HashMap<&'static str, usize>,
+}
+
+/// The project's linked internal apps by name (the first of a name wins),
+/// and its external apps.
+struct LinkedApps<'a> {
+    project: &'a Project,
+    internal: HashMap<&'static str, &'static AppEntry>,
+}
+
+impl<'a> LinkedApps<'a> {
+    fn of(project: &'a Project) -> LinkedApps<'a> {
+        let mut internal = HashMap::new();
+        for entry in registry::apps() {
+            if entry.kind == AppKind::Internal && entry.crate_name == project.crate_name {
+                internal.entry(entry.name).or_insert(entry);
+            }
+        }
+        LinkedApps { project, internal }
+    }
+
+    /// The registry entry an `apps` entry names, if it is linked.
+    fn entry(&self, app: &AppRef) -> Option<&'static AppEntry> {
+        match app {
+            AppRef::Internal(name) => self.internal.get(name.as_str()).copied(),
+            AppRef::External(krate) => self
+                .project
+                .external_apps
+                .iter()
+                .copied()
+                .find(|e| e.crate_name == krate),
+        }
     }
 }
 
@@ -270,16 +308,22 @@ fn cycles(apps: &[ResolvedApp]) -> Vec<Finding> {
 
 /// `app.W001`: internal apps that are linked but not listed are not mounted.
 fn unlisted_internal_apps(project: &Project, config: &Config, apps: &[ResolvedApp]) -> Vec<Finding> {
+    let mounted: HashSet<*const AppEntry> = apps.iter().map(|a| std::ptr::from_ref(a.entry)).collect();
+    let listed: HashSet<&str> = config
+        .apps
+        .iter()
+        .filter_map(|l| match &l.app {
+            AppRef::Internal(name) => Some(name.as_str()),
+            AppRef::External(_) => None,
+        })
+        .collect();
     registry::apps()
         .iter()
         .filter(|entry| {
             entry.kind == AppKind::Internal
                 && entry.crate_name == project.crate_name
-                && !apps.iter().any(|a| std::ptr::eq(a.entry, *entry))
-                && !config
-                    .apps
-                    .iter()
-                    .any(|l| l.app == AppRef::Internal(entry.name.to_string()))
+                && !mounted.contains(&std::ptr::from_ref(*entry))
+                && !listed.contains(entry.name)
         })
         .map(|entry| {
             Finding::new(
@@ -298,10 +342,11 @@ fn unlisted_internal_apps(project: &Project, config: &Config, apps: &[ResolvedAp
 
 /// `app.W002`: an app uses an internal app that is not listed.
 fn unlisted_dependencies(apps: &[ResolvedApp]) -> Vec<Finding> {
+    let names: HashSet<&str> = apps.iter().map(|a| a.entry.name).collect();
     let mut out = Vec::new();
     for app in apps {
         for dep in app.entry.depends_on {
-            if !apps.iter().any(|a| a.entry.name == *dep) {
+            if !names.contains(dep) {
                 out.push(
                     Finding::new(
                         "app.W002",

@@ -184,6 +184,25 @@ impl MigrationSet {
         &self.migrations
     }
 
+    /// The migration of `version`, looked up in the sorted list (start-up
+    /// matches every applied row to its migration: no scan per row).
+    fn by_version(&self, version: &str) -> Option<&'static Migration> {
+        self.migrations
+            .binary_search_by(|m| m.version.cmp(version))
+            .ok()
+            .map(|i| self.migrations[i])
+    }
+
+    /// The migrations whose version is not among `applied`, in order.
+    fn pending(&self, applied: &[history::AppliedRow]) -> Vec<&'static Migration> {
+        let done: std::collections::HashSet<&str> = applied.iter().map(|row| row.version.as_str()).collect();
+        self.migrations
+            .iter()
+            .copied()
+            .filter(|m| !done.contains(m.version))
+            .collect()
+    }
+
     /// The migration a user named: its directory name, its version
     /// (`20240101000001`), or its dashed prefix (`2024-01-01-000001`).
     ///
@@ -262,16 +281,11 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
             let applied = history::applied(conn, &set.table).map_err(|e| db_error(set, e))?;
             let checksums = history::checksums(conn, &set.table).map_err(|e| db_error(set, e))?;
             let unfinished = history::unfinished(conn, &set.table).map_err(|e| db_error(set, e))?;
-            let pending = set
-                .migrations
-                .iter()
-                .copied()
-                .filter(|m| !applied.iter().any(|row| row.version == m.version))
-                .collect();
+            let pending = set.pending(&applied);
             let applied = applied
                 .into_iter()
                 .map(|row| {
-                    let migration = set.migrations.iter().copied().find(|m| m.version == row.version);
+                    let migration = set.by_version(&row.version);
                     (row, migration)
                 })
                 .collect::<Vec<_>>();
@@ -340,7 +354,7 @@ pub fn verify(
             Err(err) => problems.push(db_error(set, err)),
         }
         for row in &applied {
-            match set.migrations.iter().find(|m| m.version == row.version) {
+            match set.by_version(&row.version) {
                 None => problems.push(Error::from(Finding::new("migration.E041", format!(
                         "migration {} of `{}` is applied (in {}, on {}) but its directory is gone",
                         row.version, set.app, set.table, row.run_on
@@ -370,12 +384,7 @@ pub fn verify(
         if set.external {
             // Only what is still to run: an applied migration already did
             // what it did, and its SQL may not change (E042).
-            let pending: Vec<&Migration> = set
-                .migrations
-                .iter()
-                .copied()
-                .filter(|m| !applied.iter().any(|row| row.version == m.version))
-                .collect();
+            let pending: Vec<&Migration> = set.pending(&applied);
             if !pending.is_empty() {
                 external_pending.push((set, pending));
             }
@@ -533,7 +542,7 @@ pub fn migrate(
             if recorded.contains_key(&row.version) {
                 continue;
             }
-            if let Some(m) = set.migrations.iter().find(|m| m.version == row.version) {
+            if let Some(m) = set.by_version(&row.version) {
                 history::record_checksum(conn, &set.table, &row.version, &m.checksum())
                     .map_err(|e| db_error(set, e))?;
             }
