@@ -419,9 +419,14 @@ def cargo_build(dir, release, quiet=True):
     if release:
         cmd.append("--release")
     env = dict(os.environ, CARGO_TARGET_DIR=str(GEN_TARGET))
+    os.sync()  # the last build's writes, flushed before this one is timed
     start = time.monotonic()
     run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if quiet else None)
-    return time.monotonic() - start
+    elapsed = time.monotonic() - start
+    # A fresh build leaves gigabytes to write back; measured right after,
+    # a server can stall on the disk for seconds (SQLite's files are on it).
+    os.sync()
+    return elapsed
 
 
 def binary(dir, release):
@@ -675,6 +680,7 @@ def main():
         say(f"building fastapp-bench and plain-axum ({profile})")
         cmd = ["cargo", "build", "-p", "fastapp-bench"] + ([] if args.smoke else ["--release"])
         run(cmd, cwd=ROOT)
+        os.sync()  # see cargo_build
         requests_section(args, bins)
     if "scale" in sections:
         scale_section(args)
