@@ -671,7 +671,25 @@ mod tests {
         }
     }
 
+    fn spa(_: &mut AppContext) -> RegisterResult {
+        Ok(Some(
+            Router::new()
+                .route("/spa", axum::routing::get(|| async { "spa" }))
+                .fallback(|| async { "spa fallback" }),
+        ))
+    }
+
+    fn site(_: &mut AppContext) -> RegisterResult {
+        Ok(Some(
+            Router::new()
+                .route("/site", axum::routing::get(|| async { "site" }))
+                .fallback(|| async { "site fallback" }),
+        ))
+    }
+
     static SHOP: AppEntry = entry("shop", items);
+    static SPA: AppEntry = entry("spa", spa);
+    static SITE: AppEntry = entry("site", site);
     static STORE: AppEntry = entry("store", items);
     static ELSE: AppEntry = entry("elsewhere", other);
 
@@ -710,6 +728,30 @@ mod tests {
             crate::db::pool("unused.db"),
             unreadable,
         )
+    }
+
+    /// No two routes clash, so fastapp's checks find nothing, but axum
+    /// refuses the second root-mounted app all the same (two fallbacks):
+    /// `app.E011` of that app, with axum's reason.
+    #[test]
+    fn a_router_axum_refuses_without_a_route_clash_is_app_e011_of_that_app() {
+        let err = mount(
+            &PROJECT,
+            &apps(&[&SPA, &SITE]),
+            Arc::new(Settings::default()),
+            crate::db::pool("unused.db"),
+        )
+        .unwrap_err();
+        let findings = err.findings();
+        assert_eq!(findings.len(), 1, "{err}");
+        assert_eq!(findings[0].id, "app.E011", "{err}");
+        assert_eq!(findings[0].app.as_deref(), Some("site"), "{err}");
+        assert!(
+            findings[0].message.contains("cannot be mounted at ``")
+                && findings[0].message.contains("fallback"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
