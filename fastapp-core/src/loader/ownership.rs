@@ -11,14 +11,14 @@ use super::ResolvedApp;
 /// core and the listed apps; models of crates that are not part of this
 /// configuration are ignored).
 pub(super) fn model_ownership(project: &Project, apps: &[ResolvedApp]) -> Vec<Finding> {
-    // (schema scope, owning app) of a model: external apps' tables live in
-    // their own schema module, everything else in the shared one.
     // Looked up once per model: maps, linear in the models and the apps.
     let mut external: HashMap<&str, &ResolvedApp> = HashMap::new();
     for app in apps.iter().filter(|a| a.entry.kind == AppKind::External) {
         external.entry(app.entry.crate_name).or_insert(app);
     }
     let listed: HashSet<&str> = apps.iter().map(|a| a.entry.name).collect();
+    // (schema scope, owning app) of a model: external apps' tables live in
+    // their own schema module, everything else in the shared one.
     let owner_of = |model: &registry::ModelEntry| -> Option<(&str, String)> {
         if let Some(app) = external.get(model.crate_name) {
             return Some((app.entry.crate_name, app.entry.name.to_string()));

@@ -92,11 +92,7 @@ fn listed_apps(project: &Project, config: &Config, errors: &mut Vec<Finding>) ->
             continue;
         }
         seen.insert(&listed.app, &listed.location);
-        let earlier = Earlier {
-            apps: &apps,
-            names: &names,
-        };
-        match resolve_one(&linked, config, listed, earlier) {
+        match resolve_one(&linked, config, listed, &apps, &names) {
             Ok(app) => {
                 names.entry(app.entry.name).or_insert(apps.len());
                 apps.push(app);
@@ -113,7 +109,8 @@ fn resolve_one(
     linked: &LinkedApps<'_>,
     config: &Config,
     listed: &ListedApp,
-    earlier: Earlier<'_>,
+    earlier: &[ResolvedApp],
+    earlier_names: &HashMap<&'static str, usize>,
 ) -> Result<ResolvedApp, Box<Finding>> {
     let project = linked.project;
     if let AppRef::Internal(name) = &listed.app {
@@ -154,7 +151,7 @@ fn resolve_one(
             .location(prefix_at),
         ));
     }
-    if let Some(other) = earlier.names.get(entry.name).map(|&i| &earlier.apps[i]) {
+    if let Some(other) = earlier_names.get(entry.name).map(|&i| &earlier[i]) {
         return Err(Box::new(
             Finding::new(
                 "app.E013",
@@ -173,13 +170,6 @@ fn resolve_one(
         prefix,
         listed_at: listed.location.clone(),
     })
-}
-
-/// The apps resolved before the one being resolved, by name.
-#[derive(Clone, Copy)]
-struct Earlier<'a> {
-    apps: &'a [ResolvedApp],
-    names: &'a HashMap<&'static str, usize>,
 }
 
 /// The project's linked internal apps by name (the first of a name wins),
