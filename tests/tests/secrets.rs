@@ -98,7 +98,15 @@ fn secret_role(db: &support::TestDb) -> Option<(String, String)> {
     let mut conn = fastapp_core::db::connect(&db.url).unwrap();
     let created = diesel::connection::SimpleConnection::batch_execute(
         &mut conn,
-        &format!("CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'; GRANT ALL ON SCHEMA public TO {role};"),
+        // Membership lets the test role end the secret role's connections
+        // when the test database is dropped (`WITH (FORCE)`): the server
+        // may still hold the example's last connection after it exits, and
+        // without superuser only a member of a role may terminate its backends.
+        &format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'; \
+             GRANT {role} TO CURRENT_USER; \
+             GRANT ALL ON SCHEMA public TO {role};"
+        ),
     );
     if let Err(err) = created {
         assert!(
@@ -171,7 +179,11 @@ fn no_command_prints_the_password_of_a_real_database() {
     cases += 1;
     support::tally("cases tried", cases);
     // The role owns the database's tables: drop the database, then the role.
+    // A connection of the role still open (as the server's may be, just
+    // after the example exits) must not stop the drop.
+    let held = fastapp_core::db::connect(&url).unwrap();
     drop(db);
+    drop(held);
     let server = std::env::var("FASTAPP_TEST_POSTGRES").unwrap();
     let mut conn = fastapp_core::db::connect(&server).unwrap();
     diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("DROP ROLE {role}")).unwrap();
