@@ -27,7 +27,38 @@ use super::ResolvedApp;
 /// Reads one router's routes (tests give one that fails).
 type Reader = fn(&Router) -> Result<Vec<Route>, String>;
 
-/// The result of mounting every app.
+/// The result of mounting every app: the router to serve, the state its
+/// handlers see, the route table, and the apps' start-up and shutdown hooks.
+///
+/// ```
+/// use std::sync::Arc;
+/// use axum::{body::Body, http::{Request, StatusCode}};
+/// use fastapp_core::{config::Config, db, loader, Project, Settings};
+/// use tower::ServiceExt;
+///
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let config = Config::parse(PROJECT.config_file, PROJECT.config).unwrap();
+/// let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
+/// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(Settings::default()), db::pool(":memory:")).unwrap();
+///
+/// // No apps: the only routes are fastapp's OpenAPI document and docs page.
+/// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
+/// assert_eq!(routes, ["fastapp: GET /openapi.json", "fastapp: GET /docs"]);
+/// assert!(mounted.unread_routes().is_empty());
+///
+/// mounted.start().await.unwrap(); // the apps' start-up hooks, in app order
+/// let request = Request::get("/openapi.json").body(Body::empty()).unwrap();
+/// let response = mounted.router().oneshot(request).await.unwrap();
+/// assert_eq!(response.status(), StatusCode::OK);
+/// mounted.stop().await; // their shutdown hooks, in reverse order
+/// # }
+/// ```
 pub struct Mounted {
     /// The project's router with state, inside the request guard: what
     /// `serve` serves and the test kit sends to ([`Mounted::router`]).
@@ -159,6 +190,23 @@ impl std::fmt::Debug for Mounted {
 /// An app whose routes cannot be read ([`Mounted::unread_routes`]) is
 /// mounted anyway: axum's own panic on a clash is caught and reported as
 /// `route.E016`, naming both apps.
+///
+/// ```
+/// use std::sync::Arc;
+/// use fastapp_core::{config::Config, db, loader, Project, Settings};
+///
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+///
+/// let config = Config::parse(PROJECT.config_file, PROJECT.config).unwrap();
+/// let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
+/// // The document's path taken by the docs page as well: openapi.E073.
+/// let settings = Settings { docs_path: "/openapi.json".into(), ..Settings::default() };
+/// let err = loader::mount(&PROJECT, &apps, Arc::new(settings), db::pool(":memory:")).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "openapi.E073");
+/// ```
 pub fn mount(
     project: &Project,
     apps: &[ResolvedApp],
@@ -252,9 +300,11 @@ fn mount_reading(
     });
     let mut ours = Vec::new();
     if settings.openapi && errors.is_empty() {
-        let docs = openapi::router(&document, &settings.openapi_path, &settings.docs_path);
         let taken = std::mem::take(&mut router);
-        match quietly(|| taken.merge(docs)) {
+        // Built inside as well: axum panics on a path it cannot hold, and
+        // `Settings` made by hand has not had `Settings::load`'s checks.
+        let docs = || openapi::router(&document, &settings.openapi_path, &settings.docs_path);
+        match quietly(|| taken.merge(docs())) {
             Ok(with_docs) => router = with_docs,
             Err(panic) => {
                 errors.extend(docs_clashes(&registered_apps, read, &settings));
