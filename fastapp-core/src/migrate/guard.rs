@@ -16,7 +16,14 @@ use sqlparser::ast::{
 use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-/// What a statement does to a table.
+/// What a statement does to a table; its `Display` is the verb errors use.
+///
+/// ```
+/// use fastapp_core::migrate::guard::{tables_touched, Action};
+/// let (action, table) = tables_touched("DROP TABLE posts;").unwrap().remove(0);
+/// assert_eq!((action, table.as_str()), (Action::Drop, "posts"));
+/// assert_eq!(Action::Insert.to_string(), "inserts into");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Action {
     /// `CREATE TABLE` (also the new name of a renamed table).
@@ -68,6 +75,11 @@ impl std::fmt::Display for Action {
 }
 
 /// SQL that neither dialect parses, with the parser's word on where.
+///
+/// ```
+/// let unparsed = fastapp_core::migrate::guard::tables_touched("CREATE TABLE (").unwrap_err();
+/// assert!(unparsed.message.contains("Line: 1"), "{}", unparsed.message);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unparsed {
     /// The parser's message (with line and column).
@@ -77,6 +89,11 @@ pub struct Unparsed {
 /// The line a migration's SQL may carry when the parser cannot read it:
 /// its readable statements are still checked, the rest is let through.
 /// Visible in review.
+///
+/// ```
+/// use fastapp_core::migrate::guard::{opted_out, UNCHECKED};
+/// assert!(opted_out(&format!("{UNCHECKED}\nDO $$ BEGIN END $$;")));
+/// ```
 pub const UNCHECKED: &str = "-- fastapp: unchecked";
 
 /// Whether `sql` accepts being partly unchecked with an [`UNCHECKED`] line.
@@ -159,6 +176,13 @@ pub fn statement_count(sql: &str) -> usize {
 /// parse (a PostgreSQL `DO` block, say): what the readable statements
 /// change. For knowing which tables a migration creates, never for letting
 /// one through.
+///
+/// ```
+/// use fastapp_core::migrate::guard::{tables_touched, tables_touched_leniently, Action};
+/// let sql = "CREATE TABLE notes (id INT); DO $$ BEGIN PERFORM 1; END $$;";
+/// assert!(tables_touched(sql).is_err());
+/// assert_eq!(tables_touched_leniently(sql), [(Action::Create, "notes".to_string())]);
+/// ```
 pub fn tables_touched_leniently(sql: &str) -> Vec<(Action, String)> {
     match tables_touched(sql) {
         Ok(touched) => touched,

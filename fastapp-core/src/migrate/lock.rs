@@ -27,7 +27,24 @@ const PG_LOCK_KEY: i64 = 0x0066_6173_7461_7070;
 const POLL: Duration = Duration::from_millis(200);
 
 /// Runs `work` while holding the migration lock for `url`; another runner
-/// waits up to `wait` for it.
+/// waits up to `wait` for it, then fails with `migration.E052`.
+///
+/// ```
+/// use std::time::Duration;
+/// use fastapp_core::{db, migrate};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let url = dir.path().join("app.db").display().to_string();
+/// let (mut first, mut second) = (db::connect(&url).unwrap(), db::connect(&url).unwrap());
+/// let err = migrate::with_lock(&url, &mut first, Duration::from_secs(5), |_| {
+///     // Another runner while this one holds the lock, waiting 0 s.
+///     migrate::with_lock(&url, &mut second, Duration::ZERO, |_| Ok(()))
+/// })
+/// .unwrap_err();
+/// assert_eq!(err.findings()[0].id, "migration.E052");
+/// // Released: the next runner gets it.
+/// assert!(migrate::with_lock(&url, &mut second, Duration::ZERO, |_| Ok(())).is_ok());
+/// ```
 pub fn with_lock<T>(
     url: &str,
     conn: &mut DbConnection,

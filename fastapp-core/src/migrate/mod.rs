@@ -31,7 +31,22 @@ use crate::{Error, Finding};
 pub use history::{AppliedRow, UnfinishedRow, CHECKSUM_TABLE, UNFINISHED_TABLE};
 pub use lock::with_lock;
 
-/// One migration, embedded with its SQL by `project!()` / `#[external_app]`.
+/// One migration, embedded with its SQL by `project!()` / `#[external_app]`
+/// (written out here by hand).
+///
+/// ```
+/// use fastapp_core::migrate::{Migration, MigrationSet};
+///
+/// static MIGRATIONS: [Migration; 1] = [Migration {
+///     name: "2024-01-01-000001_create_notes",
+///     version: "20240101000001",
+///     up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);",
+///     down: Some("DROP TABLE notes;"),
+///     run_in_transaction: true,
+/// }];
+/// let set = MigrationSet::core(&MIGRATIONS);
+/// assert_eq!(set.migrations()[0].name, "2024-01-01-000001_create_notes");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migration {
     /// Directory name, e.g. `2024-01-01-000001_create_users`.
@@ -135,6 +150,11 @@ pub struct MigrationSet {
 
 impl MigrationSet {
     /// Core's shared migrations (core and internal apps).
+    ///
+    /// ```
+    /// let set = fastapp_core::migrate::MigrationSet::core(&[]);
+    /// assert_eq!((set.app(), set.table()), ("core", fastapp_core::migrate::DIESEL_VERSION_TABLE));
+    /// ```
     pub fn core(migrations: &'static [Migration]) -> MigrationSet {
         MigrationSet {
             app: "core".into(),
@@ -145,7 +165,14 @@ impl MigrationSet {
     }
 
     /// An external app's migrations; `app` must be `[a-z][a-z0-9_]*`, since it
-    /// becomes part of a table name.
+    /// becomes part of a table name (`migration.E047` otherwise).
+    ///
+    /// ```
+    /// use fastapp_core::migrate::MigrationSet;
+    /// assert_eq!(MigrationSet::external("newsletter", &[]).unwrap().app(), "newsletter");
+    /// let err = MigrationSet::external("News", &[]).unwrap_err();
+    /// assert_eq!(err.findings()[0].id, "migration.E047");
+    /// ```
     pub fn external(app: &str, migrations: &'static [Migration]) -> Result<MigrationSet, Error> {
         if !crate::is_app_name(app) {
             return Err(Error::from(Finding::new(
@@ -164,22 +191,55 @@ impl MigrationSet {
 
     /// The same set with only the migrations `keep` accepts (a partial boot
     /// of the test kit leaves out the shared migrations of other apps).
+    ///
+    /// ```
+    /// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+    /// # static MIGRATIONS: [Migration; 2] = [
+    /// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+    /// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+    /// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+    /// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+    /// # ];
+    /// # let sets = [MigrationSet::core(&MIGRATIONS)];
+    /// # let mut conn = db::connect(":memory:").unwrap();
+    /// let notes_only = sets[0].clone().retain(|m| m.name.ends_with("_create_notes"));
+    /// assert_eq!(notes_only.migrations().len(), 1);
+    /// ```
     pub fn retain(mut self, keep: impl Fn(&Migration) -> bool) -> MigrationSet {
         self.migrations.retain(|m| keep(m));
         self
     }
 
     /// The app the set belongs to (`core` for the shared set).
+    ///
+    /// ```
+    /// assert_eq!(fastapp_core::migrate::MigrationSet::core(&[]).app(), "core");
+    /// ```
     pub fn app(&self) -> &str {
         &self.app
     }
 
     /// The version table.
+    ///
+    /// ```
+    /// let set = fastapp_core::migrate::MigrationSet::external("shop", &[]).unwrap();
+    /// assert_eq!(set.table(), "__fastapp_migrations_shop");
+    /// ```
     pub fn table(&self) -> &str {
         &self.table
     }
 
-    /// The migrations, in version order.
+    /// The migrations, in version order (whatever order they were given in).
+    ///
+    /// ```
+    /// use fastapp_core::migrate::{Migration, MigrationSet};
+    /// static MIGRATIONS: [Migration; 2] = [
+    ///     Migration { name: "2_b", version: "2", up: "", down: None, run_in_transaction: true },
+    ///     Migration { name: "1_a", version: "1", up: "", down: None, run_in_transaction: true },
+    /// ];
+    /// let names: Vec<_> = MigrationSet::core(&MIGRATIONS).migrations().iter().map(|m| m.name).collect();
+    /// assert_eq!(names, ["1_a", "2_b"]);
+    /// ```
     pub fn migrations(&self) -> &[&'static Migration] {
         &self.migrations
     }
@@ -255,7 +315,7 @@ fn normalize_version(target: &str) -> String {
     target.split('_').next().unwrap_or(target).replace('-', "")
 }
 
-/// What one set looks like in the database.
+/// What one set looks like in the database (see [`status`]).
 #[derive(Debug, Clone)]
 pub struct SetStatus {
     /// The app (`core` for the shared set).
@@ -275,6 +335,23 @@ pub struct SetStatus {
 }
 
 /// Status of every set; reads only, creates nothing.
+///
+/// ```
+/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+/// # static MIGRATIONS: [Migration; 2] = [
+/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+/// # ];
+/// # let sets = [MigrationSet::core(&MIGRATIONS)];
+/// # let mut conn = db::connect(":memory:").unwrap();
+/// migrate::migrate(&mut conn, &sets, &sets, migrate::Target::To(0, &MIGRATIONS[0])).unwrap();
+/// let status = &migrate::status(&mut conn, &sets).unwrap()[0];
+/// assert_eq!(status.applied[0].0.version, "20240101000001");
+/// assert_eq!(status.pending[0].name, "2024-01-01-000002_add_title");
+/// assert!(status.edited.is_empty() && status.unfinished.is_empty());
+/// ```
 pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetStatus>, Error> {
     sets.iter()
         .map(|set| {
@@ -326,6 +403,29 @@ fn db_error(set: &MigrationSet, err: diesel::result::Error) -> Error {
 /// that are gone or edited, and external migrations that touch tables they
 /// do not own (ownership from `all` the project's sets). Returns every
 /// problem found.
+///
+/// ```
+/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+/// # static MIGRATIONS: [Migration; 2] = [
+/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+/// # ];
+/// # let sets = [MigrationSet::core(&MIGRATIONS)];
+/// # let mut conn = db::connect(":memory:").unwrap();
+/// migrate::migrate(&mut conn, &sets, &sets, migrate::Target::Latest).unwrap();
+/// assert!(migrate::verify(&mut conn, &sets, &sets).is_ok());
+///
+/// // The first migration's up.sql edited after it ran: migration.E042.
+/// static EDITED: [Migration; 2] = [
+///     Migration { up: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);", ..MIGRATIONS[0] },
+///     MIGRATIONS[1],
+/// ];
+/// let edited = [MigrationSet::core(&EDITED)];
+/// let problems = migrate::verify(&mut conn, &edited, &edited).unwrap_err();
+/// assert_eq!(problems[0].findings()[0].id, "migration.E042");
+/// ```
 pub fn verify(
     conn: &mut DbConnection,
     sets: &[MigrationSet],
@@ -482,7 +582,7 @@ fn foreign_tables(set: &MigrationSet, pending: &[&Migration], owners: &BTreeMap<
     problems
 }
 
-/// Where a run stops.
+/// Where a run stops (see [`plan`] for one that stops early).
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
     /// Every pending migration.
@@ -492,6 +592,22 @@ pub enum Target<'a> {
 }
 
 /// Pending migrations of `sets` in run order, up to `target` (reads only).
+///
+/// ```
+/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+/// # static MIGRATIONS: [Migration; 2] = [
+/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+/// # ];
+/// # let sets = [MigrationSet::core(&MIGRATIONS)];
+/// # let mut conn = db::connect(":memory:").unwrap();
+/// use fastapp_core::migrate::Target;
+/// assert_eq!(migrate::plan(&mut conn, &sets, Target::Latest).unwrap().len(), 2);
+/// let first = migrate::plan(&mut conn, &sets, Target::To(0, &MIGRATIONS[0])).unwrap();
+/// assert_eq!(first, [(0, &MIGRATIONS[0])]);
+/// ```
 pub fn plan(
     conn: &mut DbConnection,
     sets: &[MigrationSet],
@@ -513,7 +629,7 @@ pub fn plan(
     Ok(out)
 }
 
-/// One migration applied or reverted.
+/// One migration applied or reverted (see [`migrate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Done {
     /// The app.
@@ -526,6 +642,31 @@ pub struct Done {
 /// in order. A failing migration is rolled back (when it runs in a
 /// transaction) and stops the run; the ones before it stay applied.
 /// Call it inside [`with_lock`].
+///
+/// ```
+/// use std::time::Duration;
+/// use fastapp_core::{db, migrate::{self, Done, Migration, MigrationSet, Target}};
+///
+/// static MIGRATIONS: [Migration; 2] = [
+///     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+///         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+///     Migration { name: "2024-01-01-000002_broken", version: "20240101000002",
+///         up: "ALTER TABLE nowhere ADD COLUMN x TEXT;", down: None, run_in_transaction: true },
+/// ];
+/// let sets = [MigrationSet::core(&MIGRATIONS)];
+/// let url = ":memory:";
+/// let mut conn = db::connect(url).unwrap();
+/// let done = migrate::with_lock(url, &mut conn, Duration::from_secs(5), |conn| {
+///     migrate::migrate(conn, &sets, &sets, Target::To(0, &MIGRATIONS[0]))
+/// })
+/// .unwrap();
+/// assert_eq!(done, [Done { app: "core".into(), name: "2024-01-01-000001_create_notes" }]);
+///
+/// let err = migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap_err();
+/// // The broken one was rolled back; the one before it stays applied.
+/// assert_eq!(err.findings()[0].id, "migration.E040");
+/// assert_eq!(migrate::status(&mut conn, &sets).unwrap()[0].applied.len(), 1);
+/// ```
 pub fn migrate(
     conn: &mut DbConnection,
     sets: &[MigrationSet],
@@ -674,7 +815,7 @@ fn unfinished_error(set: &MigrationSet, row: &UnfinishedRow) -> Error {
     .into()
 }
 
-/// What `migrate resolve` records about an unfinished migration.
+/// What `migrate resolve` records about an unfinished migration (see [`resolve`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
     /// Its up.sql's changes are in the database: recorded as applied.
@@ -687,6 +828,21 @@ pub enum Resolution {
 /// after someone looked at the database: records it as applied or not and
 /// removes the mark. A migration that is not marked is `migration.E056`.
 /// Call it inside [`with_lock`].
+///
+/// ```
+/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+/// # static MIGRATIONS: [Migration; 2] = [
+/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+/// # ];
+/// # let sets = [MigrationSet::core(&MIGRATIONS)];
+/// # let mut conn = db::connect(":memory:").unwrap();
+/// migrate::migrate(&mut conn, &sets, &sets, migrate::Target::Latest).unwrap();
+/// let err = migrate::resolve(&mut conn, &sets[0], &MIGRATIONS[0], migrate::Resolution::Applied).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "migration.E056"); // it ran in a transaction: nothing to settle
+/// ```
 pub fn resolve(
     conn: &mut DbConnection,
     set: &MigrationSet,
@@ -731,6 +887,11 @@ pub fn resolve(
 /// `limit` waiting for a table lock (`lock_timeout`), so a migration never
 /// queues forever behind a long query, with every query on that table
 /// queued behind it; zero waits forever. Nothing on SQLite.
+///
+/// ```
+/// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
+/// fastapp_core::migrate::set_ddl_lock_timeout(&mut conn, std::time::Duration::from_secs(5)).unwrap();
+/// ```
 pub fn set_ddl_lock_timeout(conn: &mut DbConnection, limit: std::time::Duration) -> Result<(), Error> {
     if conn.backend() != crate::db::Backend::Postgres {
         return Ok(());
@@ -746,7 +907,7 @@ pub fn set_ddl_lock_timeout(conn: &mut DbConnection, limit: std::time::Duration)
         })
 }
 
-/// How far `revert` goes.
+/// How far [`revert`] goes.
 #[derive(Debug, Clone, Copy)]
 pub enum Revert<'a> {
     /// The newest `n` applied migrations.
@@ -756,7 +917,26 @@ pub enum Revert<'a> {
 }
 
 /// Reverts applied migrations of `set`, newest first, each with its
-/// `down.sql` in a transaction. Call it inside [`with_lock`].
+/// `down.sql` in a transaction. Call it inside [`with_lock`]. When one of
+/// them has no `down.sql`, none is reverted (`migration.E044`).
+///
+/// ```
+/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
+/// # static MIGRATIONS: [Migration; 2] = [
+/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
+/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
+/// # ];
+/// # let sets = [MigrationSet::core(&MIGRATIONS)];
+/// # let mut conn = db::connect(":memory:").unwrap();
+/// use fastapp_core::migrate::Revert;
+/// migrate::migrate(&mut conn, &sets, &sets, migrate::Target::Latest).unwrap();
+/// // The newest has no down.sql: nothing is reverted.
+/// let err = migrate::revert(&mut conn, &sets[0], &sets, Revert::Steps(2)).unwrap_err();
+/// assert_eq!(err.findings()[0].id, "migration.E044");
+/// assert_eq!(migrate::status(&mut conn, &sets).unwrap()[0].applied.len(), 2);
+/// ```
 pub fn revert(
     conn: &mut DbConnection,
     set: &MigrationSet,
@@ -824,7 +1004,15 @@ pub fn revert(
     Ok(done)
 }
 
-/// Every table of the database's current schema (for `check`).
+/// Every table of the database's current schema (for `check`), fastapp's
+/// and diesel's version tables included.
+///
+/// ```
+/// use diesel::connection::SimpleConnection;
+/// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
+/// conn.batch_execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)").unwrap();
+/// assert_eq!(fastapp_core::migrate::database_tables(&mut conn).unwrap(), ["notes"]);
+/// ```
 pub fn database_tables(conn: &mut DbConnection) -> Result<Vec<String>, Error> {
     history::all_tables(conn).map_err(|err| {
         Finding::new(
