@@ -57,6 +57,13 @@ pub struct Config {
 }
 
 /// One entry of `apps`, with where it is written.
+///
+/// ```
+/// use fastapp_config::{config::Config, AppRef};
+/// let config = Config::parse("fastapp.toml", "apps = [\"apps.blog\"]").unwrap();
+/// assert_eq!(config.apps[0].app, AppRef::Internal("blog".into()));
+/// assert_eq!(config.apps[0].location, "fastapp.toml:1:9"); // the entry's opening quote
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedApp {
     /// The app.
@@ -100,7 +107,15 @@ struct RawMigration {
 }
 
 impl Config {
-    /// Parses `text`, naming `file` in errors.
+    /// Parses `text`, naming `file` in errors (`config.E001`, with the
+    /// line and column).
+    ///
+    /// ```
+    /// use fastapp_config::config::Config;
+    /// let err = Config::parse("fastapp.toml", "apps = [\"apps.blog\"]\nmigrations = 1\n").unwrap_err();
+    /// assert_eq!(err.id, "config.E001");
+    /// assert!(err.location.as_deref().unwrap().starts_with("fastapp.toml:2"), "{err}");
+    /// ```
     pub fn parse(file: &str, text: &str) -> Result<Config, Finding> {
         let at = |offset: usize| {
             let (line, column) = line_column(text, offset);
@@ -180,6 +195,15 @@ impl Config {
     }
 
     /// `[app.<name>] prefix` and its location, if configured.
+    ///
+    /// ```
+    /// let config = fastapp_config::config::Config::parse(
+    ///     "fastapp.toml",
+    ///     "apps = [\"newsletter\"]\n[app.newsletter]\nprefix = \"/news\"\n",
+    /// ).unwrap();
+    /// assert_eq!(config.prefix_of("newsletter"), Some(("/news", "fastapp.toml:3:10")));
+    /// assert_eq!(config.prefix_of("blog"), None);
+    /// ```
     pub fn prefix_of(&self, app: &str) -> Option<(&str, &str)> {
         self.app_tables
             .get(app)
@@ -188,6 +212,12 @@ impl Config {
     }
 
     /// Names of apps with an `[app.<name>]` table, with its location.
+    ///
+    /// ```
+    /// let config = fastapp_config::config::Config::parse("fastapp.toml", "apps = []\n[app.blog]\n").unwrap();
+    /// let tables: Vec<(&str, &str)> = config.configured_apps().collect();
+    /// assert_eq!(tables, [("blog", "fastapp.toml:2:6")]); // the name in `[app.blog]`
+    /// ```
     pub fn configured_apps(&self) -> impl Iterator<Item = (&str, &str)> {
         self.app_tables
             .iter()

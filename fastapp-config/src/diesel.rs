@@ -40,6 +40,16 @@ impl DieselToml {
     }
 
     /// Reads `<root>/diesel.toml`; a missing file means diesel's defaults.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("fastapp-config-diesel-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let defaults = fastapp_config::diesel::DieselToml::read(&dir).unwrap();
+    /// assert_eq!(defaults.schema_file(), "src/schema.rs");
+    /// std::fs::write(dir.join("diesel.toml"), "[print_schema]\nfile = \"src/core/schema.rs\"\n").unwrap();
+    /// assert_eq!(fastapp_config::diesel::DieselToml::read(&dir).unwrap().schema_file(), "src/core/schema.rs");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     pub fn read(root: &Path) -> Result<DieselToml, String> {
         let path = root.join("diesel.toml");
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -48,7 +58,16 @@ impl DieselToml {
         DieselToml::parse(root, &text).map_err(|err| format!("{}: {err}", path.display()))
     }
 
-    /// Parses the text of a `diesel.toml` of the crate at `root`.
+    /// Parses the text of a `diesel.toml` of the crate at `root`; the error
+    /// is TOML's.
+    ///
+    /// ```
+    /// use fastapp_config::diesel::DieselToml;
+    /// let root = std::path::Path::new("/project");
+    /// let diesel = DieselToml::parse(root, "[migrations_directory]\ndir = \"db/migrations\"\n").unwrap();
+    /// assert_eq!(diesel.schema_file(), "src/schema.rs");
+    /// assert!(DieselToml::parse(root, "[print_schema").is_err());
+    /// ```
     pub fn parse(root: &Path, text: &str) -> Result<DieselToml, String> {
         let table: toml::Table = toml::from_str(text).map_err(|err| err.to_string())?;
         let print_schema = table.get("print_schema");

@@ -31,6 +31,11 @@ pub struct Finding {
 
 impl Finding {
     /// A finding for rule `id`.
+    ///
+    /// ```
+    /// let finding = fastapp_config::Finding::new("config.E001", "`apps` is missing", "add `apps = []`");
+    /// assert_eq!((finding.app, finding.location), (None, None));
+    /// ```
     pub fn new(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
         Finding {
             id,
@@ -42,12 +47,22 @@ impl Finding {
     }
 
     /// Names the app concerned.
+    ///
+    /// ```
+    /// let finding = fastapp_config::Finding::new("app.E010", "not linked", "link it").app("blog");
+    /// assert_eq!(finding.app.as_deref(), Some("blog"));
+    /// ```
     pub fn app(mut self, app: impl Into<String>) -> Finding {
         self.app = Some(app.into());
         self
     }
 
     /// Says where.
+    ///
+    /// ```
+    /// let finding = fastapp_config::Finding::new("app.E010", "not linked", "link it").location("fastapp.toml:1:9");
+    /// assert_eq!(finding.location.as_deref(), Some("fastapp.toml:1:9"));
+    /// ```
     pub fn location(mut self, location: impl Into<String>) -> Finding {
         self.location = Some(location.into());
         self

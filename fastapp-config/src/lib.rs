@@ -25,6 +25,12 @@ pub use names::{check_new_name, is_app_name, is_prefix, suggest_prefix, NameErro
 
 /// One entry of `fastapp.toml`'s `apps`: `"apps.<name>"` is an internal app
 /// (`src/apps/<name>/`), anything else an external app crate.
+///
+/// ```
+/// use fastapp_config::AppRef;
+/// assert_eq!(AppRef::parse("apps.blog"), AppRef::Internal("blog".into()));
+/// assert_eq!(AppRef::parse("my-newsletter"), AppRef::External("my_newsletter".into()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AppRef {
     /// `"apps.blog"` → `Internal("blog")`.

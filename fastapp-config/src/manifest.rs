@@ -4,7 +4,12 @@
 
 use std::path::Path;
 
-/// One dependency of a manifest.
+/// One dependency of a manifest (see [`dependencies`]).
+///
+/// ```
+/// let renamed = fastapp_config::manifest::Dependency { crate_name: "newsletter".into(), extern_name: "news".into() };
+/// assert_ne!(renamed.crate_name, renamed.extern_name);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dependency {
     /// The library's crate name (`package = "..."` when renamed), `-` as `_`.
@@ -53,7 +58,13 @@ pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
 }
 
 /// `[package.metadata.fastapp]` of an external app crate: what the app is
-/// called, where it mounts, where its migrations are (each optional).
+/// called, where it mounts, where its migrations are (each optional; see
+/// [`app_metadata`]).
+///
+/// ```
+/// let none = fastapp_config::manifest::AppMetadata::default();
+/// assert_eq!((none.name, none.prefix, none.migrations), (None, None, None));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppMetadata {
     /// `name = "..."` (default: the crate's name).

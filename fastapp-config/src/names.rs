@@ -71,13 +71,26 @@ pub fn suggest_prefix(prefix: &str) -> String {
     format!("/{}", segments.join("/"))
 }
 
-/// What [`is_prefix`] accepts, in words.
+/// What [`is_prefix`] accepts, in words (for messages).
+///
+/// ```
+/// assert!(!fastapp_config::is_prefix("/{id}"));
+/// println!("`/{{id}}` is not a prefix: {}", fastapp_config::PREFIX_RULE);
+/// ```
 pub const PREFIX_RULE: &str =
     "a prefix is \"\" (the root) or `/` and path segments of letters, digits, `-`, `.`, `_` and `~`, \
      without a trailing `/` (no `{parameters}`, wildcards or spaces)";
 
 /// Why a name cannot be a new app's (a module and, for an external app, a
 /// crate of that name must be legal and must not shadow anything).
+///
+/// ```
+/// use fastapp_config::{check_new_name, NameError};
+/// assert_eq!(check_new_name("blog"), Ok(()));
+/// assert_eq!(check_new_name("Blog"), Err(NameError::Syntax));
+/// assert_eq!(check_new_name("type"), Err(NameError::Keyword));
+/// assert_eq!(check_new_name("std"), Err(NameError::Reserved));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {
     /// Not `[a-z][a-z0-9_]*` (also: a path with `/` or `..`).

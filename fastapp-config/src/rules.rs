@@ -3,6 +3,10 @@
 //! list and the README together).
 
 /// The id of every rule fastapp reports, errors (`.E`) and warnings (`.W`).
+///
+/// ```
+/// assert!(fastapp_config::rules::RULES.contains(&"route.E016"));
+/// ```
 pub const RULES: &[&str] = &[
     // Compile time (macros).
     "isolation.E001",
