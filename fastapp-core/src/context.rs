@@ -56,6 +56,58 @@ impl Hook {
 /// }
 /// # let _ = register;
 /// ```
+///
+/// Every method at work: an app registered, mounted and called in-process.
+/// A project's apps get their registry entry from `#[internal_app]` or
+/// `#[external_app]`; here it is written by hand.
+///
+/// ```
+/// use std::sync::Arc;
+/// use axum::{body::{to_bytes, Body}, http::Request, routing::get};
+/// use fastapp_core::registry::{AppEntry, AppKind, IntoRegistration, Location};
+/// use fastapp_core::{db, loader::{self, ResolvedApp}, AppContext, Ext, Project, Router, Settings};
+/// use tower::ServiceExt;
+///
+/// #[derive(Clone)]
+/// struct Greeting(&'static str);
+///
+/// fn register(ctx: &mut AppContext) -> Option<Router> {
+///     assert_eq!((ctx.app_name(), ctx.prefix()), ("news", "/news"));
+///     assert_eq!(ctx.settings().database_url, ":memory:");
+///     assert!(ctx.pool().get().is_ok());
+///     ctx.insert(Greeting("hello")); // for handlers: Ext<Greeting>
+///     let hello = get(|Ext(Greeting(text)): Ext<Greeting>| async move { text });
+///     ctx.nest("/feeds", Router::new().route("/hello", hello)); // outside the prefix
+///     ctx.merge(Router::new().route("/healthz", get(|| async { "ok" }))); // at the root
+///     ctx.on_startup(|_state| async { Ok(()) }); // after migrations
+///     ctx.on_shutdown(|_state| async { Ok(()) }); // after the last request
+///     None // it mounted itself; `Some(router)` would be nested under /news
+/// }
+///
+/// static NEWS: AppEntry = AppEntry {
+///     name: "news", kind: AppKind::External, default_prefix: None,
+///     register: |ctx| register(ctx).into_registration(),
+///     depends_on: &[], migrations: &[], crate_name: "news",
+///     location: Location { file: "news/src/lib.rs", line: 1 },
+/// };
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = [\"news\"]",
+///     source_root: ".", migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
+/// };
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let apps = [ResolvedApp { entry: &NEWS, prefix: "/news".into(), listed_at: "fastapp.toml:1:9".into() }];
+/// let settings = Settings { database_url: ":memory:".into(), ..Settings::default() };
+/// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(settings), db::pool(":memory:")).unwrap();
+/// mounted.start().await.unwrap();
+/// let response = mounted.router().oneshot(Request::get("/feeds/hello").body(Body::empty()).unwrap()).await.unwrap();
+/// assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "hello");
+/// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
+/// assert!(routes.contains(&"news: GET /healthz".to_string()), "{routes:?}");
+/// mounted.stop().await;
+/// # }
+/// ```
 pub struct AppContext {
     pub(crate) app: &'static str,
     pub(crate) prefix: String,
@@ -70,22 +122,22 @@ pub struct AppContext {
 }
 
 impl AppContext {
-    /// The app's name.
+    /// The app's name. (Every method is at work in the example on [`AppContext`].)
     pub fn app_name(&self) -> &str {
         self.app
     }
 
-    /// The prefix the app's router is nested under (`""` = root).
+    /// The prefix the app's router is nested under (`""` = root). (Every method is at work in the example on [`AppContext`].)
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
 
-    /// The project's settings.
+    /// The project's settings. (Every method is at work in the example on [`AppContext`].)
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
-    /// The database pool.
+    /// The database pool. (Every method is at work in the example on [`AppContext`].)
     pub fn pool(&self) -> &DbPool {
         &self.pool
     }
@@ -93,16 +145,21 @@ impl AppContext {
     /// Stores a typed value for handlers ([`Ext<T>`](crate::Ext)). There is
     /// one value per type for the whole project: a later app storing the
     /// same type replaces it, so give shared types a newtype of your app's.
+    /// (See the example on [`AppContext`].)
     pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
         self.extensions.insert(value);
     }
 
-    /// Mounts `router` under `path` yourself (for `register` returning `None`).
+    /// Mounts `router` under `path` yourself (for `register` returning
+    /// `None`). axum's rules for `path` apply: a `path` it refuses (`/`, say)
+    /// makes `register` fail with `app.E011`. (See the example on
+    /// [`AppContext`].)
     pub fn nest(&mut self, path: &str, router: Router) {
         self.mounted = Some(self.mounted.take().unwrap_or_default().nest(path, router));
     }
 
-    /// Merges `router` at the root yourself (for `register` returning `None`).
+    /// Merges `router` at the root yourself (for `register` returning
+    /// `None`). (See the example on [`AppContext`].)
     pub fn merge(&mut self, router: Router) {
         self.mounted = Some(self.mounted.take().unwrap_or_default().merge(router));
     }
@@ -111,8 +168,9 @@ impl AppContext {
     /// router has them (`/posts/{id}`), i.e. relative to the app's prefix.
     /// (Routes an app mounts outside its prefix with [`AppContext::nest`] /
     /// [`AppContext::merge`] cannot be described yet: their paths would be
-    /// put under the prefix too.) fastapp puts them under the app's prefix, tags each operation with the app's name and merges every
-    /// app's part into one document (served at `openapi_path`, shown at
+    /// put under the prefix too.) fastapp puts them under the app's prefix,
+    /// tags each operation with the app's name and merges every app's part
+    /// into one document (served at `openapi_path`, shown at
     /// `docs_path`, printed by the `openapi` command). Calling it again adds
     /// to the app's part.
     ///
@@ -150,7 +208,9 @@ impl AppContext {
         }
     }
 
-    /// Runs `hook` once at start-up, after migrations, before the first request.
+    /// Runs `hook` once at start-up, after migrations, before the first
+    /// request; an error stops start-up with `app.E023`. (See the example on
+    /// [`AppContext`].)
     pub fn on_startup<F, Fut>(&mut self, hook: F)
     where
         F: FnOnce(AppState) -> Fut + Send + 'static,
@@ -160,7 +220,9 @@ impl AppContext {
         self.startup.push(hook);
     }
 
-    /// Runs `hook` once at shutdown, after in-flight requests have finished.
+    /// Runs `hook` once at shutdown, after in-flight requests have finished;
+    /// an error is logged and the other hooks still run. (See the example on
+    /// [`AppContext`].)
     pub fn on_shutdown<F, Fut>(&mut self, hook: F)
     where
         F: FnOnce(AppState) -> Fut + Send + 'static,
