@@ -9,6 +9,22 @@ use crate::registry::{self, AppEntry, AppKind};
 use crate::{Error, Finding, Project};
 
 /// A listed app, resolved to its registry entry and mount prefix.
+///
+/// ```
+/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
+/// # static NEWS: AppEntry = AppEntry {
+/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
+/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
+/// # };
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
+/// };
+/// let config = Config::parse("fastapp.toml", "apps = [\"news\"]\n[app.news]\nprefix = \"/n\"\n").unwrap();
+/// let app = &loader::resolve(&PROJECT, &config).unwrap().apps[0];
+/// assert_eq!((app.entry.name, app.prefix.as_str(), app.listed_at.as_str()), ("news", "/n", "fastapp.toml:1:9"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct ResolvedApp {
     /// The registry entry.
@@ -19,7 +35,8 @@ pub struct ResolvedApp {
     pub listed_at: String,
 }
 
-/// The apps, in order, and what deserves a warning.
+/// The apps, in order, and what deserves a warning (see [`resolve`] and
+/// [`resolve_all`]).
 #[derive(Debug, Clone)]
 pub struct Resolved {
     /// The listed apps, in config order.
@@ -53,6 +70,24 @@ pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
 
 /// [`resolve`], returning what resolved and every error found (for `check`,
 /// which reports warnings even when there are errors).
+///
+/// ```
+/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
+/// # static NEWS: AppEntry = AppEntry {
+/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
+/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
+/// # };
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
+/// };
+/// let config = Config::parse("fastapp.toml", "apps = [\"news\", \"apps.missing\"]").unwrap();
+/// let (resolved, errors) = loader::resolve_all(&PROJECT, &config);
+/// assert_eq!(resolved.apps[0].entry.name, "news"); // what did resolve
+/// assert_eq!(errors[0].id, "app.E010"); // apps.missing is not linked
+/// assert!(resolved.warnings.is_empty());
+/// ```
 pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding>) {
     let mut errors = Vec::new();
     let apps = listed_apps(project, config, &mut errors);
