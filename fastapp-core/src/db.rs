@@ -24,6 +24,14 @@ mod multi {
     /// inserts, `on_conflict`, `returning(X::as_returning())` — write
     /// `returning(Model::COLUMNS)`, which `#[model]` defines: the model's own
     /// columns, so a column added to the table later breaks nothing).
+    ///
+    /// ```
+    /// use diesel::{sql_types::Integer, RunQueryDsl};
+    /// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
+    /// let two: i32 = diesel::select(diesel::dsl::sql::<Integer>("1 + 1")).get_result(&mut conn).unwrap();
+    /// assert_eq!(two, 2);
+    /// assert!(matches!(conn, fastapp_core::db::DbConnection::Sqlite(_)));
+    /// ```
     #[derive(diesel::MultiConnection)]
     pub enum DbConnection {
         /// A bundled-SQLite connection (the default).
@@ -32,7 +40,23 @@ mod multi {
         Postgres(diesel::pg::PgConnection),
     }
 
-    /// The backend of [`DbConnection`].
+    /// The backend of [`DbConnection`], for code generic over queries.
+    ///
+    /// ```
+    /// use diesel::prelude::*;
+    ///
+    /// diesel::table! { notes (id) { id -> Integer, body -> Text } }
+    ///
+    /// #[derive(Queryable, Selectable)]
+    /// #[diesel(table_name = notes, check_for_backend(fastapp_core::db::DbBackend))]
+    /// struct Note { id: i32, body: String }
+    ///
+    /// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
+    /// diesel::sql_query("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").execute(&mut conn).unwrap();
+    /// diesel::insert_into(notes::table).values((notes::id.eq(1), notes::body.eq("hi"))).execute(&mut conn).unwrap();
+    /// let note = notes::table.select(Note::as_select()).first(&mut conn).unwrap();
+    /// assert_eq!((note.id, note.body.as_str()), (1, "hi"));
+    /// ```
     pub type DbBackend = <DbConnection as diesel::Connection>::Backend;
 }
 
@@ -54,6 +78,12 @@ pub enum Backend {
 
 impl Backend {
     /// `postgres://` and `postgresql://` are PostgreSQL; anything else is a SQLite path.
+    ///
+    /// ```
+    /// use fastapp_core::db::Backend;
+    /// assert_eq!(Backend::of_url("postgresql://db/app"), Backend::Postgres);
+    /// assert_eq!(Backend::of_url("file:app.db"), Backend::Sqlite);
+    /// ```
     pub fn of_url(url: &str) -> Backend {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -119,6 +149,11 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
 
 impl DbConnection {
     /// The backend of this connection.
+    ///
+    /// ```
+    /// let conn = fastapp_core::db::connect(":memory:").unwrap();
+    /// assert_eq!(conn.backend(), fastapp_core::db::Backend::Sqlite);
+    /// ```
     pub fn backend(&self) -> Backend {
         match self {
             DbConnection::Sqlite(_) => Backend::Sqlite,
@@ -127,7 +162,13 @@ impl DbConnection {
     }
 }
 
-/// A pool of [`DbConnection`]s.
+/// A pool of [`DbConnection`]s (r2d2's).
+///
+/// ```
+/// use diesel::connection::SimpleConnection;
+/// let pool: fastapp_core::db::DbPool = fastapp_core::db::pool(":memory:");
+/// pool.get().unwrap().batch_execute("SELECT 1").unwrap();
+/// ```
 pub type DbPool = Pool<Manager>;
 
 /// Busy timeout for every SQLite connection: writers wait instead of failing.
@@ -160,6 +201,15 @@ pub fn connect(url: &str) -> Result<DbConnection, Error> {
 }
 
 /// The r2d2 manager behind [`DbPool`]: connects with [`connect`].
+///
+/// Made only by [`pool`] / [`pool_with`]; each checkout is pinged first
+/// (`is_valid`), so a connection the server closed is replaced, not handed out.
+///
+/// ```
+/// use fastapp_core::db::{self, Manager};
+/// let pool: diesel::r2d2::Pool<Manager> = db::pool(":memory:");
+/// assert_eq!(pool.get().unwrap().backend(), db::Backend::Sqlite);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: String,

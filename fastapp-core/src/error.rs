@@ -35,6 +35,13 @@ pub enum Error {
 
 impl Error {
     /// One error for a list of them (the list must not be empty).
+    ///
+    /// ```
+    /// use fastapp_core::{Error, Finding};
+    /// let one = |id| Error::from(Finding::new(id, "broken", "mend it"));
+    /// assert!(matches!(Error::many(vec![one("app.E010")]), Error::Rule(_)));
+    /// assert!(matches!(Error::many(vec![one("app.E010"), one("app.E012")]), Error::Many(_)));
+    /// ```
     pub fn many(mut errors: Vec<Error>) -> Error {
         if errors.len() == 1 {
             errors.remove(0)
@@ -59,6 +66,14 @@ impl Error {
     }
 
     /// The findings inside, flattened (an I/O error becomes `io.E090`).
+    ///
+    /// ```
+    /// use fastapp_core::{Error, Finding};
+    /// let io = Error::Io { context: "binding 127.0.0.1:1".into(), source: std::io::ErrorKind::PermissionDenied.into() };
+    /// let both = Error::many(vec![Finding::new("app.E010", "not linked", "link it").into(), io]);
+    /// let ids: Vec<&str> = both.findings().iter().map(|f| f.id).collect();
+    /// assert_eq!(ids, ["app.E010", "io.E090"]);
+    /// ```
     pub fn findings(&self) -> Vec<Finding> {
         match self {
             Error::Rule(finding) => vec![(**finding).clone()],

@@ -28,6 +28,17 @@ pub struct AppGraph {
 impl AppGraph {
     /// The graph of `apps` (registry entries, e.g. the resolved apps'):
     /// each app a node, each recorded dependency an edge.
+    ///
+    /// ```
+    /// use fastapp_core::{graph::AppGraph, registry::{AppEntry, AppKind, Location}};
+    /// let app = |name, depends_on| AppEntry {
+    ///     name, kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None), depends_on,
+    ///     migrations: &[], crate_name: "demo", location: Location { file: "src/apps/x/mod.rs", line: 1 },
+    /// };
+    /// let apps = [app("accounts", &[]), app("blog", &["accounts"])];
+    /// let graph = AppGraph::of(&apps);
+    /// assert_eq!(graph.json()["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts" }));
+    /// ```
     pub fn of<'a>(apps: impl IntoIterator<Item = &'a AppEntry>) -> AppGraph {
         let apps: Vec<&AppEntry> = apps.into_iter().collect();
         let mut graph = AppGraph::default();
@@ -75,14 +86,28 @@ impl AppGraph {
         serde_json::json!({ "apps": apps, "edges": edges })
     }
 
-    /// Adds a node.
+    /// Adds a node (once per name) with its kind label (`internal`, `external`).
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("newsletter", "external");
+    /// graph.add_app("newsletter", "external");
+    /// assert_eq!(graph.json()["apps"].as_array().unwrap().len(), 1);
+    /// ```
     pub fn add_app(&mut self, name: &str, kind: &str) {
         if !self.apps.iter().any(|(n, _)| n == name) {
             self.apps.push((name.to_string(), kind.to_string()));
         }
     }
 
-    /// Adds an edge: `from` uses `to`.
+    /// Adds an edge: `from` uses `to` (once per pair).
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_edge("blog", "accounts");
+    /// graph.add_edge("accounts", "blog");
+    /// assert_eq!(graph.cycles(), [["accounts", "blog", "accounts"]]);
+    /// ```
     pub fn add_edge(&mut self, from: &str, to: &str) {
         let targets = self.edges.entry(from.to_string()).or_default();
         if !targets.iter().any(|t| t == to) {
@@ -143,7 +168,18 @@ impl AppGraph {
         cycles
     }
 
-    /// The graph as a Mermaid flowchart.
+    /// The graph as a Mermaid flowchart (external apps in double brackets).
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("blog", "internal");
+    /// graph.add_app("newsletter", "external");
+    /// graph.add_edge("newsletter", "blog");
+    /// assert_eq!(
+    ///     graph.mermaid(),
+    ///     "flowchart LR\n    blog[blog]\n    newsletter[[newsletter]]\n    newsletter --> blog\n"
+    /// );
+    /// ```
     pub fn mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
         for (name, kind) in &self.apps {
@@ -162,7 +198,13 @@ impl AppGraph {
         out
     }
 
-    /// The graph in Graphviz DOT.
+    /// The graph in Graphviz DOT (external apps as 3-D boxes).
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("newsletter", "external");
+    /// assert!(graph.dot().contains("\"newsletter\" [shape=box3d, label=\"newsletter (external)\"];"));
+    /// ```
     pub fn dot(&self) -> String {
         let mut out = String::from("digraph apps {\n    rankdir=LR;\n");
         for (name, kind) in &self.apps {
