@@ -12,6 +12,13 @@ use crate::{Error, Finding};
 /// `postgres://` URL of a server whose user may create databases (its
 /// database part names the one to connect to for `CREATE DATABASE`,
 /// usually `postgres`).
+///
+/// ```
+/// use fastapp_core::{db::Backend, testing::{TestDatabase, DATABASE_URL_VAR}};
+/// let on_postgres = std::env::var(DATABASE_URL_VAR).is_ok_and(|url| !url.is_empty());
+/// let db = TestDatabase::from_env().unwrap();
+/// assert_eq!(db.backend() == Backend::Postgres, on_postgres);
+/// ```
 pub const DATABASE_URL_VAR: &str = "FASTAPP_TEST_DATABASE_URL";
 
 /// A database that exists for one test and is removed when dropped — also
@@ -51,6 +58,7 @@ impl std::fmt::Debug for TestDatabase {
 
 impl TestDatabase {
     /// PostgreSQL when [`DATABASE_URL_VAR`] names a server, else SQLite.
+    /// (See the example on [`DATABASE_URL_VAR`].)
     pub fn from_env() -> Result<TestDatabase, Error> {
         match std::env::var(DATABASE_URL_VAR) {
             Ok(url) if !url.is_empty() => TestDatabase::postgres(&url),
@@ -59,6 +67,12 @@ impl TestDatabase {
     }
 
     /// A fresh SQLite file in a temporary directory.
+    ///
+    /// ```
+    /// let db = fastapp_core::testing::TestDatabase::sqlite().unwrap();
+    /// assert!(db.url().ends_with("test.db"));
+    /// assert_eq!(db.backend(), fastapp_core::db::Backend::Sqlite);
+    /// ```
     pub fn sqlite() -> Result<TestDatabase, Error> {
         let dir = tempfile::Builder::new()
             .prefix("fastapp-test-")
@@ -74,7 +88,18 @@ impl TestDatabase {
     }
 
     /// A uniquely named database created on the PostgreSQL server `server`
-    /// (a `postgres://` URL whose user may create databases).
+    /// (a `postgres://` URL whose user may create databases); dropped with
+    /// the value, its connections ended.
+    ///
+    /// ```
+    /// use fastapp_core::testing::TestDatabase;
+    /// if let Ok(server) = std::env::var("FASTAPP_TEST_DATABASE_URL") {
+    ///     let db = TestDatabase::postgres(&server).unwrap();
+    ///     fastapp_core::db::connect(db.url()).unwrap();
+    /// }
+    /// let err = TestDatabase::postgres("app.db").unwrap_err();
+    /// assert_eq!(err.findings()[0].id, "db.E030");
+    /// ```
     pub fn postgres(server: &str) -> Result<TestDatabase, Error> {
         if db::Backend::of_url(server) != Backend::Postgres {
             return Err(Finding::new(
@@ -118,12 +143,12 @@ impl TestDatabase {
         })
     }
 
-    /// The URL handed to the app as `database_url`.
+    /// The URL handed to the app as `database_url` (see [`TestDatabase::sqlite`]).
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// Which backend it is.
+    /// Which backend it is (see [`TestDatabase::sqlite`]).
     pub fn backend(&self) -> Backend {
         match self.kind {
             Kind::Sqlite { .. } => Backend::Sqlite,

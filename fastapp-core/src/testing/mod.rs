@@ -101,6 +101,94 @@ use crate::{db, AppState, Error, Project, Settings};
 /// # if url.ends_with(".db") { assert!(!std::path::Path::new(&url).exists()); }
 /// # }
 /// ```
+///
+/// Every method at work, on an app with a table, a migration and four
+/// routes. A project's apps get their registry entry from
+/// `#[internal_app]` / `#[external_app]`; here it is written by hand.
+///
+/// ```
+/// use axum::extract::{Path, State};
+/// use axum::http::{Request, StatusCode};
+/// use axum::{routing::get, Json};
+/// use diesel::prelude::*;
+/// use fastapp_core::registry::{AppEntry, AppKind, IntoRegistration, Location};
+/// use fastapp_core::{migrate::Migration, testing::{TestApp, TestDatabase}, ApiError, AppContext, AppState, Project, Router};
+///
+/// diesel::table! { notes (id) { id -> Integer, body -> Text } }
+///
+/// async fn list(State(state): State<AppState>) -> Result<Json<Vec<(i32, String)>>, ApiError> {
+///     Ok(Json(state.db(|conn| notes::table.order(notes::id).load(conn)).await?))
+/// }
+/// async fn create(State(state): State<AppState>, Json((id, body)): Json<(i32, String)>) -> Result<StatusCode, ApiError> {
+///     let row = (notes::id.eq(id), notes::body.eq(body));
+///     state.db(move |conn| diesel::insert_into(notes::table).values(row).execute(conn)).await?;
+///     Ok(StatusCode::CREATED)
+/// }
+/// async fn update(State(state): State<AppState>, Path(id): Path<i32>, Json(body): Json<String>) -> Result<StatusCode, ApiError> {
+///     let set = diesel::update(notes::table.find(id)).set(notes::body.eq(body));
+///     match state.db(move |conn| set.execute(conn)).await? {
+///         0 => Err(ApiError::new(StatusCode::NOT_FOUND, "no such note")),
+///         _ => Ok(StatusCode::NO_CONTENT),
+///     }
+/// }
+/// async fn remove(State(state): State<AppState>, Path(id): Path<i32>) -> Result<StatusCode, ApiError> {
+///     state.db(move |conn| diesel::delete(notes::table.find(id)).execute(conn)).await?;
+///     Ok(StatusCode::NO_CONTENT)
+/// }
+///
+/// fn register(_ctx: &mut AppContext) -> Option<Router> {
+///     Some(Router::new()
+///         .route("/", get(list).post(create))
+///         .route("/{id}", get(list).put(update).patch(update).delete(remove)))
+/// }
+///
+/// static MIGRATIONS: [Migration; 1] = [Migration {
+///     name: "2024-01-01-000001_create_notes", version: "20240101000001",
+///     up: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
+///     down: Some("DROP TABLE notes;"), run_in_transaction: true,
+/// }];
+/// static NOTES: AppEntry = AppEntry {
+///     name: "notes", kind: AppKind::External, default_prefix: None,
+///     register: |ctx| register(ctx).into_registration(),
+///     depends_on: &[], migrations: &MIGRATIONS, crate_name: "notes",
+///     location: Location { file: "notes/src/lib.rs", line: 1 },
+/// };
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml",
+///     config: "apps = [\"notes\"]\n[settings]\npage_size = 20\n",
+///     source_root: ".", migrations: &[], external_apps: &[&NOTES], diesel_except_tables: &[],
+/// };
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let app = TestApp::builder(&PROJECT)
+///     .apps(["notes"])
+///     .setting("page_size", 5)
+///     .database(TestDatabase::sqlite().unwrap())
+///     .boot()
+///     .await;
+/// assert_eq!(app.settings().project["page_size"].as_integer(), Some(5));
+/// assert_eq!(app.state().settings().database_url, app.database().url());
+/// assert!(app.routes().any(|(name, route)| name == "notes" && route.to_string() == "DELETE /notes/{id}"));
+///
+/// app.post_json("/notes", &(1, "milk")).await.assert_status(StatusCode::CREATED);
+/// app.put_json("/notes/1", &"oat milk").await.assert_ok();
+/// app.patch_json("/notes/2", &"bread").await.assert_status(StatusCode::NOT_FOUND);
+/// let listed: Vec<(i32, String)> = app.get("/notes").await.assert_ok().json();
+/// assert_eq!(listed, [(1, "oat milk".to_string())]);
+///
+/// // Fixtures and assertions straight on the test's database.
+/// app.db(|conn| diesel::insert_into(notes::table).values((notes::id.eq(2), notes::body.eq("eggs"))).execute(conn)).await;
+/// app.delete("/notes/1").await.assert_status(StatusCode::NO_CONTENT);
+/// let left: Vec<String> = app.db(|conn| notes::table.select(notes::body).load(conn)).await;
+/// assert_eq!(left, ["eggs"]);
+///
+/// // Any request, as `serve` would take it.
+/// let head = Request::head("/notes").body(axum::body::Body::empty()).unwrap();
+/// assert_eq!(app.send(head).await.status(), StatusCode::OK);
+/// app.shutdown().await; // the apps' shutdown hooks; the database goes with `app`
+/// # }
+/// ```
 pub struct TestApp {
     mounted: Mounted,
     // Last: the database outlives the pool that points at it.
@@ -116,7 +204,22 @@ impl std::fmt::Debug for TestApp {
     }
 }
 
-/// How to boot a [`TestApp`]: which apps, which settings, which database.
+/// How to boot a [`TestApp`]: which apps, which settings, which database
+/// (the second example on [`TestApp`] uses every method).
+///
+/// ```
+/// # static PROJECT: fastapp_core::Project = fastapp_core::Project {
+/// #     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+/// #     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// # };
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use fastapp_core::testing::TestApp;
+/// // An app the project does not list: the findings say so (`app.E025`).
+/// let err = TestApp::builder(&PROJECT).apps(["shop"]).try_boot().await.unwrap_err();
+/// assert_eq!(err.findings()[0].id, "app.E025");
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "call .boot().await to start the app"]
 pub struct TestAppBuilder {
@@ -129,11 +232,13 @@ pub struct TestAppBuilder {
 impl TestApp {
     /// Boots every app of `project` on a fresh database (see
     /// [`TestAppBuilder::boot`]); panics with fastapp's findings if it cannot.
+    /// (See the examples on [`TestApp`].)
     pub async fn boot(project: &'static Project) -> TestApp {
         TestApp::builder(project).boot().await
     }
 
-    /// A builder, to boot only some apps, override settings or choose the database.
+    /// A builder, to boot only some apps, override settings or choose the
+    /// database. (See the second example on [`TestApp`].)
     pub fn builder(project: &'static Project) -> TestAppBuilder {
         TestAppBuilder {
             project,
@@ -144,21 +249,25 @@ impl TestApp {
     }
 
     /// The state handlers see (settings, pool, extensions).
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub fn state(&self) -> &AppState {
         &self.mounted.state
     }
 
     /// The effective settings.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub fn settings(&self) -> &Settings {
         self.mounted.state.settings()
     }
 
     /// The test's database.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub fn database(&self) -> &TestDatabase {
         &self.database
     }
 
     /// Every mounted route with its app, in mount order.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub fn routes(&self) -> impl Iterator<Item = (&str, &crate::routes::Route)> {
         self.mounted
             .routes()
@@ -167,12 +276,27 @@ impl TestApp {
     }
 
     /// The project's router, with state, for requests the helpers below do
-    /// not cover.
+    /// not cover, or to serve it yourself.
+    ///
+    /// ```
+    /// use tower::ServiceExt;
+    /// # static PROJECT: fastapp_core::Project = fastapp_core::Project {
+    /// #     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+    /// #     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+    /// # };
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let app = fastapp_core::testing::TestApp::boot(&PROJECT).await;
+    /// let request = axum::http::Request::get("/openapi.json").body(axum::body::Body::empty()).unwrap();
+    /// assert!(app.router().oneshot(request).await.unwrap().status().is_success());
+    /// # }
+    /// ```
     pub fn router(&self) -> axum::Router {
         self.mounted.router()
     }
 
     /// Sends `request` through the router and reads the whole response.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let described = format!("{} {}", request.method(), request.uri());
         // What `serve` serves, as it serves it.
@@ -184,32 +308,38 @@ impl TestApp {
     }
 
     /// `GET path`.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(empty(Method::GET, path)).await
     }
 
     /// `DELETE path`.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn delete(&self, path: &str) -> TestResponse {
         self.send(empty(Method::DELETE, path)).await
     }
 
     /// `POST path` with `body` as JSON.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn post_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
         self.send(json(Method::POST, path, body)).await
     }
 
     /// `PUT path` with `body` as JSON.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn put_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
         self.send(json(Method::PUT, path, body)).await
     }
 
     /// `PATCH path` with `body` as JSON.
+    /// (Every method is at work in the second example on [`TestApp`].)
     pub async fn patch_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
         self.send(json(Method::PATCH, path, body)).await
     }
 
     /// Runs diesel work on a pooled connection of the test's database (for
     /// fixtures and assertions); panics with the database's message on error.
+    /// (See the second example on [`TestApp`].)
     pub async fn db<F, T>(&self, work: F) -> T
     where
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
@@ -229,7 +359,8 @@ impl TestApp {
     }
 
     /// Runs the apps' shutdown hooks (in reverse app order), as `serve` does
-    /// after its last request. Dropping the app without calling this skips them.
+    /// after its last request. Dropping the app without calling this skips
+    /// them. (See the second example on [`TestApp`].)
     pub async fn shutdown(mut self) {
         self.mounted.stop().await;
     }

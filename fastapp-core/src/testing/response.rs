@@ -22,6 +22,13 @@ use serde::de::DeserializeOwned;
 /// let response = TestResponse::read("POST /items", response).await;
 /// let body: serde_json::Value = response.assert_status(StatusCode::CREATED).json();
 /// assert_eq!(body["id"], 7);
+///
+/// let response = axum::response::IntoResponse::into_response(([("x-app", "notes")], "hello"));
+/// let response = TestResponse::read("GET /hello", response).await.assert_ok();
+/// assert_eq!(response.status(), StatusCode::OK);
+/// assert_eq!(response.headers()["x-app"], "notes");
+/// assert_eq!(response.bytes(), b"hello");
+/// assert_eq!(response.text(), "hello");
 /// # }
 /// ```
 #[derive(Debug, Clone)]
@@ -34,6 +41,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     /// Reads `response` whole; `request` (e.g. `GET /users`) names it in panics.
+    /// (See the examples on [`TestResponse`].)
     pub async fn read(request: impl Into<String>, response: Response) -> TestResponse {
         let request = request.into();
         let (parts, body) = response.into_parts();
@@ -49,26 +57,31 @@ impl TestResponse {
     }
 
     /// The status.
+    /// (See the examples on [`TestResponse`].)
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The headers.
+    /// (See the examples on [`TestResponse`].)
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
     /// The body's bytes.
+    /// (See the examples on [`TestResponse`].)
     pub fn bytes(&self) -> &[u8] {
         &self.body
     }
 
     /// The body as text (lossy UTF-8).
+    /// (See the examples on [`TestResponse`].)
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The body parsed as JSON into `T`; panics with the body if it does not fit.
+    /// (See the examples on [`TestResponse`].)
     #[track_caller]
     pub fn json<T: DeserializeOwned>(&self) -> T {
         serde_json::from_slice(&self.body).unwrap_or_else(|err| {
@@ -82,6 +95,7 @@ impl TestResponse {
     }
 
     /// Panics unless the status is `expected`; returns the response for chaining.
+    /// (See the examples on [`TestResponse`].)
     #[track_caller]
     pub fn assert_status(self, expected: StatusCode) -> TestResponse {
         assert_eq!(
@@ -96,6 +110,7 @@ impl TestResponse {
     }
 
     /// Panics unless the status is 2xx; returns the response for chaining.
+    /// (See the examples on [`TestResponse`].)
     #[track_caller]
     pub fn assert_ok(self) -> TestResponse {
         assert!(
