@@ -12,6 +12,16 @@ use crate::registry::AppKind;
 use crate::{db, loader, migrate, Finding, Project, Settings};
 
 /// What `check` found. `--json` prints exactly this.
+///
+/// ```
+/// let report = fastapp_core::check::Report::failed(vec![
+///     fastapp_core::Finding::new("config.E001", "`apps` is missing", "add `apps = []`"),
+/// ]);
+/// let json = serde_json::to_value(&report).unwrap();
+/// assert_eq!(json["valid"], false);
+/// assert_eq!(json["errors"][0]["id"], "config.E001");
+/// assert_eq!(json["warnings"], serde_json::json!([]));
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// No errors (warnings allowed).
@@ -25,7 +35,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report of errors found before the rules could run.
+    /// A report of errors found before the rules could run (valid when
+    /// there are none).
+    ///
+    /// ```
+    /// use fastapp_core::check::Report;
+    /// assert!(Report::failed(Vec::new()).valid);
+    /// assert!(!Report::failed(vec![fastapp_core::Finding::new("config.E001", "bad", "mend")]).valid);
+    /// ```
     pub fn failed(errors: Vec<Finding>) -> Report {
         Report {
             valid: errors.is_empty(),
@@ -50,7 +67,12 @@ impl Report {
     }
 }
 
-/// The lowest level of finding that makes `check` exit 1 (`--fail-level`).
+/// The lowest level of finding that makes `check` exit 1 (`--fail-level`;
+/// see [`Report::fails_at`]).
+///
+/// ```
+/// assert_eq!(fastapp_core::check::FailLevel::default(), fastapp_core::check::FailLevel::Error);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FailLevel {
     /// Warnings fail too (adopt a rule before it becomes an error).
@@ -182,6 +204,29 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
 /// `migration.E042` (edited since it ran), and the guard's `migration.E043`
 /// / `E051` on external apps' pending migrations. A SQLite file that does
 /// not exist yet has nothing applied (and is not created).
+///
+/// ```
+/// use diesel::connection::SimpleConnection;
+/// use fastapp_core::{check, config::Config, db, Project, Settings};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+/// let config = Config::parse(PROJECT.config_file, PROJECT.config).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let url = dir.path().join("app.db").display().to_string();
+/// let settings = Settings { database_url: url.clone(), ..Settings::default() };
+/// assert!(check::database(&PROJECT, &config, &settings).is_empty());
+/// assert!(!std::path::Path::new(&url).exists(), "not created");
+///
+/// // A version applied that this binary does not have: migration.E041.
+/// db::connect(&url).unwrap().batch_execute(
+///     "CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, \
+///      run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); \
+///      INSERT INTO __diesel_schema_migrations (version) VALUES ('20240101000001');",
+/// ).unwrap();
+/// assert_eq!(check::database(&PROJECT, &config, &settings)[0].id, "migration.E041");
+/// ```
 pub fn database(project: &Project, config: &Config, settings: &Settings) -> Vec<Finding> {
     let (resolved, _) = loader::resolve_all(project, config);
     let sets = match loader::migration_sets(project, config, &resolved.apps) {

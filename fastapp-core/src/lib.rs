@@ -49,6 +49,17 @@ pub use state::{ApiError, AppState, Db, Ext};
 pub use axum;
 
 /// The router type apps return: an axum router over fastapp's [`AppState`].
+///
+/// ```
+/// use axum::{extract::State, routing::get};
+/// use fastapp_core::{AppState, Router};
+///
+/// async fn port(State(state): State<AppState>) -> String {
+///     state.settings().port.to_string()
+/// }
+/// let router: Router = Router::new().route("/port", get(port));
+/// # let _ = router;
+/// ```
 pub type Router = axum::Router<AppState>;
 
 /// Marks an internal app's `register` function (in `src/apps/<name>/mod.rs`).

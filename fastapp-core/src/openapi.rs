@@ -39,7 +39,19 @@ pub struct ErrorBody {
     pub error: String,
 }
 
-/// One app's part of the document.
+/// One app's part of the document, as [`merge`] takes it.
+///
+/// ```
+/// use fastapp_core::openapi::{merge, Part};
+/// use utoipa::openapi::{path::{HttpMethod, OperationBuilder}, OpenApiBuilder, PathItem, PathsBuilder};
+///
+/// let document = OpenApiBuilder::new()
+///     .paths(PathsBuilder::new().path("/posts", PathItem::new(HttpMethod::Get, OperationBuilder::new().build())))
+///     .build();
+/// let part = Part { app: "blog".into(), prefix: "/blog".into(), document };
+/// let merged = merge("demo", "0.1.0", &[part]).unwrap();
+/// assert!(merged.paths.paths.contains_key("/blog/posts"));
+/// ```
 #[derive(Clone)]
 pub struct Part {
     /// The app.
