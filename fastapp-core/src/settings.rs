@@ -513,6 +513,18 @@ fn load_dotenv(path: &std::path::Path) -> Result<std::collections::HashMap<Strin
                     .is_some_and(|rest| rest.trim_start().starts_with('='))
             })
             .map_or(0, |i| i + 1);
+        // The environment cannot hold a NUL (`set_var` would panic, printing
+        // the value, a secret perhaps): refuse it here, naming only the key.
+        if key.contains('\0') || value.contains('\0') {
+            return Err(Error::from(
+                Finding::new(
+                    "settings.E024",
+                    format!("cannot read {name}: the value of `{key}` holds a NUL character, which the environment cannot hold"),
+                    "remove the NUL character (a \\0 byte, often from a file saved as UTF-16) from that line",
+                )
+                .location(format!("{name}:{row}")),
+            ));
+        }
         std::env::set_var(&key, value);
         set.insert(key, format!("{name}:{row}"));
     }

@@ -1098,6 +1098,20 @@ fn dotenv_errors_name_the_line() {
     let (code, _, stderr) = run(Some("A=1\nB C=2\n"), &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("--> .env:2:3"), "{stderr}");
+    // A NUL in a value (the environment cannot hold one): the rule and the
+    // line, never a panic, and never the value.
+    let (code, _, stderr) = run(Some("A=1\nAPI_TOKEN=hunter2\0rest\n"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("[settings.E024]")
+            && stderr.contains("`API_TOKEN` holds a NUL")
+            && stderr.contains("--> .env:2"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
     // A .env directory is not silently skipped: its settings would be lost.
     let (code, _, stderr) = run(None, &[]);
     assert_eq!(code, 1, "{stderr}");
