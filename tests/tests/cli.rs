@@ -1126,3 +1126,25 @@ fn dotenv_errors_name_the_line() {
     let (_, stdout, _) = run(Some("PORT=7001\n"), &[("PORT", "7002")]);
     assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["port"], 7002);
 }
+
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    for args in [&["migrate", "app"][..], &["check", "--fail-level"][..]] {
+        let out = support::example_command(dir.path(), &db, args)
+            .arg(std::ffi::OsStr::from_bytes(b"caf\xe9"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("[cli.E080]"), "{stderr}");
+        assert!(stderr.contains("--> command line: example-project"), "{stderr}");
+        assert!(
+            stderr.contains("caf\u{fffd}"),
+            "the argument, shown lossily: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -172,19 +172,28 @@ pub fn main(project: &'static Project) -> ExitCode {
     }
 }
 
-/// `command line: <program> <arguments>`, a location for argument errors.
-fn command_line() -> String {
-    let mut args = std::env::args();
-    let bin = args.next().map_or_else(
+/// The program's file name (lossy: an argument need not be UTF-8).
+fn program_name() -> String {
+    std::env::args_os().next().map_or_else(
         || "the program".to_string(),
         |arg0| {
-            std::path::Path::new(&arg0)
-                .file_name()
-                .map_or(arg0.clone(), |name| name.to_string_lossy().into_owned())
+            let path = std::path::Path::new(&arg0);
+            path.file_name()
+                .unwrap_or(path.as_os_str())
+                .to_string_lossy()
+                .into_owned()
         },
-    );
-    let rest: Vec<String> = args.collect();
-    format!("command line: {bin} {}", rest.join(" "))
+    )
+}
+
+/// `command line: <program> <arguments>`, a location for argument errors
+/// (arguments that are not UTF-8 shown lossily, never a panic).
+fn command_line() -> String {
+    let rest: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    format!("command line: {} {}", program_name(), rest.join(" "))
 }
 
 /// `cli.E080`: clap's own message, the command line as the location, and
@@ -202,19 +211,9 @@ fn usage_error(err: &clap::Error) -> Finding {
         .position(|line| line.starts_with("Usage:") || line.starts_with("tip:"))
         .unwrap_or(lines.len());
     let message = lines[..split].join(" ").trim_start_matches("error: ").to_string();
-    let bin = std::env::args().next().map_or_else(
-        || "the program".to_string(),
-        |arg0| {
-            std::path::Path::new(&arg0)
-                .file_name()
-                .map_or(arg0.clone(), |name| name.to_string_lossy().into_owned())
-        },
-    );
     let mut fix: Vec<String> = lines[split..].iter().map(|line| line.to_string()).collect();
-    fix.push(format!("see `{bin} --help`"));
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    Finding::new("cli.E080", message, fix.join("; "))
-        .location(format!("command line: {bin} {}", args.join(" ")))
+    fix.push(format!("see `{} --help`", program_name()));
+    Finding::new("cli.E080", message, fix.join("; ")).location(command_line())
 }
 
 /// What every command starts from.
