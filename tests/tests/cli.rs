@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::process::Stdio;
+
 use serde_json::Value;
 
 /// `check --json` with `config`: exit status and the parsed report.
@@ -1147,4 +1149,46 @@ fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+#[test]
+fn a_closed_stdout_loses_the_output_but_not_the_work_and_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    // `command | head` where head has already gone: stdout's read end is
+    // closed before the command writes, so its first write is EPIPE.
+    let run_closed = |args: &[&str]| {
+        let mut child = support::example_command(dir.path(), &db, args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["migrate"][..],
+        &["routes"],
+        &["openapi"],
+        &["apps", "list"],
+        &["migrate", "status"],
+    ] {
+        let (code, stderr) = run_closed(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // `migrate` above applied everything though nobody read what it said.
+    let out = support::example_command(dir.path(), &db, &["migrate", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

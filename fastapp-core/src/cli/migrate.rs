@@ -4,6 +4,7 @@ use std::process::Command;
 
 use clap::{Args, Subcommand};
 
+use super::out::{out, outln};
 use super::Loaded;
 use crate::migrate::{self, MigrationSet, Resolution, Revert, Target};
 use crate::registry::AppKind;
@@ -101,7 +102,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Ok(Job::Migrate(sets, target))
     };
     let job = match &args.command {
-        None if args.check => return require_up_to_date(loaded).map(|()| println!("up to date")),
+        None if args.check => return require_up_to_date(loaded).map(|()| outln!("up to date")),
         None => migrate_to(all.clone(), args.to.as_deref())?,
         Some(MigrateCommand::Core { to }) => migrate_to(select(&all, "core", loaded)?, to.as_deref())?,
         Some(MigrateCommand::App { name, to }) => migrate_to(select(&all, name, loaded)?, to.as_deref())?,
@@ -162,7 +163,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 Resolution::Applied => "recorded as applied",
                 Resolution::RolledBack => "recorded as not applied; `migrate` runs it again",
             };
-            println!("resolved {} {}: {what}", set.app(), migration.name);
+            outln!("resolved {} {}: {what}", set.app(), migration.name);
         }
         Job::Status { json: true } => {
             let sets: Vec<_> = migrate::status(&mut conn, &all)?
@@ -216,7 +217,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         }
         Job::Status { json: false } => {
             for status in migrate::status(&mut conn, &all)? {
-                println!("{} ({})", status.app, status.table);
+                outln!("{} ({})", status.app, status.table);
                 let unfinished = |version: &str| {
                     status
                         .unfinished
@@ -237,25 +238,26 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
                 for (row, migration) in &status.applied {
                     match migration {
                         Some(m) if unfinished(&row.version).is_some() => {
-                            println!(
+                            outln!(
                                 "  [?] {}  applied {}, then {}",
                                 m.name,
                                 row.run_on,
                                 unfinished(&row.version).unwrap_or_default()
                             )
                         }
-                        Some(m) if status.edited.contains(&row.version) => println!(
+                        Some(m) if status.edited.contains(&row.version) => outln!(
                             "  [~] {}  applied {}, edited since (migration.E042)",
-                            m.name, row.run_on
+                            m.name,
+                            row.run_on
                         ),
-                        Some(m) => println!("  [X] {}  applied {}", m.name, row.run_on),
-                        None => println!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
+                        Some(m) => outln!("  [X] {}  applied {}", m.name, row.run_on),
+                        None => outln!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
                     }
                 }
                 for m in &status.pending {
                     match unfinished(m.version) {
-                        Some(what) => println!("  [?] {}  {what}", m.name),
-                        None => println!("  [ ] {}  pending", m.name),
+                        Some(what) => outln!("  [?] {}  {what}", m.name),
+                        None => outln!("  [ ] {}  pending", m.name),
                     }
                 }
             }
@@ -272,12 +274,12 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Job::Preview { json: false } => {
             let plan = migrate::plan(&mut conn, &all, Target::Latest)?;
             if plan.is_empty() {
-                println!("-- no pending migrations");
+                outln!("-- no pending migrations");
             }
             for (index, m) in plan {
-                println!("-- fastapp: {} {}", all[index].app(), m.name);
-                println!("{}", m.up.trim_end());
-                println!();
+                outln!("-- fastapp: {} {}", all[index].app(), m.name);
+                outln!("{}", m.up.trim_end());
+                outln!();
             }
         }
     }
@@ -337,10 +339,10 @@ fn ddl_lock_timeout(loaded: &Loaded) -> std::time::Duration {
 
 fn report_done(verb: &str, done: &[migrate::Done]) {
     if done.is_empty() {
-        println!("nothing to do");
+        outln!("nothing to do");
     }
     for d in done {
-        println!("{verb} {} {}", d.app, d.name);
+        outln!("{verb} {} {}", d.app, d.name);
     }
 }
 
@@ -483,7 +485,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
     let (want, have) = (normalise(&printed), normalise(&on_disk));
     let want_text = want.join("\n");
     if want_text.trim() == have.join("\n").trim() {
-        println!(
+        outln!(
             "{} matches core's {} migration(s)",
             diesel_toml.schema_file(),
             loaded.project.migrations.len()
@@ -708,8 +710,8 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    print!("{}", String::from_utf8_lossy(&output.stdout));
-    println!(
+    out!("{}", String::from_utf8_lossy(&output.stdout));
+    outln!(
         "created migration `{migration}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
         source_root.display()
     );

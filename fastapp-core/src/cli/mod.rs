@@ -8,6 +8,7 @@
 //! with status 1.
 
 mod migrate;
+mod out;
 mod serve;
 
 use std::process::ExitCode;
@@ -20,6 +21,8 @@ use crate::graph::AppGraph;
 use crate::loader::{self, Resolved};
 use crate::registry::AppKind;
 use crate::{db, Error, Finding, Project, Settings};
+
+use out::{out, outln};
 
 #[derive(Parser, Debug)]
 #[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
@@ -304,7 +307,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             if json {
                 print_json(&graph.json());
             } else {
-                print!(
+                out!(
                     "{}",
                     match format {
                         GraphFormat::Mermaid => graph.mermaid(),
@@ -330,7 +333,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
                 print_json(&routes);
             } else {
                 for (app, route) in mounted.routes() {
-                    println!("{}\t{}\t{app}", route.method, route.path);
+                    outln!("{}\t{}\t{app}", route.method, route.path);
                 }
             }
         }
@@ -341,7 +344,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
                 )));
             } else {
                 for (key, value) in loaded.settings.redacted() {
-                    println!("{key} = {value}");
+                    outln!("{key} = {value}");
                 }
             }
         }
@@ -353,7 +356,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
                     mounted.openapi_conflicts.into_iter().map(Error::from).collect(),
                 ));
             }
-            println!(
+            outln!(
                 "{}",
                 mounted
                     .openapi
@@ -399,7 +402,7 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, 
             0 => String::new(),
             n => format!(", {n} silenced"),
         };
-        println!(
+        outln!(
             "{}: {} error(s), {} warning(s){silenced}",
             if report.fails_at(level) { "failed" } else { "ok" },
             report.errors.len(),
@@ -440,7 +443,7 @@ fn toml_to_json(value: toml::Value) -> serde_json::Value {
 
 /// `value` as pretty JSON, alone on stdout.
 pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).expect("JSON output serialises")
     );
@@ -481,7 +484,7 @@ fn apps_list(loaded: &Loaded, verbose: bool, json: bool) {
             } else {
                 app.entry.depends_on.join(",")
             };
-            println!(
+            outln!(
                 "{}\t{kind}\t{prefix}\tdepends_on={deps}\tmigrations={}\tcrate={}\tsource={}",
                 app.entry.name,
                 app.entry.migrations.len(),
@@ -489,7 +492,7 @@ fn apps_list(loaded: &Loaded, verbose: bool, json: bool) {
                 app.entry.location
             );
         } else {
-            println!("{}\t{kind}\t{prefix}", app.entry.name);
+            outln!("{}\t{kind}\t{prefix}", app.entry.name);
         }
     }
 }

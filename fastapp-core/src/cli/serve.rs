@@ -63,8 +63,7 @@ pub(super) fn serve(
             context: "cannot read the bound address".into(),
             source,
         })?;
-        println!("fastapp: listening on http://{local}");
-        let _ = std::io::stdout().flush();
+        super::outln!("fastapp: listening on http://{local}");
         let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
         // Each connection gets a clone of the guarded router (an `Arc`):
         // not the bare router, whose every route axum would copy per
