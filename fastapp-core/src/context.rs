@@ -9,8 +9,9 @@ use axum::http::Extensions;
 use crate::db::DbPool;
 use crate::{AppState, Router, Settings};
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-type HookFn = Box<dyn FnOnce(AppState) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>> + Send>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type HookFn =
+    Box<dyn FnOnce(AppState) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>> + Send>;
 
 /// A start-up or shutdown hook of an app.
 pub(crate) struct Hook {

@@ -423,6 +423,56 @@ fn a_failing_start_up_hook_stops_serve() {
 }
 
 #[test]
+fn a_panicking_hook_is_the_apps_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    // At start-up: app.E023, exit 1, before listening.
+    let out = support::fixture_in(
+        "apps = [\"apps.zeta\"]\n",
+        &db,
+        &["serve", "--port", "0"],
+        &[("ZETA", "panic")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("[app.E023] start-up hook of app `zeta` failed: panicked: cache exploded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("src/apps/zeta/mod.rs:6 (app `zeta`)"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("listening"));
+
+    // At shutdown: logged, and serve still stops cleanly.
+    let mut child = support::fixture_command(
+        dir.path(),
+        "apps = [\"apps.zeta\"]\n",
+        &db,
+        &["serve", "--port", "0"],
+    )
+    .env("ZETA", "panic-on-shutdown")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let listening = lines.next().unwrap().unwrap();
+    assert!(listening.starts_with("fastapp: listening on "), "{listening}");
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("shutdown hook failed") && stderr.contains("panicked: flush exploded"),
+        "{stderr}"
+    );
+    assert_eq!(rest, ["fastapp: stopped"]);
+}
+
+#[test]
 fn a_taken_port_is_an_io_error_naming_it() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

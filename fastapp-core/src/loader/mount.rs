@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::http::Extensions;
 
-use crate::context::Hook;
+use crate::context::{BoxError, Hook, HookFn};
 use crate::db::DbPool;
 use crate::openapi::{self, OpenApi, Part};
 use crate::routes::{self, Route};
@@ -136,12 +136,13 @@ impl Mounted {
         })
     }
 
-    /// Runs the apps' start-up hooks in app order; the first failure is
-    /// `app.E023` (`serve` and the test kit call this after migrating).
+    /// Runs the apps' start-up hooks in app order; the first failure, or
+    /// panic, is `app.E023` (`serve` and the test kit call this after
+    /// migrating).
     pub async fn start(&mut self) -> Result<(), Error> {
         let startup = std::mem::take(self.startup.get_mut().unwrap_or_else(|p| p.into_inner()));
         for hook in startup {
-            (hook.run)(self.state.clone()).await.map_err(|err| {
+            run_hook(hook.run, self.state.clone()).await.map_err(|err| {
                 Error::from(
                     Finding::new(
                         "app.E023",
@@ -156,15 +157,30 @@ impl Mounted {
         Ok(())
     }
 
-    /// Runs the apps' shutdown hooks in reverse app order; failures are
-    /// logged, and every hook runs.
+    /// Runs the apps' shutdown hooks in reverse app order; failures and
+    /// panics are logged, and every hook runs.
     pub async fn stop(&mut self) {
         let shutdown = std::mem::take(self.shutdown.get_mut().unwrap_or_else(|p| p.into_inner()));
         for hook in shutdown.into_iter().rev() {
-            if let Err(err) = (hook.run)(self.state.clone()).await {
+            if let Err(err) = run_hook(hook.run, self.state.clone()).await {
                 tracing::error!(app = hook.app, %err, "shutdown hook failed");
             }
         }
+    }
+}
+
+/// Runs one hook as a task of its own, so that a panic in it (while the
+/// hook builds its future, or while it runs) is its error, "panicked: …",
+/// and not the end of the process.
+async fn run_hook(run: HookFn, state: AppState) -> Result<(), BoxError> {
+    let panicked = |panic: &(dyn std::any::Any + Send)| -> BoxError {
+        format!("panicked: {}", panic_message(panic)).into()
+    };
+    let future = std::panic::catch_unwind(AssertUnwindSafe(move || run(state))).map_err(|p| panicked(&*p))?;
+    match tokio::spawn(future).await {
+        Ok(result) => result,
+        Err(err) if err.is_panic() => Err(panicked(&*err.into_panic())),
+        Err(err) => Err(err.into()),
     }
 }
 
