@@ -110,7 +110,8 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     // Expand.
     let table_ident = format_ident!("{}", table);
     let module: Vec<_> = schema.module.iter().map(|m| format_ident!("{}", m)).collect();
-    let type_name = item.ident.to_string();
+    // `r#type` names the struct `type`: a static may be `__FASTAPP_MODEL_TYPE`.
+    let type_name = syn::ext::IdentExt::unraw(&item.ident).to_string();
     let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
     let schema_file = schema.file.display().to_string();
     let columns = columns_const(&item, &module, &table_ident);

@@ -23,11 +23,7 @@ impl Schema {
             .schema_file()
             .to_string();
         let file = crate_root.join(&relative);
-        let module = module_path_of(&relative).ok_or_else(|| {
-            format!(
-                "the schema file `{relative}` (diesel.toml `[print_schema] file`) is not under `src/`, so no module path can be derived"
-            )
-        })?;
+        let module = module_path_of(&relative)?;
         let text = std::fs::read_to_string(&file)
             .map_err(|err| format!("cannot read the schema file {}: {err}", file.display()))?;
         let tables = crate::source::with_line_spans(|| {
@@ -46,17 +42,33 @@ impl Schema {
     }
 }
 
-/// `src/core/schema.rs` → `["core", "schema"]`; `src/db/mod.rs` → `["db"]`.
-fn module_path_of(relative: &str) -> Option<Vec<String>> {
-    let relative = relative.replace('\\', "/");
-    let rest = relative.strip_prefix("./").unwrap_or(&relative);
-    let rest = rest.strip_prefix("src/")?;
-    let rest = rest.strip_suffix(".rs")?;
-    let mut parts: Vec<String> = rest.split('/').map(str::to_string).collect();
+/// `src/core/schema.rs` → `["core", "schema"]`; `src/db/mod.rs` → `["db"]`;
+/// an error for a file outside `src/` or at no module path (a segment
+/// that is not an identifier: `schema-gen.rs`, `src//schema.rs`, `..`).
+fn module_path_of(relative: &str) -> Result<Vec<String>, String> {
+    let normalised = relative.replace('\\', "/");
+    let rest = normalised.strip_prefix("./").unwrap_or(&normalised);
+    let parts = rest
+        .strip_prefix("src/")
+        .and_then(|rest| rest.strip_suffix(".rs"))
+        .map(|rest| rest.split('/').map(str::to_string).collect::<Vec<_>>());
+    let Some(mut parts) = parts else {
+        return Err(format!(
+            "the schema file `{relative}` (diesel.toml `[print_schema] file`) is not a `.rs` file under `src/`, so no module path can be derived"
+        ));
+    };
     if parts.last().is_some_and(|p| p == "mod") {
         parts.pop();
     }
-    (!parts.is_empty()).then_some(parts)
+    if parts.is_empty() {
+        return Err(format!("the schema file `{relative}` (diesel.toml `[print_schema] file`) is the crate root, not a module"));
+    }
+    if let Some(bad) = parts.iter().find(|p| syn::parse_str::<syn::Ident>(p).is_err()) {
+        return Err(format!(
+            "the schema file `{relative}` (diesel.toml `[print_schema] file`) is at no module path: `{bad}` is not a Rust identifier"
+        ));
+    }
+    Ok(parts)
 }
 
 fn collect_tables(items: &[syn::Item], tables: &mut Vec<String>) {
@@ -93,4 +105,34 @@ fn table_name(tokens: proc_macro2::TokenStream) -> Option<String> {
         }
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_path_of;
+
+    #[test]
+    fn a_schema_file_gives_its_module_path() {
+        assert_eq!(module_path_of("src/schema.rs").unwrap(), ["schema"]);
+        assert_eq!(
+            module_path_of("./src/core/schema.rs").unwrap(),
+            ["core", "schema"]
+        );
+        assert_eq!(module_path_of("src/db/mod.rs").unwrap(), ["db"]);
+    }
+
+    #[test]
+    fn a_schema_file_at_no_module_path_is_an_error_not_a_panic() {
+        for (file, says) in [
+            ("src/db/schema-gen.rs", "`schema-gen` is not a Rust identifier"),
+            ("src//schema.rs", "`` is not a Rust identifier"),
+            ("src/a/../schema.rs", "`..` is not a Rust identifier"),
+            ("src/type.rs", "`type` is not a Rust identifier"),
+            ("schema.rs", "is not a `.rs` file under `src/`"),
+            ("src/mod.rs", "is the crate root"),
+        ] {
+            let err = module_path_of(file).unwrap_err();
+            assert!(err.contains(says), "{file}: {err}");
+        }
+    }
 }

@@ -1,0 +1,4 @@
+#[path = "../oddschema/src/models.rs"]
+mod models;
+
+fn main() {}

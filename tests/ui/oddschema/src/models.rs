@@ -1,0 +1,4 @@
+#[fastapp_core::model(table = notes)]
+pub struct Note {
+    pub id: i32,
+}
