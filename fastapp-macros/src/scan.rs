@@ -81,6 +81,11 @@ fn scan_file(
         // A `mod x;` without a file: rustc reports it (or it is cfg'd out).
         return Ok(());
     }
+    // A file already read (a cfg'd-out `#[path]` module naming its own file
+    // or an ancestor's) would be read again and again: once is enough.
+    if out.files.iter().any(|read| read == file) {
+        return Ok(());
+    }
     let text = std::fs::read_to_string(file)
         .map_err(|err| format!("fastapp: cannot read {}: {err}", file.display()))?;
     let ast = crate::source::parse_file(&text)
