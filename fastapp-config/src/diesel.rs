@@ -39,7 +39,8 @@ impl DieselToml {
         self.schema_file.as_deref().unwrap_or("src/schema.rs")
     }
 
-    /// Reads `<root>/diesel.toml`; a missing file means diesel's defaults.
+    /// Reads `<root>/diesel.toml`; a missing file means diesel's defaults,
+    /// one that cannot be read (a directory, not UTF-8) is an error.
     ///
     /// ```
     /// let dir = std::env::temp_dir().join(format!("fastapp-config-diesel-{}", std::process::id()));
@@ -48,12 +49,16 @@ impl DieselToml {
     /// assert_eq!(defaults.schema_file(), "src/schema.rs");
     /// std::fs::write(dir.join("diesel.toml"), "[print_schema]\nfile = \"src/core/schema.rs\"\n").unwrap();
     /// assert_eq!(fastapp_config::diesel::DieselToml::read(&dir).unwrap().schema_file(), "src/core/schema.rs");
+    /// std::fs::write(dir.join("diesel.toml"), b"\xff").unwrap();
+    /// assert!(fastapp_config::diesel::DieselToml::read(&dir).unwrap_err().contains("diesel.toml"));
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn read(root: &Path) -> Result<DieselToml, String> {
         let path = root.join("diesel.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(DieselToml::parse(root, "").expect("an empty file parses"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
         };
         DieselToml::parse(root, &text).map_err(|err| format!("{}: {err}", path.display()))
     }

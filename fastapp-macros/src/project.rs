@@ -24,8 +24,13 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         .unwrap_or_else(|_| project.root.clone());
     let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
     let manifest_path = manifest_dir.join("Cargo.toml");
-    let dependencies =
-        fastapp_config::manifest::dependencies(&manifest_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let dependencies = fastapp_config::manifest::dependencies(&manifest_path).map_err(|msg| {
+        diag::config_error(
+            span,
+            msg,
+            "make the project's Cargo.toml a readable, valid manifest",
+        )
+    })?;
     let shown_config = project.display(&project.config_path);
 
     // Check: every external app is a dependency of the crate being compiled.
@@ -55,8 +60,13 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     diag::combine(errors)?;
 
     // Expand.
-    let diesel =
-        fastapp_config::diesel::DieselToml::read(&project.root).map_err(|msg| syn::Error::new(span, msg))?;
+    let diesel = fastapp_config::diesel::DieselToml::read(&project.root).map_err(|msg| {
+        diag::config_error(
+            span,
+            msg,
+            "make diesel.toml readable, valid TOML (or remove it for diesel's defaults)",
+        )
+    })?;
     let migrations_dir = diesel.migrations_dir;
     let except_tables = diesel.except_tables;
     let shown_migrations = project.display(&migrations_dir);

@@ -78,8 +78,12 @@ impl Project {
                     .to_string()
             })?;
         let config_path = root.join("fastapp.toml");
-        let config_text = std::fs::read_to_string(&config_path)
-            .map_err(|err| format!("cannot read {}: {err}", config_path.display()))?;
+        let config_text = std::fs::read_to_string(&config_path).map_err(|err| {
+            format!(
+                "[config.E000] cannot read {}: {err}\n  = fix: make fastapp.toml a readable UTF-8 file",
+                config_path.display()
+            )
+        })?;
         let external =
             parse_external_apps(&config_text).map_err(|err| format!("{}: {err}", config_path.display()))?;
         Ok(Project {

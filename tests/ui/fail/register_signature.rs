@@ -1,0 +1,4 @@
+#[path = "../shop/src/cases/async_register.rs"]
+mod apps;
+
+fn main() {}
