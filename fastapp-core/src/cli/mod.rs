@@ -75,14 +75,16 @@ enum Command {
     },
     /// Run every rule; exit 1 on errors (or warnings, with --fail-level warning).
     Check {
-        /// Print only JSON on stdout: {"valid", "errors": [...], "warnings": [...], "silenced": [...]}.
+        /// Print only JSON on stdout: {"valid", "failed", "errors": [...], "warnings": [...], "silenced": [...]}.
         #[arg(long)]
         json: bool,
         /// The lowest level that makes `check` exit 1.
         #[arg(long, value_enum, default_value_t = Level::Error)]
         fail_level: Level,
-        /// Also open the database (reading only): db.E030, and applied
-        /// migrations that are gone (migration.E041) or edited (E042).
+        /// Also open the database (writing no table or row): db.E030, and
+        /// applied migrations that are gone (migration.E041), edited (E042)
+        /// or unfinished (E054), and external apps' pending migrations that
+        /// break the ownership guard (E043, E051).
         #[arg(long)]
         database: bool,
     },

@@ -1,5 +1,6 @@
-//! `serve`: migrate, register and mount every app, run start-up hooks, serve
-//! until SIGINT/SIGTERM, let in-flight requests finish, run shutdown hooks.
+//! `serve`: register and mount every app, bind, migrate, run start-up
+//! hooks, serve until SIGINT/SIGTERM, let in-flight requests finish, run
+//! shutdown hooks.
 
 use std::future::IntoFuture;
 use std::io::Write;

@@ -1,8 +1,9 @@
 //! The test kit (feature `testing`): boot a project in-process on a fresh
 //! database per test and call its routes without a port.
 //!
-//! [`TestApp`] does what `serve` does — resolve the apps `fastapp.toml`
-//! lists, register and mount them, migrate, run start-up hooks — on a
+//! [`TestApp`] does what `serve` does, in the same order — resolve the apps
+//! `fastapp.toml` lists, register and mount them, migrate, run start-up
+//! hooks — on a
 //! [`TestDatabase`] of its own: a temporary SQLite file by default, or, when
 //! `FASTAPP_TEST_DATABASE_URL=postgres://user:pass@host/postgres` names a
 //! server, a uniquely named PostgreSQL database created for the test and
@@ -410,8 +411,9 @@ impl TestAppBuilder {
         }
     }
 
-    /// Boots the app: resolves and mounts the (selected) apps, creates the
-    /// test database, migrates it, runs start-up hooks.
+    /// Boots the app in `serve`'s order: creates the test database (unless
+    /// one is given), resolves and mounts the (selected) apps, migrates,
+    /// runs start-up hooks.
     pub async fn try_boot(self) -> Result<TestApp, Error> {
         let project = self.project;
         let config = Config::parse(project.config_file, project.config)?;
@@ -436,8 +438,14 @@ impl TestAppBuilder {
         };
         let sets = loader::migration_sets_of(project, &config, &resolved.apps, &selected)?;
         let all = loader::migration_sets(project, &config, &resolved.apps)?;
-        let url = database.url().to_string();
+        let pool = db::pool_with(
+            database.url(),
+            std::time::Duration::from_secs(settings.db_timeout),
+        );
         let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
+        // As `serve` does: register and mount, then migrate, then start.
+        let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
+        let url = database.url().to_string();
         tokio::task::spawn_blocking(move || {
             let mut conn = db::connect(&url)?;
             migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
@@ -447,11 +455,6 @@ impl TestAppBuilder {
         .await
         .unwrap_or_else(|err| std::panic::resume_unwind(err.into_panic()))?;
 
-        let pool = db::pool_with(
-            database.url(),
-            std::time::Duration::from_secs(settings.db_timeout),
-        );
-        let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
         mounted.start().await?;
         Ok(TestApp { mounted, database })
     }
