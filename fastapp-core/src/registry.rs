@@ -2,11 +2,17 @@
 //!
 //! `#[internal_app]`, `#[external_app]` and `#[model]` each add a `static`
 //! to a distributed slice; the slices are complete by the time `main` runs.
-//! Nothing here is written by hand.
+//! Nothing here is written by hand in a project (examples in these docs
+//! write entries out, to show what the macros record).
 
 use crate::{AppContext, Router};
 
 /// Where an app or model was declared.
+///
+/// ```
+/// let at = fastapp_core::registry::Location { file: "src/apps/blog/mod.rs", line: 3 };
+/// assert_eq!(at.to_string(), "src/apps/blog/mod.rs:3");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
     /// Source file, as `file!()` gives it.
@@ -22,6 +28,12 @@ impl std::fmt::Display for Location {
 }
 
 /// Internal apps live in the project's `src/apps/`; external apps are crates.
+///
+/// ```
+/// use fastapp_core::registry::{apps, AppKind};
+/// let external = apps().iter().filter(|app| app.kind == AppKind::External).count();
+/// # let _ = external;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppKind {
     /// A module of the project under `src/apps/<name>/`.
@@ -31,9 +43,25 @@ pub enum AppKind {
 }
 
 /// What an app's `register` function returns, after [`IntoRegistration`].
+///
+/// ```
+/// use fastapp_core::registry::{IntoRegistration, RegisterResult};
+/// let failed: RegisterResult = Err::<Option<fastapp_core::Router>, _>("no API key").into_registration();
+/// assert_eq!(failed.unwrap_err().to_string(), "no API key");
+/// ```
 pub type RegisterResult = Result<Option<Router>, Box<dyn std::error::Error + Send + Sync>>;
 
 /// One app, as recorded by `#[internal_app]` or `#[external_app]`.
+///
+/// ```
+/// use fastapp_core::registry::{AppEntry, AppKind, Location};
+/// // What `#[external_app]` records for crate `news` (written out by hand).
+/// static NEWS: AppEntry = AppEntry {
+///     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
+///     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
+/// };
+/// assert_eq!(NEWS.prefix(), "/news");
+/// ```
 #[derive(Debug)]
 pub struct AppEntry {
     /// The app's name: `[a-z][a-z0-9_]*`.
@@ -55,7 +83,18 @@ pub struct AppEntry {
 }
 
 impl AppEntry {
-    /// The prefix the app is mounted under when `fastapp.toml` does not override it.
+    /// The prefix the app is mounted under when `fastapp.toml` does not
+    /// override it: the attribute's or manifest's, else `/<name>`.
+    ///
+    /// ```
+    /// use fastapp_core::registry::{AppEntry, AppKind, Location};
+    /// let entry = |default_prefix| AppEntry {
+    ///     name: "blog", kind: AppKind::Internal, default_prefix, register: |_| Ok(None),
+    ///     depends_on: &[], migrations: &[], crate_name: "demo", location: Location { file: "src/apps/blog/mod.rs", line: 1 },
+    /// };
+    /// assert_eq!(entry(None).prefix(), "/blog");
+    /// assert_eq!(entry(Some("")).prefix(), "");
+    /// ```
     pub fn prefix(&self) -> String {
         match self.default_prefix {
             Some(prefix) => prefix.to_string(),
@@ -65,6 +104,13 @@ impl AppEntry {
 }
 
 /// One struct marked `#[model]`.
+///
+/// ```
+/// let user = fastapp_core::registry::ModelEntry {
+///     table: "users", type_name: "User", module_path: "demo::apps::accounts::models", crate_name: "demo",
+/// };
+/// assert_eq!(user.internal_app(), Some("accounts"));
+/// ```
 #[derive(Debug)]
 pub struct ModelEntry {
     /// Table name in the crate's schema module.
@@ -80,6 +126,13 @@ pub struct ModelEntry {
 impl ModelEntry {
     /// The internal app a model belongs to, from its module path
     /// (`<crate>::apps::<app>::…`), if it is in one.
+    ///
+    /// ```
+    /// let shared = fastapp_core::registry::ModelEntry {
+    ///     table: "sessions", type_name: "Session", module_path: "demo::core::models", crate_name: "demo",
+    /// };
+    /// assert_eq!(shared.internal_app(), None);
+    /// ```
     pub fn internal_app(&self) -> Option<&'static str> {
         let mut parts = self.module_path.split("::").skip(1);
         match (parts.next(), parts.next()) {
@@ -89,7 +142,15 @@ impl ModelEntry {
     }
 }
 
-/// Return types allowed for `register`: `Option<Router>`, or a `Result` of it.
+/// Return types allowed for `register`: `Option<Router>`, a `Router`, or a
+/// `Result` of an `Option<Router>` (its error fails start-up with `app.E011`).
+///
+/// ```
+/// use fastapp_core::{registry::IntoRegistration, Router};
+/// assert!(matches!(Router::new().into_registration(), Ok(Some(_))));
+/// assert!(matches!(None::<Router>.into_registration(), Ok(None)));
+/// assert!(Err::<Option<Router>, _>(std::io::Error::other("down")).into_registration().is_err());
+/// ```
 pub trait IntoRegistration {
     /// Normalises the value into a [`RegisterResult`].
     fn into_registration(self) -> RegisterResult;

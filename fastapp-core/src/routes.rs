@@ -8,6 +8,11 @@
 //! silently seeing no routes.
 
 /// One method of one path.
+///
+/// ```
+/// let route = fastapp_core::routes::Route { method: "GET".into(), path: "/blog/posts/{id}".into() };
+/// assert_eq!(route.to_string(), "GET /blog/posts/{id}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Route {
     /// `GET`, `POST`, …, or `ANY` for a nested service.
@@ -36,7 +41,11 @@ impl std::fmt::Display for Route {
     }
 }
 
-/// `/a/{x}/{*rest}` → `/a/{}/{*}`.
+/// `/a/{x}/{*rest}` → `/a/{}/{*}`: the path with parameter names erased.
+///
+/// ```
+/// assert_eq!(fastapp_core::routes::pattern("/a/{x}/{*rest}"), "/a/{}/{*}");
+/// ```
 pub fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut chars = path.chars();

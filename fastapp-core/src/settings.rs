@@ -105,6 +105,14 @@ impl Settings {
     /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
     /// the working directory; a malformed one is `settings.E024`), then the
     /// environment over the defaults.
+    ///
+    /// ```
+    /// let config = fastapp_core::config::Config::parse("fastapp.toml", "apps = []\n[settings]\nport = 8100\n").unwrap();
+    /// let settings = fastapp_core::Settings::load(&config).unwrap();
+    /// if std::env::var_os("PORT").is_none() {
+    ///     assert_eq!(settings.port, 8100);
+    /// }
+    /// ```
     pub fn load(config: &crate::config::Config) -> Result<Settings, Error> {
         // Variables `.env` sets (the environment wins), with their line.
         let from_dotenv = load_dotenv(std::path::Path::new(".env"))?;
@@ -607,6 +615,14 @@ pub fn redact_url(url: &str) -> String {
 
 /// A setting that must never be printed: `Debug`, `Display` and `Serialize`
 /// show `***`; [`Secret::expose`] gives the value.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Smtp { password: fastapp_core::Secret<String> }
+/// let smtp: Smtp = toml::from_str("password = \"hunter2\"").unwrap();
+/// assert_eq!(smtp.password.expose(), "hunter2");
+/// assert_eq!(serde_json::to_string(&smtp.password).unwrap(), "\"***\"");
+/// ```
 #[derive(Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret<T>(T);
@@ -624,6 +640,10 @@ impl<T> Secret<T> {
     }
 
     /// The secret value.
+    ///
+    /// ```
+    /// assert_eq!(fastapp_core::Secret::new("t0p").expose(), &"t0p");
+    /// ```
     pub fn expose(&self) -> &T {
         &self.0
     }

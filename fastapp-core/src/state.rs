@@ -46,6 +46,31 @@ struct Shared {
 
 impl AppState {
     /// Creates the state (done by the loader; public for tests).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use axum::http::Extensions;
+    /// use diesel::{sql_types::Integer, RunQueryDsl};
+    /// use fastapp_core::{db, AppState, Settings};
+    ///
+    /// #[derive(Clone, PartialEq, Debug)]
+    /// struct ApiKey(&'static str);
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut extensions = Extensions::new();
+    /// extensions.insert(ApiKey("k1")); // what `ctx.insert` stores
+    /// let state = AppState::new(Arc::new(Settings::default()), db::pool(":memory:"), extensions);
+    /// assert_eq!(state.settings().port, Settings::default().port);
+    /// assert_eq!(state.extension::<ApiKey>(), Some(&ApiKey("k1")));
+    /// assert_eq!(state.pool().max_size(), 4);
+    /// let three = state.db(|conn| diesel::select(diesel::dsl::sql::<Integer>("1 + 2")).get_result::<i32>(conn)).await;
+    /// assert_eq!(three.unwrap(), 3);
+    /// // A diesel error is the handler's error, with its status.
+    /// let err = state.db(|conn| diesel::sql_query("SELECT * FROM nowhere").execute(conn)).await.unwrap_err();
+    /// assert_eq!(err.status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    /// # }
+    /// ```
     pub fn new(settings: Arc<Settings>, pool: DbPool, extensions: Extensions) -> AppState {
         AppState(Arc::new(Shared {
             settings,
@@ -56,11 +81,13 @@ impl AppState {
     }
 
     /// The effective settings.
+    /// (Every method is at work in the example on [`AppState::new`].)
     pub fn settings(&self) -> &Settings {
         &self.0.settings
     }
 
     /// The connection pool.
+    /// (Every method is at work in the example on [`AppState::new`].)
     pub fn pool(&self) -> &DbPool {
         &self.0.pool
     }
@@ -73,11 +100,13 @@ impl AppState {
     }
 
     /// A value an app stored with [`AppContext::insert`](crate::AppContext::insert).
+    /// (Every method is at work in the example on [`AppState::new`].)
     pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
         self.0.extensions.get::<T>()
     }
 
     /// Runs blocking diesel work on a pooled connection, off the async executor.
+    /// (Every method is at work in the example on [`AppState::new`].)
     pub async fn db<F, T>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
@@ -127,7 +156,9 @@ pub struct Db {
 }
 
 impl Db {
-    /// Runs `work` with a connection from the pool, off the async executor.
+    /// Runs `work` with a connection from the pool, off the async executor
+    /// (see the example on [`Db`]); waiting longer than `db_timeout` for a
+    /// connection answers 503.
     pub async fn run<F, T>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
@@ -215,6 +246,12 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with `status` and `message`.
+    ///
+    /// ```
+    /// use axum::{http::StatusCode, response::IntoResponse};
+    /// let response = fastapp_core::ApiError::new(StatusCode::CONFLICT, "taken").into_response();
+    /// assert_eq!(response.status(), StatusCode::CONFLICT); // body: {"error": "taken"}
+    /// ```
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,

@@ -2,9 +2,9 @@
 //! check the rules that need no database, call every `register` in order and
 //! mount what it returns — detecting route collisions before axum sees them.
 //!
-//! One room per job: [`resolve`](self::resolve) (which apps, in what order,
+//! One room per job: [`resolve`] (which apps, in what order,
 //! and the rules about them), model ownership, migration sets, and
-//! [`mount`](self::mount) (registration and routes).
+//! [`mount`] (registration and routes).
 
 mod mount;
 mod ownership;

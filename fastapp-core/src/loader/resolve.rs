@@ -37,6 +37,25 @@ pub struct ResolvedApp {
 
 /// The apps, in order, and what deserves a warning (see [`resolve`] and
 /// [`resolve_all`]).
+///
+/// ```
+/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
+/// # #[fastapp_core::__private::linkme::distributed_slice(fastapp_core::__private::APPS)]
+/// # #[linkme(crate = fastapp_core::__private::linkme)]
+/// # static DRAFTS: AppEntry = AppEntry {
+/// #     name: "drafts", kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None),
+/// #     depends_on: &[], migrations: &[], crate_name: "demo", location: Location { file: "src/apps/drafts/mod.rs", line: 1 },
+/// # };
+/// use fastapp_core::{config::Config, loader, Project};
+/// static PROJECT: Project = Project {
+///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
+///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+/// };
+/// // `src/apps/drafts/` is linked (its `#[internal_app]`) but not listed.
+/// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
+/// assert!(resolved.apps.is_empty());
+/// assert_eq!(resolved.warnings[0].id, "app.W001");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Resolved {
     /// The listed apps, in config order.

@@ -131,6 +131,11 @@ impl Migration {
 }
 
 /// The version table diesel uses, and fastapp uses for core's shared migrations.
+///
+/// ```
+/// use fastapp_core::migrate::{MigrationSet, DIESEL_VERSION_TABLE};
+/// assert_eq!(MigrationSet::core(&[]).table(), DIESEL_VERSION_TABLE);
+/// ```
 pub const DIESEL_VERSION_TABLE: &str = "__diesel_schema_migrations";
 
 /// One app's migrations and the table that tracks them.
@@ -315,7 +320,8 @@ fn normalize_version(target: &str) -> String {
     target.split('_').next().unwrap_or(target).replace('-', "")
 }
 
-/// What one set looks like in the database (see [`status`]).
+/// What one set looks like in the database (see [`status`], whose example
+/// reads every field).
 #[derive(Debug, Clone)]
 pub struct SetStatus {
     /// The app (`core` for the shared set).
@@ -582,7 +588,7 @@ fn foreign_tables(set: &MigrationSet, pending: &[&Migration], owners: &BTreeMap<
     problems
 }
 
-/// Where a run stops (see [`plan`] for one that stops early).
+/// Where a run stops (see [`plan`] and [`migrate`], whose examples use both).
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
     /// Every pending migration.
@@ -629,7 +635,7 @@ pub fn plan(
     Ok(out)
 }
 
-/// One migration applied or reverted (see [`migrate`]).
+/// One migration applied or reverted (see the example on [`migrate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Done {
     /// The app.
@@ -815,7 +821,8 @@ fn unfinished_error(set: &MigrationSet, row: &UnfinishedRow) -> Error {
     .into()
 }
 
-/// What `migrate resolve` records about an unfinished migration (see [`resolve`]).
+/// What `migrate resolve` records about an unfinished migration (see the
+/// example on [`resolve`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
     /// Its up.sql's changes are in the database: recorded as applied.
@@ -907,7 +914,7 @@ pub fn set_ddl_lock_timeout(conn: &mut DbConnection, limit: std::time::Duration)
         })
 }
 
-/// How far [`revert`] goes.
+/// How far [`revert`] goes (see its example).
 #[derive(Debug, Clone, Copy)]
 pub enum Revert<'a> {
     /// The newest `n` applied migrations.
