@@ -169,6 +169,8 @@ pub fn main(project: &'static Project) -> ExitCode {
         }
     };
     match run(project, cli) {
+        // Output lost to a full disk is a failure, whatever the command did.
+        Ok(_) if out::lost() => ExitCode::FAILURE,
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");

@@ -1,27 +1,39 @@
 //! The commands' standard output. `println!` panics when stdout is a
-//! closed pipe (`routes | head`) or a full disk; here a closed pipe drops
+//! closed pipe (`routes | head`) or a full disk. Here a closed pipe drops
 //! the rest of the output quietly and the command still finishes its work
-//! (a `migrate` piped into `head` still applies every migration), and any
-//! other write error is said once on stderr.
+//! (a `migrate` piped into `head` still applies every migration); any other
+//! write error is said once on stderr, and the command then exits 1
+//! ([`lost`]), so `openapi > openapi.json` on a full disk is no success.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Set once a write has failed: later output is dropped.
-static FAILED: AtomicBool = AtomicBool::new(false);
+/// 0: every write went through; [`CLOSED`] or [`LOST`] once one failed
+/// (later output is dropped).
+static STATE: AtomicU8 = AtomicU8::new(0);
+const CLOSED: u8 = 1;
+const LOST: u8 = 2;
 
 /// Writes `text` to stdout, as `print!` would, without ever panicking.
 pub(crate) fn write(text: std::fmt::Arguments<'_>) {
-    if FAILED.load(Ordering::Relaxed) {
+    if STATE.load(Ordering::Relaxed) != 0 {
         return;
     }
     let mut stdout = std::io::stdout().lock();
     if let Err(err) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
-        FAILED.store(true, Ordering::Relaxed);
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("warning: cannot write to standard output ({err}); the rest of the output is lost");
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            STATE.store(CLOSED, Ordering::Relaxed);
+        } else {
+            STATE.store(LOST, Ordering::Relaxed);
+            eprintln!("error: cannot write to standard output ({err}); the rest of the output is lost");
         }
     }
+}
+
+/// Whether output was lost to a write error other than a closed pipe: the
+/// command then fails.
+pub(crate) fn lost() -> bool {
+    STATE.load(Ordering::Relaxed) == LOST
 }
 
 /// `print!` that never panics (see the [module](self)).
