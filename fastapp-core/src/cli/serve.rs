@@ -64,15 +64,18 @@ pub(super) fn serve(
             context: "cannot read the bound address".into(),
             source,
         })?;
+        // Caught from before the line that says the server is up: a
+        // supervisor's SIGTERM right after it is a graceful stop, never the
+        // default action's end of the process.
+        let signals = signals();
         super::outln!("fastapp: listening on http://{local}");
-        let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
         // Each connection gets a clone of the guarded router (an `Arc`):
         // not the bare router, whose every route axum would copy per
         // connection (`with_state(())`), a cost that grows with the apps.
         let served = tower::make::Shared::new(mounted.served().clone());
+        let first = signals.clone();
         let server = axum::serve(listener, served).with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stopping.send(());
+            received(first, 1).await;
         });
         // In-flight requests finish, but not forever: the drain ends at
         // `shutdown_timeout`, or at once on a second signal.
@@ -82,10 +85,10 @@ pub(super) fn serve(
                 source,
             })?,
             cut = async {
-                let _ = stop.await;
+                received(signals.clone(), 1).await;
                 tokio::select! {
                     () = tokio::time::sleep(drain) => format!("in-flight requests still running after shutdown_timeout ({}s)", drain.as_secs()),
-                    () = shutdown_signal() => "a second signal".to_string(),
+                    () = received(signals, 2) => "a second signal".to_string(),
                 }
             } => tracing::warn!("stopping without waiting for in-flight requests: {cut}"),
         }
@@ -132,25 +135,51 @@ fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
     Ok(listener)
 }
 
-/// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+/// How many SIGINTs and SIGTERMs have arrived, counted from this call on
+/// (the handlers are installed before it returns; call it in the runtime).
+fn signals() -> tokio::sync::watch::Receiver<u32> {
+    let (count, counted) = tokio::sync::watch::channel(0u32);
+    let count = std::sync::Arc::new(count);
+    let counter = |count: std::sync::Arc<tokio::sync::watch::Sender<u32>>| {
+        move || {
+            count.send_modify(|n| *n += 1);
+            if *count.borrow() == 1 {
+                tracing::info!("shutting down: finishing in-flight requests");
             }
-            Err(_) => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    #[cfg(unix)]
+    for kind in [
+        tokio::signal::unix::SignalKind::interrupt(),
+        tokio::signal::unix::SignalKind::terminate(),
+    ] {
+        match tokio::signal::unix::signal(kind) {
+            Ok(mut stream) => {
+                let arrived = counter(count.clone());
+                tokio::spawn(async move {
+                    while stream.recv().await.is_some() {
+                        arrived();
+                    }
+                });
+            }
+            Err(err) => tracing::warn!(%err, "cannot listen for a stop signal"),
+        }
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    #[cfg(not(unix))]
+    {
+        let arrived = counter(count);
+        tokio::spawn(async move {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                arrived();
+            }
+        });
+    }
+    counted
+}
+
+/// Resolves once `n` signals have arrived (never, if none can).
+async fn received(mut signals: tokio::sync::watch::Receiver<u32>, n: u32) {
+    if signals.wait_for(|count| *count >= n).await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
