@@ -174,19 +174,16 @@ impl Mounted {
     }
 }
 
-/// Runs one hook as a task of its own, so that a panic in it (while the
-/// hook builds its future, or while it runs) is its error, "panicked: …",
-/// and not the end of the process.
+/// Runs one hook where it is awaited, a panic in it (while the hook builds
+/// its future, or while it runs) caught as its error, "panicked: …", not
+/// the end of the process.
 async fn run_hook(run: HookFn, state: AppState) -> Result<(), BoxError> {
-    let panicked = |panic: &(dyn std::any::Any + Send)| -> BoxError {
-        format!("panicked: {}", panic_message(panic)).into()
+    use futures_util::FutureExt;
+    let panicked = |panic: Box<dyn std::any::Any + Send>| -> BoxError {
+        format!("panicked: {}", panic_message(&*panic)).into()
     };
-    let future = std::panic::catch_unwind(AssertUnwindSafe(move || run(state))).map_err(|p| panicked(&*p))?;
-    match tokio::spawn(future).await {
-        Ok(result) => result,
-        Err(err) if err.is_panic() => Err(panicked(&*err.into_panic())),
-        Err(err) => Err(err.into()),
-    }
+    let future = std::panic::catch_unwind(AssertUnwindSafe(move || run(state))).map_err(panicked)?;
+    AssertUnwindSafe(future).catch_unwind().await.map_err(panicked)?
 }
 
 impl std::fmt::Debug for Mounted {
