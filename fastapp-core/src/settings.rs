@@ -107,11 +107,13 @@ impl Settings {
     /// environment over the defaults.
     ///
     /// ```
-    /// let config = fastapp_core::config::Config::parse("fastapp.toml", "apps = []\n[settings]\nport = 8100\n").unwrap();
+    /// let config = fastapp_core::config::Config::parse(
+    ///     "fastapp.toml",
+    ///     "apps = []\n[settings]\nfastapp_doc_example_limit = 7\n",
+    /// ).unwrap();
     /// let settings = fastapp_core::Settings::load(&config).unwrap();
-    /// if std::env::var_os("PORT").is_none() {
-    ///     assert_eq!(settings.port, 8100);
-    /// }
+    /// assert_eq!(settings.project["fastapp_doc_example_limit"].as_integer(), Some(7));
+    /// assert!(settings.redacted().contains(&("fastapp_doc_example_limit".into(), "7".into())));
     /// ```
     pub fn load(config: &crate::config::Config) -> Result<Settings, Error> {
         // Variables `.env` sets (the environment wins), with their line.
@@ -500,43 +502,55 @@ fn load_dotenv(path: &std::path::Path) -> Result<std::collections::HashMap<Strin
                 let row = text[..start].matches('\n').count() + 1;
                 let first = line.lines().next().unwrap_or("");
                 let column = index.min(first.chars().count()) + 1;
+                // The key, never the value: it may be a secret.
+                let shown = match first.split_once('=') {
+                    Some((key, _)) => format!("`{}=…`", key.trim_end()),
+                    None => format!("`{}`", first.trim_end()),
+                };
                 return Err(failed(
-                    format!("line {row} does not parse: {}", line.trim_end()),
+                    format!("line {row} does not parse: {shown}"),
                     format!("{name}:{row}:{column}"),
                 ));
             }
             Err(err) => return Err(failed(err.to_string(), name.clone())),
         }
     }
+    // The environment cannot hold a NUL (`set_var` would panic, printing
+    // the value, a secret perhaps): refuse the file, naming only the key,
+    // before anything is set.
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+    {
+        return Err(Finding::new(
+            "settings.E024",
+            format!("cannot read {name}: the value of `{key}` holds a NUL character, which the environment cannot hold"),
+            "remove the NUL character (a zero byte) from that line",
+        )
+        .location(format!("{name}:{}", line_of(&text, key)))
+        .into());
+    }
     for (key, value) in pairs {
         if std::env::var_os(&key).is_some() {
             continue;
         }
-        let row = text
-            .lines()
-            .position(|l| {
-                let l = l.trim_start();
-                let l = l.strip_prefix("export ").unwrap_or(l).trim_start();
-                l.strip_prefix(key.as_str())
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-            })
-            .map_or(0, |i| i + 1);
-        // The environment cannot hold a NUL (`set_var` would panic, printing
-        // the value, a secret perhaps): refuse it here, naming only the key.
-        if key.contains('\0') || value.contains('\0') {
-            return Err(Error::from(
-                Finding::new(
-                    "settings.E024",
-                    format!("cannot read {name}: the value of `{key}` holds a NUL character, which the environment cannot hold"),
-                    "remove the NUL character (a \\0 byte, often from a file saved as UTF-16) from that line",
-                )
-                .location(format!("{name}:{row}")),
-            ));
-        }
+        let row = line_of(&text, &key);
         std::env::set_var(&key, value);
         set.insert(key, format!("{name}:{row}"));
     }
     Ok(set)
+}
+
+/// The 1-based line of `.env` text that sets `key` (0 when not found).
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix("export ").unwrap_or(l).trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 /// Parses an environment value into the type of `like`.
