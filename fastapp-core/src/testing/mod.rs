@@ -443,8 +443,16 @@ impl TestAppBuilder {
             std::time::Duration::from_secs(settings.db_timeout),
         );
         let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
-        // As `serve` does: register and mount, then migrate, then start.
-        let mut mounted = loader::mount(project, &selected, Arc::new(settings), pool)?;
+        // As `serve` does: register and mount, then migrate, then start; and
+        // mount outside the async runtime, as `serve` does, so a `register`
+        // that needs one fails here as it would in production.
+        let settings = Arc::new(settings);
+        let mut mounted = std::thread::scope(|scope| {
+            scope
+                .spawn(|| loader::mount(project, &selected, settings, pool))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?;
         let url = database.url().to_string();
         tokio::task::spawn_blocking(move || {
             let mut conn = db::connect(&url)?;
