@@ -52,7 +52,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         crate::diag::config_error(
             span,
             msg,
-            "point diesel.toml's `[print_schema] file` at the schema module, e.g. `src/schema.rs`",
+            "make diesel.toml readable, valid TOML whose `[print_schema] file` is the schema module, e.g. `src/schema.rs`",
         )
     })?;
     let shown_file = format!(

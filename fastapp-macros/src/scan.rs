@@ -65,7 +65,14 @@ pub fn scan(input: &ScanInput<'_>, root_file: &Path, module_path: Vec<String>) -
         let is_mod_rs = root_file
             .file_name()
             .is_some_and(|name| name == "mod.rs" || name == "lib.rs" || name == "main.rs");
-        scan_file(input, root_file, module_path, is_mod_rs, &mut out)?;
+        scan_file(
+            input,
+            root_file,
+            module_path,
+            is_mod_rs,
+            &mut out,
+            &mut Vec::new(),
+        )?;
         Ok(out)
     })
 }
@@ -76,14 +83,17 @@ fn scan_file(
     module_path: Vec<String>,
     is_mod_rs: bool,
     out: &mut ScanOutput,
+    parents: &mut Vec<PathBuf>,
 ) -> Result<(), String> {
     if !file.is_file() {
         // A `mod x;` without a file: rustc reports it (or it is cfg'd out).
         return Ok(());
     }
-    // A file already read (a cfg'd-out `#[path]` module naming its own file
-    // or an ancestor's) would be read again and again: once is enough.
-    if out.files.iter().any(|read| read == file) {
+    // A module whose file is its own or a parent's (a cfg'd-out `#[path]`
+    // module: rustc never reads it) would be read again and again. A file
+    // included twice elsewhere is scanned under each module path.
+    let canonical = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    if parents.contains(&canonical) {
         return Ok(());
     }
     let text = std::fs::read_to_string(file)
@@ -114,9 +124,11 @@ fn scan_file(
     };
     walker.visit_file(&ast);
     let pending = std::mem::take(&mut walker.pending);
+    parents.push(canonical);
     for (path, module_path, is_mod_rs) in pending {
-        scan_file(input, &path, module_path, is_mod_rs, out)?;
+        scan_file(input, &path, module_path, is_mod_rs, out, parents)?;
     }
+    parents.pop();
     Ok(())
 }
 

@@ -6,6 +6,10 @@
 #[path = "mod.rs"]
 mod again;
 
+#[cfg(any())]
+#[path = "../self_include/mod.rs"]
+mod once_more;
+
 pub fn f() -> u8 {
     2
 }
