@@ -1,4 +1,7 @@
 //! The command line: `cargo fastapp new | app new [--external] | dev`.
+// The arguments' doc comments are their `--help` text, written for a
+// terminal (`<name>`), not HTML.
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

@@ -6,10 +6,6 @@
 //! finding (rule id, what, where, fix), exit status 1, and no file created
 //! or changed.
 
-// The arguments' doc comments are their `--help` text, written for a
-// terminal (`<name>`), not HTML.
-#![allow(rustdoc::invalid_html_tags)]
-
 mod app;
 mod cli;
 #[cfg(unix)]

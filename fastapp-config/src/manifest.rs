@@ -7,8 +7,13 @@ use std::path::Path;
 /// One dependency of a manifest (see [`dependencies`]).
 ///
 /// ```
-/// let renamed = fastapp_config::manifest::Dependency { crate_name: "newsletter".into(), extern_name: "news".into() };
-/// assert_ne!(renamed.crate_name, renamed.extern_name);
+/// use fastapp_config::manifest::{dependencies, Dependency};
+/// let dir = std::env::temp_dir().join(format!("fastapp-config-dep-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("Cargo.toml"), "[dependencies]\nnews = { package = \"news-letter\", path = \"x\" }\n").unwrap();
+/// let renamed = Dependency { crate_name: "news_letter".into(), extern_name: "news".into() };
+/// assert_eq!(dependencies(&dir.join("Cargo.toml")).unwrap(), [renamed]);
+/// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dependency {

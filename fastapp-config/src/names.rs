@@ -74,8 +74,9 @@ pub fn suggest_prefix(prefix: &str) -> String {
 /// What [`is_prefix`] accepts, in words (for messages).
 ///
 /// ```
-/// assert!(!fastapp_config::is_prefix("/{id}"));
-/// println!("`/{{id}}` is not a prefix: {}", fastapp_config::PREFIX_RULE);
+/// use fastapp_config::{is_prefix, PREFIX_RULE};
+/// assert!(!is_prefix("/{id}"));
+/// assert!(PREFIX_RULE.contains("no `{parameters}`"));
 /// ```
 pub const PREFIX_RULE: &str =
     "a prefix is \"\" (the root) or `/` and path segments of letters, digits, `-`, `.`, `_` and `~`, \

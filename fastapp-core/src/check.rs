@@ -11,7 +11,8 @@ use crate::config::Config;
 use crate::registry::AppKind;
 use crate::{db, loader, migrate, Finding, Project, Settings};
 
-/// What `check` found. `--json` prints exactly this.
+/// What `check` found. `--json` prints this, with `"failed"` added (what
+/// the exit status says, at `--fail-level`).
 ///
 /// ```
 /// let report = fastapp_core::check::Report::failed(vec![

@@ -30,9 +30,17 @@ impl std::fmt::Display for Location {
 /// Internal apps live in the project's `src/apps/`; external apps are crates.
 ///
 /// ```
+/// # use fastapp_core::registry::{AppEntry, Location};
+/// # // What `#[internal_app]` records for `src/apps/blog/`.
+/// # #[fastapp_core::__private::linkme::distributed_slice(fastapp_core::__private::APPS)]
+/// # #[linkme(crate = fastapp_core::__private::linkme)]
+/// # static BLOG: AppEntry = AppEntry {
+/// #     name: "blog", kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None),
+/// #     depends_on: &[], migrations: &[], crate_name: "demo", location: Location { file: "src/apps/blog/mod.rs", line: 1 },
+/// # };
 /// use fastapp_core::registry::{apps, AppKind};
-/// let external = apps().iter().filter(|app| app.kind == AppKind::External).count();
-/// # let _ = external;
+/// let internal: Vec<&str> = apps().iter().filter(|app| app.kind == AppKind::Internal).map(|app| app.name).collect();
+/// assert_eq!(internal, ["blog"]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppKind {

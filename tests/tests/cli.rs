@@ -1147,6 +1147,14 @@ fn dotenv_errors_name_the_line() {
         stderr.contains("[settings.E024]") && stderr.contains("--> .env:2:16"),
         "{stderr}"
     );
+    // A line that does not parse is named by its key, never its value.
+    let (code, _, stderr) = run(Some("DATABASE_URL=\"postgres://app:hunter3@db/app\n"), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("line 1 does not parse: `DATABASE_URL=…`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter3"), "{stderr}");
     let (code, _, stderr) = run(Some("A=1\nB C=2\n"), &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("--> .env:2:3"), "{stderr}");
@@ -1202,7 +1210,7 @@ fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
 }
 
 #[test]
-fn a_closed_stdout_loses_the_output_but_not_the_work_and_never_panics() {
+fn a_closed_or_full_stdout_never_panics_and_only_a_full_one_fails() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("app.db");
     // `command | head` where head has already gone: stdout's read end is
@@ -1231,6 +1239,16 @@ fn a_closed_stdout_loses_the_output_but_not_the_work_and_never_panics() {
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+    // A write that fails otherwise (a full disk) fails the command.
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = support::example_command(dir.path(), &db, &["openapi"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write to standard output"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
     // `migrate` above applied everything though nobody read what it said.
     let out = support::example_command(dir.path(), &db, &["migrate", "--check"])
         .output()

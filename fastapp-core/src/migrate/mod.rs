@@ -896,8 +896,16 @@ pub fn resolve(
 /// queued behind it; zero waits forever. Nothing on SQLite.
 ///
 /// ```
-/// let mut conn = fastapp_core::db::connect(":memory:").unwrap();
-/// fastapp_core::migrate::set_ddl_lock_timeout(&mut conn, std::time::Duration::from_secs(5)).unwrap();
+/// use diesel::{sql_types::Text, RunQueryDsl};
+/// use fastapp_core::{db, migrate};
+/// let five = std::time::Duration::from_secs(5);
+/// migrate::set_ddl_lock_timeout(&mut db::connect(":memory:").unwrap(), five).unwrap(); // nothing to set
+/// if let Some(server) = std::env::var("FASTAPP_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) {
+///     let mut conn = db::connect(&server).unwrap();
+///     migrate::set_ddl_lock_timeout(&mut conn, five).unwrap();
+///     let shown: String = diesel::select(diesel::dsl::sql::<Text>("current_setting('lock_timeout')")).get_result(&mut conn).unwrap();
+///     assert_eq!(shown, "5s");
+/// }
 /// ```
 pub fn set_ddl_lock_timeout(conn: &mut DbConnection, limit: std::time::Duration) -> Result<(), Error> {
     if conn.backend() != crate::db::Backend::Postgres {
@@ -928,21 +936,24 @@ pub enum Revert<'a> {
 /// them has no `down.sql`, none is reverted (`migration.E044`).
 ///
 /// ```
-/// # use fastapp_core::{db, migrate::{self, Migration, MigrationSet}};
-/// # static MIGRATIONS: [Migration; 2] = [
-/// #     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
-/// #         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: Some("DROP TABLE notes;"), run_in_transaction: true },
-/// #     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
-/// #         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: None, run_in_transaction: true },
-/// # ];
-/// # let sets = [MigrationSet::core(&MIGRATIONS)];
-/// # let mut conn = db::connect(":memory:").unwrap();
-/// use fastapp_core::migrate::Revert;
-/// migrate::migrate(&mut conn, &sets, &sets, migrate::Target::Latest).unwrap();
-/// // The newest has no down.sql: nothing is reverted.
+/// use fastapp_core::{db, migrate::{self, Migration, MigrationSet, Revert, Target}};
+/// static MIGRATIONS: [Migration; 2] = [
+///     Migration { name: "2024-01-01-000001_create_notes", version: "20240101000001",
+///         up: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", down: None, run_in_transaction: true },
+///     Migration { name: "2024-01-01-000002_add_title", version: "20240101000002",
+///         up: "ALTER TABLE notes ADD COLUMN title TEXT;", down: Some("ALTER TABLE notes DROP COLUMN title;"),
+///         run_in_transaction: true },
+/// ];
+/// let sets = [MigrationSet::core(&MIGRATIONS)];
+/// let mut conn = db::connect(":memory:").unwrap();
+/// migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap();
+/// // The older one has no down.sql: not even the newer one is reverted.
 /// let err = migrate::revert(&mut conn, &sets[0], &sets, Revert::Steps(2)).unwrap_err();
 /// assert_eq!(err.findings()[0].id, "migration.E044");
 /// assert_eq!(migrate::status(&mut conn, &sets).unwrap()[0].applied.len(), 2);
+/// // One step is fine.
+/// let done = migrate::revert(&mut conn, &sets[0], &sets, Revert::Steps(1)).unwrap();
+/// assert_eq!(done[0].name, "2024-01-01-000002_add_title");
 /// ```
 pub fn revert(
     conn: &mut DbConnection,

@@ -93,7 +93,8 @@ impl TestDatabase {
     ///
     /// ```
     /// use fastapp_core::testing::TestDatabase;
-    /// if let Ok(server) = std::env::var("FASTAPP_TEST_DATABASE_URL") {
+    /// use fastapp_core::testing::DATABASE_URL_VAR;
+    /// if let Some(server) = std::env::var(DATABASE_URL_VAR).ok().filter(|url| !url.is_empty()) {
     ///     let db = TestDatabase::postgres(&server).unwrap();
     ///     fastapp_core::db::connect(db.url()).unwrap();
     /// }
