@@ -140,14 +140,6 @@ fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
 fn signals() -> tokio::sync::watch::Receiver<u32> {
     let (count, counted) = tokio::sync::watch::channel(0u32);
     let count = std::sync::Arc::new(count);
-    let counter = |count: std::sync::Arc<tokio::sync::watch::Sender<u32>>| {
-        move || {
-            count.send_modify(|n| *n += 1);
-            if *count.borrow() == 1 {
-                tracing::info!("shutting down: finishing in-flight requests");
-            }
-        }
-    };
     #[cfg(unix)]
     for kind in [
         tokio::signal::unix::SignalKind::interrupt(),
@@ -155,10 +147,10 @@ fn signals() -> tokio::sync::watch::Receiver<u32> {
     ] {
         match tokio::signal::unix::signal(kind) {
             Ok(mut stream) => {
-                let arrived = counter(count.clone());
+                let count = count.clone();
                 tokio::spawn(async move {
                     while stream.recv().await.is_some() {
-                        arrived();
+                        arrived(&count);
                     }
                 });
             }
@@ -166,15 +158,20 @@ fn signals() -> tokio::sync::watch::Receiver<u32> {
         }
     }
     #[cfg(not(unix))]
-    {
-        let arrived = counter(count);
-        tokio::spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                arrived();
-            }
-        });
-    }
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            arrived(&count);
+        }
+    });
     counted
+}
+
+/// Counts one stop signal; the first starts the graceful stop.
+fn arrived(count: &tokio::sync::watch::Sender<u32>) {
+    count.send_modify(|n| *n += 1);
+    if *count.borrow() == 1 {
+        tracing::info!("shutting down: finishing in-flight requests");
+    }
 }
 
 /// Resolves once `n` signals have arrived (never, if none can).

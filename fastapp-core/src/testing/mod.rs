@@ -3,8 +3,8 @@
 //!
 //! [`TestApp`] does what `serve` does, in the same order — resolve the apps
 //! `fastapp.toml` lists, register and mount them, migrate, run start-up
-//! hooks — on a
-//! [`TestDatabase`] of its own: a temporary SQLite file by default, or, when
+//! hooks — on a [`TestDatabase`] of its own: a temporary SQLite file by
+//! default, or, when
 //! `FASTAPP_TEST_DATABASE_URL=postgres://user:pass@host/postgres` names a
 //! server, a uniquely named PostgreSQL database created for the test and
 //! dropped when the `TestApp` is dropped (a panicking test included). Tests
