@@ -86,8 +86,9 @@ pub fn combine(errors: Vec<syn::Error>) -> syn::Result<()> {
     Err(first)
 }
 
-/// A plain error for a user mistake that belongs to no app rule.
-pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
+/// `config.E000`: a file fastapp reads at compile time is missing or
+/// unreadable (a user mistake that belongs to no app rule).
+pub fn config(what: String, fix: &str) -> Diagnostic {
     Diagnostic {
         rule: Rule::Config,
         what,
@@ -95,7 +96,11 @@ pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
         why: "fastapp reads the project's fastapp.toml and diesel.toml, and each external app's Cargo.toml, at compile time".into(),
         fix: fix.into(),
     }
-    .into_error(span)
+}
+
+/// [`config`] as the error at `span`.
+pub fn config_error(span: Span, what: String, fix: &str) -> syn::Error {
+    config(what, fix).into_error(span)
 }
 
 /// `isolation.E008`: an app reaches into fastapp's generated-code internals.

@@ -73,16 +73,19 @@ impl Project {
             .into_iter()
             .find(|dir| dir.join("fastapp.toml").is_file())
             .ok_or_else(|| {
-                "[config.E000] no `fastapp.toml` found above this file or in the crate's directory\n  \
-                 = fix: create `fastapp.toml` next to the project's Cargo.toml, e.g. `apps = [\"apps.blog\"]`"
-                    .to_string()
+                crate::diag::config(
+                    "no `fastapp.toml` found above this file or in the crate's directory".into(),
+                    "create `fastapp.toml` next to the project's Cargo.toml, e.g. `apps = [\"apps.blog\"]`",
+                )
+                .render()
             })?;
         let config_path = root.join("fastapp.toml");
         let config_text = std::fs::read_to_string(&config_path).map_err(|err| {
-            format!(
-                "[config.E000] cannot read {}: {err}\n  = fix: make fastapp.toml a readable UTF-8 file",
-                config_path.display()
+            crate::diag::config(
+                format!("cannot read {}: {err}", config_path.display()),
+                "make fastapp.toml a readable UTF-8 file",
             )
+            .render()
         })?;
         let external =
             parse_external_apps(&config_text).map_err(|err| format!("{}: {err}", config_path.display()))?;
