@@ -3,7 +3,6 @@
 //! shutdown hooks.
 
 use std::future::IntoFuture;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -93,8 +92,8 @@ pub(super) fn serve(
             } => tracing::warn!("stopping without waiting for in-flight requests: {cut}"),
         }
         mounted.stop().await;
-        // stdout may be gone by now (a closed pipe): never panic over it.
-        let _ = writeln!(std::io::stdout(), "fastapp: stopped");
+        // stdout may be gone by now (a closed pipe): `outln!` never panics.
+        super::outln!("fastapp: stopped");
         Ok(())
     });
     // Blocking database work cut off by the drain deadline must not hold
@@ -139,7 +138,6 @@ fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
 /// (the handlers are installed before it returns; call it in the runtime).
 fn signals() -> tokio::sync::watch::Receiver<u32> {
     let (count, counted) = tokio::sync::watch::channel(0u32);
-    let count = std::sync::Arc::new(count);
     #[cfg(unix)]
     for kind in [
         tokio::signal::unix::SignalKind::interrupt(),

@@ -321,8 +321,13 @@ fn mount_reading(
         let taken = std::mem::take(&mut router);
         // Built inside as well: axum panics on a path it cannot hold, and
         // `Settings` made by hand has not had `Settings::load`'s checks.
-        let docs = || openapi::router(&document, &settings.openapi_path, &settings.docs_path);
-        match quietly(|| taken.merge(docs())) {
+        match quietly(|| {
+            taken.merge(openapi::router(
+                &document,
+                &settings.openapi_path,
+                &settings.docs_path,
+            ))
+        }) {
             Ok(with_docs) => router = with_docs,
             Err(panic) => {
                 errors.extend(docs_clashes(&registered_apps, read, &settings));

@@ -976,10 +976,7 @@ pub fn revert(
     let chosen: Vec<&'static Migration> = chosen
         .iter()
         .map(|row| {
-            set.migrations
-                .iter()
-                .copied()
-                .find(|m| m.version == row.version)
+            set.by_version(&row.version)
                 .expect("verify() checked that every applied migration exists")
         })
         .collect();
