@@ -308,7 +308,21 @@ def generate(dir, n, variant, externals=0, core_migrations=None):
     (`<name>-hand`): one build, the same app code in both."""
     deps = workspace_deps()
     name = dir.name
-    ext_deps = "".join(f'ext{j} = {{ path = "ext{j}" }}\n' for j in range(externals))
+    ext_deps = "".join(f'ext{j} = {{ path = "../ext{j}" }}\n' for j in range(externals))
+    # External apps are linked through the link package (link/): the
+    # project package itself never depends on one.
+    link_dep = f'{name}-link = {{ path = "link" }}\n' if externals else ""
+    if externals:
+        write(dir / "link/Cargo.toml", f"""[package]
+name = "{name}-link"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+fastapp-core = {{ path = "{ROOT / 'fastapp-core'}" }}
+{ext_deps}""")
+        write(dir / "link/src/lib.rs", "fastapp_core::link!();\n")
     write(dir / "Cargo.toml", f"""[package]
 name = "{name}"
 version = "0.1.0"
@@ -321,9 +335,9 @@ axum = {deps['axum']}
 diesel = {deps['diesel']}
 serde = {deps['serde']}
 tokio = {deps['tokio']}
-{ext_deps}
+{link_dep}
 [workspace]
-members = [{', '.join(f'"ext{j}"' for j in range(externals))}]
+members = [{', '.join([f'"ext{j}"' for j in range(externals)] + (['"link"'] if externals else []))}]
 """)
     lock = dir / "Cargo.lock"
     if not lock.exists():
@@ -331,7 +345,9 @@ members = [{', '.join(f'"ext{j}"' for j in range(externals))}]
     write(dir / "build.rs", 'fn main() {\n    println!("cargo:rerun-if-changed=migrations");\n'
           '    println!("cargo:rerun-if-changed=fastapp.toml");\n}\n')
     apps = [f'"apps.app{i}"' for i in range(n)] + [f'"ext{j}"' for j in range(externals)]
-    write(dir / "fastapp.toml", f"apps = [{', '.join(apps)}]\n")
+    # Each app declares it uses no other (as `cargo fastapp app new` writes).
+    uses = "".join(f"\n[app.app{i}]\nuses = []\n" for i in range(n))
+    write(dir / "fastapp.toml", f"apps = [{', '.join(apps)}]\n{uses}")
     ext_tables = [f'"e{j}_{k}"' for j in range(externals) for k in range(10)]
     write(dir / "diesel.toml", f'[print_schema]\nfile = "src/core/schema.rs"\n'
           f'filter = {{ except_tables = [{", ".join(ext_tables)}] }}\n\n[migrations_directory]\ndir = "migrations"\n')

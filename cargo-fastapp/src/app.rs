@@ -119,6 +119,7 @@ fn internal(name: &str) -> Result<()> {
     plan.replace(schema.clone(), edit::add_table(&schema, &text, &table, &block)?);
     let mut config = project.config.clone();
     edit::append_app(&mut config, &AppRef::internal_entry(name));
+    edit::declare_no_uses(&mut config, name);
     plan.replace(project.config_path(), config.to_string());
     plan.apply()?;
 
@@ -127,7 +128,10 @@ fn internal(name: &str) -> Result<()> {
         root.join("src/apps").join(name).display()
     );
     println!("  table `{table}`: {}", migration_dir.display());
-    println!("  routes: GET and POST /{name}/items; listed in fastapp.toml as \"apps.{name}\"");
+    println!(
+        "  routes: GET and POST /{name}/items; listed in fastapp.toml as \"apps.{name}\", with `uses = []`"
+    );
+    println!("  other apps may use what src/apps/{name}/api.rs exports, once they declare \"{name}\" in their `uses`");
     Ok(())
 }
 
@@ -174,11 +178,11 @@ fn external(args: &AppNewArgs) -> Result<()> {
     println!("created external app crate `{name}` in {}", dir.display());
     match project {
         Some(project) => println!(
-            "  wired into {}: a path dependency, \"{name}\" in fastapp.toml, `^{table}$` in diesel.toml's except_tables",
+            "  wired into {}: a path dependency of the link package (link/Cargo.toml), \"{name}\" in fastapp.toml, `^{table}$` in diesel.toml's except_tables",
             project.root.display()
         ),
         None => println!(
-            "  to use it in a project: add `{name} = {{ path = \"{}\" }}` to its [dependencies], \"{name}\" to `apps` in its \
+            "  to use it in a project: add `{name} = {{ path = \"{}\" }}` to the [dependencies] of its link package (link/Cargo.toml), \"{name}\" to `apps` in its \
              fastapp.toml, and \"^{table}$\" to `[print_schema] filter = {{ except_tables = [...] }}` in its diesel.toml \
              (or run this command inside the project)",
             dir.display()
@@ -187,18 +191,46 @@ fn external(args: &AppNewArgs) -> Result<()> {
     Ok(())
 }
 
-/// The project's side of a new external app: a path dependency, the entry
-/// in fastapp.toml, and its table kept out of the shared schema.
+/// The project's side of a new external app: a path dependency of the
+/// project's link package (which is created when the project has none),
+/// the entry in fastapp.toml, and its table kept out of the shared schema.
 fn wire(plan: &mut Plan, project: &Project, name: &str, dir: &Path, table: &str) -> Result<()> {
     let dir = std::path::absolute(dir).map_err(|err| crate::io_error("resolve", dir, err))?;
-    let path = dir
-        .strip_prefix(&project.root)
-        .map(Path::to_path_buf)
-        .unwrap_or(dir.clone());
-    let manifest_path = project.root.join("Cargo.toml");
-    let mut manifest = project.manifest.clone();
-    edit::add_path_dependency(&manifest_path, &mut manifest, name, &path.display().to_string())?;
-    plan.replace(manifest_path, manifest.to_string());
+    let path = match dir.strip_prefix(&project.root) {
+        Ok(inside) => Path::new("..").join(inside),
+        Err(_) => dir.clone(),
+    };
+    let link_dir = project.root.join("link");
+    let link_manifest = link_dir.join("Cargo.toml");
+    if link_manifest.is_file() {
+        let mut manifest = crate::project::read_toml(&link_manifest, "scaffold.E066")?;
+        edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
+        plan.replace(link_manifest, manifest.to_string());
+    } else {
+        // A project made before link packages: give it one.
+        let package = project.package_name().unwrap_or("project").to_string();
+        let fastapp = project
+            .fastapp_dependency()
+            .map_or_else(|| FastappDependency::from_arg(None), Ok)?;
+        let context = Context::from([
+            ("name", package.clone()),
+            ("fastapp_dependency", fastapp.line(&[])),
+        ]);
+        for t in template::LINK {
+            let file = project.root.join(template::render(t.path, &context));
+            let mut text = template::render(t.text, &context);
+            if file == link_manifest {
+                let mut manifest: toml_edit::DocumentMut = text.parse().expect("the link template is TOML");
+                edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
+                text = manifest.to_string();
+            }
+            plan.create(file, text);
+        }
+        let manifest_path = project.root.join("Cargo.toml");
+        let mut manifest = project.manifest.clone();
+        edit::add_path_dependency(&manifest_path, &mut manifest, &format!("{package}-link"), "link")?;
+        plan.replace(manifest_path, manifest.to_string());
+    }
     let mut config = project.config.clone();
     edit::append_app(&mut config, name);
     plan.replace(project.config_path(), config.to_string());

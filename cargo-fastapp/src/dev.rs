@@ -186,19 +186,39 @@ fn watch(project: &Project, events: Sender<Event>) -> Result<notify::Recommended
     Ok(watcher)
 }
 
-/// Directories of `path = "…"` dependencies (external app crates).
+/// Directories of `path = "…"` dependencies of the project and of its link
+/// package (`link/`, whose path dependencies are the external app crates).
 fn path_dependencies(project: &Project) -> Vec<PathBuf> {
-    let Some(deps) = project
-        .manifest
-        .get("dependencies")
-        .and_then(|d| d.as_table_like())
-    else {
-        return Vec::new();
-    };
-    deps.iter()
-        .filter_map(|(_, dep)| dep.get("path").and_then(|p| p.as_str()))
-        .map(|path| project.root.join(path))
-        .collect()
+    fn of(manifest: &toml_edit::DocumentMut, dir: &Path) -> Vec<PathBuf> {
+        let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table_like()) else {
+            return Vec::new();
+        };
+        deps.iter()
+            .filter_map(|(_, dep)| dep.get("path").and_then(|p| p.as_str()))
+            .map(|path| normalize(&dir.join(path)))
+            .collect()
+    }
+    let mut dirs = of(&project.manifest, &project.root);
+    let link = project.root.join("link");
+    if let Ok(manifest) = crate::project::read_toml(&link.join("Cargo.toml"), "scaffold.E066") {
+        dirs.extend(of(&manifest, &link));
+    }
+    dirs
+}
+
+/// `a/link/../b` → `a/b`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn relevant(root: &Path, path: &Path) -> bool {

@@ -31,6 +31,22 @@ pub fn append_app(config: &mut DocumentMut, entry: &str) {
     }
 }
 
+/// Declares `[app.<name>] uses = []` in fastapp.toml: a new internal app
+/// uses no other app until its author says so.
+pub fn declare_no_uses(config: &mut DocumentMut, name: &str) {
+    let apps = config.entry("app").or_insert_with(|| {
+        let mut table = toml_edit::Table::new();
+        table.set_implicit(true);
+        Item::Table(table)
+    });
+    if let Some(apps) = apps.as_table_like_mut() {
+        let app = apps.entry(name).or_insert(toml_edit::table());
+        if let Some(app) = app.as_table_like_mut() {
+            app.insert("uses", Item::Value(Value::Array(Array::new())));
+        }
+    }
+}
+
 /// Adds `name = { path = "<path>" }` to `[dependencies]` of `manifest`
 /// (the file at `file`).
 pub fn add_path_dependency(file: &Path, manifest: &mut DocumentMut, name: &str, path: &str) -> Result<()> {

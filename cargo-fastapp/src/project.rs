@@ -97,12 +97,16 @@ impl Project {
 
     /// Every dependency's crate name and the name the code uses for it
     /// (they differ when `package = …` renames it), `-` as `_`.
+    /// The link package's (`link/`) count too: external apps are its.
     pub fn dependency_names(&self) -> Vec<String> {
-        fastapp_config::manifest::dependencies(&self.root.join("Cargo.toml"))
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(|dep| [dep.extern_name, dep.crate_name])
-            .collect()
+        [
+            self.root.join("Cargo.toml"),
+            self.root.join("link").join("Cargo.toml"),
+        ]
+        .iter()
+        .flat_map(|manifest| fastapp_config::manifest::dependencies(manifest).unwrap_or_default())
+        .flat_map(|dep| [dep.extern_name, dep.crate_name])
+        .collect()
     }
 
     /// The project's `fastapp-core` dependency, as an inline table a new
@@ -209,7 +213,7 @@ impl FastappDependency {
     }
 }
 
-fn read_toml(path: &Path, id: &'static str) -> Result<DocumentMut> {
+pub fn read_toml(path: &Path, id: &'static str) -> Result<DocumentMut> {
     let text = std::fs::read_to_string(path).map_err(|err| crate::io_error("read", path, err))?;
     text.parse::<DocumentMut>().map_err(|err| {
         let at = err

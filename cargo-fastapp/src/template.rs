@@ -35,11 +35,21 @@ pub const PROJECT: &[Template] = templates!("project":
     "src/core/schema.rs" => "src/core/schema.rs",
     "src/core/settings.rs" => "src/core/settings.rs",
     "src/apps/mod.rs" => "src/apps/mod.rs",
+    "link/Cargo.toml" => "link/Cargo.toml.tmpl",
+    "link/src/lib.rs" => "link/src/lib.rs",
+);
+
+/// A project's link package, relative to the project (for a project made
+/// before `cargo fastapp new` wrote one).
+pub const LINK: &[Template] = templates!("project":
+    "link/Cargo.toml" => "link/Cargo.toml.tmpl",
+    "link/src/lib.rs" => "link/src/lib.rs",
 );
 
 /// A new internal app, relative to the project.
 pub const APP: &[Template] = templates!("app":
     "src/apps/{{name}}/mod.rs" => "mod.rs",
+    "src/apps/{{name}}/api.rs" => "api.rs",
     "src/apps/{{name}}/models.rs" => "models.rs",
     "src/apps/{{name}}/handlers.rs" => "handlers.rs",
     "src/apps/{{name}}/tests.rs" => "tests.rs",

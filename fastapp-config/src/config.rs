@@ -10,6 +10,9 @@
 //! [app.newsletter]
 //! prefix = "/news"              # default "/<name>"; "" mounts at the root
 //!
+//! [app.blog]
+//! uses = ["accounts"]           # the internal apps blog may use (`[]`: none)
+//!
 //! [migration]
 //! order = ["core", "newsletter"] # default: core, then external apps in `apps` order
 //!
@@ -43,8 +46,8 @@ pub struct Config {
     pub file: String,
     /// Apps in mount, register and migration order.
     pub apps: Vec<ListedApp>,
-    /// `[app.<name>]` tables: their location and `prefix` (with its location).
-    app_tables: BTreeMap<String, (String, Option<(String, String)>)>,
+    /// `[app.<name>]` tables, by app name.
+    app_tables: BTreeMap<String, AppTable>,
     /// `[migration] order`, if given, with its location.
     pub migration_order: Option<(Vec<String>, String)>,
     /// `[settings]` defaults, before `.env` and the environment.
@@ -98,6 +101,38 @@ struct RawCheck {
 #[serde(deny_unknown_fields)]
 struct RawAppConfig {
     prefix: Option<Spanned<String>>,
+    uses: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// One `[app.<name>]` table, each value with its `file:line:column`.
+#[derive(Debug, Clone, Default)]
+struct AppTable {
+    at: String,
+    prefix: Option<(String, String)>,
+    uses: Option<Uses>,
+}
+
+/// `[app.<name>] uses`: the internal apps an app declares it may use.
+///
+/// ```
+/// let config = fastapp_config::config::Config::parse(
+///     "fastapp.toml",
+///     "apps = [\"apps.accounts\", \"apps.blog\"]\n[app.blog]\nuses = [\"accounts\"]\n",
+/// ).unwrap();
+/// let uses = config.uses_of("blog").unwrap();
+/// assert_eq!(uses.apps, ["accounts"]);
+/// assert_eq!(uses.location, "fastapp.toml:3:8");
+/// assert_eq!(uses.entry_locations, ["fastapp.toml:3:9"]);
+/// assert!(config.uses_of("accounts").is_none()); // not declared: unrestricted
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// The app names, as written.
+    pub apps: Vec<String>,
+    /// `file:line:column` of the list.
+    pub location: String,
+    /// `file:line:column` of each entry.
+    pub entry_locations: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,7 +179,17 @@ impl Config {
             .into_iter()
             .map(|(name, app)| {
                 let prefix = app.prefix.map(|p| (p.get_ref().clone(), at(p.span().start)));
-                (name.get_ref().clone(), (at(name.span().start), prefix))
+                let uses = app.uses.map(|list| Uses {
+                    location: at(list.span().start),
+                    entry_locations: list.get_ref().iter().map(|e| at(e.span().start)).collect(),
+                    apps: list.into_inner().into_iter().map(Spanned::into_inner).collect(),
+                });
+                let table = AppTable {
+                    at: at(name.span().start),
+                    prefix,
+                    uses,
+                };
+                (name.get_ref().clone(), table)
             })
             .collect();
         let mut silence = Vec::new();
@@ -207,8 +252,14 @@ impl Config {
     pub fn prefix_of(&self, app: &str) -> Option<(&str, &str)> {
         self.app_tables
             .get(app)
-            .and_then(|(_, prefix)| prefix.as_ref())
+            .and_then(|table| table.prefix.as_ref())
             .map(|(p, at)| (p.as_str(), at.as_str()))
+    }
+
+    /// `[app.<name>] uses`, if the app declares it (`None`: unrestricted).
+    /// See [`Uses`].
+    pub fn uses_of(&self, app: &str) -> Option<&Uses> {
+        self.app_tables.get(app).and_then(|table| table.uses.as_ref())
     }
 
     /// Names of apps with an `[app.<name>]` table, with its location.
@@ -221,7 +272,7 @@ impl Config {
     pub fn configured_apps(&self) -> impl Iterator<Item = (&str, &str)> {
         self.app_tables
             .iter()
-            .map(|(name, (at, _))| (name.as_str(), at.as_str()))
+            .map(|(name, table)| (name.as_str(), table.at.as_str()))
     }
 }
 
@@ -304,6 +355,15 @@ mod tests {
         .unwrap();
         assert_eq!(config.prefix_of("blog"), Some(("", "f:3:10")));
         assert_eq!(config.migration_order.unwrap().0, ["core", "news"]);
+    }
+
+    #[test]
+    fn uses_is_read_empty_or_absent() {
+        let config = Config::parse("f", "apps = []\n[app.a]\nuses = []\n[app.b]\nprefix = \"/b\"\n").unwrap();
+        assert_eq!(config.uses_of("a").map(|u| u.apps.len()), Some(0));
+        assert!(config.uses_of("b").is_none());
+        let f = finding("apps = []\n[app.a]\nuses = \"b\"\n");
+        assert_eq!(f.location.as_deref(), Some("fastapp.toml:3:8"));
     }
 }
 

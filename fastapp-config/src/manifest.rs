@@ -25,7 +25,9 @@ pub struct Dependency {
 
 /// Every dependency of the manifest at `path`, in any dependency table
 /// (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`,
-/// `[target.*.dependencies]`).
+/// `[target.*.dependencies]`). A `key.workspace = true` entry takes its
+/// `package` from the workspace's `[workspace.dependencies]` (the nearest
+/// `Cargo.toml` above with a `[workspace]`, or the manifest itself).
 ///
 /// ```
 /// let dir = std::env::temp_dir().join(format!("fastapp-config-deps-{}", std::process::id()));
@@ -34,6 +36,18 @@ pub struct Dependency {
 /// let deps = fastapp_config::manifest::dependencies(&dir.join("Cargo.toml")).unwrap();
 /// assert_eq!((deps[0].extern_name.as_str(), deps[0].crate_name.as_str()), ("news", "newsletter"));
 /// assert_eq!(deps[1].extern_name, "serde_json");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+///
+/// A rename through the workspace:
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("fastapp-config-ws-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("site")).unwrap();
+/// std::fs::write(dir.join("Cargo.toml"), "[workspace]\n[workspace.dependencies]\nnewsletter = { package = \"mailer\", path = \"m\" }\n").unwrap();
+/// std::fs::write(dir.join("site/Cargo.toml"), "[package]\nname = \"site\"\n[dependencies]\nnewsletter.workspace = true\n").unwrap();
+/// let deps = fastapp_config::manifest::dependencies(&dir.join("site/Cargo.toml")).unwrap();
+/// assert_eq!((deps[0].extern_name.as_str(), deps[0].crate_name.as_str()), ("newsletter", "mailer"));
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
@@ -49,9 +63,17 @@ pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
             }
         }
     }
+    let mut workspace = None;
     let mut out = Vec::new();
     for table in tables {
         for (key, value) in table {
+            let inherited = value.get("workspace").and_then(|w| w.as_bool()) == Some(true);
+            let value = if inherited {
+                let deps = workspace.get_or_insert_with(|| workspace_dependencies(path, &manifest));
+                deps.get(key).unwrap_or(value)
+            } else {
+                value
+            };
             let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
             out.push(Dependency {
                 crate_name: package.replace('-', "_"),
@@ -60,6 +82,31 @@ pub fn dependencies(path: &Path) -> Result<Vec<Dependency>, String> {
         }
     }
     Ok(out)
+}
+
+/// `[workspace.dependencies]` of the workspace `manifest` (at `path`)
+/// belongs to: its own, else the nearest `Cargo.toml` above with a
+/// `[workspace]` (empty when none can be read).
+fn workspace_dependencies(path: &Path, manifest: &toml::Table) -> toml::Table {
+    let of = |table: &toml::Table| {
+        table
+            .get("workspace")
+            .and_then(|w| w.get("dependencies"))
+            .and_then(|d| d.as_table())
+            .cloned()
+    };
+    if manifest.contains_key("workspace") {
+        return of(manifest).unwrap_or_default();
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = std::path::absolute(dir).unwrap_or(dir.to_path_buf());
+    dir.ancestors()
+        .skip(1)
+        .map(|d| d.join("Cargo.toml"))
+        .filter(|p| p.is_file())
+        .find_map(|p| read(&p).ok().filter(|t| t.contains_key("workspace")))
+        .and_then(|t| of(&t))
+        .unwrap_or_default()
 }
 
 /// `[package.metadata.fastapp]` of an external app crate: what the app is

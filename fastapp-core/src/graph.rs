@@ -1,5 +1,6 @@
 //! The app dependency graph, from the references `#[internal_app]` found in
-//! each app's source at compile time: cycle detection and rendering.
+//! each app's source at compile time, beside the dependencies each app
+//! declares (`[app.<name>] uses`): cycle detection and rendering.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ use crate::registry::{AppEntry, AppKind};
 /// graph.add_app("accounts", "internal");
 /// graph.add_app("blog", "internal");
 /// graph.add_edge("blog", "accounts");
+/// graph.declare("blog", &["accounts".to_string()]);
 /// assert!(graph.cycles().is_empty());
 /// assert!(graph.mermaid().contains("blog --> accounts"));
 /// assert!(graph.dot().contains("\"blog\" -> \"accounts\";"));
@@ -21,8 +23,41 @@ use crate::registry::{AppEntry, AppKind};
 pub struct AppGraph {
     /// App name → kind label, in insertion order by name.
     apps: Vec<(String, String)>,
-    /// Edges `from → to`, sorted.
+    /// Edges `from → to`, sorted: what the code uses.
     edges: BTreeMap<String, Vec<String>>,
+    /// `uses` of the apps that declare it.
+    declared: BTreeMap<String, Vec<String>>,
+}
+
+/// What an edge of the graph is, given what its app declares.
+///
+/// ```
+/// use fastapp_core::graph::{AppGraph, EdgeStatus};
+/// let mut graph = AppGraph::default();
+/// graph.add_edge("blog", "accounts");
+/// assert_eq!(graph.edges()[0].2, EdgeStatus::Undeclared); // blog declares no `uses`
+/// graph.declare("blog", &["accounts".to_string()]);
+/// assert_eq!(graph.edges()[0].2, EdgeStatus::Declared);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EdgeStatus {
+    /// Used and declared in `uses`.
+    Declared,
+    /// Used, but the app declares no `uses`, or a `uses` without it.
+    Undeclared,
+    /// Declared in `uses`, but the code does not use it.
+    Unused,
+}
+
+impl EdgeStatus {
+    /// `declared`, `undeclared` or `unused`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeStatus::Declared => "declared",
+            EdgeStatus::Undeclared => "undeclared",
+            EdgeStatus::Unused => "unused",
+        }
+    }
 }
 
 impl AppGraph {
@@ -37,7 +72,7 @@ impl AppGraph {
     /// };
     /// let apps = [app("accounts", &[]), app("blog", &["accounts"])];
     /// let graph = AppGraph::of(&apps);
-    /// assert_eq!(graph.json()["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts" }));
+    /// assert_eq!(graph.json()["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" }));
     /// ```
     pub fn of<'a>(apps: impl IntoIterator<Item = &'a AppEntry>) -> AppGraph {
         let apps: Vec<&AppEntry> = apps.into_iter().collect();
@@ -57,8 +92,65 @@ impl AppGraph {
         graph
     }
 
-    /// The graph as JSON (`apps graph --json`):
-    /// `{"apps": [{"name", "kind"}], "edges": [{"from", "to"}]}`.
+    /// Records what `app` declares in `[app.<app>] uses`.
+    pub fn declare(&mut self, app: &str, uses: &[String]) {
+        let mut uses = uses.to_vec();
+        uses.sort();
+        uses.dedup();
+        self.declared.insert(app.to_string(), uses);
+    }
+
+    /// [`declare`](Self::declare) for every app of the graph that declares
+    /// `uses` in `config`.
+    ///
+    /// ```
+    /// use fastapp_core::{config::Config, graph::AppGraph};
+    /// let config = Config::parse("fastapp.toml", "apps = []\n[app.blog]\nuses = [\"accounts\", \"tags\"]\n").unwrap();
+    /// let mut graph = AppGraph::default();
+    /// graph.add_app("blog", "internal");
+    /// graph.add_edge("blog", "accounts");
+    /// let json = graph.with_declared(&config).json();
+    /// assert_eq!(json["apps"][0]["uses"], serde_json::json!(["accounts", "tags"]));
+    /// assert_eq!(json["edges"][1], serde_json::json!({ "from": "blog", "to": "tags", "status": "unused" }));
+    /// ```
+    pub fn with_declared(mut self, config: &crate::config::Config) -> AppGraph {
+        let names: Vec<String> = self.apps.iter().map(|(name, _)| name.clone()).collect();
+        for name in names {
+            if let Some(uses) = config.uses_of(&name) {
+                self.declare(&name, &uses.apps);
+            }
+        }
+        self
+    }
+
+    /// Every edge, used or declared, with its status, sorted.
+    pub fn edges(&self) -> Vec<(&str, &str, EdgeStatus)> {
+        let mut out = Vec::new();
+        for (from, targets) in &self.edges {
+            let declared = self.declared.get(from);
+            for to in targets {
+                let status = match declared {
+                    Some(uses) if uses.contains(to) => EdgeStatus::Declared,
+                    _ => EdgeStatus::Undeclared,
+                };
+                out.push((from.as_str(), to.as_str(), status));
+            }
+        }
+        for (from, uses) in &self.declared {
+            let used = self.edges.get(from);
+            for to in uses {
+                if !used.is_some_and(|u| u.contains(to)) {
+                    out.push((from.as_str(), to.as_str(), EdgeStatus::Unused));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The graph as JSON (`apps graph --json`): `{"apps": [{"name", "kind",
+    /// "uses"}], "edges": [{"from", "to", "status"}]}`, `uses` being `null`
+    /// for an app that declares none and `status` one of [`EdgeStatus`].
     ///
     /// ```
     /// let mut graph = fastapp_core::graph::AppGraph::default();
@@ -66,22 +158,21 @@ impl AppGraph {
     /// graph.add_edge("blog", "accounts");
     /// let json = graph.json();
     /// assert_eq!(json["apps"][0]["name"], "blog");
-    /// assert_eq!(json["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts" }));
+    /// assert_eq!(json["apps"][0]["uses"], serde_json::Value::Null);
+    /// assert_eq!(json["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" }));
     /// ```
     pub fn json(&self) -> serde_json::Value {
         let apps: Vec<_> = self
             .apps
             .iter()
-            .map(|(name, kind)| serde_json::json!({ "name": name, "kind": kind }))
+            .map(|(name, kind)| serde_json::json!({ "name": name, "kind": kind, "uses": self.declared.get(name) }))
             .collect();
         let edges: Vec<_> = self
-            .edges
-            .iter()
-            .flat_map(|(from, targets)| {
-                targets
-                    .iter()
-                    .map(move |to| serde_json::json!({ "from": from, "to": to }))
-            })
+            .edges()
+            .into_iter()
+            .map(
+                |(from, to, status)| serde_json::json!({ "from": from, "to": to, "status": status.as_str() }),
+            )
             .collect();
         serde_json::json!({ "apps": apps, "edges": edges })
     }
@@ -168,16 +259,18 @@ impl AppGraph {
         cycles
     }
 
-    /// The graph as a Mermaid flowchart (external apps in double brackets).
+    /// The graph as a Mermaid flowchart (external apps in double brackets;
+    /// undeclared and unused edges dotted and labelled).
     ///
     /// ```
     /// let mut graph = fastapp_core::graph::AppGraph::default();
     /// graph.add_app("blog", "internal");
     /// graph.add_app("newsletter", "external");
-    /// graph.add_edge("newsletter", "blog");
+    /// graph.add_edge("blog", "accounts");
+    /// graph.declare("blog", &["accounts".to_string(), "tags".to_string()]);
     /// assert_eq!(
     ///     graph.mermaid(),
-    ///     "flowchart LR\n    blog[blog]\n    newsletter[[newsletter]]\n    newsletter --> blog\n"
+    ///     "flowchart LR\n    blog[blog]\n    newsletter[[newsletter]]\n    blog --> accounts\n    blog -. unused .-> tags\n"
     /// );
     /// ```
     pub fn mermaid(&self) -> String {
@@ -190,9 +283,10 @@ impl AppGraph {
             };
             out.push_str(&format!("    {shape}\n"));
         }
-        for (from, targets) in &self.edges {
-            for to in targets {
-                out.push_str(&format!("    {from} --> {to}\n"));
+        for (from, to, status) in self.edges() {
+            match status {
+                EdgeStatus::Declared => out.push_str(&format!("    {from} --> {to}\n")),
+                _ => out.push_str(&format!("    {from} -. {} .-> {to}\n", status.as_str())),
             }
         }
         out
@@ -213,9 +307,13 @@ impl AppGraph {
                 "    \"{name}\" [shape={shape}, label=\"{name} ({kind})\"];\n"
             ));
         }
-        for (from, targets) in &self.edges {
-            for to in targets {
-                out.push_str(&format!("    \"{from}\" -> \"{to}\";\n"));
+        for (from, to, status) in self.edges() {
+            match status {
+                EdgeStatus::Declared => out.push_str(&format!("    \"{from}\" -> \"{to}\";\n")),
+                _ => out.push_str(&format!(
+                    "    \"{from}\" -> \"{to}\" [style=dashed, label=\"{}\"];\n",
+                    status.as_str()
+                )),
             }
         }
         out.push_str("}\n");

@@ -8,7 +8,8 @@
 //! - [`internal_app`] — an app of the project under `src/apps/<name>/`;
 //! - [`external_app`] — a publishable app crate with its own schema and migrations;
 //! - [`model`] — a diesel model pinned to its crate's schema module;
-//! - [`project!`] — the project's entry point; then call [`cli::main`].
+//! - [`project!`] — the project's entry point; then call [`cli::main`];
+//! - [`link!`] — the link package that links the external apps into the binary.
 //!
 //! ```ignore
 //! // src/main.rs of a project (see example-project/ for the whole of one)
@@ -108,14 +109,38 @@ pub use fastapp_macros::model;
 
 /// The project's entry point, at the crate root of `main.rs`: bakes
 /// `fastapp.toml` and the shared migrations into a `PROJECT` static and links
-/// every external app listed in `fastapp.toml` (one that is not a Cargo
-/// dependency is `link.E005`).
+/// every external app listed in `fastapp.toml` through the project's link
+/// package (`<project>-link`, see [`link!`]). The project package itself must
+/// not depend on an external app (`link.E026`); listing one without a link
+/// package is `link.E027`.
 ///
 /// ```ignore
 /// fastapp_core::project!();
 /// fn main() -> std::process::ExitCode { fastapp_core::cli::main(&PROJECT) }
 /// ```
 pub use fastapp_macros::project;
+
+/// The whole `src/lib.rs` of a project's link package (`link/`, package
+/// `<project>-link`): the one package that depends on the external apps
+/// listed in `fastapp.toml`. The project package depends on it and on no
+/// external app, so no code of core or of an internal app can name an
+/// external app, however it is written: rustc cannot resolve the crate.
+/// A listed app that is not a dependency of the link package is `link.E005`.
+///
+/// ```toml
+/// # link/Cargo.toml
+/// [package]
+/// name = "mysite-link"
+/// [dependencies]
+/// fastapp-core = "0.1"
+/// newsletter = { path = "../newsletter" }
+/// ```
+///
+/// ```ignore
+/// // link/src/lib.rs
+/// fastapp_core::link!();
+/// ```
+pub use fastapp_macros::link;
 
 /// `true` if `name` is a valid app name: `[a-z][a-z0-9_]*` (the rule lives
 /// in `fastapp-config`, shared with the macros and `cargo fastapp`).

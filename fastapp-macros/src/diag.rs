@@ -17,8 +17,19 @@ pub enum Rule {
     ModelTableOutsideSchema,
     /// A model's table is not declared by the schema.
     ModelTableUnknown,
-    /// An external app listed in `fastapp.toml` is not a dependency.
+    /// An external app listed in `fastapp.toml` is not a dependency of the
+    /// project's link package.
     ListedAppNotDependency,
+    /// An external app is a dependency of the project package itself.
+    ExternalInProject,
+    /// External apps are listed but the project has no link package.
+    NoLinkPackage,
+    /// An internal app makes a module other than `api` visible outside it.
+    PublicInternals,
+    /// A path into another internal app's private part (not its `api`).
+    PrivatePart,
+    /// A use of an internal app that `[app.<name>] uses` does not declare.
+    UndeclaredUse,
     /// An app name is not `[a-z][a-z0-9_]*` or cannot be derived.
     InvalidAppName,
     /// A migrations directory or file is malformed.
@@ -40,6 +51,11 @@ impl Rule {
             Rule::ModelTableOutsideSchema => "model.E003",
             Rule::ModelTableUnknown => "model.E004",
             Rule::ListedAppNotDependency => "link.E005",
+            Rule::ExternalInProject => "link.E026",
+            Rule::NoLinkPackage => "link.E027",
+            Rule::PublicInternals => "app.E028",
+            Rule::PrivatePart => "isolation.E029",
+            Rule::UndeclaredUse => "isolation.E031",
             Rule::InvalidAppName => "app.E006",
             Rule::BadMigration => "migration.E007",
             Rule::Config => "config.E000",

@@ -64,6 +64,8 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             app: &name,
             external: &external,
             forbid_private_api: true,
+            app_boundary: false,
+            schema_module: None,
         };
         let scan = crate::scan::scan(&input, file, Vec::new()).map_err(|msg| syn::Error::new(span, msg))?;
         let errors = scan

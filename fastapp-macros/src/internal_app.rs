@@ -1,10 +1,12 @@
-//! `#[internal_app]`: parse → check (the app's whole module tree) → expand.
+//! `#[internal_app]`: parse → check (the app's whole module tree and its
+//! boundaries with other apps) → expand.
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 
 use crate::app::{self, AppArgs, Entry};
+use crate::boundary;
 use crate::diag::{self, Diagnostic, Rule};
 use crate::scan::{self, FindingKind, ScanInput};
 use crate::source::Project;
@@ -43,50 +45,78 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         app: &name,
         external: &external,
         forbid_private_api: true,
+        app_boundary: true,
+        schema_module: crate::schema::Schema::module_of_crate(&project.root),
     };
-    let scan = scan::scan(&input, &file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
-    let errors = scan
+    let mut scan = scan::scan(&input, &file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let foreign_tables = scan
         .findings
         .iter()
-        .map(|finding| {
-            let location = format!(
-                "{}:{}:{}: `{}`",
-                project.display(&finding.file),
-                finding.line,
-                finding.column,
-                finding.snippet
-            );
-            let diagnostic = match &finding.kind {
-                FindingKind::External { krate } => Diagnostic {
-                    rule: Rule::InternalUsesExternal,
-                    what: format!("internal app `{name}` uses external app `{krate}`"),
-                    location: Some(location),
-                    why: format!(
-                        "internal apps may use core and other internal apps, never an external app (`{krate}` is listed as an external app in {})",
-                        project.display(&project.config_path)
-                    ),
-                    fix: format!(
-                        "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
-                    ),
-                },
-                FindingKind::PrivateApi => crate::diag::private_api(&name, location),
-                FindingKind::OwnTable => Diagnostic {
-                    rule: Rule::OwnTable,
-                    what: format!("internal app `{name}` declares its own `table!`"),
-                    location: Some(location),
-                    why: "tables of core and internal apps live in the shared schema module written by the diesel CLI".into(),
-                    fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
-                },
-            };
-            // On the offending token when it is inside the annotated item;
-            // elsewhere on the attribute, with the file:line:col above.
-            let at = (finding.file == file)
-                .then(|| in_item.get(&(finding.line, finding.column - 1)).copied())
-                .flatten()
-                .unwrap_or(span);
-            diagnostic.into_error(at)
-        })
-        .collect();
+        .any(|f| matches!(&f.kind, FindingKind::Table { table } if !scan.own_tables.contains(table)));
+    let owners = if foreign_tables {
+        boundary::table_owners(&project, &name)
+    } else {
+        Default::default()
+    };
+    let uses = project.config.uses_of(&name);
+    let declares = |other: &str| uses.is_none_or(|uses| uses.apps.iter().any(|a| a == other));
+    let mut errors = Vec::new();
+    for finding in &scan.findings {
+        let location = format!(
+            "{}:{}:{}: `{}`",
+            project.display(&finding.file),
+            finding.line,
+            finding.column,
+            finding.snippet
+        );
+        let diagnostic = match &finding.kind {
+            FindingKind::External { krate } => Diagnostic {
+                rule: Rule::InternalUsesExternal,
+                what: format!("internal app `{name}` uses external app `{krate}`"),
+                location: Some(location),
+                why: format!(
+                    "internal apps may use core and other internal apps, never an external app (`{krate}` is listed as an external app in {})",
+                    project.display(&project.config_path)
+                ),
+                fix: format!(
+                    "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
+                ),
+            },
+            FindingKind::PrivateApi => crate::diag::private_api(&name, location),
+            FindingKind::OwnTable => Diagnostic {
+                rule: Rule::OwnTable,
+                what: format!("internal app `{name}` declares its own `table!`"),
+                location: Some(location),
+                why: "tables of core and internal apps live in the shared schema module written by the diesel CLI".into(),
+                fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
+            },
+            FindingKind::PublicModule { module } => {
+                boundary::public_module(&project, &name, module, location, &file)
+            }
+            FindingKind::AppPath { app, part } => match part {
+                Some(part) if part != "api" => boundary::private_part(&project, &name, app, part, location),
+                _ if !declares(app) => boundary::undeclared(&project, &name, app, None, location),
+                _ => continue,
+            },
+            FindingKind::Table { table } => match owners.get(table) {
+                Some(owner) if !scan.own_tables.contains(table) => {
+                    scan.depends_on.insert(owner.clone());
+                    if declares(owner) {
+                        continue;
+                    }
+                    boundary::undeclared(&project, &name, owner, Some(table), location)
+                }
+                _ => continue,
+            },
+        };
+        // On the offending token when it is inside the annotated item;
+        // elsewhere on the attribute, with the file:line:col above.
+        let at = (finding.file == file)
+            .then(|| in_item.get(&(finding.line, finding.column - 1)).copied())
+            .flatten()
+            .unwrap_or(span);
+        errors.push(diagnostic.into_error(at));
+    }
     if let Err(err) = diag::combine(errors) {
         // Keep the function so the rest of the app type-checks quietly.
         let errors = err.into_compile_error();

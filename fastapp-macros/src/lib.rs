@@ -14,9 +14,11 @@
 extern crate proc_macro;
 
 mod app;
+mod boundary;
 mod diag;
 mod external_app;
 mod internal_app;
+mod link;
 mod migrations;
 mod model;
 mod project;
@@ -60,6 +62,16 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
 pub fn project(input: TokenStream) -> TokenStream {
     let file = source::call_site_file();
     project::expand(input.into(), file)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// The body of a project's link package: links every external app listed
+/// in `fastapp.toml`. See `fastapp_core::link`.
+#[proc_macro]
+pub fn link(input: TokenStream) -> TokenStream {
+    let file = source::call_site_file();
+    link::expand(input.into(), file)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

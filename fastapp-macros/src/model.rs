@@ -67,10 +67,16 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     let segments: Vec<String> = args.table.segments.iter().map(|s| s.ident.to_string()).collect();
     let (table, prefix) = segments.split_last().expect("a parsed path has a segment");
     let schema_module = &schema.module;
+    // `self::`/`super::` paths depend on the module the struct is in, which
+    // the macro cannot see whole (inline modules, `#[path]`): rustc checks
+    // that the path names the schema's table (an assertion below).
+    let relative = prefix
+        .first()
+        .is_some_and(|first| first == "self" || first == "super");
     let prefix_ok = args.table.leading_colon.is_none()
         && match prefix.split_first() {
             Some((krate, module)) if krate == "crate" => module == &schema_module[..],
-            _ => schema_module.ends_with(prefix),
+            _ => relative || schema_module.ends_with(prefix),
         };
     if !prefix_ok {
         let path = segments.join("::");
@@ -115,7 +121,17 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
     let schema_file = schema.file.display().to_string();
     let columns = columns_const(&item, &module, &table_ident);
+    let same_table = relative.then(|| {
+        let written = &args.table;
+        quote! {
+            const _: fn() = || {
+                let _: crate #(:: #module)* :: #table_ident::table = #written::table;
+            };
+        }
+    });
     Ok(quote! {
+        #same_table
+
         #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
         #[diesel(table_name = crate #(:: #module)* :: #table_ident)]
         #item

@@ -1,6 +1,7 @@
 //! `project!()`: the project's entry point. It bakes `fastapp.toml` and the
-//! shared migrations into the binary and refers to every listed external
-//! app's registry entry, so none can silently fail to link.
+//! shared migrations into the binary and refers to the link package's list
+//! of external apps (`link!()`), so none can silently fail to link, while
+//! the project package itself depends on no external app.
 
 use std::path::{Path, PathBuf};
 
@@ -33,26 +34,51 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     })?;
     let shown_config = project.display(&project.config_path);
 
-    // Check: every external app is a dependency of the crate being compiled.
+    // Check: no external app is a dependency of the project package (in any
+    // dependency table: a dev-dependency would open the door to
+    // `#[cfg(test)]` code), and the link package links them instead.
     let mut errors = Vec::new();
-    let mut externals = Vec::new();
-    for krate in &project.external {
-        match dependencies.iter().find(|dep| dep.crate_name == *krate) {
-            Some(dep) => externals.push(format_ident!("{}", dep.extern_name)),
-            None => errors.push(
-                Diagnostic {
-                    rule: Rule::ListedAppNotDependency,
-                    what: format!("external app `{krate}` is listed in {shown_config} but is not a dependency of package `{package}`"),
-                    location: Some(format!(
-                        "{shown_config}:{}: `apps = [..., \"{krate}\", ...]`",
-                        project.config_line_of(krate)
-                    )),
-                    why: "every external app in `apps` must be a Cargo dependency of the project, so that its registry entry is linked into the binary".into(),
-                    fix: format!("add `{krate} = \"<version>\"` (or `{{ path = \"...\" }}`) under [dependencies] in the project's Cargo.toml, or remove `\"{krate}\"` from `apps` in {shown_config}"),
-                }
-                .into_error(span),
-            ),
-        }
+    for dep in dependencies
+        .iter()
+        .filter(|dep| project.external.contains(&dep.crate_name))
+    {
+        let krate = &dep.crate_name;
+        errors.push(
+            Diagnostic {
+                rule: Rule::ExternalInProject,
+                what: format!("external app `{krate}` is a dependency of the project package `{package}`"),
+                location: Some(format!("{}: `{}`", project.display(&manifest_path), dep.extern_name.replace('_', "-"))),
+                why: format!(
+                    "core and internal apps may never use an external app, so the project package does not depend on one (not even as a dev-dependency): the link package `{package}-link` does, and no reference from the project can resolve (`{krate}` is listed as an external app in {shown_config})"
+                ),
+                fix: format!(
+                    "move the `{krate}` dependency from {} to link/Cargo.toml (the link package's [dependencies]); tests that need `{krate}`'s items belong in `{krate}` itself",
+                    project.display(&manifest_path)
+                ),
+            }
+            .into_error(span),
+        );
+    }
+    let link_crate = format!("{}_link", package.replace('-', "_"));
+    let link = dependencies
+        .iter()
+        .find(|dep| dep.crate_name == link_crate)
+        .map(|dep| format_ident!("{}", dep.extern_name));
+    if link.is_none() && !project.external.is_empty() {
+        let listed = project.external.join("`, `");
+        errors.push(
+            Diagnostic {
+                rule: Rule::NoLinkPackage,
+                what: format!("{shown_config} lists external apps (`{listed}`) but package `{package}` has no link package"),
+                location: Some(format!("{}: [dependencies]", project.display(&manifest_path))),
+                why: "external apps are linked into the binary through the project's link package `<project>-link` (link/), which depends on them; the project package depends on the link package only, so core and internal apps cannot name an external app".into(),
+                fix: format!(
+                    "create link/Cargo.toml (`[package] name = \"{package}-link\"`, [dependencies] fastapp-core and each external app) and link/src/lib.rs holding `fastapp_core::link!();`, then add `{package}-link = {{ path = \"link\" }}` under [dependencies] in {}",
+                    project.display(&manifest_path)
+                ),
+            }
+            .into_error(span),
+        );
     }
     if let Some(file) = &file {
         errors.extend(core_uses_external(&project, file, span)?);
@@ -79,6 +105,10 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         .then(|| diesel_toml.display().to_string())
         .into_iter();
     let root = project.root.display().to_string();
+    let external_apps = match link {
+        Some(link) => quote!(::#link::EXTERNAL_APPS),
+        None => quote!(&[]),
+    };
     Ok(quote! {
         /// This project, as fastapp knows it: `fastapp.toml`, the shared
         /// migrations and the external apps, baked in by `project!()`.
@@ -89,7 +119,7 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             config: ::core::include_str!(#config_path),
             source_root: #root,
             migrations: #migrations,
-            external_apps: &[#(&::#externals::__FASTAPP_EXTERNAL_APP),*],
+            external_apps: #external_apps,
             diesel_except_tables: &[#(#except_tables),*],
         };
         #(const _: &[u8] = ::core::include_bytes!(#track_diesel);)*
@@ -112,6 +142,8 @@ fn core_uses_external(project: &Project, entry: &Path, span: Span) -> syn::Resul
         app: "core",
         external: &external,
         forbid_private_api: false,
+        app_boundary: false,
+        schema_module: None,
     };
     let mut errors = Vec::new();
     for item in &ast.items {
@@ -145,8 +177,7 @@ fn core_uses_external(project: &Project, entry: &Path, span: Span) -> syn::Resul
                     )),
                     why: format!(
                         "core is shared by every internal app, so an external app reachable through core would let internal apps use it; \
-                         only the entry point ({}, with `project!()`) names external apps (`{krate}` is listed as an external app in {})",
-                        project.display(entry),
+                         no code of the project package names an external app: only its link package depends on them (`{krate}` is listed as an external app in {})",
                         project.display(&project.config_path)
                     ),
                     fix: format!(

@@ -3,8 +3,17 @@
 //! Starting at the app's root file, every file of the module tree (`mod x;`
 //! declarations, `#[path]` included, inline modules followed) is parsed and
 //! walked once. The walk reports references to external app crates and
-//! `table!` declarations, and collects the other internal apps the app
-//! refers to (`crate::apps::<other>`, `super::<other>`, …).
+//! `table!` declarations, paths into other internal apps
+//! (`crate::apps::<other>`, `super::<other>`, …) and into the shared schema,
+//! and the app's own module declarations.
+//!
+//! The scan is the friendly first line, never the guarantee: the crate graph
+//! (no external app is a dependency of the project package) and module
+//! privacy hold the rules whatever the code looks like. So it reports only
+//! what it can tell refers to what it names under rustc's rules, and stays
+//! silent where it cannot know: code inside `macro_rules!` definitions and
+//! the arguments of macros it does not know, names that a glob from inside
+//! the crate or an item-position macro call may bind.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -25,9 +34,15 @@ pub struct ScanInput<'a> {
     /// Report paths into `fastapp_core::__private` (for external app crates,
     /// which may use fastapp's public API only).
     pub forbid_private_api: bool,
+    /// Report what the boundaries between internal apps need: paths into
+    /// other apps and into the shared schema, and the app's own modules
+    /// made visible outside it.
+    pub app_boundary: bool,
+    /// The module path of the shared schema (`["core", "schema"]`), if any.
+    pub schema_module: Option<Vec<String>>,
 }
 
-/// A reference to an external app crate, or a `table!` of the app's own.
+/// What the scan found, and where.
 pub struct Finding {
     pub kind: FindingKind,
     pub file: PathBuf,
@@ -45,6 +60,20 @@ pub enum FindingKind {
     OwnTable,
     /// A path into `fastapp_core::__private`.
     PrivateApi,
+    /// `pub mod <module>;` (any visibility but private) at the app's root,
+    /// for a module other than `api`.
+    PublicModule {
+        module: String,
+    },
+    /// A path into another internal app: `crate::apps::<app>::<part>…`.
+    AppPath {
+        app: String,
+        part: Option<String>,
+    },
+    /// A path into the shared schema naming `table`.
+    Table {
+        table: String,
+    },
 }
 
 /// Everything one scan learns.
@@ -55,13 +84,20 @@ pub struct ScanOutput {
     pub depends_on: BTreeSet<String>,
     /// Every file read, root first.
     pub files: Vec<PathBuf>,
+    /// Tables of the app's own `#[model(table = ...)]`s.
+    pub own_tables: BTreeSet<String>,
+    /// Length of the app root's module path.
+    root_len: usize,
 }
 
 /// Scans the module tree rooted at `root_file`, whose module path relative
 /// to the crate root is `module_path` (e.g. `["apps", "blog"]`).
 pub fn scan(input: &ScanInput<'_>, root_file: &Path, module_path: Vec<String>) -> Result<ScanOutput, String> {
     crate::source::with_line_spans(|| {
-        let mut out = ScanOutput::default();
+        let mut out = ScanOutput {
+            root_len: module_path.len(),
+            ..ScanOutput::default()
+        };
         let is_mod_rs = root_file
             .file_name()
             .is_some_and(|name| name == "mod.rs" || name == "lib.rs" || name == "main.rs");
@@ -260,67 +296,44 @@ impl Walker<'_, '_> {
             _ => return,
         }
         absolute.extend(rest.iter().cloned());
-        if let [apps, other, ..] = absolute.as_slice() {
+        if let [apps, other, rest @ ..] = absolute.as_slice() {
             if apps == "apps" && other != self.input.app && segments.len() > 1 {
                 self.out.depends_on.insert(other.clone());
+                if self.input.app_boundary {
+                    let kind = FindingKind::AppPath {
+                        app: other.clone(),
+                        part: rest.first().cloned(),
+                    };
+                    self.report(kind, span);
+                }
+            }
+        }
+        if let Some(schema) = self.input.schema_module.as_deref() {
+            if let Some(table) = absolute.strip_prefix(schema).and_then(<[String]>::first) {
+                if self.input.app_boundary {
+                    let table = table.clone();
+                    self.report(FindingKind::Table { table }, span);
+                }
             }
         }
     }
 
-    /// Looks for `name ::` in the tokens of a macro call or attribute,
-    /// which syn leaves unparsed.
-    fn check_tokens(&mut self, tokens: &TokenStream) {
+    /// `fastapp_core::__private` in the tokens of a macro call or
+    /// attribute, which syn leaves unparsed.
+    fn check_private_api_tokens(&mut self, tokens: &TokenStream) {
+        if !self.input.forbid_private_api {
+            return;
+        }
         let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
         for (i, token) in tokens.iter().enumerate() {
             match token {
-                TokenTree::Group(group) => self.check_tokens(&group.stream()),
-                TokenTree::Ident(ident) if self.input.forbid_private_api && ident == "__private" => {
+                TokenTree::Group(group) => self.check_private_api_tokens(&group.stream()),
+                TokenTree::Ident(ident) if ident == "__private" => {
                     let after_core = i >= 3
                         && matches!(&tokens[i - 3], TokenTree::Ident(core) if core == "fastapp_core")
                         && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
                     if after_core {
                         self.report(FindingKind::PrivateApi, ident.span());
-                    }
-                }
-                TokenTree::Ident(ident) => {
-                    let name = ident.unraw().to_string();
-                    let Some(krate) = self
-                        .input
-                        .external
-                        .get(&name)
-                        .cloned()
-                        .or_else(|| self.external_crate(&name))
-                    else {
-                        continue;
-                    };
-                    let followed_by_path = matches!(
-                        (tokens.get(i + 1), tokens.get(i + 2)),
-                        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-                            if a.as_char() == ':' && b.as_char() == ':'
-                    );
-                    let before = if i >= 1 { tokens.get(i - 1) } else { None };
-                    let before2 = if i >= 2 { tokens.get(i - 2) } else { None };
-                    let leading_colon = matches!(
-                        (before2, before),
-                        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-                            if a.as_char() == ':' && b.as_char() == ':'
-                    );
-                    // `x::newsletter::y` is a path into something else, and
-                    // `.newsletter` / `$newsletter` are not paths.
-                    let continues_path = leading_colon
-                        && i >= 3
-                        && matches!(tokens.get(i - 3), Some(TokenTree::Ident(prev)) if !is_keyword(&prev.to_string()));
-                    let not_a_path = matches!(
-                        before,
-                        Some(TokenTree::Punct(p)) if p.as_char() == '.' || p.as_char() == '$'
-                    );
-                    if continues_path || not_a_path {
-                        continue;
-                    }
-                    if (leading_colon && self.input.external.contains_key(&name))
-                        || (followed_by_path && self.external_crate(&name).is_some())
-                    {
-                        self.report(FindingKind::External { krate }, ident.span());
                     }
                 }
                 _ => {}
@@ -419,17 +432,49 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.report(FindingKind::OwnTable, mac.path.span());
         }
         self.visit_path(&mac.path);
-        self.check_tokens(&mac.tokens);
+        if mac.path.is_ident("macro_rules") {
+            // A definition: rustc resolves its paths where it expands.
+            return;
+        }
+        self.check_private_api_tokens(&mac.tokens);
+        // Arguments of the standard library's expression macros are
+        // expressions of this scope; any other macro's may mean anything.
+        if let Some(exprs) = expression_arguments(mac) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        }
     }
 
     fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
         self.visit_path(&list.path);
-        self.check_tokens(&list.tokens);
+        self.check_private_api_tokens(&list.tokens);
+        if list.path.is_ident("derive") {
+            let parser = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated;
+            if let Ok(paths) = syn::parse::Parser::parse2(parser, list.tokens.clone()) {
+                for path in &paths {
+                    self.visit_path(path);
+                }
+            }
+        }
     }
 
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
         for attr in &item.attrs {
             self.visit_attribute(attr);
+        }
+        let private = match &item.vis {
+            syn::Visibility::Inherited => true,
+            syn::Visibility::Restricted(r) => r.path.is_ident("self"),
+            syn::Visibility::Public(_) => false,
+        };
+        if self.input.app_boundary
+            && self.module_path.len() == self.out.root_len
+            && item.ident != "api"
+            && !private
+        {
+            let module = item.ident.unraw().to_string();
+            self.report(FindingKind::PublicModule { module }, item.span());
         }
         let mut module_path = self.module_path.clone();
         module_path.push(item.ident.to_string());
@@ -466,6 +511,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             .iter()
             .filter_map(|stmt| match stmt {
                 syn::Stmt::Item(item) => Some(item.clone()),
+                syn::Stmt::Macro(stmt) => Some(syn::Item::Macro(syn::ItemMacro {
+                    attrs: Vec::new(),
+                    ident: None,
+                    mac: stmt.mac.clone(),
+                    semi_token: stmt.semi_token,
+                })),
                 _ => None,
             })
             .collect();
@@ -504,6 +555,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.out.own_tables.extend(model_table(&item.attrs));
         self.scoped(generic_names(&item.generics), |w| {
             visit::visit_item_struct(w, item)
         });
@@ -596,6 +648,12 @@ fn item_names(items: &[syn::Item], external: &BTreeMap<String, String>) -> HashM
                 use_bindings(&i.tree, &mut Vec::new(), external, &mut names);
                 None
             }
+            // A macro called here may declare any name: the scan cannot
+            // know, so it does not reject (rustc still resolves the name).
+            syn::Item::Macro(i) if i.ident.is_none() && may_declare_items(&i.mac, external) => {
+                names.insert(LOCAL_GLOB.to_string(), Binding::Local);
+                None
+            }
             _ => None,
         };
         if let Some(ident) = ident {
@@ -660,38 +718,80 @@ fn use_bindings(
     }
 }
 
+/// The arguments of a standard-library macro whose arguments are
+/// expressions of the calling scope (`println!`, `vec!`, `assert_eq!`, …),
+/// parsed; `None` for any other macro, or arguments that do not parse.
+fn expression_arguments(mac: &syn::Macro) -> Option<Vec<syn::Expr>> {
+    let name = mac.path.segments.last()?.ident.to_string();
+    let in_std = mac.path.segments.len() == 1
+        || matches!(
+            mac.path.segments.first()?.ident.to_string().as_str(),
+            "std" | "core" | "alloc"
+        );
+    if !in_std || !EXPRESSION_MACROS.contains(&name.as_str()) {
+        return None;
+    }
+    let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let exprs = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok()?;
+    Some(exprs.into_iter().collect())
+}
+
+/// Macros whose arguments are expressions, comma-separated.
+const EXPRESSION_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
+
+/// Whether a macro called at item or statement position may declare items
+/// the scan cannot see: any macro but the expression macros above, and but
+/// a macro of an external app crate (`newsletter::magic!()`, itself
+/// reported: its expansion cannot declare the module its own path names).
+fn may_declare_items(mac: &syn::Macro, external: &BTreeMap<String, String>) -> bool {
+    let of_external =
+        mac.path.segments.len() > 1 && external.contains_key(&mac.path.segments[0].ident.unraw().to_string());
+    !mac.path.is_ident("macro_rules") && !of_external && expression_arguments(mac).is_none()
+}
+
+/// The table of a `#[model(table = ...)]` / `#[fastapp_core::model(...)]`
+/// attribute among `attrs` (the last segment of its path).
+pub fn model_table(attrs: &[syn::Attribute]) -> Option<String> {
+    let attr = attrs.iter().find(|attr| {
+        let segments: Vec<String> = attr.path().segments.iter().map(|s| s.ident.to_string()).collect();
+        matches!(segments.as_slice(), [m] if m == "model")
+            || matches!(segments.as_slice(), [c, m] if c == "fastapp_core" && m == "model")
+    })?;
+    let mut table = None;
+    attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("table") {
+            let path: syn::Path = meta.value()?.parse()?;
+            table = path.segments.last().map(|s| s.ident.unraw().to_string());
+        } else if meta.input.peek(syn::Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        }
+        Ok(())
+    })
+    .ok()?;
+    table
+}
+
 /// The scope key marking a glob import from inside the crate (`use
 /// self::x::*;`), which may bind any name.
 const LOCAL_GLOB: &str = "*";
-
-/// Keywords that may stand before a `::path` without being part of it.
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "as" | "async"
-            | "await"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "dyn"
-            | "else"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "move"
-            | "mut"
-            | "ref"
-            | "return"
-            | "static"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "yield"
-    )
-}

@@ -36,6 +36,13 @@ impl Schema {
         Ok(Schema { file, module, tables })
     }
 
+    /// The schema module's path alone (no file read), if diesel.toml names
+    /// one at a module path.
+    pub fn module_of_crate(crate_root: &Path) -> Option<Vec<String>> {
+        let diesel = fastapp_config::diesel::DieselToml::read(crate_root).ok()?;
+        module_path_of(diesel.schema_file()).ok()
+    }
+
     /// `crate::a::b` for messages.
     pub fn module_display(&self) -> String {
         format!("crate::{}", self.module.join("::"))

@@ -56,6 +56,8 @@ pub struct Project {
     pub config_text: String,
     /// External app crates listed in `apps`, in order, `-` turned into `_`.
     pub external: Vec<String>,
+    /// The parsed `fastapp.toml`.
+    pub config: fastapp_config::config::Config,
 }
 
 impl Project {
@@ -87,13 +89,22 @@ impl Project {
             )
             .render()
         })?;
-        let external =
-            parse_external_apps(&config_text).map_err(|err| format!("{}: {err}", config_path.display()))?;
+        let config = fastapp_config::config::Config::parse("fastapp.toml", &config_text)
+            .map_err(|finding| format!("{}: {finding}", config_path.display()))?;
+        let external = config
+            .apps
+            .iter()
+            .filter_map(|listed| match &listed.app {
+                fastapp_config::AppRef::External(krate) => Some(krate.clone()),
+                fastapp_config::AppRef::Internal(_) => None,
+            })
+            .collect();
         Ok(Project {
             root,
             config_path,
             config_text,
             external,
+            config,
         })
     }
 
@@ -106,19 +117,28 @@ impl Project {
             .map_or(1, |i| i + 1)
     }
 
-    /// Every name code can use for a listed external app crate, mapped to
-    /// the crate: its own name, and the dependency key when the project's
-    /// Cargo.toml renames it (`news = { package = "newsletter" }`).
+    /// Every name code of the package being compiled can use for a listed
+    /// external app crate, mapped to the crate: its own name, and the
+    /// dependency key when Cargo.toml renames it (`news = { package =
+    /// "newsletter" }`, also through `[workspace.dependencies]`). A name the
+    /// package's Cargo.toml gives to another crate is not one (rustc
+    /// resolves it to that crate).
     pub fn external_names(&self) -> BTreeMap<String, String> {
         let mut names: BTreeMap<String, String> = self
             .external
             .iter()
             .map(|krate| (krate.clone(), krate.clone()))
             .collect();
-        if let Ok(deps) = fastapp_config::manifest::dependencies(&self.root.join("Cargo.toml")) {
+        let manifest = std::env::var("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| self.root.clone())
+            .join("Cargo.toml");
+        if let Ok(deps) = fastapp_config::manifest::dependencies(&manifest) {
             for dep in deps {
                 if self.external.contains(&dep.crate_name) {
                     names.insert(dep.extern_name, dep.crate_name);
+                } else if names.get(&dep.extern_name) == Some(&dep.extern_name) {
+                    names.remove(&dep.extern_name);
                 }
             }
         }
@@ -141,21 +161,6 @@ pub fn display_path(path: &Path, root: &Path) -> String {
         .or_else(|| path.strip_prefix(root).ok())
         .unwrap_or(path);
     rel.display().to_string().replace('\\', "/")
-}
-
-/// The external app crates of a `fastapp.toml`'s `apps`, read with the
-/// parser the runtime uses (`fastapp_config::config`).
-fn parse_external_apps(text: &str) -> Result<Vec<String>, String> {
-    let config =
-        fastapp_config::config::Config::parse("fastapp.toml", text).map_err(|finding| finding.to_string())?;
-    Ok(config
-        .apps
-        .into_iter()
-        .filter_map(|listed| match listed.app {
-            fastapp_config::AppRef::External(krate) => Some(krate),
-            fastapp_config::AppRef::Internal(_) => None,
-        })
-        .collect())
 }
 
 /// Runs `f` with proc-macro2's fallback implementation forced.

@@ -325,7 +325,7 @@ fn example_routes_graph_and_apps_parse() {
     assert!(blog.contains(&"depends_on=accounts".to_string()), "{blog:?}");
     assert!(
         blog.iter()
-            .any(|c| c.starts_with("source=") && c.ends_with("src/apps/blog/mod.rs:9")),
+            .any(|c| c.starts_with("source=") && c.ends_with("src/apps/blog/mod.rs:10")),
         "{blog:?}"
     );
     let newsletter = verbose.iter().find(|cols| cols[0] == "newsletter").unwrap();
@@ -920,7 +920,7 @@ fn warnings_fail_only_at_fail_level_warning() {
 
 #[test]
 fn silenced_warnings_are_adopted_gradually() {
-    let config = "apps = [\"apps.alpha\"]\n[check]\nsilence = [\"app.W001\"]\n";
+    let config = "apps = [\"apps.alpha\"]\n[app.alpha]\nuses = []\n[check]\nsilence = [\"app.W001\"]\n";
     let (code, report) = check(config);
     assert_eq!(code, 0, "{report}");
     assert!(report["warnings"].as_array().unwrap().is_empty(), "{report}");

@@ -52,7 +52,7 @@ fn apps_list_and_graph() {
         apps[0]["source"]
             .as_str()
             .unwrap()
-            .ends_with("src/apps/accounts/mod.rs:9"),
+            .ends_with("src/apps/accounts/mod.rs:10"),
         "{apps}"
     );
 
@@ -63,8 +63,9 @@ fn apps_list_and_graph() {
     );
     assert_eq!(
         graph["edges"],
-        serde_json::json!([{ "from": "blog", "to": "accounts" }])
+        serde_json::json!([{ "from": "blog", "to": "accounts", "status": "declared" }])
     );
+    assert_eq!(graph["apps"][1]["uses"], serde_json::json!(["accounts"]));
     assert!(!Path::new(db).exists(), "introspection creates no database");
 }
 

@@ -1,8 +1,10 @@
-//! Isolation in a real project (scaffolded, built by cargo): a dependency
-//! renamed in Cargo.toml is still the external app, in an internal app
-//! (isolation.E001) and in core (isolation.E009). The trybuild suite
-//! (`tests/ui`) covers the other ways to name a crate and the legal
-//! look-alikes; this one needs a Cargo.toml of its own.
+//! Isolation in a real project (scaffolded, built by cargo): an external app
+//! renamed in the link package's Cargo.toml links under its new name, and
+//! neither name resolves in the project package: fastapp's message where
+//! its scan is sure (`news`, in an internal app and in core), rustc's
+//! unresolved import for the rename only the link package knows. The
+//! trybuild suite (`tests/ui`) covers the other ways to name a crate and
+//! the legal look-alikes; this one needs Cargo.toml files of its own.
 // Spawns cargo-fastapp and cargo; Unix paths throughout.
 #![cfg(unix)]
 
@@ -55,26 +57,39 @@ fn a_renamed_dependency_is_still_the_external_app() {
         &["fastapp", "app", "new", "news", "--external"],
     ));
 
-    // The code calls the crate `letters`; fastapp.toml lists its package, `news`.
+    // The link package calls the crate `letters`; fastapp.toml lists its package, `news`.
     edit(
-        &project.join("Cargo.toml"),
-        "news = { path = \"news\" }",
-        "letters = { path = \"news\", package = \"news\" }",
+        &project.join("link/Cargo.toml"),
+        "news = { path = \"../news\" }",
+        "letters = { path = \"../news\", package = \"news\" }",
     );
     let (built, stderr) = build(&project);
     assert!(built, "a renamed external app links: {stderr}");
+    let binary = support::workspace().join("target/debug/renamed");
+    let apps = support::succeeded(run(&project, &binary, &["apps", "list"]));
+    assert!(apps.lines().any(|l| l.starts_with("news\texternal")), "{apps}");
 
     let handlers = project.join("src/apps/shop/handlers.rs");
     let original = std::fs::read_to_string(&handlers).unwrap();
-    std::fs::write(&handlers, format!("use letters::Item as _Leak;\n{original}")).unwrap();
+    std::fs::write(
+        &handlers,
+        format!("use letters::Item as _Leak;\nuse news::Item as _Named;\n{original}"),
+    )
+    .unwrap();
     let (built, stderr) = build(&project);
     assert!(!built);
+    // Neither name is a crate of the project package.
     assert!(
-        stderr.contains("[isolation.E001] internal app `shop` uses external app `news`"),
+        stderr.contains("src/apps/shop/handlers.rs:1:5: error[E0432]: unresolved import `letters`"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("src/apps/shop/handlers.rs:1:5: `use letters::Item as _Leak;`"),
+        stderr.contains("src/apps/shop/handlers.rs:2:5: error[E0432]: unresolved import `news`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[isolation.E001] internal app `shop` uses external app `news`")
+            && stderr.contains("src/apps/shop/handlers.rs:2:5: `use news::Item as _Named;`"),
         "{stderr}"
     );
     std::fs::write(&handlers, original).unwrap();
@@ -82,7 +97,7 @@ fn a_renamed_dependency_is_still_the_external_app() {
     edit(
         &project.join("src/core/mod.rs"),
         "pub mod settings;",
-        "pub mod settings;\n\npub use letters::Item;",
+        "pub mod settings;\n\npub use news::Item;",
     );
     let (built, stderr) = build(&project);
     assert!(!built);
@@ -91,7 +106,7 @@ fn a_renamed_dependency_is_still_the_external_app() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("src/core/mod.rs:7:9: `pub use letters::Item;`"),
+        stderr.contains("src/core/mod.rs:7:9: `pub use news::Item;`"),
         "{stderr}"
     );
 }

@@ -75,6 +75,8 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         "src/core/schema.rs",
         "src/core/settings.rs",
         "src/apps/mod.rs",
+        "link/Cargo.toml",
+        "link/src/lib.rs",
     ] {
         assert!(project.join(file).is_file(), "{file}");
     }
@@ -84,7 +86,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     assert!(said.contains("GET and POST /shop/items"), "{said}");
     succeeded(cargo_fastapp(&project, &["app", "new", "blog"]));
     succeeded(cargo_fastapp(&project, &["app", "new", "news", "--external"]));
-    for file in ["mod.rs", "models.rs", "handlers.rs", "tests.rs"] {
+    for file in ["mod.rs", "api.rs", "models.rs", "handlers.rs", "tests.rs"] {
         assert!(project.join("src/apps/shop").join(file).is_file(), "{file}");
     }
     let config = std::fs::read_to_string(project.join("fastapp.toml")).unwrap();
@@ -98,8 +100,19 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     );
     let diesel = std::fs::read_to_string(project.join("diesel.toml")).unwrap();
     assert!(diesel.contains(r#"except_tables = ["^news_items$"]"#), "{diesel}");
+    assert!(
+        config.contains("[app.shop]\nuses = []\n") && config.contains("[app.blog]\nuses = []\n"),
+        "new internal apps declare they use no other: {config}"
+    );
+    // The external app is the link package's dependency, never the project's.
     let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains(r#"news = { path = "news" }"#), "{manifest}");
+    assert!(
+        manifest.contains(r#"demo-link = { path = "link" }"#),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("news"), "{manifest}");
+    let link = std::fs::read_to_string(project.join("link/Cargo.toml")).unwrap();
+    assert!(link.contains(r#"news = { path = "../news" }"#), "{link}");
     for file in [
         "Cargo.toml",
         "build.rs",

@@ -1,8 +1,10 @@
 //! The `{{name}}` app: its model is in `models.rs` (table `{{table}}` of the
 //! shared schema), its routes in `handlers.rs`, mounted under `/{{name}}`.
+//! Other apps may use only `api`; the other modules are private to the app.
 
+pub mod api;
 mod handlers;
-pub mod models;
+mod models;
 
 use axum::routing::get;
 use fastapp_core::{AppContext, Error, Router};

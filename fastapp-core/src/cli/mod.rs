@@ -307,7 +307,8 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         Command::Apps {
             command: AppsCommand::Graph { format, json },
         } => {
-            let graph = AppGraph::of(loaded.resolved.apps.iter().map(|a| a.entry));
+            let graph =
+                AppGraph::of(loaded.resolved.apps.iter().map(|a| a.entry)).with_declared(&loaded.config);
             if json {
                 print_json(&graph.json());
             } else {

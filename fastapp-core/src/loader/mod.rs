@@ -3,13 +3,15 @@
 //! mount what it returns — detecting route collisions before axum sees them.
 //!
 //! One room per job: [`resolve`] (which apps, in what order,
-//! and the rules about them), model ownership, migration sets, and
+//! and the rules about them), declared dependencies (`uses`), model
+//! ownership, migration sets, and
 //! [`mount`] (registration and routes).
 
 mod mount;
 mod ownership;
 mod resolve;
 mod sets;
+mod uses;
 
 pub use mount::{mount, Mounted};
 pub use resolve::{resolve, resolve_all, with_dependencies, Resolved, ResolvedApp};

@@ -114,7 +114,9 @@ pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding
     errors.extend(migration_order(config, &apps));
     errors.extend(cycles(&apps));
     errors.extend(super::ownership::model_ownership(project, &apps));
-    let mut warnings = unlisted_internal_apps(project, config, &apps);
+    let (declared_errors, mut warnings) = super::uses::declared_dependencies(config, &apps);
+    errors.extend(declared_errors);
+    warnings.extend(unlisted_internal_apps(project, config, &apps));
     warnings.extend(unlisted_dependencies(&apps));
     warnings.sort_by(|a, b| (a.id, &a.app).cmp(&(b.id, &b.app)));
     (Resolved { apps, warnings }, errors)

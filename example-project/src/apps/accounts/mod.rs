@@ -1,7 +1,8 @@
 //! Accounts: users who write posts.
 
-pub mod handlers;
-pub mod models;
+pub mod api;
+mod handlers;
+mod models;
 
 use fastapp_core::{AppContext, Router};
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -6,7 +6,7 @@ use fastapp_core::openapi::ErrorBody;
 use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{CreatePost, Post, PostWithAuthor};
-use crate::apps::accounts::models::User;
+use crate::apps::accounts::api::User;
 use crate::core::schema::{posts, users};
 use crate::core::settings::SiteSettings;
 use crate::core::Page;

@@ -1,7 +1,8 @@
 //! Blog: posts written by users of the accounts app.
 
-pub mod handlers;
-pub mod models;
+pub mod api;
+mod handlers;
+mod models;
 
 use fastapp_core::{AppContext, Router};
 use utoipa_axum::{router::OpenApiRouter, routes};

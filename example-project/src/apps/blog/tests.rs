@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use fastapp_core::testing::TestApp;
 use serde_json::{json, Value};
 
-use crate::apps::accounts::models::User;
+use crate::apps::accounts::api::User;
 use crate::core::schema::users;
 
 async fn blog_with_author() -> (TestApp, String) {

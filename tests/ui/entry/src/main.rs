@@ -1,11 +1,6 @@
-// The entry point may name external apps (to link them, or to read their
-// items at start-up); only core and internal apps may not.
+// A project package that depends on an external app (trybuild's project has
+// the tests crate's dev-dependency on `newsletter`): link.E026, even as a
+// dev-dependency; and it lists the app without a link package: link.E027.
 pub mod core;
 
-use newsletter as _;
-
 fastapp_core::project!();
-
-pub fn external_register() -> fn(&mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
-    newsletter::register
-}

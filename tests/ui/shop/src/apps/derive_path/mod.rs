@@ -1,4 +1,5 @@
-//! A derive path.
+//! A derive path in cfg'd-out code: rustc never resolves it, so it is
+//! legal, and the scan stays silent.
 #![allow(dead_code, unused, non_camel_case_types, clippy::all)]
 
 #[cfg_attr(any(), derive(newsletter::Magic))]

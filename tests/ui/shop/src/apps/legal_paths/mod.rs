@@ -5,7 +5,7 @@ mod nested;
 use fastapp_core::{AppContext, Router};
 
 // Other internal apps, by absolute and relative paths.
-use crate::apps::accounts::User;
+use crate::apps::accounts::api::User;
 use super::accounts as accounts_app;
 
 // Core: the project's shared layer and schema.
@@ -27,7 +27,7 @@ pub fn uses_everything() -> String {
     // Strings that mention the external app.
     let text = format!("see newsletter::Subscriber ({newsletter})");
     let _table = users::table;
-    let _register: fn(&mut AppContext) -> Option<Router> = accounts_app::register;
+    let _other: Option<accounts_app::api::User> = None;
     let _user: Option<User> = None;
     format!("{} {} {}", text, crate::core::site_name(), nested::deeper())
 }

@@ -1,7 +1,7 @@
 //! A nested submodule file: `super::` and `crate::` paths into other apps.
 
 pub fn deeper() -> &'static str {
-    let _ = super::super::accounts::register;
+    let _: Option<super::super::accounts::api::User> = None;
     let newsletter = "newsletter::Subscriber";
     helper(newsletter)
 }

@@ -1,0 +1,2 @@
+//! Links the example's external apps (`newsletter`) into its binary.
+fastapp_core::link!();

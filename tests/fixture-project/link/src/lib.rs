@@ -1,0 +1,2 @@
+//! Links the fixture project's external apps into its binary.
+fastapp_core::link!();

@@ -1,0 +1,4 @@
+#[path = "../entry/src/main.rs"]
+mod project;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[path = "../linked/src/lib.rs"]
+mod link;
+
+fn main() {}

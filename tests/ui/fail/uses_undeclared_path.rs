@@ -1,0 +1,7 @@
+#[path = "../town/src/core/mod.rs"]
+mod core;
+
+#[path = "../town/src/cases/uses_undeclared_path.rs"]
+mod apps;
+
+fn main() {}

@@ -1,0 +1,2 @@
+// A link package: its one item lists the external apps, in order.
+fastapp_core::link!();

@@ -1,0 +1,7 @@
+//! `pub mod` of a module other than `api`.
+pub mod handlers;
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

@@ -1,0 +1,7 @@
+#![allow(dead_code, unused, clippy::all)]
+mod inner;
+
+#[fastapp_core::internal_app]
+pub fn register(_ctx: &mut fastapp_core::AppContext) -> Option<fastapp_core::Router> {
+    None
+}

@@ -1,0 +1,9 @@
+// `crate::apps` for the uses_in_test_module case.
+#[path = "../apps/accounts/mod.rs"]
+pub mod accounts;
+#[path = "../apps/blog/mod.rs"]
+pub mod blog;
+#[path = "../apps/tags/mod.rs"]
+pub mod tags;
+#[path = "../apps/uses_in_test_module/mod.rs"]
+pub mod uses_in_test_module;

@@ -1,0 +1,9 @@
+// `crate::apps` for the uses_table_use case.
+#[path = "../apps/accounts/mod.rs"]
+pub mod accounts;
+#[path = "../apps/blog/mod.rs"]
+pub mod blog;
+#[path = "../apps/tags/mod.rs"]
+pub mod tags;
+#[path = "../apps/uses_table_use/mod.rs"]
+pub mod uses_table_use;

@@ -1,0 +1,2 @@
+//! The town's core: the shared schema.
+pub mod schema;
