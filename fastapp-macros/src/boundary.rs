@@ -15,22 +15,15 @@ use std::path::{Path, PathBuf};
 use syn::ext::IdentExt;
 
 use crate::diag::{Diagnostic, Rule};
-use crate::scan::{self, ScanInput};
+use crate::scan;
 use crate::source::Project;
 
-/// The root file of internal app `name`: `src/apps/<name>/mod.rs`, else
-/// `src/apps/<name>.rs`.
-fn root_file(project: &Project, name: &str) -> Option<PathBuf> {
-    let apps = project.root.join("src").join("apps");
-    [apps.join(name).join("mod.rs"), apps.join(format!("{name}.rs"))]
-        .into_iter()
-        .find(|file| file.is_file())
-}
-
 /// Which listed internal app (other than `except`) owns each table, by its
-/// `#[model(table = ...)]`s.
+/// `#[model(table = ...)]`s: every `.rs` file under `src/apps/<app>/` (and
+/// `src/apps/<app>.rs`) that mentions `model` is parsed; the others are
+/// only read, so a project of many apps pays a file read per app.
 pub fn table_owners(project: &Project, except: &str) -> BTreeMap<String, String> {
-    let external = BTreeMap::new();
+    let apps_dir = project.root.join("src").join("apps");
     let mut owners = BTreeMap::new();
     for listed in &project.config.apps {
         let fastapp_config::AppRef::Internal(app) = &listed.app else {
@@ -39,24 +32,60 @@ pub fn table_owners(project: &Project, except: &str) -> BTreeMap<String, String>
         if app == except {
             continue;
         }
-        let Some(file) = root_file(project, app) else {
-            continue;
-        };
-        let input = ScanInput {
-            app,
-            external: &external,
-            forbid_private_api: false,
-            app_boundary: false,
-            schema_module: None,
-        };
-        // An app that does not parse reports that itself.
-        if let Ok(scan) = scan::scan(&input, &file, vec!["apps".into(), app.clone()]) {
-            for table in scan.own_tables {
+        let mut files = vec![apps_dir.join(format!("{app}.rs"))];
+        rust_files(&apps_dir.join(app), &mut files);
+        for file in files {
+            for table in model_tables_in(&file) {
                 owners.entry(table).or_insert_with(|| app.clone());
             }
         }
     }
     owners
+}
+
+/// Every `.rs` file under `dir`, recursively (none when it is no directory).
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The tables of the `#[model]` structs in `file`, inline modules included
+/// (none when it cannot be read or parsed: rustc reports that).
+fn model_tables_in(file: &Path) -> Vec<String> {
+    fn collect(items: &[syn::Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Struct(s) => out.extend(scan::model_table(&s.attrs)),
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        collect(items, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    if !text.contains("model") {
+        return Vec::new();
+    }
+    let Ok(ast) = syn::parse_file(&text) else {
+        return Vec::new();
+    };
+    let mut tables = Vec::new();
+    collect(&ast.items, &mut tables);
+    tables
 }
 
 /// The names app `name`'s `api` module makes public, or `None` when the

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-use support::{cargo_fastapp, succeeded};
+use support::{cargo_fastapp, edit, succeeded};
 
 /// `cargo build` in `dir`, sharing the workspace's target directory.
 fn cargo_build(dir: &Path) -> Output {
@@ -111,12 +111,6 @@ fn marked_lines(dir: &Path, sub: &str, files: &[(String, String)]) -> Vec<String
 
 fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} holds {from:?}:\n{text}", path.display());
-    write(path, &text.replacen(from, to, 1));
 }
 
 #[test]

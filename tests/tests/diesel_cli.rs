@@ -60,16 +60,24 @@ fn adding_a_nullable_column_with_the_diesel_cli_breaks_nothing() {
     support::copy_dir(&support::example_dir(), &project);
     write_copy_workspace(root.path());
 
-    // The copy's package gets its own name: it shares the workspace's target
-    // directory (and so its compiled dependencies) without replacing the
-    // example's binary there.
-    let manifest = project.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(
-        &manifest,
-        text.replace("name = \"example-project\"", "name = \"example-copy\""),
-    )
-    .unwrap();
+    // The copy's packages get their own names (the link package's follows
+    // the project's): they share the workspace's target directory (and so its
+    // compiled dependencies) without replacing the example's binary there.
+    for (manifest, from, to) in [
+        (
+            "Cargo.toml",
+            "name = \"example-project\"",
+            "name = \"example-copy\"",
+        ),
+        ("Cargo.toml", "example-project-link = ", "example-copy-link = "),
+        (
+            "link/Cargo.toml",
+            "name = \"example-project-link\"",
+            "name = \"example-copy-link\"",
+        ),
+    ] {
+        support::edit(&project.join(manifest), from, to);
+    }
 
     let dev_db = root.path().join("dev.db").display().to_string();
     let generate = support::diesel(&["migration", "generate", "blog_add_slug"], &dev_db, &project);
@@ -144,6 +152,7 @@ fn write_copy_workspace(root: &Path) {
     let ws = manifest["workspace"].as_table_mut().unwrap();
     let members = toml::Value::Array(vec![
         "example-project".into(),
+        "example-project/link".into(),
         "example-project/newsletter".into(),
     ]);
     ws.insert("members".into(), members.clone());
