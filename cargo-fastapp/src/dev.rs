@@ -195,7 +195,7 @@ fn path_dependencies(project: &Project) -> Vec<PathBuf> {
         };
         deps.iter()
             .filter_map(|(_, dep)| dep.get("path").and_then(|p| p.as_str()))
-            .map(|path| normalize(&dir.join(path)))
+            .map(|path| fastapp_config::normalize(&dir.join(path)))
             .collect()
     }
     let mut dirs = of(&project.manifest, &project.root);
@@ -204,21 +204,6 @@ fn path_dependencies(project: &Project) -> Vec<PathBuf> {
         dirs.extend(of(&manifest, &link));
     }
     dirs
-}
-
-/// `a/link/../b` → `a/b`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn relevant(root: &Path, path: &Path) -> bool {

@@ -23,6 +23,27 @@ pub mod rules;
 pub use finding::Finding;
 pub use names::{check_new_name, is_app_name, is_prefix, suggest_prefix, NameError, PREFIX_RULE};
 
+/// `a/b/../c` → `a/c`, without touching the file system (`#[path]`
+/// attributes and `path = "../x"` dependencies produce such paths).
+///
+/// ```
+/// use std::path::Path;
+/// assert_eq!(fastapp_config::normalize(Path::new("/p/link/../news/./src")), Path::new("/p/news/src"));
+/// ```
+pub fn normalize(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// One entry of `fastapp.toml`'s `apps`: `"apps.<name>"` is an internal app
 /// (`src/apps/<name>/`), anything else an external app crate.
 ///

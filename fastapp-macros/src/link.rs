@@ -20,18 +20,11 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         ));
     }
     let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| project.root.join("link"));
-    let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
-    let manifest_path = manifest_dir.join("Cargo.toml");
-    let dependencies = fastapp_config::manifest::dependencies(&manifest_path).map_err(|msg| {
-        diag::config_error(
-            span,
-            msg,
-            "make the link package's Cargo.toml a readable, valid manifest",
-        )
-    })?;
+    let crate::source::Package {
+        name: package,
+        manifest: manifest_path,
+        dependencies,
+    } = crate::source::Package::current(&project.root.join("link"), span, "the link package's")?;
     let shown_config = project.display(&project.config_path);
     let shown_manifest = project.display(&manifest_path);
 

@@ -20,18 +20,11 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
         ));
     }
     let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| project.root.clone());
-    let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
-    let manifest_path = manifest_dir.join("Cargo.toml");
-    let dependencies = fastapp_config::manifest::dependencies(&manifest_path).map_err(|msg| {
-        diag::config_error(
-            span,
-            msg,
-            "make the project's Cargo.toml a readable, valid manifest",
-        )
-    })?;
+    let crate::source::Package {
+        name: package,
+        manifest: manifest_path,
+        dependencies,
+    } = crate::source::Package::current(&project.root, span, "the project's")?;
     let shown_config = project.display(&project.config_path);
 
     // Check: no external app is a dependency of the project package (in any

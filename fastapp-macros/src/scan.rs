@@ -204,10 +204,8 @@ impl Walker<'_, '_> {
             match scope.get(name) {
                 Some(Binding::Local) => return None,
                 Some(Binding::External(krate)) => return Some(krate.clone()),
-                // A glob from inside the crate may bind the name: the scan
-                // cannot know, so it does not reject. (Whatever such a glob
-                // brings in is itself checked: core by isolation.E009,
-                // other internal apps by their own scan.)
+                // A glob or a macro call may bind the name: the scan
+                // cannot know, so it does not reject (rustc resolves it).
                 None if scope.contains_key(LOCAL_GLOB) => return None,
                 None => {}
             }
@@ -708,10 +706,17 @@ fn use_bindings(
             .iter()
             .for_each(|t| use_bindings(t, prefix, external, names)),
         syn::UseTree::Glob(_) => {
-            if matches!(
-                prefix.first().map(String::as_str),
-                Some("crate" | "self" | "super")
-            ) {
+            // A glob from inside the crate, or from another crate, may bind
+            // a module of any name, which then hides a crate of that name
+            // here; but the standard library's modules and diesel's prelude
+            // (traits, types, macros: no lower-case type-namespace name)
+            // are known not to be app names.
+            let known = match prefix.as_slice() {
+                [first, ..] if matches!(first.as_str(), "std" | "core" | "alloc") => true,
+                [diesel, prelude] => diesel == "diesel" && prelude == "prelude",
+                _ => false,
+            };
+            if !known {
                 names.insert(LOCAL_GLOB.to_string(), Binding::Local);
             }
         }
@@ -792,6 +797,7 @@ pub fn model_table(attrs: &[syn::Attribute]) -> Option<String> {
     table
 }
 
-/// The scope key marking a glob import from inside the crate (`use
-/// self::x::*;`), which may bind any name.
+/// The scope key marking what may bind any name: a glob import (`use
+/// self::x::*;`, `use diesel::prelude::*;`) or a macro called at item or
+/// statement position.
 const LOCAL_GLOB: &str = "*";

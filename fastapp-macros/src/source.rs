@@ -32,20 +32,40 @@ pub fn call_site_line() -> usize {
     proc_macro::Span::call_site().line()
 }
 
-/// `a/b/../c` → `a/c`, without touching the file system (`#[path]`
-/// attributes produce such paths).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
+pub use fastapp_config::normalize;
+
+/// The package being compiled: its name, manifest and dependencies.
+pub struct Package {
+    /// `CARGO_PKG_NAME`.
+    pub name: String,
+    /// Its `Cargo.toml`.
+    pub manifest: PathBuf,
+    /// Every dependency, in any table (see [`fastapp_config::manifest::dependencies`]).
+    pub dependencies: Vec<fastapp_config::manifest::Dependency>,
+}
+
+impl Package {
+    /// Reads the manifest of the package being compiled
+    /// (`CARGO_MANIFEST_DIR`, else `fallback_dir`); one that cannot be read is
+    /// `config.E000`, whose fix names it as `what` ("the project's").
+    pub fn current(fallback_dir: &Path, span: proc_macro2::Span, what: &str) -> syn::Result<Package> {
+        let dir = std::env::var("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| fallback_dir.to_path_buf());
+        let manifest = dir.join("Cargo.toml");
+        let dependencies = fastapp_config::manifest::dependencies(&manifest).map_err(|msg| {
+            crate::diag::config_error(
+                span,
+                msg,
+                &format!("make {what} Cargo.toml a readable, valid manifest"),
+            )
+        })?;
+        Ok(Package {
+            name: std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
+            manifest,
+            dependencies,
+        })
     }
-    out
 }
 
 /// The project a macro invocation belongs to: the nearest directory above
