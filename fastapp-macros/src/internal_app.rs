@@ -1,6 +1,7 @@
 //! `#[internal_app]`: parse → check (the app's whole module tree and its
 //! boundaries with other apps) → expand.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -8,7 +9,7 @@ use proc_macro2::{Span, TokenStream};
 use crate::app::{self, AppArgs, Entry};
 use crate::boundary;
 use crate::diag::{self, Diagnostic, Rule};
-use crate::scan::{self, FindingKind, ScanInput};
+use crate::scan::{self, Finding, FindingKind, ScanInput};
 use crate::source::Project;
 
 pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
@@ -58,65 +59,35 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     } else {
         Default::default()
     };
-    let uses = project.config.uses_of(&name);
-    let declares = |other: &str| uses.is_none_or(|uses| uses.apps.iter().any(|a| a == other));
-    let mut errors = Vec::new();
+    // A table another app's model owns makes that app a dependency.
     for finding in &scan.findings {
-        let location = format!(
-            "{}:{}:{}: `{}`",
-            project.display(&finding.file),
-            finding.line,
-            finding.column,
-            finding.snippet
-        );
-        let diagnostic = match &finding.kind {
-            FindingKind::External { krate } => Diagnostic {
-                rule: Rule::InternalUsesExternal,
-                what: format!("internal app `{name}` uses external app `{krate}`"),
-                location: Some(location),
-                why: format!(
-                    "internal apps may use core and other internal apps, never an external app (`{krate}` is listed as an external app in {})",
-                    project.display(&project.config_path)
-                ),
-                fix: format!(
-                    "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
-                ),
-            },
-            FindingKind::PrivateApi => crate::diag::private_api(&name, location),
-            FindingKind::OwnTable => Diagnostic {
-                rule: Rule::OwnTable,
-                what: format!("internal app `{name}` declares its own `table!`"),
-                location: Some(location),
-                why: "tables of core and internal apps live in the shared schema module written by the diesel CLI".into(),
-                fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
-            },
-            FindingKind::PublicModule { module } => {
-                boundary::public_module(&project, &name, module, location, &file)
+        if let FindingKind::Table { table } = &finding.kind {
+            if let Some(owner) = owners.get(table).filter(|_| !scan.own_tables.contains(table)) {
+                scan.depends_on.insert(owner.clone());
             }
-            FindingKind::AppPath { app, part } => match part {
-                Some(part) if part != "api" => boundary::private_part(&project, &name, app, part, location),
-                _ if !declares(app) => boundary::undeclared(&project, &name, app, None, location),
-                _ => continue,
-            },
-            FindingKind::Table { table } => match owners.get(table) {
-                Some(owner) if !scan.own_tables.contains(table) => {
-                    scan.depends_on.insert(owner.clone());
-                    if declares(owner) {
-                        continue;
-                    }
-                    boundary::undeclared(&project, &name, owner, Some(table), location)
-                }
-                _ => continue,
-            },
-        };
-        // On the offending token when it is inside the annotated item;
-        // elsewhere on the attribute, with the file:line:col above.
-        let at = (finding.file == file)
-            .then(|| in_item.get(&(finding.line, finding.column - 1)).copied())
-            .flatten()
-            .unwrap_or(span);
-        errors.push(diagnostic.into_error(at));
+        }
     }
+    let rules = Rules {
+        project: &project,
+        app: &name,
+        root: &file,
+        owners: &owners,
+        own_tables: &scan.own_tables,
+    };
+    let errors = scan
+        .findings
+        .iter()
+        .filter_map(|finding| {
+            let diagnostic = rules.diagnostic(finding)?;
+            // On the offending token when it is inside the annotated item;
+            // elsewhere on the attribute, with the file:line:col above.
+            let at = (finding.file == file)
+                .then(|| in_item.get(&(finding.line, finding.column - 1)).copied())
+                .flatten()
+                .unwrap_or(span);
+            Some(diagnostic.into_error(at))
+        })
+        .collect();
     if let Err(err) = diag::combine(errors) {
         // Keep the function so the rest of the app type-checks quietly.
         let errors = err.into_compile_error();
@@ -136,6 +107,75 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         tracked,
     }
     .expand())
+}
+
+/// What the findings of one app's scan are judged against.
+struct Rules<'a> {
+    project: &'a Project,
+    app: &'a str,
+    /// The app's root file.
+    root: &'a Path,
+    /// Table → the other internal app whose model owns it.
+    owners: &'a BTreeMap<String, String>,
+    /// Tables of the app's own models.
+    own_tables: &'a BTreeSet<String>,
+}
+
+impl Rules<'_> {
+    /// The rule `finding` breaks, if any.
+    fn diagnostic(&self, finding: &Finding) -> Option<Diagnostic> {
+        let (project, name) = (self.project, self.app);
+        let location = format!(
+            "{}:{}:{}: `{}`",
+            project.display(&finding.file),
+            finding.line,
+            finding.column,
+            finding.snippet
+        );
+        let declares = |other: &str| {
+            project
+                .config
+                .uses_of(name)
+                .is_none_or(|uses| uses.apps.iter().any(|a| a == other))
+        };
+        Some(match &finding.kind {
+            FindingKind::External { krate } => Diagnostic {
+                rule: Rule::InternalUsesExternal,
+                what: format!("internal app `{name}` uses external app `{krate}`"),
+                location: Some(location),
+                why: format!(
+                    "internal apps may use core and other internal apps, never an external app (`{krate}` is listed as an external app in {})",
+                    project.display(&project.config_path)
+                ),
+                fix: format!(
+                    "remove this reference to `{krate}`: move the code that needs both apps into core or into `{krate}` itself, or share data through core's models instead"
+                ),
+            },
+            FindingKind::PrivateApi => crate::diag::private_api(name, location),
+            FindingKind::OwnTable => Diagnostic {
+                rule: Rule::OwnTable,
+                what: format!("internal app `{name}` declares its own `table!`"),
+                location: Some(location),
+                why: "tables of core and internal apps live in the shared schema module written by the diesel CLI".into(),
+                fix: "delete this `table!`; add a migration for the table (`diesel migration generate`), run it, and let `diesel migration run` write the table into the shared schema".into(),
+            },
+            FindingKind::PublicModule { module } => {
+                boundary::public_module(project, name, module, location, self.root)
+            }
+            FindingKind::AppPath { app, part } => match part {
+                Some(part) if part != "api" => boundary::private_part(project, name, app, part, location),
+                _ if !declares(app) => boundary::undeclared(project, name, app, None, location),
+                _ => return None,
+            },
+            FindingKind::Table { table } => {
+                let owner = self.owners.get(table).filter(|_| !self.own_tables.contains(table))?;
+                if declares(owner) {
+                    return None;
+                }
+                boundary::undeclared(project, name, owner, Some(table), location)
+            }
+        })
+    }
 }
 
 /// Module path of an app file from its place under `<root>/src/`:

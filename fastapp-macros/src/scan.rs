@@ -12,8 +12,8 @@
 //! privacy hold the rules whatever the code looks like. So it reports only
 //! what it can tell refers to what it names under rustc's rules, and stays
 //! silent where it cannot know: code inside `macro_rules!` definitions and
-//! the arguments of macros it does not know, names that a glob from inside
-//! the crate or an item-position macro call may bind.
+//! the arguments of macros it does not know, names that a glob import or an
+//! item-position macro call may bind.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
