@@ -411,3 +411,46 @@ fn an_external_app_made_outside_a_project_is_only_created() {
         .collect();
     assert_eq!(migrations.len(), 1);
 }
+
+#[test]
+fn an_external_app_gives_a_project_without_a_link_package_one() {
+    // A project made before link packages: no link/, no `<name>-link`.
+    let root = tempfile::tempdir().unwrap();
+    let project = scaffold(root.path(), "olden");
+    std::fs::remove_dir_all(project.join("link")).unwrap();
+    support::edit(
+        &project.join("Cargo.toml"),
+        "olden-link = { path = \"link\" }\n",
+        "",
+    );
+
+    let said = succeeded(cargo_fastapp(&project, &["app", "new", "news", "--external"]));
+    assert!(said.contains("a path dependency of the link package"), "{said}");
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(r#"olden-link = { path = "link" }"#),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("news"), "{manifest}");
+    let link = std::fs::read_to_string(project.join("link/Cargo.toml")).unwrap();
+    assert!(link.contains(r#"name = "olden-link""#), "{link}");
+    assert!(link.contains(r#"news = { path = "../news" }"#), "{link}");
+    assert!(std::fs::read_to_string(project.join("link/src/lib.rs"))
+        .unwrap()
+        .contains("fastapp_core::link!();"));
+
+    let build = cargo(&project, &["build"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let apps = succeeded(
+        Command::new(support::workspace().join("target/debug/olden"))
+            .args(["apps", "list"])
+            .current_dir(&project)
+            .output()
+            .unwrap(),
+    );
+    assert!(apps.lines().any(|l| l.starts_with("news\texternal")), "{apps}");
+}
