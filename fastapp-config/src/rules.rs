@@ -76,6 +76,7 @@ pub const RULES: &[&str] = &[
     "migration.E054",
     "migration.E055",
     "migration.E056",
+    "migration.E057",
     // cargo fastapp.
     "name.E060",
     "name.E061",

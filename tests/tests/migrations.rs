@@ -992,3 +992,96 @@ fn a_migration_waiting_on_a_table_lock_gives_up_after_ddl_lock_timeout() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(db.strings("SELECT name AS v FROM items"), ["seed"]);
 }
+
+/// A fresh database of `like`'s backend.
+fn fresh(like: &TestDb) -> TestDb {
+    if like.backend == "sqlite" {
+        TestDb::sqlite()
+    } else {
+        TestDb::postgres().unwrap()
+    }
+}
+
+#[test]
+fn a_baseline_is_adopted_where_its_tables_match_run_where_none_is_and_refused_where_they_differ() {
+    use fastapp_core::migrate::{self, Migration, MigrationSet, Target};
+    const TABLE: &str = "CREATE TABLE shop_items (id TEXT PRIMARY KEY NOT NULL, price INTEGER NOT NULL);";
+    static CORE: [Migration; 1] = [Migration {
+        name: "2024-01-01-000001_shop_create_shop_items",
+        version: "20240101000001",
+        up: TABLE,
+        down: None,
+        run_in_transaction: true,
+    }];
+    static SHOP: [Migration; 2] = [
+        Migration {
+            name: "2025-01-01-000000_baseline",
+            version: "20250101000000",
+            up: "-- fastapp: baseline\nCREATE TABLE shop_items (id TEXT PRIMARY KEY NOT NULL, price INTEGER NOT NULL);\n",
+            down: Some("DROP TABLE shop_items;"),
+            run_in_transaction: true,
+        },
+        Migration {
+            name: "2025-02-01-000000_add_note",
+            version: "20250201000000",
+            up: "ALTER TABLE shop_items ADD COLUMN note TEXT;",
+            down: None,
+            run_in_transaction: true,
+        },
+    ];
+    let shop = || MigrationSet::external("shop", &SHOP).unwrap();
+    let done = |d: Vec<migrate::Done>| d.into_iter().map(|d| (d.name, d.adopted)).collect::<Vec<_>>();
+    for db in backends() {
+        // A database of the project before the extraction: core made the table.
+        let mut conn = fastapp_core::db::connect(&db.url).unwrap();
+        let core = [MigrationSet::core(&CORE)];
+        migrate::migrate(&mut conn, &core, &core, Target::Latest).unwrap();
+        db.execute("INSERT INTO shop_items (id, price) VALUES ('a', 3)");
+        // After it: the baseline is adopted, and the app's next migration
+        // may change the table it was handed (no migration.E043).
+        let sets = [MigrationSet::core(&CORE), shop()];
+        let applied = migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap();
+        assert_eq!(
+            done(applied),
+            [
+                ("2025-01-01-000000_baseline", true),
+                ("2025-02-01-000000_add_note", false)
+            ],
+            "{}",
+            db.backend
+        );
+        assert_eq!(
+            db.strings("SELECT id || CAST(price AS TEXT) AS v FROM shop_items"),
+            ["a3"]
+        );
+
+        // The crate alone, where no table is: the baseline runs.
+        let alone = fresh(&db);
+        let mut conn = fastapp_core::db::connect(&alone.url).unwrap();
+        let sets = [shop()];
+        let applied = migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap();
+        assert_eq!(
+            done(applied),
+            [
+                ("2025-01-01-000000_baseline", false),
+                ("2025-02-01-000000_add_note", false)
+            ]
+        );
+
+        // A table that differs: migration.E057 names it; nothing runs or is recorded.
+        let odd = fresh(&db);
+        odd.execute("CREATE TABLE shop_items (id TEXT PRIMARY KEY NOT NULL, price TEXT)");
+        let mut conn = fastapp_core::db::connect(&odd.url).unwrap();
+        let err = migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap_err();
+        let finding = &err.findings()[0];
+        assert_eq!(finding.id, "migration.E057", "{err}");
+        assert!(finding.message.contains("`shop_items.price`"), "{err}");
+        assert!(migrate::status(&mut conn, &sets).unwrap()[0].applied.is_empty());
+        let columns = if odd.backend == "sqlite" {
+            "SELECT name AS v FROM pragma_table_info('shop_items')"
+        } else {
+            "SELECT CAST(column_name AS TEXT) AS v FROM information_schema.columns WHERE table_name = 'shop_items' AND table_schema = current_schema() ORDER BY ordinal_position"
+        };
+        assert_eq!(odd.strings(columns), ["id", "price"], "the table is as it was");
+    }
+}

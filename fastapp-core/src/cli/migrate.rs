@@ -81,6 +81,14 @@ enum MigrateCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The SQL that creates these tables as core's migrations leave them
+    /// (run on a private in-memory SQLite database; the configured one is
+    /// not opened): the baseline `cargo fastapp app extract` writes.
+    Baseline {
+        /// Tables core's migrations create.
+        #[arg(required = true)]
+        tables: Vec<String>,
+    },
 }
 
 /// What `migrate …` will do, decided before the database is opened: a bad
@@ -131,6 +139,11 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         }
         Some(MigrateCommand::Status { json }) => Job::Status { json: *json },
         Some(MigrateCommand::Preview { json }) => Job::Preview { json: *json },
+        Some(MigrateCommand::Baseline { tables }) => {
+            let core = select(&all, "core", loaded)?.remove(0);
+            out!("{}", migrate::baseline::create_sql(&core, tables)?);
+            return Ok(());
+        }
     };
     let mut conn = if matches!(job, Job::Status { .. } | Job::Preview { .. }) && db::missing_sqlite_file(url)
     {
@@ -342,7 +355,15 @@ fn report_done(verb: &str, done: &[migrate::Done]) {
         outln!("nothing to do");
     }
     for d in done {
-        outln!("{verb} {} {}", d.app, d.name);
+        if d.adopted {
+            outln!(
+                "adopted {} {} (its tables are there: recorded as applied, not run)",
+                d.app,
+                d.name
+            );
+        } else {
+            outln!("{verb} {} {}", d.app, d.name);
+        }
     }
 }
 

@@ -14,6 +14,7 @@
 //! (`migration.E054`) until `migrate resolve` says what happened. The caller
 //! holds [`with_lock`] around the whole run.
 
+pub mod baseline;
 mod fault;
 pub mod guard;
 mod history;
@@ -515,6 +516,15 @@ pub fn verify(
                 }
             }
         }
+        // A baseline hands the tables it creates to its app, whoever
+        // created them first (the project it was extracted from).
+        for set in all.iter().chain(sets).filter(|s| s.external) {
+            for m in set.migrations.iter().filter(|m| baseline::is_baseline(m.up)) {
+                for table in baseline::tables(m.up) {
+                    owners.insert(table.name, &set.app);
+                }
+            }
+        }
         for (set, pending) in external_pending {
             problems.extend(foreign_tables(set, &pending, &owners));
         }
@@ -642,6 +652,9 @@ pub struct Done {
     pub app: String,
     /// The migration's directory name.
     pub name: &'static str,
+    /// A baseline recorded as applied without running, its tables being
+    /// there already (see [`baseline`]).
+    pub adopted: bool,
 }
 
 /// Verifies, then applies the pending migrations of `sets` up to `target`,
@@ -666,7 +679,7 @@ pub struct Done {
 ///     migrate::migrate(conn, &sets, &sets, Target::To(0, &MIGRATIONS[0]))
 /// })
 /// .unwrap();
-/// assert_eq!(done, [Done { app: "core".into(), name: "2024-01-01-000001_create_notes" }]);
+/// assert_eq!(done, [Done { app: "core".into(), name: "2024-01-01-000001_create_notes", adopted: false }]);
 ///
 /// let err = migrate::migrate(&mut conn, &sets, &sets, Target::Latest).unwrap_err();
 /// // The broken one was rolled back; the one before it stays applied.
@@ -704,9 +717,31 @@ pub fn migrate(
     if !several.is_empty() {
         return Err(Error::many(several));
     }
+    check_baselines(conn, sets, &plan)?;
     let mut done = Vec::new();
     for (index, migration) in plan {
         let set = &sets[index];
+        if set.external && baseline::is_baseline(migration.up) {
+            match baseline::inspect(conn, migration.up).map_err(|e| db_error(set, e))? {
+                baseline::Presence::Absent => {}
+                baseline::Presence::Present => {
+                    conn.transaction(|conn| {
+                        history::record(conn, &set.table, migration.version, &migration.checksum())
+                    })
+                    .map_err(|e| db_error(set, e))?;
+                    tracing::info!(app = %set.app, migration = migration.name, "adopted baseline: its tables are there");
+                    done.push(Done {
+                        app: set.app.clone(),
+                        name: migration.name,
+                        adopted: true,
+                    });
+                    continue;
+                }
+                baseline::Presence::Differs(differences) => {
+                    return Err(baseline::differs(set, migration.name, &differences))
+                }
+            }
+        }
         step(conn, &set.table, migration, "up", migration.up, |conn| {
             history::record(conn, &set.table, migration.version, &migration.checksum())
         })
@@ -715,10 +750,43 @@ pub fn migrate(
         done.push(Done {
             app: set.app.clone(),
             name: migration.name,
+            adopted: false,
         });
         fault::point("migrate.committed");
     }
     Ok(done)
+}
+
+/// `migration.E057` before anything runs, for a baseline whose tables are
+/// partly there or differ, when no migration before it in `plan` touches
+/// them (one that does may be what completes them: then it is judged when
+/// it is reached).
+fn check_baselines(
+    conn: &mut DbConnection,
+    sets: &[MigrationSet],
+    plan: &[(usize, &'static Migration)],
+) -> Result<(), Error> {
+    for (at, (index, m)) in plan.iter().enumerate() {
+        let set = &sets[*index];
+        if !set.external || !baseline::is_baseline(m.up) {
+            continue;
+        }
+        let tables: Vec<String> = baseline::tables(m.up).into_iter().map(|t| t.name).collect();
+        let touched_before = plan[..at].iter().any(|(_, earlier)| {
+            guard::tables_touched_leniently(earlier.up)
+                .iter()
+                .any(|(_, table)| tables.contains(table))
+        });
+        if touched_before {
+            continue;
+        }
+        if let baseline::Presence::Differs(differences) =
+            baseline::inspect(conn, m.up).map_err(|e| db_error(set, e))?
+        {
+            return Err(baseline::differs(set, m.name, &differences));
+        }
+    }
+    Ok(())
 }
 
 /// Runs `sql` of `migration`, then `record`s it in the version table: both
@@ -1014,6 +1082,7 @@ pub fn revert(
         done.push(Done {
             app: set.app.clone(),
             name: migration.name,
+            adopted: false,
         });
     }
     Ok(done)
