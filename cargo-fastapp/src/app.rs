@@ -192,45 +192,10 @@ fn external(args: &AppNewArgs) -> Result<()> {
 }
 
 /// The project's side of a new external app: a path dependency of the
-/// project's link package (which is created when the project has none),
-/// the entry in fastapp.toml, and its table kept out of the shared schema.
+/// project's link package (see [`link`]), the entry in fastapp.toml, and
+/// its table kept out of the shared schema.
 fn wire(plan: &mut Plan, project: &Project, name: &str, dir: &Path, table: &str) -> Result<()> {
-    let dir = std::path::absolute(dir).map_err(|err| crate::io_error("resolve", dir, err))?;
-    let path = match dir.strip_prefix(&project.root) {
-        Ok(inside) => Path::new("..").join(inside),
-        Err(_) => dir.clone(),
-    };
-    let link_dir = project.root.join("link");
-    let link_manifest = link_dir.join("Cargo.toml");
-    if link_manifest.is_file() {
-        let mut manifest = crate::project::read_toml(&link_manifest, "scaffold.E066")?;
-        edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
-        plan.replace(link_manifest, manifest.to_string());
-    } else {
-        // A project made before link packages: give it one.
-        let package = project.package_name().unwrap_or("project").to_string();
-        let fastapp = project
-            .fastapp_dependency()
-            .map_or_else(|| FastappDependency::from_arg(None), Ok)?;
-        let context = Context::from([
-            ("name", package.clone()),
-            ("fastapp_dependency", fastapp.line(&[])),
-        ]);
-        for t in template::LINK {
-            let file = project.root.join(template::render(t.path, &context));
-            let mut text = template::render(t.text, &context);
-            if file == link_manifest {
-                let mut manifest: toml_edit::DocumentMut = text.parse().expect("the link template is TOML");
-                edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
-                text = manifest.to_string();
-            }
-            plan.create(file, text);
-        }
-        let manifest_path = project.root.join("Cargo.toml");
-        let mut manifest = project.manifest.clone();
-        edit::add_path_dependency(&manifest_path, &mut manifest, &format!("{package}-link"), "link")?;
-        plan.replace(manifest_path, manifest.to_string());
-    }
+    link(plan, project, name, dir)?;
     let mut config = project.config.clone();
     edit::append_app(&mut config, name);
     plan.replace(project.config_path(), config.to_string());
@@ -242,6 +207,48 @@ fn wire(plan: &mut Plan, project: &Project, name: &str, dir: &Path, table: &str)
     } else {
         plan.create(diesel_path, diesel.to_string());
     }
+    Ok(())
+}
+
+/// The crate at `dir` as a path dependency of the project's link package,
+/// which is created when the project has none (made before link packages).
+pub fn link(plan: &mut Plan, project: &Project, name: &str, dir: &Path) -> Result<()> {
+    let dir = std::path::absolute(dir).map_err(|err| crate::io_error("resolve", dir, err))?;
+    let path = match dir.strip_prefix(&project.root) {
+        Ok(inside) => Path::new("..").join(inside),
+        Err(_) => dir.clone(),
+    };
+    let link_dir = project.root.join("link");
+    let link_manifest = link_dir.join("Cargo.toml");
+    if link_manifest.is_file() {
+        let mut manifest = crate::project::read_toml(&link_manifest, "scaffold.E066")?;
+        edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
+        plan.replace(link_manifest, manifest.to_string());
+        return Ok(());
+    }
+    // A project made before link packages: give it one.
+    let package = project.package_name().unwrap_or("project").to_string();
+    let fastapp = project
+        .fastapp_dependency()
+        .map_or_else(|| FastappDependency::from_arg(None), Ok)?;
+    let context = Context::from([
+        ("name", package.clone()),
+        ("fastapp_dependency", fastapp.line(&[])),
+    ]);
+    for t in template::LINK {
+        let file = project.root.join(template::render(t.path, &context));
+        let mut text = template::render(t.text, &context);
+        if file == link_manifest {
+            let mut manifest: toml_edit::DocumentMut = text.parse().expect("the link template is TOML");
+            edit::add_path_dependency(&link_manifest, &mut manifest, name, &path.display().to_string())?;
+            text = manifest.to_string();
+        }
+        plan.create(file, text);
+    }
+    let manifest_path = project.root.join("Cargo.toml");
+    let mut manifest = project.manifest.clone();
+    edit::add_path_dependency(&manifest_path, &mut manifest, &format!("{package}-link"), "link")?;
+    plan.replace(manifest_path, manifest.to_string());
     Ok(())
 }
 

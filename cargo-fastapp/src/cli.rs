@@ -1,4 +1,4 @@
-//! The command line: `cargo fastapp new | app new [--external] | dev`.
+//! The command line: `cargo fastapp new | app new [--external] | app extract | dev`.
 // The arguments' doc comments are their `--help` text, written for a
 // terminal (`<name>`), not HTML.
 #![allow(rustdoc::invalid_html_tags)]
@@ -35,6 +35,10 @@ pub enum Command {
 pub enum AppCommand {
     /// Add an internal app to the project (or, with --external, an app crate).
     New(AppNewArgs),
+    /// Turn an internal app into an external app crate of the project's
+    /// workspace: same name, prefix and routes; its tables handed over
+    /// through a baseline migration that existing databases adopt.
+    Extract(AppExtractArgs),
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +79,19 @@ pub struct AppNewArgs {
     /// For an external app made outside a project: depend on fastapp by path.
     #[arg(long, requires = "external")]
     pub fastapp_path: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct AppExtractArgs {
+    /// The internal app (listed as "apps.<name>" in fastapp.toml).
+    pub name: String,
+    /// Where to create the crate (default: <project>/<name>).
+    #[arg(long)]
+    pub path: Option<PathBuf>,
+    /// Print the plan (files moved, lines rewritten, tables handed over)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]

@@ -133,6 +133,54 @@ pub fn declare_module(path: &Path, text: &str, name: &str) -> Result<String> {
     Ok(result)
 }
 
+/// `src/apps/mod.rs` without the line that declares `mod <name>;`,
+/// checked: the result parses and declares it no more.
+pub fn undeclare_module(path: &Path, text: &str, name: &str) -> Result<String> {
+    let fix = "remove the app's `pub mod <name>;` line yourself, or restore the file";
+    let before = syn::parse_file(text)
+        .map_err(|err| unexpected(path, format!("does not parse as Rust ({err})"), fix))?;
+    let declaration = |line: &str| {
+        let line = line.trim();
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        line.strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'))
+            .is_some_and(|rest| rest.trim() == name)
+    };
+    let kept: Vec<&str> = text.lines().filter(|line| !declaration(line)).collect();
+    let mut result = kept.join("\n");
+    result.push('\n');
+    let after = syn::parse_file(&result)
+        .map_err(|err| unexpected(path, format!("would not parse after the edit ({err})"), fix))?;
+    if declares(&after, name) || after.items.len() + 1 != before.items.len() {
+        return Err(unexpected(
+            path,
+            format!("does not declare `pub mod {name};` on a line of its own"),
+            fix,
+        ));
+    }
+    Ok(result)
+}
+
+/// fastapp.toml with the internal app `name` (`"apps.<name>"`) listed as
+/// the external app `"<name>"` in the same place, and its `[app.<name>]`
+/// table (an internal app's `uses`) dropped.
+pub fn externalize_app(config: &mut DocumentMut, name: &str) {
+    let entry = fastapp_config::AppRef::internal_entry(name);
+    if let Some(apps) = config.get_mut("apps").and_then(Item::as_array_mut) {
+        let at = apps.iter().position(|v| v.as_str() == Some(entry.as_str()));
+        if let Some(at) = at {
+            let decor = apps.get(at).map(|v| v.decor().clone());
+            apps.replace(at, name);
+            if let (Some(decor), Some(value)) = (decor, apps.get_mut(at)) {
+                *value.decor_mut() = decor;
+            }
+        }
+    }
+    if let Some(app) = config.get_mut("app").and_then(Item::as_table_like_mut) {
+        app.remove(name);
+    }
+}
+
 fn declares(file: &syn::File, name: &str) -> bool {
     file.items
         .iter()
@@ -140,73 +188,143 @@ fn declares(file: &syn::File, name: &str) -> bool {
 }
 
 /// The shared `schema.rs` with a new `table!` block, laid out as
-/// `diesel print-schema` lays it out (tables sorted by name, a blank line
-/// between items, `allow_tables_to_appear_in_same_query!` regenerated), so
-/// that the next `diesel migration run` rewrites it to the same text.
+/// `diesel print-schema` lays it out (see [`SchemaFile`]).
 pub fn add_table(path: &Path, text: &str, table: &str, block: &str) -> Result<String> {
-    let fix = "add the table with `diesel migration run` (which rewrites schema.rs), or restore the file as the diesel CLI wrote it";
-    let mut header = Vec::new();
-    let mut tables: Vec<(String, String)> = Vec::new();
-    let mut joinables = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if line == "diesel::table! {" {
-            let mut block_lines = vec![line];
-            for inner in lines.by_ref() {
-                block_lines.push(inner);
-                if inner == "}" {
-                    break;
-                }
-            }
-            let name = block_lines
-                .get(1)
-                .and_then(|l| l.split_whitespace().next())
-                .ok_or_else(|| unexpected(path, "a `table!` block without a name".into(), fix))?;
-            tables.push((name.to_string(), block_lines.join("\n")));
-        } else if line.starts_with("diesel::joinable!(") {
-            joinables.push(line.to_string());
-        } else if line.starts_with("diesel::allow_tables_to_appear_in_same_query!(") || line.trim().is_empty()
-        {
-        } else if line.starts_with("//") && tables.is_empty() {
-            header.push(line.to_string());
-        } else {
-            return Err(unexpected(
-                path,
-                format!("has a line cargo fastapp does not know how to keep: `{line}`"),
-                fix,
-            ));
-        }
-    }
-    if tables.iter().any(|(name, _)| name == table) {
+    let mut schema = SchemaFile::parse(path, text)?;
+    if schema.tables.iter().any(|(name, _)| name == table) {
         return Err(already(path, format!("table `{table}`")));
     }
-    tables.push((table.to_string(), block.trim_end().to_string()));
-    tables.sort();
-    if header.is_empty() {
-        header.push("// @generated automatically by Diesel CLI.".to_string());
+    schema
+        .tables
+        .push((table.to_string(), block.trim_end().to_string()));
+    schema.render(path)
+}
+
+/// A diesel schema module as `diesel print-schema` writes it: a comment
+/// header, `table!` blocks sorted by name, `joinable!` lines, and one
+/// `allow_tables_to_appear_in_same_query!`, regenerated on [`render`], so
+/// that the next `diesel migration run` rewrites an edited file to the
+/// same text.
+///
+/// [`render`]: SchemaFile::render
+#[derive(Debug, Clone, Default)]
+pub struct SchemaFile {
+    pub header: Vec<String>,
+    /// Each table's name and its `table!` block.
+    pub tables: Vec<(String, String)>,
+    /// `diesel::joinable!(child -> parent (column));` lines.
+    pub joinables: Vec<String>,
+}
+
+impl SchemaFile {
+    pub fn parse(path: &Path, text: &str) -> Result<SchemaFile> {
+        let fix = "add the table with `diesel migration run` (which rewrites schema.rs), or restore the file as the diesel CLI wrote it";
+        let mut schema = SchemaFile::default();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if line == "diesel::table! {" {
+                let mut block_lines = vec![line];
+                for inner in lines.by_ref() {
+                    block_lines.push(inner);
+                    if inner == "}" {
+                        break;
+                    }
+                }
+                let name = block_lines
+                    .iter()
+                    .skip(1)
+                    .find(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('#'))
+                    .and_then(|l| l.split_whitespace().next())
+                    .ok_or_else(|| unexpected(path, "a `table!` block without a name".into(), fix))?;
+                let name = name.rsplit('.').next().unwrap_or(name);
+                schema.tables.push((name.to_string(), block_lines.join("\n")));
+            } else if line.starts_with("diesel::joinable!(") {
+                schema.joinables.push(line.to_string());
+            } else if line.starts_with("diesel::allow_tables_to_appear_in_same_query!(")
+                || line.trim().is_empty()
+            {
+            } else if line.starts_with("//") && schema.tables.is_empty() {
+                schema.header.push(line.to_string());
+            } else {
+                return Err(unexpected(
+                    path,
+                    format!("has a line cargo fastapp does not know how to keep: `{line}`"),
+                    fix,
+                ));
+            }
+        }
+        Ok(schema)
     }
-    let mut out = header.join("\n");
-    out.push('\n');
-    for (_, block) in &tables {
-        out.push('\n');
-        out.push_str(block);
-        out.push('\n');
+
+    /// The tables a `joinable!` line joins: (child, parent).
+    pub fn joined(line: &str) -> Option<(&str, &str)> {
+        let inner = line.strip_prefix("diesel::joinable!(")?;
+        let (child, rest) = inner.split_once("->")?;
+        let parent = rest.split_whitespace().next()?;
+        Some((child.trim(), parent))
     }
-    if !joinables.is_empty() {
-        out.push('\n');
-        out.push_str(&joinables.join("\n"));
-        out.push('\n');
+
+    /// Takes the tables `names` out (with the `joinable!` lines that
+    /// mention them) and returns them as a schema of their own, which keeps
+    /// the `joinable!` lines between them.
+    pub fn split_off(&mut self, names: &[String]) -> SchemaFile {
+        let wanted = |name: &str| names.iter().any(|n| n == name);
+        let (taken, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.tables)
+            .into_iter()
+            .partition(|(name, _)| wanted(name));
+        self.tables = kept;
+        let mut moved = Vec::new();
+        self.joinables.retain(|line| match SchemaFile::joined(line) {
+            Some((child, parent)) if wanted(child) && wanted(parent) => {
+                moved.push(line.clone());
+                false
+            }
+            Some((child, parent)) => !wanted(child) && !wanted(parent),
+            None => true,
+        });
+        SchemaFile {
+            header: Vec::new(),
+            tables: taken,
+            joinables: moved,
+        }
     }
-    if tables.len() > 1 {
-        let names: Vec<&str> = tables.iter().map(|(name, _)| name.as_str()).collect();
-        out.push_str(&format!(
-            "\ndiesel::allow_tables_to_appear_in_same_query!({},);\n",
-            names.join(", ")
-        ));
+
+    /// The file's text, checked to parse as Rust.
+    pub fn render(&self, path: &Path) -> Result<String> {
+        let mut tables = self.tables.clone();
+        tables.sort();
+        let mut out = if self.header.is_empty() {
+            "// @generated automatically by Diesel CLI.".to_string()
+        } else {
+            self.header.join("\n")
+        };
+        out.push('\n');
+        for (_, block) in &tables {
+            out.push('\n');
+            out.push_str(block);
+            out.push('\n');
+        }
+        if !self.joinables.is_empty() {
+            out.push('\n');
+            out.push_str(&self.joinables.join("\n"));
+            out.push('\n');
+        }
+        if tables.len() > 1 {
+            let names: Vec<&str> = tables.iter().map(|(name, _)| name.as_str()).collect();
+            out.push_str(&format!(
+                "\ndiesel::allow_tables_to_appear_in_same_query!({},);\n",
+                names.join(", ")
+            ));
+        }
+        syn::parse_file(&out).map_err(|err| {
+            unexpected(
+                path,
+                format!("would not parse after the edit ({err})"),
+                "restore the file as the diesel CLI wrote it",
+            )
+        })?;
+        Ok(out)
     }
-    syn::parse_file(&out)
-        .map_err(|err| unexpected(path, format!("would not parse after the edit ({err})"), fix))?;
-    Ok(out)
 }
 
 /// `scaffold.E063`: what the edit would add is there already.

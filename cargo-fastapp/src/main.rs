@@ -11,6 +11,7 @@ mod cli;
 #[cfg(unix)]
 mod dev;
 mod edit;
+mod extract;
 mod migration;
 mod new;
 mod plan;
@@ -47,6 +48,9 @@ fn main() -> ExitCode {
         cli::Command::App {
             command: cli::AppCommand::New(args),
         } => app::run(&args),
+        cli::Command::App {
+            command: cli::AppCommand::Extract(args),
+        } => extract::run(&args),
         #[cfg(unix)]
         cli::Command::Dev(args) => dev::run(&args),
         #[cfg(not(unix))]

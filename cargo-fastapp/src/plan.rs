@@ -12,6 +12,7 @@ use crate::Result;
 pub struct Plan {
     creates: Vec<(PathBuf, String)>,
     replaces: Vec<(PathBuf, String)>,
+    removes: Vec<PathBuf>,
 }
 
 impl Plan {
@@ -25,16 +26,29 @@ impl Plan {
         self.replaces.push((path, text));
     }
 
-    /// Checks that no file to create exists and every file to replace
-    /// does, then writes everything: new files first (their directories
-    /// created as needed), then each edited file through a temporary file
-    /// renamed over it. If a write fails, what was created is removed again,
-    /// so a failed command leaves the tree as it found it.
+    /// Removes the existing file `path` (and its directory, once empty),
+    /// after every other write succeeded.
+    pub fn remove(&mut self, path: PathBuf) {
+        self.removes.push(path);
+    }
+
+    /// Checks that no file to create exists and every file to replace or
+    /// remove does, then writes everything: new files first (their
+    /// directories created as needed), then each edited file through a
+    /// temporary file renamed over it, then the removals. If a write fails,
+    /// what was created is removed again and what was replaced or removed is
+    /// put back, so a failed command leaves the tree as it found it.
     pub fn apply(self) -> Result<Vec<PathBuf>> {
         if let Some((path, _)) = self.creates.iter().find(|(path, _)| path.exists()) {
             return Err(exists(path));
         }
-        if let Some((path, _)) = self.replaces.iter().find(|(path, _)| !path.is_file()) {
+        if let Some(path) = self
+            .replaces
+            .iter()
+            .map(|(path, _)| path)
+            .chain(&self.removes)
+            .find(|path| !path.is_file())
+        {
             return Err(crate::io_error("edit", path, std::io::ErrorKind::NotFound.into()));
         }
         let mut undo = Undo::default();
@@ -58,12 +72,31 @@ impl Plan {
             written.push(path.clone());
         }
         for (path, text) in &self.replaces {
+            let before = std::fs::read(path).map_err(|err| crate::io_error("read", path, err))?;
             let temp = path.with_extension("cargo-fastapp.tmp");
             std::fs::write(&temp, text).map_err(|err| crate::io_error("write", &temp, err))?;
             undo.files.push(temp.clone());
             std::fs::rename(&temp, path).map_err(|err| crate::io_error("replace", path, err))?;
             undo.files.pop();
+            undo.restores.push((path.clone(), before));
             written.push(path.clone());
+        }
+        for path in &self.removes {
+            let before = std::fs::read(path).map_err(|err| crate::io_error("read", path, err))?;
+            std::fs::remove_file(path).map_err(|err| crate::io_error("remove", path, err))?;
+            undo.restores.push((path.clone(), before));
+            written.push(path.clone());
+        }
+        // Directories the removals emptied go too (the deepest first).
+        let mut dirs: Vec<&Path> = self.removes.iter().filter_map(|p| p.parent()).collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        dirs.dedup();
+        for dir in dirs {
+            for dir in dir.ancestors() {
+                if std::fs::remove_dir(dir).is_err() {
+                    break;
+                }
+            }
         }
         Ok(written)
     }
@@ -74,6 +107,8 @@ impl Plan {
 struct Undo {
     files: Vec<PathBuf>,
     dirs: Vec<PathBuf>,
+    /// Files replaced or removed, with what they held.
+    restores: Vec<(PathBuf, Vec<u8>)>,
 }
 
 impl Undo {
@@ -89,6 +124,12 @@ impl Undo {
     }
 
     fn run(self) {
+        for (path, before) in self.restores.iter().rev() {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(path, before);
+        }
         for file in self.files.iter().rev() {
             let _ = std::fs::remove_file(file);
         }
@@ -131,5 +172,33 @@ mod tests {
         let mut plan = Plan::default();
         plan.replace(root.path().join("missing.toml"), "x".into());
         assert_eq!(plan.apply().unwrap_err().id, "io.E090");
+    }
+
+    #[test]
+    fn a_removed_file_goes_with_its_emptied_directories() {
+        let root = tempfile::tempdir().unwrap();
+        let app = root.path().join("src/apps/shop");
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(app.join("mod.rs"), "x").unwrap();
+        std::fs::write(root.path().join("src/apps/mod.rs"), "pub mod shop;").unwrap();
+        let mut plan = Plan::default();
+        plan.create(root.path().join("shop/src/lib.rs"), "x".into());
+        plan.replace(root.path().join("src/apps/mod.rs"), String::new());
+        plan.remove(app.join("mod.rs"));
+        plan.apply().unwrap();
+        assert!(!app.exists(), "the emptied directory is gone");
+        assert!(
+            root.path().join("src/apps/mod.rs").is_file(),
+            "a directory that is not empty stays"
+        );
+        assert!(root.path().join("shop/src/lib.rs").is_file());
+
+        let mut plan = Plan::default();
+        plan.remove(app.join("mod.rs"));
+        assert_eq!(
+            plan.apply().unwrap_err().id,
+            "io.E090",
+            "a file to remove must exist"
+        );
     }
 }

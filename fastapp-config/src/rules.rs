@@ -87,6 +87,12 @@ pub const RULES: &[&str] = &[
     "scaffold.E066",
     "scaffold.E067",
     "scaffold.E068",
+    "extract.E075",
+    "extract.E076",
+    "extract.E077",
+    "extract.E078",
+    "extract.E079",
+    "extract.E081",
     "io.E090",
     "cli.E080",
 ];
