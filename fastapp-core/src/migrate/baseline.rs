@@ -45,6 +45,12 @@ pub fn is_baseline(sql: &str) -> bool {
 
 /// A table a baseline creates: its name and its columns with their
 /// declared types, lower-cased and unquoted.
+///
+/// ```
+/// use fastapp_core::migrate::baseline::{tables, Table};
+/// let expected = Table { name: "notes".into(), columns: vec![("id".into(), "INTEGER".into())] };
+/// assert_eq!(tables("CREATE TABLE Notes (id INTEGER);"), [expected]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     /// The table's name.
@@ -124,7 +130,14 @@ pub fn type_family(ty: &str) -> String {
     family.to_string()
 }
 
-/// What a database holds of a baseline's tables (see [`inspect`]).
+/// What a database holds of a baseline's tables (see [`inspect`], whose
+/// example meets all three).
+///
+/// ```
+/// use fastapp_core::migrate::baseline::Presence;
+/// let differs = Presence::Differs(vec!["table `notes` has no column `body`".into()]);
+/// assert_ne!(differs, Presence::Present);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
     /// None of them: the baseline runs.
