@@ -162,8 +162,10 @@ pub fn undeclare_module(path: &Path, text: &str, name: &str) -> Result<String> {
 }
 
 /// fastapp.toml with the internal app `name` (`"apps.<name>"`) listed as
-/// the external app `"<name>"` in the same place, and its `[app.<name>]`
-/// table (an internal app's `uses`) dropped.
+/// the external app `"<name>"` in the same place; its `uses` (an internal
+/// app's) dropped, its `prefix` kept; and, when `[migration] order` is
+/// given, the app's migrations right after core's (its baseline adopts
+/// what core's migrations create).
 pub fn externalize_app(config: &mut DocumentMut, name: &str) {
     let entry = fastapp_config::AppRef::internal_entry(name);
     if let Some(apps) = config.get_mut("apps").and_then(Item::as_array_mut) {
@@ -176,8 +178,23 @@ pub fn externalize_app(config: &mut DocumentMut, name: &str) {
             }
         }
     }
-    if let Some(app) = config.get_mut("app").and_then(Item::as_table_like_mut) {
-        app.remove(name);
+    if let Some(apps) = config.get_mut("app").and_then(Item::as_table_like_mut) {
+        if let Some(app) = apps.get_mut(name).and_then(Item::as_table_like_mut) {
+            app.remove("uses");
+            if app.is_empty() {
+                apps.remove(name);
+            }
+        }
+    }
+    let order = config
+        .get_mut("migration")
+        .and_then(|m| m.get_mut("order"))
+        .and_then(Item::as_array_mut);
+    if let Some(order) = order {
+        if !order.iter().any(|v| v.as_str() == Some(name)) {
+            let core = order.iter().position(|v| v.as_str() == Some("core"));
+            order.insert(core.map_or(order.len(), |at| at + 1), name);
+        }
     }
 }
 
@@ -428,5 +445,29 @@ mod tests {
                 .contains("filter = { except_tables = [\"^news_items$\"] }"),
             "{diesel}"
         );
+    }
+
+    #[test]
+    fn an_extracted_app_keeps_its_place_and_prefix_and_migrates_after_core() {
+        let mut config: DocumentMut = "apps = [\"apps.crm\", \"apps.shop\", \"news\"] # order\n\n\
+             [app.shop]\nuses = []\nprefix = \"/store\"\n\n[app.crm]\nuses = []\n\n\
+             [migration]\norder = [\"news\", \"core\"]\n"
+            .parse()
+            .unwrap();
+        externalize_app(&mut config, "shop");
+        externalize_app(&mut config, "crm");
+        assert_eq!(
+            config.to_string(),
+            "apps = [\"crm\", \"shop\", \"news\"] # order\n\n[app.shop]\nprefix = \"/store\"\n\n\
+             [migration]\norder = [\"news\", \"core\", \"crm\", \"shop\"]\n"
+        );
+        let mut undeclared = undeclare_module(
+            Path::new("mod.rs"),
+            "//! Apps.\n\npub mod crm;\npub mod shop;\n",
+            "shop",
+        );
+        assert_eq!(undeclared.as_deref().unwrap(), "//! Apps.\n\npub mod crm;\n");
+        undeclared = undeclare_module(Path::new("mod.rs"), "pub mod crm; pub mod shop;\n", "shop");
+        assert_eq!(undeclared.unwrap_err().id, "scaffold.E066");
     }
 }

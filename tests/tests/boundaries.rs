@@ -9,20 +9,14 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 use support::{cargo_fastapp, edit, succeeded};
 
 /// `cargo build` in `dir`, sharing the workspace's target directory.
 fn cargo_build(dir: &Path) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
-        .current_dir(dir)
-        .args(["build", "--color", "never"])
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
-        .output()
-        .unwrap()
+    support::cargo_in(dir, &["build", "--color", "never"])
 }
 
 /// Six shapes that reach the external app `news` where no text scan can

@@ -17,16 +17,9 @@ use support::{cargo_fastapp, succeeded, TestDb};
 
 /// `cargo <args>` in `dir`, sharing the workspace's target directory.
 fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
-        .current_dir(dir)
-        .args(args)
-        .arg("--color=never")
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
-        .env_remove("DATABASE_URL")
-        .env_remove("FASTAPP_TEST_DATABASE_URL")
-        .output()
-        .unwrap()
+    let mut args = args.to_vec();
+    args.push("--color=never");
+    support::cargo_in(dir, &args)
 }
 
 /// `cargo fastapp app extract <args>` in `project`; the project build it
@@ -359,7 +352,7 @@ fn an_extracted_app_keeps_every_row_route_and_test() {
         assert_eq!(&rows(db), rows_before, "{}: every row is still there", db.backend);
         assert_eq!(
             db.strings("SELECT version AS v FROM __fastapp_migrations_shop"),
-            [version.clone()],
+            [version.as_str()],
             "{}: the app's version table holds the adopted baseline",
             db.backend
         );

@@ -6,25 +6,12 @@
 
 mod support;
 
-use support::{cargo_fastapp, succeeded};
+use support::{cargo_fastapp, cargo_in as cargo, succeeded};
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-/// `cargo <args>` in `dir`, sharing the workspace's target directory (and
-/// so its compiled dependencies; the generated project's lock file is the
-/// workspace's, copied by `--fastapp-path`).
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
-        .current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
-        .output()
-        .unwrap()
-}
+use std::process::{Command, Stdio};
 
 /// A project `name` scaffolded in `root` with `--fastapp-path`.
 fn scaffold(root: &Path, name: &str) -> PathBuf {

@@ -147,10 +147,14 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
         return Ok(());
     }
     plan.apply()?;
-    println!(
-        "done: `{name}` is an external app; same routes under {}",
-        app.prefix
-    );
+    let mounted_at = project
+        .config
+        .get("app")
+        .and_then(|apps| apps.get(name))
+        .and_then(|app| app.get("prefix"))
+        .and_then(|prefix| prefix.as_str())
+        .unwrap_or(&app.prefix);
+    println!("done: `{name}` is an external app; same routes under {mounted_at}");
     println!(
         "  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied"
     );

@@ -416,7 +416,7 @@ fn rebase_path(item: &mut Item, root: &Path, dir: &Path) {
     table.insert("path", Item::Value(Value::from(rebased.display().to_string())));
 }
 
-/// The baseline's up.sql: [`fastapp_core::migrate::baseline::MARKER`]
+/// The baseline's up.sql: `fastapp_core::migrate::baseline::MARKER`
 /// (written out: this crate does not link fastapp-core) and the SQL.
 pub fn baseline_up(project: &Project, app: &App, sql: &str) -> String {
     format!(

@@ -403,6 +403,22 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// `cargo <args>` in `dir` (a scaffolded project), sharing the workspace's
+/// target directory and so its compiled dependencies (the project's lock
+/// file is the workspace's, copied by `--fastapp-path`); the database
+/// variables of the test run are not the project's.
+pub fn cargo_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env_remove("DATABASE_URL")
+        .env_remove("FASTAPP_TEST_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
 /// `cargo fastapp <args>` in `dir`, as cargo runs the installed tool.
 pub fn cargo_fastapp(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(cargo_fastapp_binary())
