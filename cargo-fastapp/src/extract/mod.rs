@@ -47,106 +47,31 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
     app.check_unused(&project)?;
     let moved = rewrite::moved_files(&project, &app)?;
     app.check_committed(&project)?;
-
     eprintln!("reading the app's tables as core's migrations leave them (`cargo run -- migrate baseline`)…");
     let baseline_sql = baseline_sql(&project, &app.tables)?;
 
-    let mut plan = Plan::default();
-    let mut report = vec![format!(
-        "extract internal app `{name}` into the crate {}",
-        dir.display()
-    )];
-    for file in &moved.files {
-        report.push(format!(
-            "  move {} → {}{}",
-            display(&project.root, &file.from),
-            display(&project.root, &dir.join(&file.to)),
-            if file.rewritten.is_empty() {
-                String::new()
-            } else {
-                format!(" (lines rewritten: {})", join(&file.rewritten))
-            }
-        ));
-        plan.create(dir.join(&file.to), file.text.clone());
-        plan.remove(file.from.clone());
-    }
-    if let Some(settings) = &moved.settings {
-        report.push(format!(
-            "  copy {} → {} (the same keys; defaults from fastapp.toml's [settings] for the crate's own tests)",
-            display(&project.root, &project.root.join("src/core/settings.rs")),
-            display(&project.root, &dir.join("src/settings.rs"))
-        ));
-        plan.create(dir.join("src/settings.rs"), settings.clone());
-    }
-
-    // The schema: the app's tables leave the shared module for the crate's.
-    let schema_path = project.root.join(project.diesel.schema_file());
-    let schema_text = read(&schema_path)?;
-    let mut shared = SchemaFile::parse(&schema_path, &schema_text)?;
-    let mut own = shared.split_off(&app.tables);
-    own.header = vec![format!(
-        "// The {name} app's own schema module: its tables only (moved from the project's {} by `cargo fastapp app extract`).",
-        project.diesel.schema_file()
-    )];
-    plan.replace(schema_path.clone(), shared.render(&schema_path)?);
-    plan.create(dir.join("src/schema.rs"), own.render(&dir.join("src/schema.rs"))?);
-    report.push(format!(
-        "  hand over tables {}: out of {} (and into diesel.toml's except_tables), into {}",
-        join(&app.tables),
-        project.diesel.schema_file(),
-        display(&project.root, &dir.join("src/schema.rs"))
-    ));
-
-    // The crate's own files.
-    let version_dir = migration::directory_name(&dir.join("migrations"), "baseline");
-    let baseline_dir = dir.join("migrations").join(&version_dir);
-    for (path, text) in rewrite::crate_files(&project, &app, &dir)? {
-        plan.create(dir.join(path), text);
-    }
-    plan.create(
-        baseline_dir.join("up.sql"),
-        rewrite::baseline_up(&project, &app, &baseline_sql),
-    );
-    plan.create(
-        baseline_dir.join("down.sql"),
-        rewrite::baseline_down(&baseline_sql),
-    );
-    report.push(format!(
-        "  baseline {}: adopted where the tables exist, run where none does",
-        display(&project.root, &baseline_dir.join("up.sql"))
-    ));
-
-    // The project: the module, the entry, the link package, diesel.toml.
-    let apps_mod = project.root.join("src/apps/mod.rs");
-    let text = read(&apps_mod)?;
-    plan.replace(apps_mod.clone(), edit::undeclare_module(&apps_mod, &text, name)?);
-    let mut config = project.config.clone();
-    edit::externalize_app(&mut config, name);
-    plan.replace(project.config_path(), config.to_string());
-    crate::app::link(&mut plan, &project, name, &dir)?;
-    let diesel_path = project.root.join("diesel.toml");
-    let mut diesel = project.diesel_doc.clone();
-    for table in &app.tables {
-        edit::except_table(&diesel_path, &mut diesel, &format!("^{table}$"))?;
-    }
-    if diesel_path.is_file() {
-        plan.replace(diesel_path, diesel.to_string());
-    } else {
-        plan.create(diesel_path, diesel.to_string());
-    }
-    report.push(format!(
-        "  project: `pub mod {name};` out of src/apps/mod.rs; \"apps.{name}\" → \"{name}\" in fastapp.toml; \
-         `{name}` a path dependency of the link package"
-    ));
-
-    for line in &report {
+    let mut extraction = Extraction {
+        project: &project,
+        app: &app,
+        dir: &dir,
+        plan: Plan::default(),
+        report: vec![format!(
+            "extract internal app `{name}` into the crate {}",
+            dir.display()
+        )],
+    };
+    extraction.move_files(&moved);
+    extraction.hand_over_tables()?;
+    extraction.crate_files(&baseline_sql)?;
+    extraction.edit_project()?;
+    for line in &extraction.report {
         println!("{line}");
     }
     if args.dry_run {
         println!("dry run: nothing written");
         return Ok(());
     }
-    plan.apply()?;
+    extraction.plan.apply()?;
     let mounted_at = project
         .config
         .get("app")
@@ -159,6 +84,122 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
         "  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied"
     );
     Ok(())
+}
+
+/// Every write of one extraction, and the lines that say what they are.
+struct Extraction<'a> {
+    project: &'a Project,
+    app: &'a scan::App,
+    /// The crate's directory.
+    dir: &'a Path,
+    plan: Plan,
+    report: Vec<String>,
+}
+
+impl Extraction<'_> {
+    /// `path` for the report: relative to the project when inside it.
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.project.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    /// The app's files into the crate (rewritten), and its settings module.
+    fn move_files(&mut self, moved: &rewrite::Moved) {
+        for file in &moved.files {
+            let rewritten = if file.rewritten.is_empty() {
+                String::new()
+            } else {
+                format!(" (lines rewritten: {})", join(&file.rewritten))
+            };
+            let to = self.dir.join(&file.to);
+            self.report.push(format!(
+                "  move {} → {}{rewritten}",
+                self.shown(&file.from),
+                self.shown(&to)
+            ));
+            self.plan.create(to, file.text.clone());
+            self.plan.remove(file.from.clone());
+        }
+        if let Some(settings) = &moved.settings {
+            let to = self.dir.join("src/settings.rs");
+            self.report.push(format!(
+                "  copy {} → {} (the same keys; defaults from fastapp.toml's [settings] for the crate's own tests)",
+                self.shown(&self.project.root.join("src/core/settings.rs")),
+                self.shown(&to)
+            ));
+            self.plan.create(to, settings.clone());
+        }
+    }
+
+    /// The app's tables leave the shared schema module for the crate's.
+    fn hand_over_tables(&mut self) -> Result<()> {
+        let schema_file = self.project.diesel.schema_file();
+        let schema_path = self.project.root.join(schema_file);
+        let mut shared = SchemaFile::parse(&schema_path, &read(&schema_path)?)?;
+        let mut own = shared.split_off(&self.app.tables);
+        own.header = vec![format!(
+            "// The {} app's own schema module: its tables only (moved from the project's {schema_file} by `cargo fastapp app extract`).",
+            self.app.name
+        )];
+        let to = self.dir.join("src/schema.rs");
+        self.plan
+            .replace(schema_path.clone(), shared.render(&schema_path)?);
+        self.plan.create(to.clone(), own.render(&to)?);
+        self.report.push(format!(
+            "  hand over tables {}: out of {schema_file} (and into diesel.toml's except_tables), into {}",
+            join(&self.app.tables),
+            self.shown(&to)
+        ));
+        Ok(())
+    }
+
+    /// Cargo.toml, build.rs, diesel.toml, README, .gitignore and the baseline.
+    fn crate_files(&mut self, baseline_sql: &str) -> Result<()> {
+        for (path, text) in rewrite::crate_files(self.project, self.app, self.dir)? {
+            self.plan.create(self.dir.join(path), text);
+        }
+        let migrations = self.dir.join("migrations");
+        let baseline = migrations.join(migration::directory_name(&migrations, "baseline"));
+        let up = rewrite::baseline_up(self.project, self.app, baseline_sql);
+        self.plan.create(baseline.join("up.sql"), up);
+        self.plan
+            .create(baseline.join("down.sql"), rewrite::baseline_down(baseline_sql));
+        self.report.push(format!(
+            "  baseline {}: adopted where the tables exist, run where none does",
+            self.shown(&baseline.join("up.sql"))
+        ));
+        Ok(())
+    }
+
+    /// The project's side: the module, the entry, the link package, diesel.toml.
+    fn edit_project(&mut self) -> Result<()> {
+        let (project, name) = (self.project, self.app.name.as_str());
+        let apps_mod = project.root.join("src/apps/mod.rs");
+        let text = read(&apps_mod)?;
+        self.plan
+            .replace(apps_mod.clone(), edit::undeclare_module(&apps_mod, &text, name)?);
+        let mut config = project.config.clone();
+        edit::externalize_app(&mut config, name);
+        self.plan.replace(project.config_path(), config.to_string());
+        crate::app::link(&mut self.plan, project, name, self.dir)?;
+        let diesel_path = project.root.join("diesel.toml");
+        let mut diesel = project.diesel_doc.clone();
+        for table in &self.app.tables {
+            edit::except_table(&diesel_path, &mut diesel, &format!("^{table}$"))?;
+        }
+        if diesel_path.is_file() {
+            self.plan.replace(diesel_path, diesel.to_string());
+        } else {
+            self.plan.create(diesel_path, diesel.to_string());
+        }
+        self.report.push(format!(
+            "  project: `pub mod {name};` out of src/apps/mod.rs; \"apps.{name}\" → \"{name}\" in fastapp.toml; \
+             `{name}` a path dependency of the link package"
+        ));
+        Ok(())
+    }
 }
 
 /// The SQL that creates `tables` as they are: the project's own
@@ -195,15 +236,6 @@ fn baseline_sql(project: &Project, tables: &[String]) -> Result<String> {
 
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|err| crate::io_error("read", path, err))
-}
-
-/// `path` relative to the project when inside it.
-fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
 }
 
 fn join(items: &[impl std::fmt::Display]) -> String {

@@ -73,6 +73,16 @@ fn unmovable(app: &App, path: &PathRef, module: &[String]) -> Option<String> {
     }
 }
 
+/// The paths one moved file's text is rewritten with.
+fn replacements(app: &str) -> [(Vec<&str>, &'static str); 4] {
+    [
+        (vec!["crate", "apps", app], "crate"),
+        (vec!["crate", "core", "schema"], "crate::schema"),
+        (vec!["crate", "core", "settings"], "crate::settings"),
+        (vec!["crate", "PROJECT"], "crate::TEST_PROJECT"),
+    ]
+}
+
 /// The app's files, rewritten for the crate; `extract.E076` listing every
 /// path that cannot move (what the app uses of core or of other apps,
 /// besides its own tables and the project's settings) or that the rewrite
@@ -81,17 +91,11 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let mut uses_settings = false;
-    let replacements: [(&[&str], &str); 4] = [
-        (&["crate", "apps", &app.name], "crate"),
-        (&["crate", "core", "schema"], "crate::schema"),
-        (&["crate", "core", "settings"], "crate::settings"),
-        (&["crate", "PROJECT"], "crate::TEST_PROJECT"),
-    ];
     for relative in &app.files {
         let from = app.dir.join(relative);
         let to = super::crate_path(relative);
+        let text = scan::read(&from)?;
         if !scan::is_rust(relative) {
-            let text = scan::read(&from)?;
             files.push(MovedFile {
                 from,
                 to,
@@ -100,7 +104,6 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
             });
             continue;
         }
-        let text = scan::read(&from)?;
         let module: Vec<String> = ["apps".to_string(), app.name.clone()]
             .into_iter()
             .chain(scan::module_of(relative))
@@ -115,9 +118,7 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
         })?;
         for path in &found {
             let to_path = path.absolute(&module).unwrap_or_default();
-            if to_path.starts_with(&["core".to_string(), "settings".to_string()]) {
-                uses_settings = true;
-            }
+            uses_settings |= to_path.starts_with(&["core".to_string(), "settings".to_string()]);
             if let Some(why) = unmovable(app, path, &module) {
                 problems.push(format!(
                     "{}:{}:{}: `{}`: {why}",
@@ -128,44 +129,8 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
                 ));
             }
         }
-        let mut text = text;
-        let mut rewritten = Vec::new();
-        for (from_path, to_path) in replacements {
-            let (new, lines) = paths::replace_path(&text, from_path, to_path);
-            text = new;
-            rewritten.extend(lines);
-        }
-        if relative == Path::new("mod.rs") {
-            let (new, lines) = paths::replace_path(&text, &["internal_app"], "external_app");
-            text = new;
-            rewritten.extend(lines);
-        }
-        // What the rewrite did not reach (a `use` group spelling the path
-        // in pieces) would not compile in the crate.
-        let crate_module = scan::module_of(to.strip_prefix("src").unwrap_or(&to));
-        if let Ok(after) = paths::paths(&text) {
-            for path in after {
-                let to_path = path.absolute(&crate_module).unwrap_or_default();
-                let stale = matches!(
-                    to_path.first().map(String::as_str),
-                    Some("apps" | "core" | "PROJECT")
-                );
-                if stale
-                    && path.segments[0] == "crate"
-                    && !problems.iter().any(|p| p.contains(&format!(":{}:", path.line)))
-                {
-                    problems.push(format!(
-                        "{}:{}:{}: `{}`: cargo fastapp rewrites whole paths only: write it as one path (`use crate::core::schema::…;`), not inside a `use` group",
-                        from.display(),
-                        path.line,
-                        path.column,
-                        path.display()
-                    ));
-                }
-            }
-        }
-        rewritten.sort_unstable();
-        rewritten.dedup();
+        let (text, rewritten) = rewrite(app, relative, text);
+        problems.extend(unrewritten(&from, &to, &text, &problems));
         files.push(MovedFile {
             from,
             to,
@@ -176,11 +141,7 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
     if !problems.is_empty() {
         return Err(Finding::new(
             "extract.E076",
-            format!(
-                "`{}` uses what cannot move into an app crate:\n  {}",
-                app.name,
-                problems.join("\n  ")
-            ),
+            format!("`{}` uses what cannot move into an app crate:\n  {}", app.name, problems.join("\n  ")),
             format!(
                 "an app crate depends on fastapp only: keep `{}`'s code to its own modules, its own tables and the \
                  project's settings (move what it needs of core or of other apps into it, or pass it in through \
@@ -202,6 +163,52 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
         .expect("App::read found mod.rs");
     lib.text = declare_crate_modules(&lib.text, settings.is_some());
     Ok(Moved { files, settings })
+}
+
+/// `text` of the app's file `relative` with the project's paths rewritten
+/// (and `#[internal_app]` → `#[external_app]` in mod.rs), and the lines changed.
+fn rewrite(app: &App, relative: &Path, mut text: String) -> (String, Vec<usize>) {
+    let mut rewritten = Vec::new();
+    for (from, to) in replacements(&app.name) {
+        let (new, lines) = paths::replace_path(&text, &from, to);
+        text = new;
+        rewritten.extend(lines);
+    }
+    if relative == Path::new("mod.rs") {
+        let (new, lines) = paths::replace_path(&text, &["internal_app"], "external_app");
+        text = new;
+        rewritten.extend(lines);
+    }
+    rewritten.sort_unstable();
+    rewritten.dedup();
+    (text, rewritten)
+}
+
+/// Project paths left in the rewritten `text` (spelled in pieces inside a
+/// `use` group), which would not compile in the crate; lines `known`
+/// reports already are skipped.
+fn unrewritten(from: &Path, to: &Path, text: &str, known: &[String]) -> Vec<String> {
+    let module = scan::module_of(to.strip_prefix("src").unwrap_or(to));
+    let Ok(after) = paths::paths(text) else {
+        return Vec::new();
+    };
+    after
+        .into_iter()
+        .filter(|path| {
+            let to_path = path.absolute(&module).unwrap_or_default();
+            let stale = matches!(to_path.first().map(String::as_str), Some("apps" | "core" | "PROJECT"));
+            stale && path.segments[0] == "crate" && !known.iter().any(|p| p.contains(&format!(":{}:", path.line)))
+        })
+        .map(|path| {
+            format!(
+                "{}:{}:{}: `{}`: cargo fastapp rewrites whole paths only: write it as one path (`use crate::core::schema::…;`), not inside a `use` group",
+                from.display(),
+                path.line,
+                path.column,
+                path.display()
+            )
+        })
+        .collect()
 }
 
 /// lib.rs with `pub mod schema;` (and `mod settings;`) after its inner
@@ -261,6 +268,29 @@ fn settings_module(project: &Project, app: &App) -> Result<String> {
     })?;
     let values = project.config.get("settings").and_then(Item::as_table_like);
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let defaults = serde_defaults(&file, values, &mut lines);
+    let mut out = format!(
+        "// Moved from the project's src/core/settings.rs by `cargo fastapp app extract`: the same keys, read\n\
+         // from the project's [settings]. The defaults are the values fastapp.toml gave then, for this\n\
+         // crate's own tests (its TEST_PROJECT has no settings).\n{}\n",
+        lines.join("\n")
+    );
+    if !defaults.is_empty() {
+        out.push('\n');
+        out.push_str(&defaults.join("\n\n"));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// `#[serde(default = …)]` inserted in `lines` above each field of the
+/// structs of `file` whose key `values` (fastapp.toml's `[settings]`)
+/// gives a plain value; returns the functions that give those values.
+fn serde_defaults(
+    file: &syn::File,
+    values: Option<&dyn toml_edit::TableLike>,
+    lines: &mut Vec<String>,
+) -> Vec<String> {
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let mut defaults = Vec::new();
     for item in &file.items {
@@ -298,18 +328,7 @@ fn settings_module(project: &Project, app: &App) -> Result<String> {
     for (at, line) in inserts.into_iter().rev() {
         lines.insert(at, line);
     }
-    let mut out = format!(
-        "// Moved from the project's src/core/settings.rs by `cargo fastapp app extract`: the same keys, read\n\
-         // from the project's [settings]. The defaults are the values fastapp.toml gave then, for this\n\
-         // crate's own tests (its TEST_PROJECT has no settings).\n{}\n",
-        lines.join("\n")
-    );
-    if !defaults.is_empty() {
-        out.push('\n');
-        out.push_str(&defaults.join("\n\n"));
-        out.push('\n');
-    }
-    Ok(out)
+    defaults
 }
 
 /// A TOML scalar as a Rust literal; `None` for arrays and tables.

@@ -59,27 +59,7 @@ impl App {
             )
             .location(config));
         }
-        let dir = project.root.join("src/apps").join(name);
-        if !dir.join("mod.rs").is_file() {
-            let single = project.root.join("src/apps").join(format!("{name}.rs"));
-            return Err(Finding::new(
-                "extract.E079",
-                format!(
-                    "internal app `{name}` has no directory with a mod.rs ({})",
-                    dir.display()
-                ),
-                if single.is_file() {
-                    format!(
-                        "move {} to {}/mod.rs first (an app crate is a directory of files)",
-                        single.display(),
-                        dir.display()
-                    )
-                } else {
-                    format!("restore {}/mod.rs", dir.display())
-                },
-            )
-            .location(dir.display().to_string()));
-        }
+        let dir = app_dir(project, name)?;
         let mut files = Vec::new();
         list_files(&dir, &dir, &mut files)?;
         files.sort();
@@ -92,24 +72,14 @@ impl App {
                 prefix = attribute_prefix(&text);
             }
         }
-        let migrations_dir = project.root.join(&project.diesel.migrations_dir);
-        let mut all_migrations: Vec<(PathBuf, String)> = Vec::new();
-        for entry in std::fs::read_dir(&migrations_dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                let up = std::fs::read_to_string(path.join("up.sql")).unwrap_or_default();
-                let down = std::fs::read_to_string(path.join("down.sql")).unwrap_or_default();
-                all_migrations.push((path, format!("{up}\n{down}")));
-            }
-        }
-        all_migrations.sort();
+        let shared = shared_migrations(project);
         let named = |path: &Path| {
             path.file_name()
                 .and_then(|n| n.to_str())
                 .and_then(|n| n.split_once('_'))
                 .is_some_and(|(_, what)| what.strip_prefix(name).is_some_and(|rest| rest.starts_with('_')))
         };
-        for (path, sql) in &all_migrations {
+        for (path, sql) in &shared {
             if named(path) {
                 tables.extend(created_tables(sql));
             }
@@ -117,16 +87,9 @@ impl App {
         tables.sort();
         tables.dedup();
         if tables.is_empty() {
-            return Err(Finding::new(
-                "extract.E077",
-                format!("internal app `{name}` owns no table (no `#[model(table = …)]` in {}, no migration `<version>_{name}_…` that creates one)", dir.display()),
-                "an app crate is extracted with its tables; an app without data needs no extraction: \
-                 move its files into a crate made with `cargo fastapp app new <name> --external`",
-            )
-            .app(name)
-            .location(dir.display().to_string()));
+            return Err(no_table(name, &dir));
         }
-        let migrations = all_migrations
+        let migrations = shared
             .into_iter()
             .filter(|(path, sql)| named(path) || tables.iter().any(|t| mentions(sql, t)))
             .map(|(path, _)| path)
@@ -260,6 +223,67 @@ impl App {
         .app(self.name.clone())
         .location(project.root.join(&project.diesel.migrations_dir).display().to_string()))
     }
+}
+
+/// `extract.E077`: the app owns no table.
+fn no_table(name: &str, dir: &Path) -> Finding {
+    Finding::new(
+        "extract.E077",
+        format!(
+            "internal app `{name}` owns no table (no `#[model(table = …)]` in {}, no migration `<version>_{name}_…` that creates one)",
+            dir.display()
+        ),
+        "an app crate is extracted with its tables; an app without data needs no extraction: \
+         move its files into a crate made with `cargo fastapp app new <name> --external`",
+    )
+    .app(name)
+    .location(dir.display().to_string())
+}
+
+/// `src/apps/<name>/` of an app that is a directory (`extract.E079`
+/// otherwise).
+fn app_dir(project: &Project, name: &str) -> Result<PathBuf> {
+    let dir = project.root.join("src/apps").join(name);
+    if dir.join("mod.rs").is_file() {
+        return Ok(dir);
+    }
+    let single = project.root.join("src/apps").join(format!("{name}.rs"));
+    Err(Finding::new(
+        "extract.E079",
+        format!(
+            "internal app `{name}` has no directory with a mod.rs ({})",
+            dir.display()
+        ),
+        if single.is_file() {
+            format!(
+                "move {} to {}/mod.rs first (an app crate is a directory of files)",
+                single.display(),
+                dir.display()
+            )
+        } else {
+            format!("restore {}/mod.rs", dir.display())
+        },
+    )
+    .location(dir.display().to_string()))
+}
+
+/// Each shared migration's directory with its up.sql and down.sql, in order.
+fn shared_migrations(project: &Project) -> Vec<(PathBuf, String)> {
+    let dir = project.root.join(&project.diesel.migrations_dir);
+    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .map(|path| {
+            let up = std::fs::read_to_string(path.join("up.sql")).unwrap_or_default();
+            let down = std::fs::read_to_string(path.join("down.sql")).unwrap_or_default();
+            (path, format!("{up}\n{down}"))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// The module a file under `src/` is (`apps/shop/handlers.rs` →
