@@ -340,6 +340,13 @@ fn an_extracted_app_keeps_every_row_route_and_test() {
         .collect();
     assert_eq!(baseline.len(), 1, "{baseline:?}");
     let version = baseline[0].split('_').next().unwrap().replace('-', "");
+    let up =
+        std::fs::read_to_string(project.join("shop/migrations").join(&baseline[0]).join("up.sql")).unwrap();
+    assert!(
+        up.contains("-- left out: shop_orders.customer_id REFERENCES crm_items (id)")
+            && up.contains("REFERENCES shop_items (id)"),
+        "a foreign key to another app's table is left out of the baseline, the app's own stay:\n{up}"
+    );
 
     // After: every database adopts the baseline and keeps every row.
     for (db, (rows_before, answers_before)) in dbs.iter().zip(&before) {
@@ -435,6 +442,25 @@ fn an_extracted_app_keeps_every_row_route_and_test() {
             && output.contains("creates_and_lists_items"),
         "the crate's own tests ran:\n{output}"
     );
+    // The crate's own tests on PostgreSQL too: its baseline runs there
+    // without crm's table.
+    let server = std::env::var("FASTAPP_TEST_POSTGRES").unwrap_or_default();
+    if !server.trim().is_empty() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let on_postgres = Command::new(cargo)
+            .current_dir(&project)
+            .args(["test", "-p", "shop", "--color=never"])
+            .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+            .env("FASTAPP_TEST_DATABASE_URL", server.trim())
+            .output()
+            .unwrap();
+        assert!(
+            on_postgres.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&on_postgres.stdout),
+            String::from_utf8_lossy(&on_postgres.stderr)
+        );
+    }
 }
 
 #[test]

@@ -246,13 +246,65 @@ pub(super) fn differs(set: &MigrationSet, name: &str, differences: &[String]) ->
     .into()
 }
 
+/// The `CREATE TABLE` statement `sql` without its foreign keys to tables
+/// outside `tables`, a comment naming each; as it was when it has none.
+fn own_references_only(sql: &str, tables: &[String]) -> String {
+    use sqlparser::ast::{ColumnOption, TableConstraint};
+    let Ok(mut statements) = Parser::parse_sql(&SQLiteDialect {}, sql) else {
+        return sql.to_string();
+    };
+    let [Statement::CreateTable(create)] = statements.as_mut_slice() else {
+        return sql.to_string();
+    };
+    let foreign = |name: &sqlparser::ast::ObjectName| match name.0.last() {
+        Some(ObjectNamePart::Identifier(ident)) => {
+            !tables.iter().any(|t| t.eq_ignore_ascii_case(&ident.value))
+        }
+        _ => false,
+    };
+    let table = create.name.to_string();
+    let mut left_out = Vec::new();
+    for column in &mut create.columns {
+        column.options.retain(|option| match &option.option {
+            ColumnOption::ForeignKey(fk) if foreign(&fk.foreign_table) => {
+                left_out.push(format!("{table}.{} {}", column.name, option.option));
+                false
+            }
+            _ => true,
+        });
+    }
+    create.constraints.retain(|constraint| match constraint {
+        TableConstraint::ForeignKey(fk) if foreign(&fk.foreign_table) => {
+            left_out.push(format!("{table}: {constraint}"));
+            false
+        }
+        _ => true,
+    });
+    if left_out.is_empty() {
+        return sql.to_string();
+    }
+    let comments: String = left_out
+        .iter()
+        .map(|what| {
+            format!(
+                "-- left out: {what} (another app's table, which a project new to this app may not have)\n"
+            )
+        })
+        .collect();
+    format!("{comments}{create}")
+}
+
 /// The SQL that creates `tables` as `core`'s migrations leave them, in the
 /// order they were created: the
 /// migrations are applied to a private in-memory SQLite database, which
 /// keeps each table's and index's `CREATE` statement as it now stands.
 /// What `cargo fastapp app extract` writes into a baseline (through the
-/// project's `migrate baseline`). A table no migration creates is
-/// `migration.E045`.
+/// project's `migrate baseline`). A foreign key to a table outside
+/// `tables` (another app's) is left out, with a comment that says so: a
+/// project the app crate is new to may not have that table, and
+/// PostgreSQL refuses a reference to a missing one (the project the app
+/// comes from keeps the key: there the baseline is adopted, never run).
+/// A table no migration creates is `migration.E045`.
 ///
 /// ```
 /// use fastapp_core::migrate::{baseline, Migration, MigrationSet};
@@ -264,6 +316,20 @@ pub(super) fn differs(set: &MigrationSet, name: &str, differences: &[String]) ->
 /// ];
 /// let sql = baseline::create_sql(&MigrationSet::core(&M), &["shop_items".into()]).unwrap();
 /// assert!(sql.starts_with("CREATE TABLE shop_items (id TEXT PRIMARY KEY, price INTEGER);"), "{sql}");
+///
+/// static FK: [Migration; 2] = [
+///     Migration { name: "1_crm_create_people", version: "1", up: "CREATE TABLE people (id TEXT PRIMARY KEY);",
+///         down: None, run_in_transaction: true },
+///     Migration { name: "2_shop_create_orders", version: "2",
+///         up: "CREATE TABLE orders (id TEXT PRIMARY KEY, buyer TEXT REFERENCES people (id), \
+///              parent TEXT REFERENCES orders (id), FOREIGN KEY (buyer) REFERENCES people (id));",
+///         down: None, run_in_transaction: true },
+/// ];
+/// let sql = baseline::create_sql(&MigrationSet::core(&FK), &["orders".into()]).unwrap();
+/// assert!(sql.contains("-- left out: orders.buyer REFERENCES people (id)"), "{sql}");
+/// assert!(sql.contains("-- left out: orders: FOREIGN KEY (buyer) REFERENCES people(id)"), "{sql}");
+/// let create = sql.lines().find(|line| line.starts_with("CREATE")).unwrap();
+/// assert_eq!(create, "CREATE TABLE orders (id TEXT PRIMARY KEY, buyer TEXT, parent TEXT REFERENCES orders (id));");
 /// ```
 pub fn create_sql(core: &MigrationSet, tables: &[String]) -> Result<String, Error> {
     #[derive(QueryableByName)]
@@ -304,7 +370,7 @@ pub fn create_sql(core: &MigrationSet, tables: &[String]) -> Result<String, Erro
         .iter()
         .filter(|row| tables.iter().any(|t| t.eq_ignore_ascii_case(&row.name)))
     {
-        out.push_str(row.sql.trim());
+        out.push_str(&own_references_only(row.sql.trim(), tables));
         out.push_str(";\n");
     }
     let indexes: Vec<SqlRow> = diesel::sql_query(
