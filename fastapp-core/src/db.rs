@@ -191,10 +191,25 @@ pub fn connect(url: &str) -> Result<DbConnection, Error> {
         Backend::Sqlite => {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             let mut conn = SqliteConnection::establish(path).map_err(|err| fail(err.to_string()))?;
-            conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-            ))
-            .map_err(|err| fail(err.to_string()))?;
+            let pragmas =
+                format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+            // Switching a new file to WAL while another process does the
+            // same can be refused at once ("database is locked"), without
+            // SQLite's busy handler: wait for it here, as long as it would.
+            let deadline =
+                std::time::Instant::now() + std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into());
+            loop {
+                match conn.batch_execute(&pragmas) {
+                    Ok(()) => break,
+                    Err(err)
+                        if err.to_string().contains("database is locked")
+                            && std::time::Instant::now() < deadline =>
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    Err(err) => return Err(fail(err.to_string())),
+                }
+            }
             Ok(DbConnection::Sqlite(conn))
         }
     }
