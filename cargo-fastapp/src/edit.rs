@@ -146,7 +146,23 @@ pub fn undeclare_module(path: &Path, text: &str, name: &str) -> Result<String> {
             .and_then(|rest| rest.strip_suffix(';'))
             .is_some_and(|rest| rest.trim() == name)
     };
-    let kept: Vec<&str> = text.lines().filter(|line| !declaration(line)).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let attributed = lines.iter().enumerate().any(|(i, line)| {
+        declaration(line)
+            && lines[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_start().starts_with("#["))
+    });
+    if attributed {
+        return Err(unexpected(
+            path,
+            format!("`pub mod {name};` carries an attribute (`#[cfg(…)]`?) that removing the line would leave on the next item"),
+            fix,
+        ));
+    }
+    let kept: Vec<&str> = lines.into_iter().filter(|line| !declaration(line)).collect();
     let mut result = kept.join("\n");
     result.push('\n');
     let after = syn::parse_file(&result)
@@ -250,7 +266,10 @@ impl SchemaFile {
                 let name = block_lines
                     .iter()
                     .skip(1)
-                    .find(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('#'))
+                    .find(|l| {
+                        let l = l.trim_start();
+                        !(l.starts_with("//") || l.starts_with('#') || l.starts_with("use ") || l.is_empty())
+                    })
                     .and_then(|l| l.split_whitespace().next())
                     .ok_or_else(|| unexpected(path, "a `table!` block without a name".into(), fix))?;
                 let name = name.rsplit('.').next().unwrap_or(name);

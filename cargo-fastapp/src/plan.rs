@@ -42,6 +42,11 @@ impl Plan {
         if let Some((path, _)) = self.creates.iter().find(|(path, _)| path.exists()) {
             return Err(exists(path));
         }
+        let mut targets: Vec<&PathBuf> = self.creates.iter().map(|(path, _)| path).collect();
+        targets.sort();
+        if let Some(twice) = targets.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(exists(twice[0]));
+        }
         if let Some(path) = self
             .replaces
             .iter()

@@ -36,7 +36,7 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
     if dir.exists() {
         return Err(crate::plan::exists(&dir));
     }
-    if project.dependency_names().iter().any(|dep| dep == name) {
+    if project.dependency_names().iter().any(|dep| dep == name) || project.package_name() == Some(name) {
         return Err(Finding::new(
             "scaffold.E064",
             format!("`{name}` is the name of a dependency already: the extracted crate would clash with it"),
@@ -162,10 +162,11 @@ impl Extraction<'_> {
         }
         let migrations = self.dir.join("migrations");
         let baseline = migrations.join(migration::directory_name(&migrations, "baseline"));
+        // No down.sql: where the baseline was adopted, the tables are the
+        // project's history, and reverting it must not drop them
+        // (`migrate revert` refuses it, migration.E044).
         let up = rewrite::baseline_up(self.project, self.app, baseline_sql);
         self.plan.create(baseline.join("up.sql"), up);
-        self.plan
-            .create(baseline.join("down.sql"), rewrite::baseline_down(baseline_sql));
         self.report.push(format!(
             "  baseline {}: adopted where the tables exist, run where none does",
             self.shown(&baseline.join("up.sql"))

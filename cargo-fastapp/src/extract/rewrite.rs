@@ -88,7 +88,17 @@ fn replacements(app: &str) -> [(Vec<&str>, &'static str); 4] {
 /// besides its own tables and the project's settings) or that the rewrite
 /// cannot reach (inside a `use` group).
 pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = ["schema.rs", "schema", "settings.rs", "settings"]
+        .iter()
+        .filter(|taken| app.files.iter().any(|f| f.starts_with(taken)))
+        .map(|taken| {
+            format!(
+                "{}: the crate's own `{}` module takes this name (its schema, or the project's settings): rename the app's module first",
+                app.dir.join(taken).display(),
+                taken.trim_end_matches(".rs")
+            )
+        })
+        .collect();
     let mut files = Vec::new();
     let mut uses_settings = false;
     for relative in &app.files {
@@ -306,9 +316,20 @@ fn serde_defaults(
                 continue;
             };
             let ty = quote::ToTokens::to_token_stream(&field.ty).to_string();
-            if ty.starts_with("Option") {
+            let has_default = field.attrs.iter().any(|attr| {
+                attr.path().is_ident("serde")
+                    && quote::ToTokens::to_token_stream(&attr.meta)
+                        .to_string()
+                        .contains("default")
+            });
+            if ty.starts_with("Option") || has_default {
                 continue;
             }
+            let literal = if matches!(ty.as_str(), "f32" | "f64") && !literal.contains(['.', 'e', 'E']) {
+                format!("{literal}.0")
+            } else {
+                literal
+            };
             let function = format!("default_{}_{key}", item.ident.to_string().to_lowercase());
             let line = ident.span().start().line;
             let indent: String = lines[line - 1]
@@ -447,14 +468,4 @@ pub fn baseline_up(project: &Project, app: &App, sql: &str) -> String {
         name = app.name,
         project = project.package_name().unwrap_or("the project"),
     )
-}
-
-/// The baseline's down.sql: the tables of its `sql` dropped, the last
-/// created first.
-pub fn baseline_down(sql: &str) -> String {
-    scan::created_tables(sql)
-        .iter()
-        .rev()
-        .map(|t| format!("DROP TABLE {t};\n"))
-        .collect()
 }

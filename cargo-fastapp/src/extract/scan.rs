@@ -73,17 +73,29 @@ impl App {
             }
         }
         let shared = shared_migrations(project);
-        let named = |path: &Path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.split_once('_'))
-                .is_some_and(|(_, what)| what.strip_prefix(name).is_some_and(|rest| rest.starts_with('_')))
-        };
-        for (path, sql) in &shared {
+        let internal: Vec<&str> = project
+            .apps
+            .iter()
+            .filter_map(|app| match app {
+                AppRef::Internal(n) => Some(n.as_str()),
+                AppRef::External(_) => None,
+            })
+            .collect();
+        let named = |path: &Path| named_for(path, &internal) == Some(name);
+        for (path, up, _) in &shared {
             if named(path) {
-                tables.extend(created_tables(sql));
+                tables.extend(created_tables(up));
             }
         }
+        // Only what the shared schema declares now: not a table a migration
+        // made and a later one renamed or dropped (SQLite's table rebuilds).
+        let schema_path = project.root.join(project.diesel.schema_file());
+        let declared: Vec<String> = crate::edit::SchemaFile::parse(&schema_path, &read(&schema_path)?)?
+            .tables
+            .into_iter()
+            .map(|(table, _)| table)
+            .collect();
+        tables.retain(|table| declared.contains(table));
         tables.sort();
         tables.dedup();
         if tables.is_empty() {
@@ -91,8 +103,10 @@ impl App {
         }
         let migrations = shared
             .into_iter()
-            .filter(|(path, sql)| named(path) || tables.iter().any(|t| mentions(sql, t)))
-            .map(|(path, _)| path)
+            .filter(|(path, up, down)| {
+                named(path) || tables.iter().any(|t| mentions(up, t) || mentions(down, t))
+            })
+            .map(|(path, _, _)| path)
             .collect();
         Ok(App {
             name: name.to_string(),
@@ -268,9 +282,9 @@ fn app_dir(project: &Project, name: &str) -> Result<PathBuf> {
 }
 
 /// Each shared migration's directory with its up.sql and down.sql, in order.
-fn shared_migrations(project: &Project) -> Vec<(PathBuf, String)> {
+fn shared_migrations(project: &Project) -> Vec<(PathBuf, String, String)> {
     let dir = project.root.join(&project.diesel.migrations_dir);
-    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+    let mut out: Vec<(PathBuf, String, String)> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -279,11 +293,22 @@ fn shared_migrations(project: &Project) -> Vec<(PathBuf, String)> {
         .map(|path| {
             let up = std::fs::read_to_string(path.join("up.sql")).unwrap_or_default();
             let down = std::fs::read_to_string(path.join("down.sql")).unwrap_or_default();
-            (path, format!("{up}\n{down}"))
+            (path, up, down)
         })
         .collect();
     out.sort();
     out
+}
+
+/// The internal app a shared migration directory is named for
+/// (`<version>_<app>_…`; the longest of `apps` that fits, so that
+/// `shop_admin_…` is `shop_admin`'s, not `shop`'s).
+fn named_for<'a>(path: &Path, apps: &[&'a str]) -> Option<&'a str> {
+    let (_, what) = path.file_name()?.to_str()?.split_once('_')?;
+    apps.iter()
+        .copied()
+        .filter(|app| what.strip_prefix(app).is_some_and(|rest| rest.starts_with('_')))
+        .max_by_key(|app| app.len())
 }
 
 /// The module a file under `src/` is (`apps/shop/handlers.rs` →
@@ -396,6 +421,19 @@ mod tests {
         );
         assert_eq!(
             attribute_prefix("#[fastapp_core::internal_app]\nfn f(x: (u8)) {}"),
+            None
+        );
+        let apps = ["shop", "shop_admin"];
+        assert_eq!(
+            named_for(Path::new("m/2024-01-01-000000_shop_admin_create_logs"), &apps),
+            Some("shop_admin")
+        );
+        assert_eq!(
+            named_for(Path::new("m/2024-01-01-000000_shop_create_items"), &apps),
+            Some("shop")
+        );
+        assert_eq!(
+            named_for(Path::new("m/2024-01-01-000000_create_users"), &apps),
             None
         );
     }

@@ -105,10 +105,27 @@ pub fn tables(sql: &str) -> Vec<Table> {
 /// assert_eq!(type_family("DOUBLE PRECISION"), "float8");
 /// assert_ne!(type_family("TEXT"), type_family("BIGINT"));
 /// assert_eq!(type_family("Geometry(Point, 4326)"), "geometry");
+/// assert_eq!(type_family("TIMESTAMP(3) WITH TIME ZONE"), type_family("timestamptz"));
+/// assert_eq!(type_family("TIME WITH TIME ZONE"), type_family("timetz"));
+/// assert_eq!(type_family("TEXT[]"), type_family("_text"));
 /// ```
 pub fn type_family(ty: &str) -> String {
     let lower = ty.trim().to_ascii_lowercase();
-    let base = lower.split('(').next().unwrap_or_default();
+    // An array is PostgreSQL's `_<element>`.
+    if let Some(element) = lower.strip_suffix("[]") {
+        return format!("_{}", type_family(element));
+    }
+    // Arguments go wherever they are: `TIMESTAMP(3) WITH TIME ZONE`.
+    let mut base = String::new();
+    let mut depth = 0;
+    for c in lower.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => base.push(c),
+            _ => {}
+        }
+    }
     let base = base.split_whitespace().collect::<Vec<_>>().join(" ");
     let family = match base.as_str() {
         "text" | "clob" | "string" => "text",
@@ -124,6 +141,7 @@ pub fn type_family(ty: &str) -> String {
         "timestamp" | "timestamp without time zone" | "datetime" => "timestamp",
         "timestamptz" | "timestamp with time zone" => "timestamptz",
         "time" | "time without time zone" => "time",
+        "timetz" | "time with time zone" => "timetz",
         "blob" | "bytea" | "binary" => "bytea",
         other => other,
     };
@@ -246,6 +264,36 @@ pub(super) fn differs(set: &MigrationSet, name: &str, differences: &[String]) ->
     .into()
 }
 
+/// The tables the `CREATE TABLE` statement `sql` references (lower-cased).
+fn references(sql: &str) -> Vec<String> {
+    use sqlparser::ast::{ColumnOption, TableConstraint};
+    let Ok(statements) = Parser::parse_sql(&SQLiteDialect {}, sql) else {
+        return Vec::new();
+    };
+    let name = |fk: &sqlparser::ast::ForeignKeyConstraint| match fk.foreign_table.0.last() {
+        Some(ObjectNamePart::Identifier(ident)) => Some(ident.value.to_lowercase()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for statement in &statements {
+        if let Statement::CreateTable(create) = statement {
+            for column in &create.columns {
+                for option in &column.options {
+                    if let ColumnOption::ForeignKey(fk) = &option.option {
+                        out.extend(name(fk));
+                    }
+                }
+            }
+            for constraint in &create.constraints {
+                if let TableConstraint::ForeignKey(fk) = constraint {
+                    out.extend(name(fk));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The `CREATE TABLE` statement `sql` without its foreign keys to tables
 /// outside `tables`, a comment naming each; as it was when it has none.
 fn own_references_only(sql: &str, tables: &[String]) -> String {
@@ -329,6 +377,18 @@ fn own_references_only(sql: &str, tables: &[String]) -> String {
 /// assert!(sql.contains("-- left out: orders.buyer REFERENCES people (id)"), "{sql}");
 /// assert!(sql.contains("-- left out: orders: FOREIGN KEY (buyer) REFERENCES people(id)"), "{sql}");
 /// let create = sql.lines().find(|line| line.starts_with("CREATE")).unwrap();
+///
+/// // A table SQLite rebuilt is newer than the one that references it: still created first.
+/// static REBUILT: [Migration; 3] = [
+///     Migration { name: "1_a", version: "1", up: "CREATE TABLE parents (id TEXT PRIMARY KEY);",
+///         down: None, run_in_transaction: true },
+///     Migration { name: "2_b", version: "2", up: "CREATE TABLE kids (id TEXT, parent TEXT REFERENCES parents (id));",
+///         down: None, run_in_transaction: true },
+///     Migration { name: "3_c", version: "3", up: "PRAGMA foreign_keys = OFF; CREATE TABLE parents_new (id TEXT PRIMARY KEY, n INT); \
+///         DROP TABLE parents; ALTER TABLE parents_new RENAME TO parents;", down: None, run_in_transaction: true },
+/// ];
+/// let sql = baseline::create_sql(&MigrationSet::core(&REBUILT), &["kids".into(), "parents".into()]).unwrap();
+/// assert!(sql.find("CREATE TABLE \"parents\"").or(sql.find("CREATE TABLE parents")).unwrap() < sql.find("CREATE TABLE kids").unwrap(), "{sql}");
 /// assert_eq!(create, "CREATE TABLE orders (id TEXT PRIMARY KEY, buyer TEXT, parent TEXT REFERENCES orders (id));");
 /// ```
 pub fn create_sql(core: &MigrationSet, tables: &[String]) -> Result<String, Error> {
@@ -364,14 +424,29 @@ pub fn create_sql(core: &MigrationSet, tables: &[String]) -> Result<String, Erro
         )
         .into());
     }
-    // In the order they were created: a table before those that reference it.
-    let mut out = String::new();
-    for row in rows
+    // In the order they were created, but a table always before those that
+    // reference it (a table SQLite rebuilt is newer than its referrers).
+    let mut pending: Vec<&SqlRow> = rows
         .iter()
         .filter(|row| tables.iter().any(|t| t.eq_ignore_ascii_case(&row.name)))
-    {
+        .collect();
+    let mut out = String::new();
+    let mut written: Vec<String> = Vec::new();
+    while !pending.is_empty() {
+        let ready = pending
+            .iter()
+            .position(|row| {
+                references(&row.sql).iter().all(|parent| {
+                    parent.eq_ignore_ascii_case(&row.name)
+                        || written.iter().any(|w| w.eq_ignore_ascii_case(parent))
+                        || !tables.iter().any(|t| t.eq_ignore_ascii_case(parent))
+                })
+            })
+            .unwrap_or(0); // a cycle: as created
+        let row = pending.remove(ready);
         out.push_str(&own_references_only(row.sql.trim(), tables));
         out.push_str(";\n");
+        written.push(row.name.clone());
     }
     let indexes: Vec<SqlRow> = diesel::sql_query(
         "SELECT tbl_name AS name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid",

@@ -516,12 +516,20 @@ pub fn verify(
                 }
             }
         }
-        // A baseline hands the tables it creates to its app, whoever
-        // created them first (the project it was extracted from).
+        // A baseline takes over the tables it creates that core's
+        // migrations named for its app created (the project it was
+        // extracted from): never another app's, nor one of core's own.
         for set in all.iter().chain(sets).filter(|s| s.external) {
             for m in set.migrations.iter().filter(|m| baseline::is_baseline(m.up)) {
                 for table in baseline::tables(m.up) {
-                    owners.insert(table.name, &set.app);
+                    let handed_over = match owners.get(&table.name) {
+                        None => true,
+                        Some(&"core") => created_only_by(all, &table.name, &set.app),
+                        Some(owner) => *owner == set.app,
+                    };
+                    if handed_over {
+                        owners.insert(table.name, &set.app);
+                    }
                 }
             }
         }
@@ -534,6 +542,25 @@ pub fn verify(
     } else {
         Err(problems)
     }
+}
+
+/// Whether every migration of core's sets in `all` that creates `table` is
+/// named for `app` (`<version>_<app>_…`, as `app new` and `makemigrations`
+/// name an internal app's).
+fn created_only_by(all: &[MigrationSet], table: &str, app: &str) -> bool {
+    all.iter()
+        .filter(|s| !s.external)
+        .flat_map(|s| s.migrations.iter())
+        .filter(|m| {
+            guard::tables_touched_leniently(m.up)
+                .iter()
+                .any(|(action, t)| *action == guard::Action::Create && t == table)
+        })
+        .all(|m| {
+            m.name
+                .split_once('_')
+                .is_some_and(|(_, what)| what.strip_prefix(app).is_some_and(|rest| rest.starts_with('_')))
+        })
 }
 
 /// `migration.E043`: statements of an external app's pending migrations
