@@ -31,29 +31,29 @@ impl App {
     /// there is none, `extract.E077` when it owns no table).
     pub fn read(project: &Project, name: &str) -> Result<App> {
         let config = project.config_path().display().to_string();
+        let internal: Vec<&str> = project
+            .apps
+            .iter()
+            .filter_map(|app| match app {
+                AppRef::Internal(n) => Some(n.as_str()),
+                AppRef::External(_) => None,
+            })
+            .collect();
         if !project.apps.contains(&AppRef::Internal(name.to_string())) {
             let what = if project.apps.contains(&AppRef::External(name.to_string())) {
                 format!("`{name}` is an external app already")
             } else {
                 format!("no internal app `{name}` is listed in fastapp.toml (`\"apps.{name}\"`)")
             };
-            let listed: Vec<String> = project
-                .apps
-                .iter()
-                .filter_map(|app| match app {
-                    AppRef::Internal(n) => Some(n.clone()),
-                    AppRef::External(_) => None,
-                })
-                .collect();
             return Err(Finding::new(
                 "extract.E079",
                 what,
                 format!(
                     "name one of the project's internal apps: {}",
-                    if listed.is_empty() {
+                    if internal.is_empty() {
                         "(none)".to_string()
                     } else {
-                        listed.join(", ")
+                        internal.join(", ")
                     }
                 ),
             )
@@ -73,14 +73,6 @@ impl App {
             }
         }
         let shared = shared_migrations(project);
-        let internal: Vec<&str> = project
-            .apps
-            .iter()
-            .filter_map(|app| match app {
-                AppRef::Internal(n) => Some(n.as_str()),
-                AppRef::External(_) => None,
-            })
-            .collect();
         let named = |path: &Path| named_for(path, &internal) == Some(name);
         for (path, up, _) in &shared {
             if named(path) {
