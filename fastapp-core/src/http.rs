@@ -38,8 +38,10 @@ fn access_log_enabled() -> bool {
     tracing::enabled!(target: "fastapp_core::http", tracing::Level::INFO)
 }
 
-/// Marks the request's log span with the app whose route answers it.
+/// The routes of app `app`, with a panic in a handler answered as a JSON
+/// 500 ([`crate::panics`]) and the request's log span marked with the app.
 pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router {
+    let router = crate::panics::caught(app, router);
     if !access_log_enabled() {
         return router;
     }

@@ -33,6 +33,7 @@ mod http;
 pub mod loader;
 pub mod migrate;
 pub mod openapi;
+mod panics;
 mod project;
 pub mod registry;
 pub mod routes;

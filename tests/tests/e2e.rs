@@ -186,3 +186,77 @@ fn a_nul_character_gets_the_same_400_on_every_backend() {
         );
     }
 }
+
+/// A handler that panics answers a JSON 500 (not a dropped connection), the
+/// server keeps serving, and the log has one line naming the app, the route
+/// and the message: no "thread panicked" text, no backtrace, even with
+/// RUST_BACKTRACE=1.
+#[test]
+fn a_panicking_handler_answers_a_json_500_and_logs_one_line() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("panicky.db");
+    let mut child = support::fixture_command(
+        dir.path(),
+        "apps = [\"apps.panicky\"]\n",
+        &db,
+        &["serve", "--port", "0"],
+    )
+    .env("RUST_BACKTRACE", "1")
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    // Killed however the test ends.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut child = Kill(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines.next().expect("the server says where it listens").unwrap();
+        if let Some(url) = line.strip_prefix("fastapp: listening on ") {
+            break url.trim().to_string();
+        }
+    };
+    let agent = http();
+    let response = agent.get(&format!("{base}/panicky/orders/7")).call();
+    let Err(ureq::Error::Status(500, response)) = response else {
+        panic!("a 500, not a dropped connection: {response:?}");
+    };
+    assert_eq!(response.content_type(), "application/json");
+    let body: serde_json::Value = response.into_json().unwrap();
+    assert_eq!(body, json!({"error": "internal server error"}));
+    // The server still serves.
+    let (status, _) = send(agent.get(&format!("{base}/panicky/fine")), None);
+    assert_eq!(status, 200);
+
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status();
+    assert!(child.0.wait().unwrap().success());
+    let log: Vec<String> = BufReader::new(stderr).lines().map_while(Result::ok).collect();
+    let panicked: Vec<&String> = log.iter().filter(|l| l.contains("panicked")).collect();
+    assert_eq!(panicked.len(), 1, "one line for the panic: {log:#?}");
+    let line = panicked[0];
+    for part in [
+        "app=\"panicky\"",
+        "route=\"/panicky/orders/{id}\"",
+        "method=GET",
+        "index out of bounds",
+        "src/apps/panicky/mod.rs:",
+    ] {
+        assert!(line.contains(part), "`{part}` in {line}");
+    }
+    assert!(
+        !log.iter()
+            .any(|l| l.contains("stack backtrace") || l.contains("thread '")),
+        "no hook text: {log:#?}"
+    );
+}

@@ -29,6 +29,8 @@ pub(super) fn serve(
     // Mount, then bind, then migrate: a register error, a route collision
     // or a taken port leaves the database as it was.
     let settings = Arc::new(crate::settings::install(settings).clone());
+    // A handler's panic is answered and logged as one line, not printed.
+    crate::panics::install_hook();
     let pool = db::pool_with(
         &settings.database_url,
         std::time::Duration::from_secs(settings.db_timeout),

@@ -180,7 +180,7 @@ impl Mounted {
 async fn run_hook(run: HookFn, state: AppState) -> Result<(), BoxError> {
     use futures_util::FutureExt;
     let panicked = |panic: Box<dyn std::any::Any + Send>| -> BoxError {
-        format!("panicked: {}", panic_message(&*panic)).into()
+        format!("panicked: {}", crate::panics::message(&*panic)).into()
     };
     let future = std::panic::catch_unwind(AssertUnwindSafe(move || run(state))).map_err(panicked)?;
     AssertUnwindSafe(future).catch_unwind().await.map_err(panicked)?
@@ -290,7 +290,7 @@ fn mount_reading(
     if !refused {
         for (_, routers) in &registered_apps {
             let taken = std::mem::take(&mut router);
-            match quietly(|| routers.clone().attach(taken)) {
+            match crate::panics::quietly(|| routers.clone().attach(taken)) {
                 Ok(with_app) => router = with_app,
                 Err(_) => {
                     refused = true;
@@ -321,7 +321,7 @@ fn mount_reading(
         let taken = std::mem::take(&mut router);
         // Built inside as well: axum panics on a path it cannot hold, and
         // `Settings` made by hand has not had `Settings::load`'s checks.
-        match quietly(|| {
+        match crate::panics::quietly(|| {
             taken.merge(openapi::router(
                 &document,
                 &settings.openapi_path,
@@ -338,7 +338,7 @@ fn mount_reading(
                             "the OpenAPI document ({}) and docs page ({}) cannot be mounted: {}",
                             settings.openapi_path,
                             settings.docs_path,
-                            panic_message(&*panic)
+                            crate::panics::message(&*panic)
                         ),
                         "set `openapi_path` / `docs_path` in fastapp.toml [settings] to free paths, or set `openapi = false`",
                     ));
@@ -396,16 +396,16 @@ fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<F
         }
         let attempt = if readable {
             let taken = std::mem::take(&mut router);
-            quietly(|| routers.clone().attach(taken))
+            crate::panics::quietly(|| routers.clone().attach(taken))
         } else {
             unread.push((name, routers.clone()));
             let on = router.clone();
-            quietly(|| routers.clone().attach(on))
+            crate::panics::quietly(|| routers.clone().attach(on))
         };
         match attempt {
             Ok(with_app) => router = with_app,
             Err(panic) => {
-                let message = panic_message(&*panic);
+                let message = crate::panics::message(&*panic);
                 errors.push(if readable {
                     // The checks found no clash: what axum refused is the
                     // app's own router under its prefix.
@@ -526,7 +526,9 @@ fn clash_found_by_axum(
     let (this, earlier) = unread.split_last().expect("the app itself is in `unread`");
     let mut others: Vec<&str> = earlier
         .iter()
-        .filter(|(_, other)| quietly(|| this.1.clone().attach(other.clone().attach(Router::new()))).is_err())
+        .filter(|(_, other)| {
+            crate::panics::quietly(|| this.1.clone().attach(other.clone().attach(Router::new()))).is_err()
+        })
         .map(|(other, _)| *other)
         .collect();
     for (owner, route) in mounted {
@@ -587,12 +589,17 @@ fn register(
         shutdown: Vec::new(),
         document: None,
     };
-    let returned = quietly(|| (app.entry.register)(&mut ctx));
+    let returned = crate::panics::quietly(|| (app.entry.register)(&mut ctx));
     *extensions = std::mem::take(&mut ctx.extensions);
     let returned = match returned {
         Ok(Ok(returned)) => returned,
         Ok(Err(err)) => return Err(failed(err.to_string())),
-        Err(panic) => return Err(failed(format!("it panicked: {}", panic_message(&*panic)))),
+        Err(panic) => {
+            return Err(failed(format!(
+                "it panicked: {}",
+                crate::panics::message(&*panic)
+            )))
+        }
     };
     Ok(Registered {
         routers: AppRouters {
@@ -690,25 +697,6 @@ fn collisions(
         }
     }
     out
-}
-
-/// `catch_unwind` without the default hook's "thread panicked" text on
-/// stderr: the panic is reported as a finding instead (also under
-/// `check --json`).
-fn quietly<R>(work: impl FnOnce() -> R) -> std::thread::Result<R> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(AssertUnwindSafe(work));
-    std::panic::set_hook(previous);
-    result
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "a panic".into())
 }
 
 #[cfg(test)]

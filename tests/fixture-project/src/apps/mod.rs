@@ -10,5 +10,6 @@ pub mod gamma;
 pub mod newsletter;
 pub mod own_a;
 pub mod own_b;
+pub mod panicky;
 pub mod selfmount;
 pub mod zeta;
