@@ -7,6 +7,7 @@
 //! stdout, in the shapes the README documents. Every failing command exits
 //! with status 1.
 
+mod makemigrations;
 mod migrate;
 mod out;
 mod serve;
@@ -294,8 +295,8 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             no_migrate,
         } => serve::serve(loaded, host, port, no_migrate)?,
         Command::Migrate(args) => migrate::run(&loaded, args).map_err(|e| e.or_location(&command_line()))?,
-        Command::Makemigrations { check: true, .. } => migrate::schema_check(&loaded)?,
-        Command::Makemigrations { app, name, .. } => migrate::makemigrations(
+        Command::Makemigrations { check: true, .. } => makemigrations::schema_check(&loaded)?,
+        Command::Makemigrations { app, name, .. } => makemigrations::makemigrations(
             &loaded,
             app.as_deref().unwrap_or_default(),
             name.as_deref().unwrap_or_default(),

@@ -1,0 +1,332 @@
+//! `makemigrations <app> <name>` (the diesel CLI's `--diff-schema`, its SQL
+//! made portable) and `makemigrations --check` (the shared schema.rs against
+//! core's migrations). Both work on a scratch database, never the
+//! configured one.
+
+use std::process::Command;
+
+use super::migrate::lock_wait;
+use super::out::{out, outln};
+use super::Loaded;
+use crate::migrate::{self, MigrationSet, Target};
+use crate::registry::AppKind;
+use crate::{db, Error, Finding};
+
+/// The project's source tree (where it was built, or `FASTAPP_SOURCE_ROOT`:
+/// another checkout of the project); `migration.E049` without a diesel.toml.
+fn source_root(loaded: &Loaded) -> Result<std::path::PathBuf, Error> {
+    let source_root =
+        std::env::var("FASTAPP_SOURCE_ROOT").unwrap_or_else(|_| loaded.project.source_root.into());
+    let source_root = std::path::PathBuf::from(source_root);
+    if !source_root.join("diesel.toml").is_file() {
+        return Err(Finding::new(
+            "migration.E049",
+            format!(
+                "makemigrations needs the project's source tree ({} has no diesel.toml)",
+                source_root.display()
+            ),
+            "run it from a checkout of the project, where it was built",
+        )
+        .into());
+    }
+    Ok(source_root)
+}
+
+/// `makemigrations --check`: applies core's migrations to a scratch
+/// database (a temporary SQLite file, or a temporary database on the
+/// configured PostgreSQL server), has the diesel CLI print the schema they
+/// make, and compares it with the shared schema.rs. Writes no file and
+/// leaves the configured database alone; `migration.E053` with the
+/// differing lines when they disagree.
+pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
+    let root = source_root(loaded)?;
+    let diesel_toml = fastapp_config::diesel::DieselToml::read(&root).map_err(|message| {
+        Error::from(
+            Finding::new("config.E001", message, "fix the project's diesel.toml").location("diesel.toml"),
+        )
+    })?;
+    let schema_path = root.join(diesel_toml.schema_file());
+    let on_disk = std::fs::read_to_string(&schema_path).map_err(|source| Error::Io {
+        context: format!("cannot read the shared schema {}", schema_path.display()),
+        source,
+    })?;
+    let scratch = Scratch::create(&loaded.settings.database_url)?;
+    let printed = (|| {
+        let sets = vec![MigrationSet::core(loaded.project.migrations)];
+        let mut conn = db::connect(&scratch.url)?;
+        migrate::migrate(&mut conn, &sets, &sets, Target::Latest)?;
+        drop(conn);
+        let output = Command::new("diesel")
+            .current_dir(&root)
+            .args(["print-schema", "--database-url", &scratch.url])
+            .output()
+            .map_err(|source| Error::Io {
+                context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
+                source,
+            })?;
+        if !output.status.success() {
+            return Err(Error::from(Finding::new(
+                "migration.E049",
+                format!(
+                    "diesel print-schema failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+                "check the project's diesel.toml ([print_schema])",
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    })();
+    drop(scratch);
+    let printed = printed?;
+    let normalise = |text: &str| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() };
+    let (want, have) = (normalise(&printed), normalise(&on_disk));
+    let want_text = want.join("\n");
+    if want_text.trim() == have.join("\n").trim() {
+        outln!(
+            "{} matches core's {} migration(s)",
+            diesel_toml.schema_file(),
+            loaded.project.migrations.len()
+        );
+        return Ok(());
+    }
+    // A line diff (not set membership: `id -> Text,` is in every table).
+    let (have_text, want_text) = (have.join("\n") + "\n", want_text + "\n");
+    let diff = similar::TextDiff::from_lines(&have_text, &want_text);
+    let mut lines = Vec::new();
+    for change in diff.iter_all_changes() {
+        let line = change.value().trim();
+        if line.is_empty() {
+            continue;
+        }
+        match change.tag() {
+            similar::ChangeTag::Delete => lines.push(format!(
+                "  only in {}:          {line}",
+                diesel_toml.schema_file()
+            )),
+            similar::ChangeTag::Insert => lines.push(format!("  only from the migrations: {line}")),
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    if lines.is_empty() {
+        lines.push("  (they differ in blank lines only)".into());
+    }
+    Err(Finding::new(
+        "migration.E053",
+        format!(
+            "the shared schema {} and core's migrations disagree:\n{}",
+            diesel_toml.schema_file(),
+            lines.join("\n")
+        ),
+        format!(
+            "after changing {} (a model change), create its migration: `makemigrations <app> <name>`; \
+             after adding or editing a migration, regenerate the schema: `diesel migration run` \
+             (or `diesel print-schema > {}`)",
+            diesel_toml.schema_file(),
+            diesel_toml.schema_file()
+        ),
+    )
+    .location(schema_path.display().to_string())
+    .into())
+}
+
+/// A database that exists only for one command: a temporary SQLite file,
+/// or a temporary database on the configured PostgreSQL server.
+struct Scratch {
+    url: String,
+    /// For PostgreSQL: the server URL to drop it from, and its name.
+    postgres: Option<(String, String)>,
+}
+
+impl Scratch {
+    fn create(configured: &str) -> Result<Scratch, Error> {
+        let tag = format!(
+            "fastapp_check_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        );
+        if db::Backend::of_url(configured) == db::Backend::Sqlite {
+            let path = std::env::temp_dir().join(format!("{tag}.db"));
+            return Ok(Scratch {
+                url: path.display().to_string(),
+                postgres: None,
+            });
+        }
+        let url = with_database(configured, &tag);
+        let mut conn = db::connect(configured)?;
+        // template0: nothing added to template1 shows up in the schema.
+        let create = format!("CREATE DATABASE \"{tag}\" TEMPLATE template0");
+        diesel::RunQueryDsl::execute(diesel::sql_query(create), &mut conn).map_err(|err| {
+            Error::from(Finding::new(
+                "db.E030",
+                format!("cannot create a scratch database on the PostgreSQL server: {err}"),
+                "let the configured role create databases (CREATEDB), or run the check against SQLite",
+            ))
+        })?;
+        Ok(Scratch {
+            url,
+            postgres: Some((configured.to_string(), tag)),
+        })
+    }
+}
+
+/// Removed however the command ends (an error or a panic included).
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        match &self.postgres {
+            Some((server, name)) => {
+                let dropped = db::connect(server).ok().is_some_and(|mut conn| {
+                    // WITH (FORCE) needs PostgreSQL 13; older servers take the plain form.
+                    [" WITH (FORCE)", ""].iter().any(|force| {
+                        let drop = format!("DROP DATABASE IF EXISTS \"{name}\"{force}");
+                        diesel::RunQueryDsl::execute(diesel::sql_query(drop), &mut conn).is_ok()
+                    })
+                });
+                if !dropped {
+                    eprintln!(
+                        "warning: could not drop the scratch database `{name}` on {}; drop it by hand",
+                        crate::settings::redact_url(server)
+                    );
+                }
+            }
+            None => {
+                for leftover in ["", "-wal", "-shm", "-journal", ".migrate.lock"] {
+                    let _ = std::fs::remove_file(format!("{}{leftover}", self.url));
+                }
+            }
+        }
+    }
+}
+
+/// `postgres://u:p@host:5432/app?sslmode=require` with its database
+/// replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{name}{query}", &base[..authority_end])
+}
+
+/// `makemigrations <app> <name>`: `diesel migration generate --diff-schema`
+/// against a database holding core's current migrations, named after the app.
+pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(), Error> {
+    let entry = loaded
+        .resolved
+        .apps
+        .iter()
+        .find(|a| a.entry.name == app)
+        .map(|a| a.entry);
+    match entry {
+        Some(entry) if entry.kind == AppKind::External => {
+            return Err(Finding::new(
+                "migration.E048",
+                format!(
+                    "`{app}` is an external app: its migrations live in its own crate, not in the project"
+                ),
+                format!(
+                    "in the `{}` crate, run `diesel migration generate {name} --migration-dir migrations` \
+                     (with its own diesel.toml), write up.sql/down.sql, and rebuild the project",
+                    entry.crate_name
+                ),
+            )
+            .app(app)
+            .into());
+        }
+        Some(_) => {}
+        None => {
+            return Err(Finding::new(
+                "migration.E046",
+                format!("`{app}` is not an app of this project"),
+                "name an internal app listed in fastapp.toml (`apps list` shows them)",
+            )
+            .app(app)
+            .into());
+        }
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(Finding::new(
+            "migration.E049",
+            format!("`{name}` is not a valid migration name"),
+            "use lower-case letters, digits and `_`, e.g. `add_post_slug`",
+        )
+        .into());
+    }
+    let source_root = source_root(loaded)?;
+    let source_root = source_root.as_path();
+    // A database at core's current state: a scratch SQLite file, or the
+    // configured PostgreSQL database (migrated first).
+    let scratch = std::env::temp_dir().join(format!("fastapp-makemigrations-{}.db", std::process::id()));
+    let url = match db::Backend::of_url(&loaded.settings.database_url) {
+        db::Backend::Postgres => loaded.settings.database_url.clone(),
+        db::Backend::Sqlite => scratch.display().to_string(),
+    };
+    let sets = vec![MigrationSet::core(loaded.project.migrations)];
+    let lock_wait = lock_wait(loaded);
+    let mut conn = db::connect(&url)?;
+    migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
+        migrate::migrate(conn, &sets, &sets, Target::Latest)
+    })?;
+    drop(conn);
+    let migration = format!("{app}_{name}");
+    let output = Command::new("diesel")
+        .current_dir(source_root)
+        .args([
+            "migration",
+            "generate",
+            "--diff-schema",
+            &migration,
+            "--database-url",
+            &url,
+        ])
+        .output();
+    for leftover in ["", "-wal", "-shm", ".migrate.lock"] {
+        let _ = std::fs::remove_file(format!("{}{leftover}", scratch.display()));
+    }
+    let output = output.map_err(|source| Error::Io {
+        context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
+        source,
+    })?;
+    if !output.status.success() {
+        return Err(Finding::new(
+            "migration.E049",
+            format!(
+                "diesel migration generate failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+            "check that the shared schema.rs compiles and differs from the migrations",
+        )
+        .into());
+    }
+    out!("{}", String::from_utf8_lossy(&output.stdout));
+    outln!(
+        "created migration `{migration}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
+        source_root.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scratch_database_urls_keep_server_and_options() {
+        assert_eq!(
+            super::with_database("postgres://u:p@db:5432/app?sslmode=require", "tmp"),
+            "postgres://u:p@db:5432/tmp?sslmode=require"
+        );
+        assert_eq!(super::with_database("postgres://db", "tmp"), "postgres://db/tmp");
+        assert_eq!(
+            super::with_database("postgresql://u@db/app", "tmp"),
+            "postgresql://u@db/tmp"
+        );
+    }
+}
