@@ -435,10 +435,14 @@ fn diesel_migration_run_then_status_agree() {
     }
 }
 
+/// `makemigrations` on each backend writes SQL that runs on both (the rule
+/// for shared migrations): generated on SQLite it has no backticks, and a
+/// new NOT NULL column gets a default, so a table with rows takes it.
 #[test]
-fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
+fn makemigrations_writes_a_diesel_migration_from_a_schema_change_that_runs_on_both_backends() {
+    let mut generated = Vec::new();
     for db in backends() {
-        // A copy of the project's diesel files, with a new column in schema.rs.
+        // A copy of the project's diesel files, with new columns in schema.rs.
         let src = tempfile::tempdir().unwrap();
         let example = support::example_dir();
         std::fs::copy(example.join("diesel.toml"), src.path().join("diesel.toml")).unwrap();
@@ -447,7 +451,7 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
         let schema = std::fs::read_to_string(example.join("src/core/schema.rs")).unwrap();
         let changed = schema.replace(
             "        published -> Bool,\n",
-            "        published -> Bool,\n        slug -> Nullable<Text>,\n",
+            "        published -> Bool,\n        slug -> Nullable<Text>,\n        rating -> Double,\n        pinned -> Bool,\n",
         );
         assert_ne!(schema, changed);
         std::fs::write(src.path().join("src/core/schema.rs"), changed).unwrap();
@@ -460,11 +464,23 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
                 .unwrap();
             (
                 out.status.code().unwrap(),
+                String::from_utf8_lossy(&out.stdout).to_string(),
                 String::from_utf8_lossy(&out.stderr).to_string(),
             )
         };
-        let (code, err) = run(&["makemigrations", "blog", "add_post_slug"]);
+        let (code, said, err) = run(&["makemigrations", "blog", "add_post_slug"]);
         assert_eq!(code, 0, "{}: {err}", db.backend);
+        // The scratch database's migrations are not the user's: not logged.
+        assert!(!err.contains("applied migration"), "{}: {err}", db.backend);
+        assert!(
+            said.contains(
+                "note: `posts.pinned` is a new NOT NULL column: rows already in the table get DEFAULT FALSE"
+            ),
+            "{}: {said}",
+            db.backend
+        );
+        // The configured database was not touched.
+        assert!(db.tables().is_empty(), "{}: {:?}", db.backend, db.tables());
         let created: Vec<_> = std::fs::read_dir(src.path().join("migrations"))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -476,21 +492,44 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change() {
             })
             .collect();
         assert_eq!(created.len(), 1, "{}", db.backend);
-        let up = std::fs::read_to_string(created[0].join("up.sql"))
-            .unwrap()
-            .to_lowercase();
-        assert!(
-            up.contains("alter table") && up.contains("posts") && up.contains("slug"),
-            "{up}"
-        );
+        let up = std::fs::read_to_string(created[0].join("up.sql")).unwrap();
+        let down = std::fs::read_to_string(created[0].join("down.sql")).unwrap();
+        let sql: String = format!("{up}{down}")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect();
+        assert!(!sql.contains('`'), "{}: {up}{down}", db.backend);
+        assert!(up.to_lowercase().contains("alter table \"posts\""), "{up}");
+        generated.push((db.backend, up, down));
 
         // External apps make their migrations in their own crate.
-        let (code, err) = run(&["makemigrations", "newsletter", "x"]);
+        let (code, _, err) = run(&["makemigrations", "newsletter", "x"]);
         assert_eq!(code, 1);
         assert!(
             err.contains("[migration.E048]") && err.contains("its own crate"),
             "{err}"
         );
+    }
+    // Whichever backend generated it, it runs on each, on a table with rows.
+    for (made_on, up, down) in &generated {
+        for db in backends() {
+            let (code, _, err) = support::example(&db, &["migrate"]);
+            assert_eq!(code, 0, "{err}");
+            db.execute(
+                "INSERT INTO users (id, username, email) VALUES ('u1', 'ann', 'ann@example.com'); \
+                 INSERT INTO posts (id, author_id, title, body, published) VALUES ('p1', 'u1', 't', 'b', TRUE);",
+            );
+            let mut conn = fastapp_core::db::connect(&db.url).unwrap();
+            diesel::connection::SimpleConnection::batch_execute(&mut conn, up)
+                .unwrap_or_else(|e| panic!("made on {made_on}, up.sql on {}: {e}\n{up}", db.backend));
+            assert_eq!(
+                db.strings("SELECT CAST(pinned AS TEXT) || '/' || CAST(rating AS TEXT) AS v FROM posts")
+                    .len(),
+                1
+            );
+            diesel::connection::SimpleConnection::batch_execute(&mut conn, down)
+                .unwrap_or_else(|e| panic!("made on {made_on}, down.sql on {}: {e}\n{down}", db.backend));
+        }
     }
 }
 

@@ -5,7 +5,6 @@
 
 use std::process::Command;
 
-use super::migrate::lock_wait;
 use super::out::{out, outln};
 use super::Loaded;
 use crate::migrate::{self, MigrationSet, Target};
@@ -52,13 +51,11 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
     })?;
     let scratch = Scratch::create(&loaded.settings.database_url)?;
     let printed = (|| {
-        let sets = vec![MigrationSet::core(loaded.project.migrations)];
-        let mut conn = db::connect(&scratch.url)?;
-        migrate::migrate(&mut conn, &sets, &sets, Target::Latest)?;
-        drop(conn);
+        migrated_quietly(&scratch.url, loaded)?;
         let output = Command::new("diesel")
             .current_dir(&root)
-            .args(["print-schema", "--database-url", &scratch.url])
+            .arg("print-schema")
+            .env("DATABASE_URL", &scratch.url)
             .output()
             .map_err(|source| Error::Io {
                 context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
@@ -263,39 +260,23 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
     }
     let source_root = source_root(loaded)?;
     let source_root = source_root.as_path();
-    // A database at core's current state: a scratch SQLite file, or the
-    // configured PostgreSQL database (migrated first).
-    let scratch = std::env::temp_dir().join(format!("fastapp-makemigrations-{}.db", std::process::id()));
-    let url = match db::Backend::of_url(&loaded.settings.database_url) {
-        db::Backend::Postgres => loaded.settings.database_url.clone(),
-        db::Backend::Sqlite => scratch.display().to_string(),
-    };
-    let sets = vec![MigrationSet::core(loaded.project.migrations)];
-    let lock_wait = lock_wait(loaded);
-    let mut conn = db::connect(&url)?;
-    migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
-        migrate::migrate(conn, &sets, &sets, Target::Latest)
-    })?;
-    drop(conn);
-    let migration = format!("{app}_{name}");
-    let output = Command::new("diesel")
-        .current_dir(source_root)
-        .args([
-            "migration",
-            "generate",
-            "--diff-schema",
-            &migration,
-            "--database-url",
-            &url,
-        ])
-        .output();
-    for leftover in ["", "-wal", "-shm", ".migrate.lock"] {
-        let _ = std::fs::remove_file(format!("{}{leftover}", scratch.display()));
-    }
-    let output = output.map_err(|source| Error::Io {
-        context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
-        source,
-    })?;
+    // A scratch database at core's current state, on the configured backend.
+    let scratch = Scratch::create(&loaded.settings.database_url)?;
+    let output = (|| {
+        migrated_quietly(&scratch.url, loaded)?;
+        Command::new("diesel")
+            .current_dir(source_root)
+            .args(["migration", "generate", "--diff-schema", &format!("{app}_{name}")])
+            // In the environment, not on the command line (`ps` shows that).
+            .env("DATABASE_URL", &scratch.url)
+            .output()
+            .map_err(|source| Error::Io {
+                context: "cannot run the diesel CLI (install it: cargo install diesel_cli --no-default-features --features sqlite-bundled,postgres)".into(),
+                source,
+            })
+    })();
+    drop(scratch);
+    let output = output?;
     if !output.status.success() {
         return Err(Finding::new(
             "migration.E049",
@@ -307,12 +288,48 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    out!("{}", String::from_utf8_lossy(&output.stdout));
+    let said = String::from_utf8_lossy(&output.stdout);
+    out!("{said}");
+    // Made to run on both backends, whichever one generated it.
+    let mut notes = Vec::new();
+    for created in said.lines().filter_map(|l| l.trim().strip_prefix("Creating ")) {
+        let path = source_root.join(created.trim());
+        if path.extension().is_some_and(|e| e == "sql") {
+            notes.extend(make_portable(&path)?);
+        }
+    }
+    for note in &notes {
+        outln!("note: {note}");
+    }
     outln!(
-        "created migration `{migration}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
+        "created migration `{app}_{name}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
         source_root.display()
     );
     Ok(())
+}
+
+/// Rewrites a generated SQL file in SQL both backends run; the notes to show.
+fn make_portable(path: &std::path::Path) -> Result<Vec<String>, Error> {
+    let io = |context: &str| {
+        let context = format!("{context} {}", path.display());
+        move |source| Error::Io { context, source }
+    };
+    let sql = std::fs::read_to_string(path).map_err(io("cannot read the generated"))?;
+    let (portable, notes) = super::portable::portable(&sql);
+    if portable != sql {
+        std::fs::write(path, portable).map_err(io("cannot write"))?;
+    }
+    Ok(notes)
+}
+
+/// Applies core's migrations to the scratch database at `url`, with the
+/// runner's log lines kept quiet: they are not about the user's database.
+fn migrated_quietly(url: &str, loaded: &Loaded) -> Result<(), Error> {
+    let sets = vec![MigrationSet::core(loaded.project.migrations)];
+    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
+        let mut conn = db::connect(url)?;
+        migrate::migrate(&mut conn, &sets, &sets, Target::Latest).map(drop)
+    })
 }
 
 #[cfg(test)]

@@ -339,7 +339,7 @@ pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
 }
 
 /// How long a run waits for another runner's lock (`migrate_lock_timeout`).
-pub(super) fn lock_wait(loaded: &Loaded) -> std::time::Duration {
+fn lock_wait(loaded: &Loaded) -> std::time::Duration {
     std::time::Duration::from_secs(loaded.settings.migrate_lock_timeout)
 }
 

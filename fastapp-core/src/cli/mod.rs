@@ -10,6 +10,7 @@
 mod makemigrations;
 mod migrate;
 mod out;
+mod portable;
 mod serve;
 
 use std::process::ExitCode;
