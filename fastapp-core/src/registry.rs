@@ -114,8 +114,11 @@ impl AppEntry {
 /// One struct marked `#[model]`.
 ///
 /// ```
-/// let user = fastapp_core::registry::ModelEntry {
-///     table: "users", type_name: "User", module_path: "demo::apps::accounts::models", crate_name: "demo",
+/// use fastapp_core::registry::{Location, ModelEntry};
+/// let user = ModelEntry {
+///     table: "users", columns: &["id", "username"], type_name: "User",
+///     module_path: "demo::apps::accounts::models", crate_name: "demo",
+///     location: Location { file: "src/apps/accounts/models.rs", line: 4 },
 /// };
 /// assert_eq!(user.internal_app(), Some("accounts"));
 /// ```
@@ -123,12 +126,18 @@ impl AppEntry {
 pub struct ModelEntry {
     /// Table name in the crate's schema module.
     pub table: &'static str,
+    /// The SQL names of the columns the model reads and writes, in field
+    /// order; empty when the macro cannot tell (a field that `embed`s
+    /// another model or selects an expression).
+    pub columns: &'static [&'static str],
     /// The struct's name.
     pub type_name: &'static str,
     /// `module_path!()` of the struct.
     pub module_path: &'static str,
     /// The crate that declared it.
     pub crate_name: &'static str,
+    /// Where the `#[model]` attribute is.
+    pub location: Location,
 }
 
 impl ModelEntry {
@@ -136,8 +145,10 @@ impl ModelEntry {
     /// (`<crate>::apps::<app>::…`), if it is in one.
     ///
     /// ```
-    /// let shared = fastapp_core::registry::ModelEntry {
-    ///     table: "sessions", type_name: "Session", module_path: "demo::core::models", crate_name: "demo",
+    /// use fastapp_core::registry::{Location, ModelEntry};
+    /// let shared = ModelEntry {
+    ///     table: "sessions", columns: &[], type_name: "Session", module_path: "demo::core::models",
+    ///     crate_name: "demo", location: Location { file: "src/core/models.rs", line: 1 },
     /// };
     /// assert_eq!(shared.internal_app(), None);
     /// ```

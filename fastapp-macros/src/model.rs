@@ -120,7 +120,12 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     let type_name = syn::ext::IdentExt::unraw(&item.ident).to_string();
     let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
     let schema_file = schema.file.display().to_string();
-    let columns = columns_const(&item, &module, &table_ident);
+    let fields = model_columns(&item);
+    let columns = columns_const(&item, fields.as_deref(), &module, &table_ident);
+    let column_names = fields
+        .iter()
+        .flatten()
+        .map(|column| quote!(<crate #(:: #module)* :: #table_ident :: #column as ::diesel::Column>::NAME));
     let same_table = relative.then(|| {
         let written = &args.table;
         quote! {
@@ -141,9 +146,11 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         #[linkme(crate = ::fastapp_core::__private::linkme)]
         static #static_ident: ::fastapp_core::registry::ModelEntry = ::fastapp_core::registry::ModelEntry {
             table: #table,
+            columns: &[ #(#column_names),* ],
             type_name: #type_name,
             module_path: ::core::module_path!(),
             crate_name: ::core::env!("CARGO_CRATE_NAME"),
+            location: ::fastapp_core::registry::Location { file: ::core::file!(), line: ::core::line!() },
         };
 
         #columns
@@ -159,11 +166,38 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
 /// Models that `embed` others or select expressions get none.
 fn columns_const(
     item: &syn::ItemStruct,
+    fields: Option<&[proc_macro2::Ident]>,
     module: &[proc_macro2::Ident],
     table: &proc_macro2::Ident,
 ) -> TokenStream {
-    let syn::Fields::Named(fields) = &item.fields else {
+    let Some(fields) = fields else {
         return TokenStream::new();
+    };
+    let columns: Vec<_> = fields
+        .iter()
+        .map(|column| quote!(crate #(:: #module)* :: #table :: #column))
+        .collect();
+    let ident = &item.ident;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    let doc = format!(
+        "The columns of `{ident}`, in field order: `.returning({ident}::COLUMNS)` or `.select({ident}::COLUMNS)` \
+         (written by `#[fastapp_core::model]`)."
+    );
+    quote! {
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc = #doc]
+            #[allow(dead_code)]
+            pub const COLUMNS: ( #(#columns,)* ) = ( #(#columns,)* );
+        }
+    }
+}
+
+/// The model's columns (the `table!` names) in field order: a field's name
+/// or its `#[diesel(column_name = …)]`; `None` for a tuple struct or when a
+/// field `embed`s another model or selects an expression.
+fn model_columns(item: &syn::ItemStruct) -> Option<Vec<proc_macro2::Ident>> {
+    let syn::Fields::Named(fields) = &item.fields else {
+        return None;
     };
     let mut columns = Vec::new();
     for field in &fields.named {
@@ -181,24 +215,12 @@ fn columns_const(
                 Ok(())
             });
             if unsupported {
-                return TokenStream::new();
+                return None;
             }
         }
-        columns.push(quote!(crate #(:: #module)* :: #table :: #column));
+        columns.push(column);
     }
-    let ident = &item.ident;
-    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
-    let doc = format!(
-        "The columns of `{ident}`, in field order: `.returning({ident}::COLUMNS)` or `.select({ident}::COLUMNS)` \
-         (written by `#[fastapp_core::model]`)."
-    );
-    quote! {
-        impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = #doc]
-            #[allow(dead_code)]
-            pub const COLUMNS: ( #(#columns,)* ) = ( #(#columns,)* );
-        }
-    }
+    Some(columns)
 }
 
 /// The nearest directory above `file` with a `Cargo.toml` or `fastapp.toml`.

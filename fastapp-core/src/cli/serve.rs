@@ -47,6 +47,7 @@ pub(super) fn serve(
     } else {
         super::migrate::migrate_all(&loaded)?;
     }
+    warn_drift(&loaded);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -102,6 +103,19 @@ pub(super) fn serve(
     // the process either.
     runtime.shutdown_timeout(Duration::from_millis(500));
     served
+}
+
+/// `migration.E053` on the served database, as warnings: a model that
+/// reads what the database lacks fails its requests, but the other apps'
+/// routes still serve (`check` finds the same as an error).
+fn warn_drift(loaded: &Loaded) {
+    let models = loader::owned_models(loaded.project, &loaded.resolved.apps);
+    let drift = db::connect(&loaded.settings.database_url)
+        .ok()
+        .and_then(|mut conn| crate::migrate::drift::drift(&mut conn, &models).ok());
+    for finding in drift.unwrap_or_default() {
+        tracing::warn!("{finding}");
+    }
 }
 
 /// The socket a supervisor handed over (`LISTEN_FDS=1`, descriptor 3: the

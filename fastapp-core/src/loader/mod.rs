@@ -14,5 +14,6 @@ mod sets;
 mod uses;
 
 pub use mount::{mount, Mounted};
+pub(crate) use ownership::{owned_models, OwnedModel};
 pub use resolve::{resolve, resolve_all, with_dependencies, Resolved, ResolvedApp};
 pub use sets::{migration_sets, migration_sets_of};

@@ -7,36 +7,59 @@ use crate::{Finding, Project};
 
 use super::ResolvedApp;
 
-/// `model.E019`: a table mapped by `#[model]`s of two different apps (of
-/// core and the listed apps; models of crates that are not part of this
-/// configuration are ignored).
-pub(super) fn model_ownership(project: &Project, apps: &[ResolvedApp]) -> Vec<Finding> {
+/// A `#[model]` of this configuration and who owns its table.
+#[derive(Debug)]
+pub(crate) struct OwnedModel {
+    /// The model.
+    pub model: &'static registry::ModelEntry,
+    /// `core`, an internal app, or an external app.
+    pub owner: String,
+    /// The external app's crate, for a model of an external app.
+    pub external_crate: Option<&'static str>,
+}
+
+/// The models of core and the listed apps (models of crates that are not
+/// part of this configuration, and of internal apps not listed, are left
+/// out), each with its owner.
+pub(crate) fn owned_models(project: &Project, apps: &[ResolvedApp]) -> Vec<OwnedModel> {
     // Looked up once per model: maps, linear in the models and the apps.
     let mut external: HashMap<&str, &ResolvedApp> = HashMap::new();
     for app in apps.iter().filter(|a| a.entry.kind == AppKind::External) {
         external.entry(app.entry.crate_name).or_insert(app);
     }
     let listed: HashSet<&str> = apps.iter().map(|a| a.entry.name).collect();
-    // (schema scope, owning app) of a model: external apps' tables live in
-    // their own schema module, everything else in the shared one.
-    let owner_of = |model: &registry::ModelEntry| -> Option<(&str, String)> {
+    let owned = |model: &'static registry::ModelEntry| -> Option<OwnedModel> {
         if let Some(app) = external.get(model.crate_name) {
-            return Some((app.entry.crate_name, app.entry.name.to_string()));
+            return Some(OwnedModel {
+                model,
+                owner: app.entry.name.to_string(),
+                external_crate: Some(app.entry.crate_name),
+            });
         }
         if model.crate_name != project.crate_name {
             return None;
         }
         let owner = model.internal_app().unwrap_or("core");
-        (owner == "core" || listed.contains(owner)).then(|| ("shared", owner.to_string()))
+        (owner == "core" || listed.contains(owner)).then(|| OwnedModel {
+            model,
+            owner: owner.to_string(),
+            external_crate: None,
+        })
     };
+    registry::models().iter().filter_map(owned).collect()
+}
+
+/// `model.E019`: a table mapped by `#[model]`s of two different apps (of
+/// core and the listed apps).
+pub(super) fn model_ownership(project: &Project, apps: &[ResolvedApp]) -> Vec<Finding> {
+    // External apps' tables live in their own schema module, everything
+    // else in the shared one.
     let mut by_table: BTreeMap<(&str, &str), Vec<(String, &registry::ModelEntry)>> = BTreeMap::new();
-    for model in registry::models() {
-        if let Some((scope, owner)) = owner_of(model) {
-            by_table
-                .entry((scope, model.table))
-                .or_default()
-                .push((owner, model));
-        }
+    for owned in owned_models(project, apps) {
+        by_table
+            .entry((owned.external_crate.unwrap_or("shared"), owned.model.table))
+            .or_default()
+            .push((owned.owner, owned.model));
     }
     let mut out = Vec::new();
     for ((_, table), models) in by_table {

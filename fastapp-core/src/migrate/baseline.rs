@@ -176,7 +176,7 @@ struct ColumnRow {
 
 /// The columns of `table` and their types as the database reports them;
 /// `None` when there is no such table (reads only).
-fn columns(conn: &mut DbConnection, table: &str) -> QueryResult<Option<Vec<(String, String)>>> {
+pub(super) fn columns(conn: &mut DbConnection, table: &str) -> QueryResult<Option<Vec<(String, String)>>> {
     if !super::history::table_exists(conn, table)? {
         return Ok(None);
     }

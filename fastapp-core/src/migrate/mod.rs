@@ -15,6 +15,7 @@
 //! holds [`with_lock`] around the whole run.
 
 pub mod baseline;
+pub(crate) mod drift;
 mod fault;
 pub mod guard;
 mod history;
