@@ -121,6 +121,7 @@ fn internal(name: &str) -> Result<()> {
     edit::append_app(&mut config, &AppRef::internal_entry(name));
     edit::declare_no_uses(&mut config, name);
     plan.replace(project.config_path(), config.to_string());
+    documenting(&mut plan, &project)?;
     plan.apply()?;
 
     println!(
@@ -249,6 +250,34 @@ pub fn link(plan: &mut Plan, project: &Project, name: &str, dir: &Path) -> Resul
     let mut manifest = project.manifest.clone();
     edit::add_path_dependency(&manifest_path, &mut manifest, &format!("{package}-link"), "link")?;
     plan.replace(manifest_path, manifest.to_string());
+    Ok(())
+}
+
+/// What a new app's routes are documented with (`utoipa`, `utoipa-axum`),
+/// added to the project's dependencies as `cargo fastapp new` writes them,
+/// for a project made before apps were documented.
+fn documenting(plan: &mut Plan, project: &Project) -> Result<()> {
+    const CRATES: [&str; 2] = ["utoipa", "utoipa-axum"];
+    let have = project.dependency_names();
+    if CRATES.iter().all(|c| have.iter().any(|d| d == c)) {
+        return Ok(());
+    }
+    let fastapp = FastappDependency::Version("0".into());
+    let context = crate::new::context("project", &fastapp, crate::cli::Database::Sqlite);
+    let template = template::PROJECT
+        .iter()
+        .find(|t| t.path == "Cargo.toml")
+        .expect("a project has a Cargo.toml");
+    let written: toml_edit::DocumentMut = template::render(template.text, &context)
+        .parse()
+        .expect("the project's Cargo.toml template is TOML");
+    let path = project.root.join("Cargo.toml");
+    let mut manifest = project.manifest.clone();
+    for name in CRATES.into_iter().filter(|c| !have.iter().any(|d| d == c)) {
+        let dep = written["dependencies"][name].clone();
+        edit::add_dependency(&path, &mut manifest, name, dep)?;
+    }
+    plan.replace(path, manifest.to_string());
     Ok(())
 }
 

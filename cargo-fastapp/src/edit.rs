@@ -52,6 +52,11 @@ pub fn declare_no_uses(config: &mut DocumentMut, name: &str) {
 pub fn add_path_dependency(file: &Path, manifest: &mut DocumentMut, name: &str, path: &str) -> Result<()> {
     let mut dep = InlineTable::new();
     dep.insert("path", path.into());
+    add_dependency(file, manifest, name, Item::Value(Value::InlineTable(dep)))
+}
+
+/// Adds `name = <dep>` to `[dependencies]` of `manifest` (the file at `file`).
+pub fn add_dependency(file: &Path, manifest: &mut DocumentMut, name: &str, dep: Item) -> Result<()> {
     let deps = manifest
         .entry("dependencies")
         .or_insert_with(toml_edit::table)
@@ -63,7 +68,7 @@ pub fn add_path_dependency(file: &Path, manifest: &mut DocumentMut, name: &str, 
                 "make it `[dependencies]`",
             )
         })?;
-    deps.insert(name, Item::Value(Value::InlineTable(dep)));
+    deps.insert(name, dep);
     Ok(())
 }
 

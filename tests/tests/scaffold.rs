@@ -232,6 +232,25 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         Some(serde_json::json!({"name": "hello"})),
     );
     assert_eq!(status, 201, "{item}");
+    // Every scaffolded route is documented: the OpenAPI document (and so
+    // /docs) shows each app's operations under its tag.
+    let (status, openapi) = support::send(agent.get(&format!("{base}/openapi.json")), None);
+    assert_eq!(status, 200);
+    for (app, path) in [
+        ("shop", "/shop/items"),
+        ("blog", "/blog/items"),
+        ("news", "/news/items"),
+    ] {
+        for method in ["get", "post"] {
+            let operation = &openapi["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path} in {openapi:#}");
+            assert_eq!(operation["tags"], serde_json::json!([app]), "{method} {path}");
+        }
+        assert!(
+            openapi["paths"][path]["post"]["responses"]["422"].is_object(),
+            "{path}: the validation error is documented"
+        );
+    }
     let _ = Command::new("kill")
         .args(["-TERM", &server.0.id().to_string()])
         .status();
@@ -397,6 +416,29 @@ fn an_external_app_made_outside_a_project_is_only_created() {
         .unwrap()
         .collect();
     assert_eq!(migrations.len(), 1);
+}
+
+#[test]
+fn an_internal_app_gives_a_project_without_utoipa_the_crates_its_routes_are_documented_with() {
+    // A project made before generated apps were documented.
+    let root = tempfile::tempdir().unwrap();
+    let project = scaffold(root.path(), "undoc");
+    let manifest = project.join("Cargo.toml");
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    let utoipa_lines: Vec<&str> = written.lines().filter(|l| l.starts_with("utoipa")).collect();
+    assert_eq!(utoipa_lines.len(), 2, "{written}");
+    for line in &utoipa_lines {
+        support::edit(&manifest, &format!("{line}\n"), "");
+    }
+
+    succeeded(cargo_fastapp(&project, &["app", "new", "shop"]));
+    let after = std::fs::read_to_string(&manifest).unwrap();
+    for line in &utoipa_lines {
+        assert!(after.contains(line), "`{line}` in {after}");
+    }
+    // Added once: a second app finds them there.
+    succeeded(cargo_fastapp(&project, &["app", "new", "blog"]));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), after);
 }
 
 #[test]

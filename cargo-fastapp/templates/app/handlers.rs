@@ -2,13 +2,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use diesel::prelude::*;
+use fastapp_core::openapi::ErrorBody;
 use fastapp_core::{ApiError, AppState, Ext};
 
 use super::models::{Item, NewItem};
 use crate::core::schema::{{table}};
 use crate::core::settings::ProjectSettings;
 
-/// `GET /{{name}}/items`: the first `page_size` items, by name.
+/// List items: the first `page_size` of them, by name.
+#[utoipa::path(
+    get,
+    path = "/items",
+    responses((status = 200, description = "The first `page_size` items, by name", body = Vec<Item>))
+)]
 pub async fn list_items(
     State(state): State<AppState>,
     Ext(settings): Ext<ProjectSettings>,
@@ -25,7 +31,16 @@ pub async fn list_items(
     Ok(Json(items))
 }
 
-/// `POST /{{name}}/items` with `{"name": "..."}`: 201 and the stored item.
+/// Create an item.
+#[utoipa::path(
+    post,
+    path = "/items",
+    request_body = NewItem,
+    responses(
+        (status = 201, description = "The item as stored", body = Item),
+        (status = 422, description = "An empty name", body = ErrorBody),
+    )
+)]
 pub async fn create_item(
     State(state): State<AppState>,
     Json(new): Json<NewItem>,

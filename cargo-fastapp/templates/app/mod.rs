@@ -6,16 +6,19 @@ pub mod api;
 mod handlers;
 mod models;
 
-use axum::routing::get;
 use fastapp_core::{AppContext, Error, Router};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[fastapp_core::internal_app]
 pub fn register(ctx: &mut AppContext) -> Result<Option<Router>, Error> {
     crate::core::settings::provide(ctx)?;
-    Ok(Some(Router::new().route(
-        "/items",
-        get(handlers::list_items).post(handlers::create_item),
-    )))
+    // The routes and their OpenAPI description (/openapi.json, /docs) come
+    // from the same handlers.
+    let (router, api) = OpenApiRouter::new()
+        .routes(routes!(handlers::list_items, handlers::create_item))
+        .split_for_parts();
+    ctx.document(api);
+    Ok(Some(router))
 }
 
 #[cfg(test)]
