@@ -10,6 +10,13 @@
 //! instead of being refused. A failed build is printed in full and changes
 //! nothing. Ctrl-C (or SIGTERM) stops the server and the watcher; a server
 //! whose watcher dies is stopped by the kernel (`PR_SET_PDEATHSIG`).
+//!
+//! Each server migrates the development database as it starts. A migration
+//! is often still being written when it is first applied: the servers run
+//! `serve --dev`, which reverts a migration a dev server applied and that
+//! was edited since (with the `down.sql` it was applied with), says so, and
+//! applies the edited one. Any other database keeps refusing an edited
+//! migration (`migration.E042`).
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -299,7 +306,9 @@ fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Res
     let mut command = Command::new(binary);
     command
         .current_dir(root)
-        .arg("serve")
+        // `--dev`: a migration this loop applied and the user edited since is
+        // reverted and applied again, on this database only.
+        .args(["serve", "--dev"])
         .env("LISTEN_FDS", "1")
         .env_remove("LISTEN_PID")
         .stdout(Stdio::piped())

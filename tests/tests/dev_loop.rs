@@ -1,7 +1,9 @@
 //! `cargo fastapp dev` on a scaffolded project, while a client keeps
 //! requesting: a changed handler is served without a refused connection; a
 //! build that breaks isolation is printed and the last good server keeps
-//! answering; the fix is served; Ctrl-C stops the server too.
+//! answering; the fix is served; Ctrl-C stops the server too. A migration
+//! edited after dev applied it is applied again on the development database
+//! (and only there).
 // Signals (`kill -INT/-TERM`) and descriptor passing are Unix-only.
 #![cfg(unix)]
 
@@ -66,8 +68,8 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
     let app_mod = project.join("src/apps/shop/mod.rs");
     edit(
         &app_mod,
-        "Ok(Some(Router::new().route(",
-        "Ok(Some(Router::new().route(\"/version\", get(|| async { \"one\" })).route(",
+        "Ok(Some(router))",
+        "Ok(Some(router.route(\"/version\", axum::routing::get(|| async { \"one\" }))))",
     );
 
     let mut dev = Command::new(support::cargo_fastapp_binary())
@@ -168,4 +170,153 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
     wait_for("the port to close", Duration::from_secs(10), || {
         get(&format!("{base}/shop/items")).is_err()
     });
+}
+
+/// `dev` started on `project` with `db`; its stdout and stderr collected.
+fn start_dev(
+    project: &std::path::Path,
+    db: &std::path::Path,
+) -> (std::process::Child, Arc<Mutex<String>>, Arc<Mutex<String>>) {
+    let mut dev = Command::new(support::cargo_fastapp_binary())
+        .current_dir(project)
+        .args(["fastapp", "dev", "--port", "0"])
+        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = Arc::new(Mutex::new(String::new()));
+    let stderr = Arc::new(Mutex::new(String::new()));
+    collect(dev.stdout.take().unwrap(), stdout.clone());
+    collect(dev.stderr.take().unwrap(), stderr.clone());
+    (dev, stdout, stderr)
+}
+
+#[test]
+fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_only() {
+    let root = tempfile::tempdir().unwrap();
+    let workspace = support::workspace();
+    succeeded(support::cargo_fastapp(
+        root.path(),
+        &["new", "devmig", "--fastapp-path", workspace.to_str().unwrap()],
+    ));
+    let project = root.path().join("devmig");
+    succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
+    let dev_db = root.path().join("dev.db");
+    let (dev, stdout, stderr) = start_dev(&project, &dev_db);
+    // Stopped however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            if let Ok(None) = self.0.try_wait() {
+                let _ = Command::new("kill")
+                    .args(["-INT", &self.0.id().to_string()])
+                    .status();
+                let _ = self.0.wait();
+            }
+        }
+    }
+    let mut dev = Stop(dev);
+    let said = |text: &str| stdout.lock().unwrap().matches(text).count();
+    let everything = || format!("{}\n{}", stdout.lock().unwrap(), stderr.lock().unwrap());
+    wait_for("the first build to serve", Duration::from_secs(300), || {
+        said("serving the new build") >= 1
+    });
+    let base = {
+        let out = stdout.lock().unwrap();
+        let at = out.find("listening on http://").unwrap() + "listening on ".len();
+        out[at..].split_whitespace().next().unwrap().to_string()
+    };
+    // Data the user would hate to lose.
+    let (status, _) = support::send(
+        support::http().post(&format!("{base}/shop/items")),
+        Some(serde_json::json!({"name": "kept"})),
+    );
+    assert_eq!(status, 201);
+
+    // A migration, first written: dev applies it as soon as it is saved.
+    let migration = project.join("migrations/2030-01-01-000000_shop_create_notes");
+    std::fs::create_dir_all(&migration).unwrap();
+    std::fs::write(migration.join("down.sql"), "DROP TABLE shop_notes;\n").unwrap();
+    std::fs::write(
+        migration.join("up.sql"),
+        "CREATE TABLE shop_notes (id TEXT PRIMARY KEY NOT NULL);\n",
+    )
+    .unwrap();
+    wait_for("the migration to be applied", Duration::from_secs(300), || {
+        said("serving the new build") >= 2
+    });
+    let columns = |db: &std::path::Path| {
+        let mut conn = fastapp_core::db::connect(&db.display().to_string()).unwrap();
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        diesel::RunQueryDsl::load::<Row>(
+            diesel::sql_query("SELECT name FROM pragma_table_info('shop_notes')"),
+            &mut conn,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(columns(&dev_db), ["id"]);
+    // The same build migrates another database: not a dev one.
+    let binary = workspace.join("target/debug/devmig");
+    let other_db = root.path().join("other.db");
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .current_dir(&project)
+            .args(args)
+            .env("DATABASE_URL", &other_db)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    succeeded(run(&["migrate"]));
+
+    // Edited while still being written: the dev server comes back with the
+    // edited migration applied, the database kept, and says what it did.
+    std::fs::write(
+        migration.join("up.sql"),
+        "CREATE TABLE shop_notes (id TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL DEFAULT '');\n",
+    )
+    .unwrap();
+    wait_for(
+        "the edited migration to be applied",
+        Duration::from_secs(300),
+        || said("serving the new build") >= 3 || said("still serving the previous build") >= 1,
+    );
+    assert_eq!(said("still serving the previous build"), 0, "{}", everything());
+    assert!(
+        said("fastapp: dev: reverted migration 2030-01-01-000000_shop_create_notes of `core` (edited since `cargo fastapp dev` applied it)") == 1,
+        "{}",
+        everything()
+    );
+    assert_eq!(columns(&dev_db), ["id", "body"]);
+    let (status, items) = support::send(support::http().get(&format!("{base}/shop/items")), None);
+    assert_eq!(
+        (status, items[0]["name"].as_str()),
+        (200, Some("kept")),
+        "{items}"
+    );
+
+    // Anywhere else the edit is refused as always: `migrate`, and even a
+    // `serve --dev` on a database no dev server migrated.
+    for args in [&["migrate"][..], &["serve", "--dev", "--port", "0"]] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("[migration.E042]"), "{args:?}: {err}");
+    }
+    assert_eq!(columns(&other_db), ["id"]);
+
+    let _ = Command::new("kill")
+        .args(["-INT", &dev.0.id().to_string()])
+        .status();
+    assert!(dev.0.wait().unwrap().success());
 }

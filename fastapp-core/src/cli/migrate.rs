@@ -297,17 +297,38 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Applies every pending migration (what `serve` does first).
-pub(super) fn migrate_all(loaded: &Loaded) -> Result<(), Error> {
+/// Applies every pending migration (what `serve` does first). For `dev`
+/// (`serve --dev`, started by `cargo fastapp dev`), migrations a dev server
+/// applied and that were edited since are reverted first, said on stdout,
+/// and what is applied is remembered ([`migrate::dev`]).
+pub(super) fn migrate_all(loaded: &Loaded, dev: bool) -> Result<(), Error> {
     let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     let url = &loaded.settings.database_url;
     let lock_wait = lock_wait(loaded);
     let mut conn = db::connect(url)?;
     migrate::set_ddl_lock_timeout(&mut conn, ddl_lock_timeout(loaded))?;
     migrate::with_lock(url, &mut conn, lock_wait, |conn| {
-        migrate::migrate(conn, &sets, &sets, Target::Latest)
-    })?;
-    Ok(())
+        if dev {
+            for redone in migrate::dev::redo_edited(conn, &sets)? {
+                let why = if redone.edited {
+                    "edited since `cargo fastapp dev` applied it"
+                } else {
+                    "newer than an edited one"
+                };
+                outln!(
+                    "fastapp: dev: reverted migration {} of `{}` ({why}) with the down.sql it was applied with; \
+                     applying it again (development database only)",
+                    redone.name,
+                    redone.app
+                );
+            }
+        }
+        let done = migrate::migrate(conn, &sets, &sets, Target::Latest)?;
+        if dev {
+            migrate::dev::remember(conn, &sets, &done)?;
+        }
+        Ok(())
+    })
 }
 
 /// `migration.E050` unless every migration is applied (reads only; a

@@ -47,6 +47,11 @@ enum Command {
         /// are pending, for replicas started after one `migrate` release step.
         #[arg(long)]
         no_migrate: bool,
+        /// Started by `cargo fastapp dev` on the development database: a
+        /// migration a dev server applied and that was edited since is
+        /// reverted (with the down.sql it was applied with) and applied again.
+        #[arg(long, hide = true, conflicts_with = "no_migrate")]
+        dev: bool,
     },
     /// Apply, revert and inspect migrations.
     Migrate(migrate::MigrateArgs),
@@ -271,6 +276,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         host: None,
         port: None,
         no_migrate: false,
+        dev: false,
     });
     if let Command::Check {
         json,
@@ -294,7 +300,8 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             host,
             port,
             no_migrate,
-        } => serve::serve(loaded, host, port, no_migrate)?,
+            dev,
+        } => serve::serve(loaded, host, port, no_migrate, dev)?,
         Command::Migrate(args) => migrate::run(&loaded, args).map_err(|e| e.or_location(&command_line()))?,
         Command::Makemigrations { check: true, .. } => makemigrations::schema_check(&loaded)?,
         Command::Makemigrations { app, name, .. } => makemigrations::makemigrations(

@@ -15,6 +15,7 @@ pub(super) fn serve(
     host: Option<String>,
     port: Option<u16>,
     no_migrate: bool,
+    dev: bool,
 ) -> Result<(), Error> {
     // First, while no other thread runs: listenfd removes LISTEN_FDS from
     // the environment, and the pool's and runtime's threads read it.
@@ -45,7 +46,7 @@ pub(super) fn serve(
     if no_migrate {
         super::migrate::require_up_to_date(&loaded)?;
     } else {
-        super::migrate::migrate_all(&loaded)?;
+        super::migrate::migrate_all(&loaded, dev)?;
     }
     warn_drift(&loaded);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -15,6 +15,7 @@
 //! holds [`with_lock`] around the whole run.
 
 pub mod baseline;
+pub mod dev;
 pub(crate) mod drift;
 mod fault;
 pub mod guard;
@@ -253,7 +254,7 @@ impl MigrationSet {
 
     /// The migration of `version`, looked up in the sorted list (start-up
     /// matches every applied row to its migration: no scan per row).
-    fn by_version(&self, version: &str) -> Option<&'static Migration> {
+    pub(crate) fn by_version(&self, version: &str) -> Option<&'static Migration> {
         self.migrations
             .binary_search_by(|m| m.version.cmp(version))
             .ok()
