@@ -87,8 +87,22 @@ impl Error {
     }
 }
 
+/// `message` with each line said once: libpq reports every connection
+/// attempt, and with `sslmode=prefer` it tries the same server twice (with
+/// TLS, then without), so the same line came twice.
+fn without_repeats(message: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let lines: Vec<&str> = message
+        .trim_end()
+        .lines()
+        .filter(|line| line.trim().is_empty() || seen.insert(line.trim()))
+        .collect();
+    lines.join("\n")
+}
+
 /// A database error as a finding (`db.E030`).
 pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
+    let message = without_repeats(&message.to_string());
     Finding::new(
         "db.E030",
         format!("cannot use database {}: {message}", crate::settings::redact_url(url)),
@@ -96,4 +110,18 @@ pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
     )
     .location(format!("database {}", crate::settings::redact_url(url)))
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_libpq_repeats_is_said_once() {
+        let libpq = "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed for user \"u\"\n\
+                     connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed for user \"u\"\n";
+        let err = super::database("postgres://u:p@127.0.0.1/db", libpq);
+        let message = &err.findings()[0].message;
+        assert_eq!(message.matches("password authentication failed").count(), 1, "{message}");
+        let two = "connection refused\n\tIs the server running?";
+        assert_eq!(super::without_repeats(two), two);
+    }
 }

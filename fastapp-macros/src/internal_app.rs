@@ -25,7 +25,13 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             "fastapp: #[internal_app] must be used in a source file on disk",
         )
     })?;
-    let project = Project::find(Some(&file)).map_err(|msg| syn::Error::new(span, msg))?;
+    let project = match Project::find(Some(&file)) {
+        Ok(project) => project,
+        // Reported by another app (or project!()) of this crate: the function
+        // as written, and no second copy of the error.
+        Err(msg) if crate::source::said_before(&msg) => return Ok(quote::quote!(#func)),
+        Err(msg) => return Err(syn::Error::new(span, msg)),
+    };
     let module_path = module_path(&project.root, &file);
     if let Some(name) = &args.name {
         return Err(syn::Error::new(

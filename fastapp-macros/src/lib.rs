@@ -62,7 +62,12 @@ pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
 pub fn project(input: TokenStream) -> TokenStream {
     let file = source::call_site_file();
     project::expand(input.into(), file)
-        .unwrap_or_else(syn::Error::into_compile_error)
+        .unwrap_or_else(|err| {
+            // The error, and a stand-in `PROJECT` that keeps rustc quiet.
+            let mut tokens = err.into_compile_error();
+            tokens.extend(project::placeholder());
+            tokens
+        })
         .into()
 }
 

@@ -78,21 +78,29 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             Some((krate, module)) if krate == "crate" => module == &schema_module[..],
             _ => relative || schema_module.ends_with(prefix),
         };
+    // An error the expansion goes on after (against the table it most
+    // likely means), so that rustc adds no errors of its own about the
+    // model's uses; without such a table, the error alone.
+    let mut reported: Option<syn::Error> = None;
+    let mut table: &str = table;
     if !prefix_ok {
         let path = segments.join("::");
-        return Err(Diagnostic {
+        let error = Diagnostic {
             rule: Rule::ModelTableOutsideSchema,
             what: format!("model `{}` maps table `{path}`, which is outside the crate's schema module `{}`", item.ident, schema.module_display()),
             location: Some(format!("{shown_file}: `#[model(table = {path})]`")),
             why: format!("a model's table belongs to the schema module of the crate that owns it ({shown_schema}, from diesel.toml); apps never map another crate's tables"),
             fix: format!("write `#[model(table = {table})]`; if the table belongs to another app, use that app's public API instead"),
         }
-        .into_error(table_span));
+        .into_error(table_span);
+        if !schema.columns_of(table).is_some_and(|columns| fits(&item, columns)) {
+            return Err(error);
+        }
+        reported = Some(error);
     }
     if !schema.tables.iter().any(|t| t == table) {
-        let hint = did_you_mean(table, &schema.tables)
-            .map(|t| format!("did you mean `{t}`? "))
-            .unwrap_or_default();
+        let meant = did_you_mean(table, &schema.tables);
+        let hint = meant.map(|t| format!("did you mean `{t}`? ")).unwrap_or_default();
         let declared = if schema.tables.is_empty() {
             "none".to_string()
         } else {
@@ -103,14 +111,21 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        return Err(Diagnostic {
+        let error = Diagnostic {
             rule: Rule::ModelTableUnknown,
             what: format!("model `{}` maps table `{table}`, which {shown_schema} does not declare", item.ident),
             location: Some(format!("{shown_file}: `#[model(table = {})]`", segments.join("::"))),
             why: format!("a model maps a table of its crate's schema module `{}` (declared: {declared})", schema.module_display()),
             fix: format!("{hint}or create the table with a migration and run `diesel migration run` to regenerate {shown_schema}"),
         }
-        .into_error(table_span));
+        .into_error(table_span);
+        // Expanded against the table it most likely means only when the
+        // struct fits it: otherwise that table's errors would be noise too.
+        let Some(meant) = meant.filter(|t| fits(&item, schema.columns_of(t).unwrap_or_default())) else {
+            return Err(error);
+        };
+        reported = Some(error);
+        table = meant;
     }
 
     // Expand.
@@ -126,7 +141,8 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         .iter()
         .flatten()
         .map(|column| quote!(<crate #(:: #module)* :: #table_ident :: #column as ::diesel::Column>::NAME));
-    let same_table = relative.then(|| {
+    let reported = reported.map(|error| error.to_compile_error());
+    let same_table = (relative && reported.is_none()).then(|| {
         let written = &args.table;
         quote! {
             const _: fn() = || {
@@ -135,6 +151,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         }
     });
     Ok(quote! {
+        #reported
         #same_table
 
         #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
@@ -221,6 +238,62 @@ fn model_columns(item: &syn::ItemStruct) -> Option<Vec<proc_macro2::Ident>> {
         columns.push(column);
     }
     Some(columns)
+}
+
+/// Whether each field of the struct names a column of `columns` whose SQL
+/// type its Rust type can hold, as far as the common types tell (a type
+/// neither side knows is taken to fit).
+fn fits(item: &syn::ItemStruct, columns: &[(String, String)]) -> bool {
+    let (Some(names), syn::Fields::Named(fields)) = (model_columns(item), &item.fields) else {
+        return false;
+    };
+    names.iter().zip(&fields.named).all(|(name, field)| {
+        columns
+            .iter()
+            .find(|(column, _)| name == column)
+            .is_some_and(|(_, sql)| holds(&field.ty, sql))
+    })
+}
+
+/// Whether Rust type `ty` holds SQL type `sql` (`Nullable<Text>`,
+/// `Integer`, …), for the types both sides commonly use.
+fn holds(ty: &syn::Type, sql: &str) -> bool {
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::Path(path) => path.path.segments.last().cloned(),
+        _ => None,
+    };
+    let Some(segment) = last(ty) else {
+        return true;
+    };
+    let sql_name = sql.rsplit("::").next().unwrap_or(sql);
+    if let Some(inner) = sql_name.strip_prefix("Nullable<").and_then(|s| s.strip_suffix('>')) {
+        let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+            return segment.ident != "String" && !is_primitive(&segment.ident.to_string());
+        };
+        return match (segment.ident == "Option", args.args.first()) {
+            (true, Some(syn::GenericArgument::Type(inner_ty))) => holds(inner_ty, inner),
+            _ => true,
+        };
+    }
+    let rust = segment.ident.to_string();
+    if rust == "Option" {
+        return false;
+    }
+    let wanted: &[&str] = match sql_name {
+        "Text" | "Varchar" | "VarChar" => &["String"],
+        "Integer" | "Int4" => &["i32"],
+        "BigInt" | "Int8" => &["i64"],
+        "SmallInt" | "Int2" => &["i16"],
+        "Bool" => &["bool"],
+        "Double" | "Float8" => &["f64"],
+        "Float" | "Float4" => &["f32"],
+        _ => return !is_primitive(&rust) || rust == "String",
+    };
+    wanted.contains(&rust.as_str()) || !(is_primitive(&rust) || rust == "String")
+}
+
+fn is_primitive(rust: &str) -> bool {
+    matches!(rust, "i16" | "i32" | "i64" | "f32" | "f64" | "bool")
 }
 
 /// The nearest directory above `file` with a `Cargo.toml` or `fastapp.toml`.

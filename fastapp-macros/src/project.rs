@@ -19,7 +19,12 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             "project!() takes no arguments; it reads fastapp.toml",
         ));
     }
-    let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
+    let project = match Project::find(file.as_deref()) {
+        Ok(project) => project,
+        // Reported by an app of this crate already.
+        Err(msg) if crate::source::said_before(&msg) => return Ok(placeholder()),
+        Err(msg) => return Err(syn::Error::new(span, msg)),
+    };
     let crate::source::Package {
         name: package,
         manifest: manifest_path,
@@ -182,4 +187,23 @@ fn core_uses_external(project: &Project, entry: &Path, span: Span) -> syn::Resul
         }
     }
     Ok(errors)
+}
+
+/// A `PROJECT` for a build that already failed with a project error, so
+/// that `main`'s use of it adds no error of rustc's own.
+pub fn placeholder() -> TokenStream {
+    quote::quote! {
+        #[doc(hidden)]
+        #[allow(dead_code)]
+        pub static PROJECT: ::fastapp_core::Project = ::fastapp_core::Project {
+            crate_name: "",
+            version: "",
+            config_file: "",
+            config: "",
+            source_root: "",
+            migrations: &[],
+            external_apps: &[],
+            diesel_except_tables: &[],
+        };
+    }
 }

@@ -13,6 +13,9 @@ pub struct Schema {
     pub module: Vec<String>,
     /// Tables declared with `table!`, in file order.
     pub tables: Vec<String>,
+    /// Each table's columns with their SQL type as written (`Nullable<Text>`),
+    /// in the order of `tables`.
+    pub columns: Vec<Vec<(String, String)>>,
 }
 
 impl Schema {
@@ -33,7 +36,19 @@ impl Schema {
             collect_tables(&ast.items, &mut tables);
             Ok::<_, String>(tables)
         })?;
-        Ok(Schema { file, module, tables })
+        let (tables, columns) = tables.into_iter().unzip();
+        Ok(Schema {
+            file,
+            module,
+            tables,
+            columns,
+        })
+    }
+
+    /// The columns of `table`, if the schema declares it.
+    pub fn columns_of(&self, table: &str) -> Option<&[(String, String)]> {
+        let at = self.tables.iter().position(|t| t == table)?;
+        Some(&self.columns[at])
     }
 
     /// The schema module's path alone (no file read), if diesel.toml names
@@ -78,12 +93,12 @@ fn module_path_of(relative: &str) -> Result<Vec<String>, String> {
     Ok(parts)
 }
 
-fn collect_tables(items: &[syn::Item], tables: &mut Vec<String>) {
+fn collect_tables(items: &[syn::Item], tables: &mut Vec<(String, Vec<(String, String)>)>) {
     for item in items {
         match item {
             syn::Item::Macro(mac) if mac.mac.path.segments.last().is_some_and(|s| s.ident == "table") => {
                 if let Some(name) = table_name(mac.mac.tokens.clone()) {
-                    tables.push(name);
+                    tables.push((name, table_columns(mac.mac.tokens.clone())));
                 }
             }
             syn::Item::Mod(module) => {
@@ -114,9 +129,58 @@ fn table_name(tokens: proc_macro2::TokenStream) -> Option<String> {
     name
 }
 
+/// The columns of a `table!` body, `name -> Type,` in its braces (column
+/// attributes skipped), each with its type's tokens as text without spaces.
+fn table_columns(tokens: proc_macro2::TokenStream) -> Vec<(String, String)> {
+    let Some(body) = tokens.into_iter().find_map(|t| match t {
+        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => Some(g.stream()),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let mut columns = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut push = |current: &mut Vec<TokenTree>| {
+        let mut iter = current.drain(..).skip_while(|t| !matches!(t, TokenTree::Ident(_)));
+        let Some(TokenTree::Ident(name)) = iter.next() else {
+            return;
+        };
+        // `->`, then the type.
+        let ty: String = iter.skip(2).map(|t| t.to_string()).collect();
+        columns.push((name.to_string(), ty.replace(' ', "")));
+    };
+    let mut iter = body.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '#' && current.is_empty() => {
+                iter.next(); // a column attribute's [...] group
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' => push(&mut current),
+            other => current.push(other),
+        }
+    }
+    push(&mut current);
+    columns
+}
+
 #[cfg(test)]
 mod tests {
     use super::module_path_of;
+
+    #[test]
+    fn a_table_body_gives_its_columns_and_types() {
+        let tokens: proc_macro2::TokenStream = "posts (id) { id -> Text, #[sql_name = \"t\"] title -> Nullable<Text>, n -> Integer }"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            super::table_columns(tokens),
+            [
+                ("id".to_string(), "Text".to_string()),
+                ("title".to_string(), "Nullable<Text>".to_string()),
+                ("n".to_string(), "Integer".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn a_schema_file_gives_its_module_path() {

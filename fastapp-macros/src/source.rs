@@ -80,6 +80,18 @@ pub struct Project {
     pub config: fastapp_config::config::Config,
 }
 
+/// Whether `message` (an error reading the project's fastapp.toml) was
+/// reported already while compiling this crate, noting it if not. Every
+/// `#[internal_app]` and the `project!()` of a crate read the same file, and
+/// one error is enough. (The compiler loads a proc-macro crate once per
+/// crate it compiles, so this lasts one crate's compilation.)
+pub fn said_before(message: &str) -> bool {
+    static SAID: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut said = SAID.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    !said.insert(message.to_string())
+}
+
 impl Project {
     /// Finds and reads the project of `file`, falling back to the crate
     /// being compiled (`CARGO_MANIFEST_DIR`).
