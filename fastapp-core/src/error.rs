@@ -120,7 +120,11 @@ mod tests {
                      connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed for user \"u\"\n";
         let err = super::database("postgres://u:p@127.0.0.1/db", libpq);
         let message = &err.findings()[0].message;
-        assert_eq!(message.matches("password authentication failed").count(), 1, "{message}");
+        assert_eq!(
+            message.matches("password authentication failed").count(),
+            1,
+            "{message}"
+        );
         let two = "connection refused\n\tIs the server running?";
         assert_eq!(super::without_repeats(two), two);
     }

@@ -93,7 +93,10 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
             fix: format!("write `#[model(table = {table})]`; if the table belongs to another app, use that app's public API instead"),
         }
         .into_error(table_span);
-        if !schema.columns_of(table).is_some_and(|columns| fits(&item, columns)) {
+        if !schema
+            .columns_of(table)
+            .is_some_and(|columns| fits(&item, columns))
+        {
             return Err(error);
         }
         reported = Some(error);
@@ -266,7 +269,10 @@ fn holds(ty: &syn::Type, sql: &str) -> bool {
         return true;
     };
     let sql_name = sql.rsplit("::").next().unwrap_or(sql);
-    if let Some(inner) = sql_name.strip_prefix("Nullable<").and_then(|s| s.strip_suffix('>')) {
+    if let Some(inner) = sql_name
+        .strip_prefix("Nullable<")
+        .and_then(|s| s.strip_suffix('>'))
+    {
         let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
             return segment.ident != "String" && !is_primitive(&segment.ident.to_string());
         };

@@ -141,7 +141,9 @@ fn table_columns(tokens: proc_macro2::TokenStream) -> Vec<(String, String)> {
     let mut columns = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     let mut push = |current: &mut Vec<TokenTree>| {
-        let mut iter = current.drain(..).skip_while(|t| !matches!(t, TokenTree::Ident(_)));
+        let mut iter = current
+            .drain(..)
+            .skip_while(|t| !matches!(t, TokenTree::Ident(_)));
         let Some(TokenTree::Ident(name)) = iter.next() else {
             return;
         };
@@ -169,9 +171,10 @@ mod tests {
 
     #[test]
     fn a_table_body_gives_its_columns_and_types() {
-        let tokens: proc_macro2::TokenStream = "posts (id) { id -> Text, #[sql_name = \"t\"] title -> Nullable<Text>, n -> Integer }"
-            .parse()
-            .unwrap();
+        let tokens: proc_macro2::TokenStream =
+            "posts (id) { id -> Text, #[sql_name = \"t\"] title -> Nullable<Text>, n -> Integer }"
+                .parse()
+                .unwrap();
         assert_eq!(
             super::table_columns(tokens),
             [

@@ -73,9 +73,22 @@ fn a_model_change_is_caught_by_check_then_made_by_makemigrations_and_migrates_on
          #[fastapp_core::model(table = orders_lines)]\n\
          #[derive(Debug, Clone, Serialize)]\n\
          #[allow(dead_code)]\n\
-         pub struct Line {\n    pub id: String,\n    pub item_id: String,\n    pub quantity: i32,\n}\n",
+         pub struct Line {\n    pub id: String,\n    pub item_id: String,\n    pub quantity: i32,\n}\n\n\
+         /// Each line's id with its shop item's name: a join across the foreign key.\n\
+         #[allow(dead_code)]\n\
+         pub fn line_items(conn: &mut fastapp_core::db::DbConnection) -> diesel::QueryResult<Vec<(String, String)>> {\n\
+         \x20   use crate::core::schema::{orders_lines, shop_items};\n\
+         \x20   use diesel::prelude::*;\n\
+         \x20   orders_lines::table.inner_join(shop_items::table).select((orders_lines::id, shop_items::name)).load(conn)\n\
+         }\n",
     );
     std::fs::write(&models, text).unwrap();
+    // Using shop's table makes orders depend on shop: declared.
+    support::edit(
+        &project.join("fastapp.toml"),
+        "[app.orders]\nuses = []",
+        "[app.orders]\nuses = [\"shop\"]",
+    );
     build(&project);
 
     // It builds (the model matches schema.rs), but no migration makes the
@@ -95,6 +108,10 @@ fn a_model_change_is_caught_by_check_then_made_by_makemigrations_and_migrates_on
         warned.contains("[migration.E053] model `Line` reads table `orders_lines`"),
         "{warned}"
     );
+
+    // The relation is an edge of the app graph.
+    let graph = succeeded(run(&dbs[0], &["apps", "graph"]));
+    assert!(graph.contains("orders --> shop"), "{graph}");
 
     // makemigrations writes SQL both backends run.
     let made = succeeded(run(&dbs[0], &["makemigrations", "orders", "add_lines"]));
