@@ -143,8 +143,8 @@ fn add_orders(project: &Path) {
     .unwrap();
     support::edit(
         &project.join("src/apps/shop/mod.rs"),
-        "get(handlers::list_items).post(handlers::create_item),\n    )))",
-        "get(handlers::list_items).post(handlers::create_item),\n    )\n    .route(\"/orders\", get(handlers::list_orders))))",
+        "Ok(Some(router))",
+        "Ok(Some(router.route(\"/orders\", axum::routing::get(handlers::list_orders))))",
     );
     let scratch = tempfile::tempdir().unwrap();
     let url = scratch.path().join("schema.db");
