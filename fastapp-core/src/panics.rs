@@ -7,6 +7,8 @@
 //! [`caught`] is a layer on each app's routes, so it knows the app and sees
 //! the matched route; [`install_hook`] (called by `serve`) keeps the
 //! standard hook quiet for panics [`caught`] answers, and only for those.
+//! A panic in database work (`state.db(…)`, on a blocking thread) is
+//! [`carried`] back to the route and answered the same way.
 
 use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
@@ -64,6 +66,41 @@ pub(crate) fn install_hook() {
             }
         }));
     });
+}
+
+/// Whether this thread is polling a route that [`caught`] answers for (so
+/// work it hands to another thread should carry a panic back: [`carried`]).
+pub(crate) fn answering() -> bool {
+    ANSWERING.get()
+}
+
+/// A panic caught on another thread (a `spawn_blocking` of the database
+/// work), with where it happened.
+pub(crate) struct Carried {
+    payload: Box<dyn std::any::Any + Send>,
+    location: Option<String>,
+}
+
+impl Carried {
+    /// Panics again on this thread, where [`caught`] answers it (and
+    /// without the hook: `resume_unwind` does not call it).
+    pub(crate) fn resume(self) -> ! {
+        LOCATION.set(self.location);
+        std::panic::resume_unwind(self.payload)
+    }
+}
+
+/// `work` (on a blocking thread), with a panic in it caught and carried
+/// back when the route that handed it over is `answering`; otherwise as
+/// plain as calling it.
+pub(crate) fn carried<R>(answering: bool, work: impl FnOnce() -> R) -> Result<R, Carried> {
+    if !answering {
+        return Ok(work());
+    }
+    guarded(work).map_err(|payload| Carried {
+        payload,
+        location: LOCATION.take(),
+    })
 }
 
 /// `router` (the routes of app `app`) with a panic in any of its handlers

@@ -179,13 +179,18 @@ impl Db {
                 })?
                 .map_err(|err| ApiError::internal(err.to_string()))?,
         };
+        // A panic in `work` is answered like one in the handler itself.
+        let answering = crate::panics::answering();
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
-            work(&mut conn).map_err(ApiError::from)
+            crate::panics::carried(answering, move || {
+                let _permit = permit;
+                let mut conn = pool.get().map_err(|err| ApiError::unavailable(err.to_string()))?;
+                work(&mut conn).map_err(ApiError::from)
+            })
         })
         .await
         .map_err(|err| ApiError::internal(err.to_string()))?
+        .unwrap_or_else(|panic| panic.resume())
     }
 }
 

@@ -226,13 +226,16 @@ fn a_panicking_handler_answers_a_json_500_and_logs_one_line() {
         }
     };
     let agent = http();
-    let response = agent.get(&format!("{base}/panicky/orders/7")).call();
-    let Err(ureq::Error::Status(500, response)) = response else {
-        panic!("a 500, not a dropped connection: {response:?}");
-    };
-    assert_eq!(response.content_type(), "application/json");
-    let body: serde_json::Value = response.into_json().unwrap();
-    assert_eq!(body, json!({"error": "internal server error"}));
+    // In the handler, and in its database work on a blocking thread.
+    for path in ["/panicky/orders/7", "/panicky/in-db"] {
+        let response = agent.get(&format!("{base}{path}")).call();
+        let Err(ureq::Error::Status(500, response)) = response else {
+            panic!("{path}: a 500, not a dropped connection: {response:?}");
+        };
+        assert_eq!(response.content_type(), "application/json");
+        let body: serde_json::Value = response.into_json().unwrap();
+        assert_eq!(body, json!({"error": "internal server error"}), "{path}");
+    }
     // The server still serves.
     let (status, _) = send(agent.get(&format!("{base}/panicky/fine")), None);
     assert_eq!(status, 200);
@@ -243,16 +246,23 @@ fn a_panicking_handler_answers_a_json_500_and_logs_one_line() {
     assert!(child.0.wait().unwrap().success());
     let log: Vec<String> = BufReader::new(stderr).lines().map_while(Result::ok).collect();
     let panicked: Vec<&String> = log.iter().filter(|l| l.contains("panicked")).collect();
-    assert_eq!(panicked.len(), 1, "one line for the panic: {log:#?}");
-    let line = panicked[0];
-    for part in [
-        "app=\"panicky\"",
-        "route=\"/panicky/orders/{id}\"",
-        "method=GET",
-        "index out of bounds",
-        "src/apps/panicky/mod.rs:",
+    assert_eq!(panicked.len(), 2, "one line for each panic: {log:#?}");
+    for (line, parts) in [
+        (
+            panicked[0],
+            ["route=\"/panicky/orders/{id}\"", "index out of bounds"],
+        ),
+        (
+            panicked[1],
+            ["route=\"/panicky/in-db\"", "the query builder gave up"],
+        ),
     ] {
-        assert!(line.contains(part), "`{part}` in {line}");
+        for part in parts
+            .iter()
+            .chain(&["app=\"panicky\"", "method=GET", "src/apps/panicky/mod.rs:"])
+        {
+            assert!(line.contains(part), "`{part}` in {line}");
+        }
     }
     assert!(
         !log.iter()
