@@ -323,11 +323,14 @@ pub(super) fn migrate_all(loaded: &Loaded, dev: bool) -> Result<(), Error> {
                 );
             }
         }
-        let done = migrate::migrate(conn, &sets, &sets, Target::Latest)?;
-        if dev {
-            migrate::dev::remember(conn, &sets, &done)?;
+        if !dev {
+            return migrate::migrate(conn, &sets, &sets, Target::Latest).map(drop);
         }
-        Ok(())
+        // What applies is kept even when a later migration fails.
+        let before = migrate::dev::applied(conn, &sets)?;
+        let migrated = migrate::migrate(conn, &sets, &sets, Target::Latest);
+        migrate::dev::remember(conn, &sets, &before)?;
+        migrated.map(drop)
     })
 }
 

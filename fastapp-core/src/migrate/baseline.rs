@@ -180,6 +180,12 @@ pub(super) fn columns(conn: &mut DbConnection, table: &str) -> QueryResult<Optio
     if !super::history::table_exists(conn, table)? {
         return Ok(None);
     }
+    listed_columns(conn, table).map(Some)
+}
+
+/// The columns of the table or view `table` (none when there is neither),
+/// lower-cased, with their types.
+pub(super) fn listed_columns(conn: &mut DbConnection, table: &str) -> QueryResult<Vec<(String, String)>> {
     let sql = match conn.backend() {
         Backend::Sqlite => "SELECT name, type AS ty FROM pragma_table_info(?)",
         Backend::Postgres => {
@@ -188,11 +194,10 @@ pub(super) fn columns(conn: &mut DbConnection, table: &str) -> QueryResult<Optio
         }
     };
     let rows: Vec<ColumnRow> = diesel::sql_query(sql).bind::<Text, _>(table).load(conn)?;
-    Ok(Some(
-        rows.into_iter()
-            .map(|row| (row.name.to_lowercase(), row.ty))
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.name.to_lowercase(), row.ty))
+        .collect())
 }
 
 /// Compares the tables the baseline `sql` creates with the database

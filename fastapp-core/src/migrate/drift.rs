@@ -23,9 +23,12 @@ pub(crate) fn drift(conn: &mut DbConnection, models: &[OwnedModel]) -> QueryResu
     for owned in models {
         let model = owned.model;
         if !tables.contains_key(model.table) {
-            let columns = super::baseline::columns(conn, model.table)?
-                .map(|columns| columns.into_iter().map(|(name, _)| name).collect());
-            tables.insert(model.table, columns);
+            // A table or a view: models read both.
+            let columns: Vec<String> = super::baseline::listed_columns(conn, model.table)?
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            tables.insert(model.table, (!columns.is_empty()).then_some(columns));
         }
         let lacking = match &tables[model.table] {
             None => format!("table `{}`", model.table),
@@ -139,8 +142,11 @@ mod tests {
             found[1]
         );
 
-        conn.batch_execute("ALTER TABLE posts ADD COLUMN pinned BOOL; CREATE TABLE tags (id TEXT)")
-            .unwrap();
+        // A view is as good as a table.
+        conn.batch_execute(
+            "ALTER TABLE posts ADD COLUMN pinned BOOL; CREATE VIEW tags AS SELECT id FROM posts",
+        )
+        .unwrap();
         assert!(drift(&mut conn, &[owned(&POST), owned(&TAG)]).unwrap().is_empty());
     }
 }

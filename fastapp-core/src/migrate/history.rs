@@ -63,7 +63,7 @@ struct NameRow {
 }
 
 /// The n-th (1-based) bind placeholder of the connection's backend.
-fn ph(conn: &DbConnection, n: usize) -> String {
+pub(super) fn ph(conn: &DbConnection, n: usize) -> String {
     match conn.backend() {
         Backend::Sqlite => "?".into(),
         Backend::Postgres => format!("${n}"),

@@ -15,7 +15,7 @@
 //! holds [`with_lock`] around the whole run.
 
 pub mod baseline;
-pub mod dev;
+pub(crate) mod dev;
 pub(crate) mod drift;
 mod fault;
 pub mod guard;
