@@ -57,11 +57,13 @@ fn statements(sql: &str) -> Vec<Vec<Piece>> {
         let mut body = String::new();
         while let Some(next) = chars.next() {
             if next == close {
-                // A doubled quote is the quote itself.
+                // A doubled quote is the quote itself (`a``b` names a`b).
                 if close != '\n' && chars.peek() == Some(&close) {
                     chars.next();
                     body.push(next);
-                    body.push(next);
+                    if close != '`' {
+                        body.push(next);
+                    }
                     continue;
                 }
                 if close == '`' {
@@ -116,11 +118,11 @@ fn rewrite(statement: &[Piece], notes: &mut Vec<String>) -> String {
 fn portable_words(plain: &str, notes: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(plain.len());
     let mut rest = plain;
-    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic()) {
+    // Words are runs of `[A-Za-z0-9_$]`: `_double` or `x2double` is a name.
+    let in_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    while let Some(start) = rest.find(in_word) {
         out.push_str(&rest[..start]);
-        let word_len = rest[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len() - start);
+        let word_len = rest[start..].find(|c: char| !in_word(c)).unwrap_or(rest.len() - start);
         let word = &rest[start..start + word_len];
         let after = &rest[start + word_len..];
         if word.eq_ignore_ascii_case("DOUBLE")
@@ -162,7 +164,7 @@ fn added_not_null_column(statement: &[Piece]) -> Option<Added> {
                     .filter(|w| !w.is_empty())
                     .map(str::to_ascii_uppercase),
             ),
-            Piece::Kept(kept) if kept.starts_with('"') || kept.starts_with('`') => {
+            Piece::Kept(kept) if kept.len() >= 2 && (kept.starts_with('"') || kept.starts_with('`')) => {
                 words.push(kept[1..kept.len() - 1].to_string());
             }
             Piece::Kept(_) => {}
@@ -193,22 +195,22 @@ fn added_not_null_column(statement: &[Piece]) -> Option<Added> {
 /// The default both backends accept for a new `NOT NULL` column of `ty`
 /// (SQLite takes only a constant in `ADD COLUMN`).
 fn default_for(ty: &str) -> Option<&'static str> {
-    let ty = ty.to_ascii_uppercase();
-    let has = |part: &str| ty.contains(part);
-    Some(if has("CHAR") || has("TEXT") || has("CLOB") {
-        "''"
-    } else if has("BOOL") {
-        "FALSE"
-    } else if has("INT") || has("REAL") || has("FLOA") || has("DOUB") || has("NUMERIC") || has("DEC") {
-        "0"
-    } else if has("TIMESTAMP") || has("DATETIME") {
-        "'1970-01-01 00:00:00'"
-    } else if ty == "DATE" {
-        "'1970-01-01'"
-    } else if ty == "TIME" {
-        "'00:00:00'"
-    } else {
-        return None;
+    // The type's name, without a length (`VARCHAR(20)`) or array marker.
+    let name = ty
+        .split(['(', '['])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    Some(match name.as_str() {
+        "TEXT" | "VARCHAR" | "CHAR" | "CHARACTER" | "CLOB" | "CITEXT" => "''",
+        "BOOL" | "BOOLEAN" => "FALSE",
+        "INTEGER" | "INT" | "INT2" | "INT4" | "INT8" | "SMALLINT" | "BIGINT" | "TINYINT" | "REAL" | "FLOAT"
+        | "FLOAT4" | "FLOAT8" | "DOUBLE" | "NUMERIC" | "DECIMAL" => "0",
+        "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" => "'1970-01-01 00:00:00'",
+        "DATE" => "'1970-01-01'",
+        "TIME" => "'00:00:00'",
+        _ => return None,
     })
 }
 
@@ -229,8 +231,12 @@ fn with_default(text: &str, start: usize, added: &Added, notes: &mut Vec<String>
         "`{name}` is a new NOT NULL column: rows already in the table get DEFAULT {default}; \
          change that default in up.sql if another value suits them"
     ));
-    let Some(semicolon) = text.rfind(';') else {
-        return format!("{text} DEFAULT {default}");
+    // The statement's own `;` ends its text (see `statements`); a last
+    // statement without one ends at its last non-blank character.
+    let semicolon = if text.ends_with(';') {
+        text.len() - 1
+    } else {
+        text.trim_end().len()
     };
     format!(
         "{}-- fastapp: rows already in the table get this DEFAULT; change it if another value suits them.\n{} DEFAULT {default}{}",
@@ -304,9 +310,30 @@ mod tests {
     }
 
     #[test]
+    fn names_that_contain_a_type_word_are_names() {
+        let sql = "ALTER TABLE \"t\" ADD COLUMN _double INTEGER; SELECT x2double, a$double FROM t;";
+        assert_eq!(portable(sql).0, sql);
+        // A doubled backtick is one backtick of the name.
+        assert_eq!(portable("SELECT `a``b` FROM t;").0, "SELECT \"a`b\" FROM t;");
+    }
+
+    #[test]
+    fn odd_input_is_kept_not_a_panic() {
+        for sql in ["`", "\"", "-- only a comment; with a semicolon", "ALTER TABLE t ADD COLUMN c TEXT NOT NULL"] {
+            let _ = portable(sql);
+        }
+        // The last statement without its `;`: the default goes at its end.
+        let (sql, _) = portable("-- a; b\nALTER TABLE t ADD COLUMN c TEXT NOT NULL\n");
+        assert!(sql.ends_with("ADD COLUMN c TEXT NOT NULL DEFAULT ''\n"), "{sql}");
+    }
+
+    #[test]
     fn an_unknown_type_gets_a_note_not_a_guess() {
-        let (sql, notes) = portable("ALTER TABLE \"t\" ADD COLUMN \"c\" UUID NOT NULL;");
-        assert_eq!(sql, "ALTER TABLE \"t\" ADD COLUMN \"c\" UUID NOT NULL;");
-        assert!(notes[0].contains("give it a DEFAULT"), "{notes:?}");
+        for ty in ["UUID", "INTERVAL", "POINT"] {
+            let given = format!("ALTER TABLE \"t\" ADD COLUMN \"c\" {ty} NOT NULL;");
+            let (sql, notes) = portable(&given);
+            assert_eq!(sql, given);
+            assert!(notes[0].contains("give it a DEFAULT"), "{notes:?}");
+        }
     }
 }
