@@ -27,9 +27,9 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     })?;
     let project = match Project::find(Some(&file)) {
         Ok(project) => project,
-        // Reported by another app (or project!()) of this crate: the function
-        // as written, and no second copy of the error.
-        Err(msg) if crate::source::said_before(&msg) => return Ok(quote::quote!(#func)),
+        // A fastapp.toml that cannot be read or parsed is the project's
+        // error, reported once by its project!(): the function as written.
+        Err(_) if Project::root_of(Some(&file)).is_some() => return Ok(quote::quote!(#func)),
         Err(msg) => return Err(syn::Error::new(span, msg)),
     };
     let module_path = module_path(&project.root, &file);

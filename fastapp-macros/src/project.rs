@@ -19,12 +19,9 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             "project!() takes no arguments; it reads fastapp.toml",
         ));
     }
-    let project = match Project::find(file.as_deref()) {
-        Ok(project) => project,
-        // Reported by an app of this crate already.
-        Err(msg) if crate::source::said_before(&msg) => return Ok(placeholder()),
-        Err(msg) => return Err(syn::Error::new(span, msg)),
-    };
+    // The one place a fastapp.toml that does not parse is reported (each
+    // #[internal_app] leaves it to this).
+    let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
     let crate::source::Package {
         name: package,
         manifest: manifest_path,

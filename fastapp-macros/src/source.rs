@@ -80,22 +80,10 @@ pub struct Project {
     pub config: fastapp_config::config::Config,
 }
 
-/// Whether `message` (an error reading the project's fastapp.toml) was
-/// reported already while compiling this crate, noting it if not. Every
-/// `#[internal_app]` and the `project!()` of a crate read the same file, and
-/// one error is enough. (The compiler loads a proc-macro crate once per
-/// crate it compiles, so this lasts one crate's compilation.)
-pub fn said_before(message: &str) -> bool {
-    static SAID: std::sync::Mutex<std::collections::BTreeSet<String>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    let mut said = SAID.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    !said.insert(message.to_string())
-}
-
 impl Project {
-    /// Finds and reads the project of `file`, falling back to the crate
-    /// being compiled (`CARGO_MANIFEST_DIR`).
-    pub fn find(file: Option<&Path>) -> Result<Project, String> {
+    /// The directory of the project of `file` (the nearest one above it
+    /// holding a `fastapp.toml`, else the crate being compiled), if any.
+    pub fn root_of(file: Option<&Path>) -> Option<PathBuf> {
         let mut candidates = Vec::new();
         if let Some(file) = file {
             candidates.extend(file.ancestors().skip(1).map(Path::to_path_buf));
@@ -103,16 +91,21 @@ impl Project {
         if let Ok(dir) = std::env::var("CARGO_MANIFEST_DIR") {
             candidates.push(PathBuf::from(dir));
         }
-        let root = candidates
+        candidates
             .into_iter()
             .find(|dir| dir.join("fastapp.toml").is_file())
-            .ok_or_else(|| {
-                crate::diag::config(
-                    "no `fastapp.toml` found above this file or in the crate's directory".into(),
-                    "create `fastapp.toml` next to the project's Cargo.toml, e.g. `apps = [\"apps.blog\"]`",
-                )
-                .render()
-            })?;
+    }
+
+    /// Finds and reads the project of `file`, falling back to the crate
+    /// being compiled (`CARGO_MANIFEST_DIR`).
+    pub fn find(file: Option<&Path>) -> Result<Project, String> {
+        let root = Project::root_of(file).ok_or_else(|| {
+            crate::diag::config(
+                "no `fastapp.toml` found above this file or in the crate's directory".into(),
+                "create `fastapp.toml` next to the project's Cargo.toml, e.g. `apps = [\"apps.blog\"]`",
+            )
+            .render()
+        })?;
         let config_path = root.join("fastapp.toml");
         let config_text = std::fs::read_to_string(&config_path).map_err(|err| {
             crate::diag::config(

@@ -510,6 +510,59 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change_that_runs_on_bo
             "{err}"
         );
     }
+    // A PostgreSQL role that may not create a scratch database: generated
+    // against SQLite instead, and said.
+    if let Some(db) = TestDb::postgres() {
+        let role = format!("fastapp_nocreatedb_{}", std::process::id());
+        db.execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'nocreatedb' NOCREATEDB"
+        ));
+        let url = db
+            .url
+            .replacen("://fastapp:fastapp@", &format!("://{role}:nocreatedb@"), 1);
+        assert_ne!(
+            url, db.url,
+            "the test server URL has the form postgres://fastapp:fastapp@…"
+        );
+        let src = tempfile::tempdir().unwrap();
+        let example = support::example_dir();
+        std::fs::copy(example.join("diesel.toml"), src.path().join("diesel.toml")).unwrap();
+        support::copy_dir(&example.join("migrations"), &src.path().join("migrations"));
+        std::fs::create_dir_all(src.path().join("src/core")).unwrap();
+        let schema = std::fs::read_to_string(example.join("src/core/schema.rs")).unwrap();
+        std::fs::write(
+            src.path().join("src/core/schema.rs"),
+            schema.replace(
+                "        published -> Bool,\n",
+                "        published -> Bool,\n        slug -> Nullable<Text>,\n",
+            ),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = support::example_command(
+            dir.path(),
+            Path::new(&url),
+            &["makemigrations", "blog", "add_slug"],
+        )
+        .env("FASTAPP_SOURCE_ROOT", src.path())
+        .output()
+        .unwrap();
+        let _ = fastapp_core::db::connect(&db.url).map(|mut conn| {
+            diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("DROP ROLE {role}"))
+        });
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{said}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            said.contains("generating against a scratch SQLite database instead"),
+            "{said}"
+        );
+        assert!(said.contains("created migration `blog_add_slug`"), "{said}");
+    }
+
     // Whichever backend generated it, it runs on each, on a table with rows.
     for (made_on, up, down) in &generated {
         for db in backends() {
@@ -522,10 +575,12 @@ fn makemigrations_writes_a_diesel_migration_from_a_schema_change_that_runs_on_bo
             let mut conn = fastapp_core::db::connect(&db.url).unwrap();
             diesel::connection::SimpleConnection::batch_execute(&mut conn, up)
                 .unwrap_or_else(|e| panic!("made on {made_on}, up.sql on {}: {e}\n{up}", db.backend));
+            // The row already there got the defaults.
             assert_eq!(
-                db.strings("SELECT CAST(pinned AS TEXT) || '/' || CAST(rating AS TEXT) AS v FROM posts")
-                    .len(),
-                1
+                db.strings("SELECT CASE WHEN pinned = FALSE AND rating = 0 THEN 'defaults' ELSE 'other' END AS v FROM posts"),
+                ["defaults"],
+                "made on {made_on}, on {}",
+                db.backend
             );
             diesel::connection::SimpleConnection::batch_execute(&mut conn, down)
                 .unwrap_or_else(|e| panic!("made on {made_on}, down.sql on {}: {e}\n{down}", db.backend));

@@ -158,7 +158,7 @@ impl Scratch {
             Error::from(Finding::new(
                 "db.E030",
                 format!("cannot create a scratch database on the PostgreSQL server: {err}"),
-                "let the configured role create databases (CREATEDB), or run the check against SQLite",
+                "let the configured role create databases (CREATEDB), or run it with a SQLite DATABASE_URL (e.g. DATABASE_URL=scratch.db)",
             ))
         })?;
         Ok(Scratch {
@@ -260,8 +260,22 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
     }
     let source_root = source_root(loaded)?;
     let source_root = source_root.as_path();
-    // A scratch database at core's current state, on the configured backend.
-    let scratch = Scratch::create(&loaded.settings.database_url)?;
+    // A scratch database at core's current state, on the configured backend;
+    // on SQLite when the PostgreSQL role may not create one (the SQL is
+    // made portable either way).
+    let scratch = match Scratch::create(&loaded.settings.database_url) {
+        Ok(scratch) => scratch,
+        Err(err) if db::Backend::of_url(&loaded.settings.database_url) == db::Backend::Postgres => {
+            let reason = err
+                .findings()
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_default();
+            outln!("note: {reason}; generating against a scratch SQLite database instead");
+            Scratch::create("scratch.db")?
+        }
+        Err(err) => return Err(err),
+    };
     let output = (|| {
         migrated_quietly(&scratch.url, loaded)?;
         Command::new("diesel")

@@ -122,7 +122,9 @@ fn portable_words(plain: &str, notes: &mut Vec<String>) -> String {
     let in_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     while let Some(start) = rest.find(in_word) {
         out.push_str(&rest[..start]);
-        let word_len = rest[start..].find(|c: char| !in_word(c)).unwrap_or(rest.len() - start);
+        let word_len = rest[start..]
+            .find(|c: char| !in_word(c))
+            .unwrap_or(rest.len() - start);
         let word = &rest[start..start + word_len];
         let after = &rest[start + word_len..];
         if word.eq_ignore_ascii_case("DOUBLE")
@@ -205,8 +207,8 @@ fn default_for(ty: &str) -> Option<&'static str> {
     Some(match name.as_str() {
         "TEXT" | "VARCHAR" | "CHAR" | "CHARACTER" | "CLOB" | "CITEXT" => "''",
         "BOOL" | "BOOLEAN" => "FALSE",
-        "INTEGER" | "INT" | "INT2" | "INT4" | "INT8" | "SMALLINT" | "BIGINT" | "TINYINT" | "REAL" | "FLOAT"
-        | "FLOAT4" | "FLOAT8" | "DOUBLE" | "NUMERIC" | "DECIMAL" => "0",
+        "INTEGER" | "INT" | "INT2" | "INT4" | "INT8" | "SMALLINT" | "BIGINT" | "TINYINT" | "REAL"
+        | "FLOAT" | "FLOAT4" | "FLOAT8" | "DOUBLE" | "NUMERIC" | "DECIMAL" => "0",
         "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" => "'1970-01-01 00:00:00'",
         "DATE" => "'1970-01-01'",
         "TIME" => "'00:00:00'",
@@ -319,7 +321,12 @@ mod tests {
 
     #[test]
     fn odd_input_is_kept_not_a_panic() {
-        for sql in ["`", "\"", "-- only a comment; with a semicolon", "ALTER TABLE t ADD COLUMN c TEXT NOT NULL"] {
+        for sql in [
+            "`",
+            "\"",
+            "-- only a comment; with a semicolon",
+            "ALTER TABLE t ADD COLUMN c TEXT NOT NULL",
+        ] {
             let _ = portable(sql);
         }
         // The last statement without its `;`: the default goes at its end.
