@@ -259,16 +259,13 @@ fn drift(project: &Project, apps: &[loader::ResolvedApp], sets: &[migrate::Migra
     if models.is_empty() {
         return Vec::new();
     }
-    // The runner's log lines are about this scratch database: not shown.
-    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
-        let Ok(mut conn) = db::connect(":memory:") else {
-            return Vec::new();
-        };
-        if migrate::migrate(&mut conn, sets, sets, migrate::Target::Latest).is_err() {
-            return Vec::new();
-        }
-        migrate::drift::drift(&mut conn, &models).unwrap_or_default()
-    })
+    let Ok(mut conn) = db::connect(":memory:") else {
+        return Vec::new();
+    };
+    if migrate::migrate_scratch(&mut conn, sets).is_err() {
+        return Vec::new();
+    }
+    migrate::drift::drift(&mut conn, &models).unwrap_or_default()
 }
 
 /// Whether diesel's `except_tables` (unanchored regular expressions, as the

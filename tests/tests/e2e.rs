@@ -207,17 +207,9 @@ fn a_panicking_handler_answers_a_json_500_and_logs_one_line() {
     .stderr(std::process::Stdio::piped())
     .spawn()
     .unwrap();
-    // Killed however the test ends.
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
-    let mut child = Kill(child);
+    let mut child = support::KillOnDrop(child);
     let mut lines = BufReader::new(stdout).lines();
     let base = loop {
         let line = lines.next().expect("the server says where it listens").unwrap();

@@ -191,16 +191,9 @@ fn served_warnings(binary: &Path, project: &Path, db: &TestDb) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    struct Stop(std::process::Child);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
-    let mut child = Stop(child);
+    let mut child = support::KillOnDrop(child);
     let listening = BufReader::new(stdout)
         .lines()
         .map_while(Result::ok)

@@ -205,15 +205,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    // Stopped however the test ends (a leaked server would hold cargo's pipe).
-    struct Stop(std::process::Child);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut server = Stop(server);
+    let mut server = support::KillOnDrop(server);
     let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     let base = loop {
         let line = lines.next().expect("the server says where it listens").unwrap();

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use super::out::{out, outln};
 use super::Loaded;
-use crate::migrate::{self, MigrationSet, Target};
+use crate::migrate::{self, MigrationSet};
 use crate::registry::AppKind;
 use crate::{db, Error, Finding};
 
@@ -336,14 +336,10 @@ fn make_portable(path: &std::path::Path) -> Result<Vec<String>, Error> {
     Ok(notes)
 }
 
-/// Applies core's migrations to the scratch database at `url`, with the
-/// runner's log lines kept quiet: they are not about the user's database.
+/// Applies core's migrations to the scratch database at `url`.
 fn migrated_quietly(url: &str, loaded: &Loaded) -> Result<(), Error> {
-    let sets = vec![MigrationSet::core(loaded.project.migrations)];
-    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
-        let mut conn = db::connect(url)?;
-        migrate::migrate(&mut conn, &sets, &sets, Target::Latest).map(drop)
-    })
+    let mut conn = db::connect(url)?;
+    migrate::migrate_scratch(&mut conn, &[MigrationSet::core(loaded.project.migrations)]).map(drop)
 }
 
 #[cfg(test)]

@@ -786,6 +786,15 @@ pub fn migrate(
     Ok(done)
 }
 
+/// [`migrate`] of every set to the latest, on a scratch database (for
+/// `check`'s drift check and `makemigrations`): the runner's log lines are
+/// about that database, not the user's, so none is emitted.
+pub(crate) fn migrate_scratch(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<Done>, Error> {
+    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
+        migrate(conn, sets, sets, Target::Latest)
+    })
+}
+
 /// `migration.E057` before anything runs, for a baseline whose tables are
 /// partly there or differ, when no migration before it in `plan` touches
 /// them (one that does may be what completes them: then it is judged when

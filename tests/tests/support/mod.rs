@@ -183,6 +183,19 @@ impl Drop for Server {
     }
 }
 
+/// A child process killed and reaped when dropped, however the test ends (a
+/// leaked server would hold a port, and cargo's pipe).
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// An HTTP agent that does not turn 4xx/5xx into errors we must unpack.
 pub fn http() -> ureq::Agent {
     ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build()
