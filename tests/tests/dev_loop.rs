@@ -72,20 +72,7 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
         "Ok(Some(router.route(\"/version\", axum::routing::get(|| async { \"one\" }))))",
     );
 
-    let mut dev = Command::new(support::cargo_fastapp_binary())
-        .current_dir(&project)
-        .args(["fastapp", "dev", "--port", "0"])
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
-        .env("DATABASE_URL", root.path().join("dev.db"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = Arc::new(Mutex::new(String::new()));
-    let stderr = Arc::new(Mutex::new(String::new()));
-    collect(dev.stdout.take().unwrap(), stdout.clone());
-    collect(dev.stderr.take().unwrap(), stderr.clone());
+    let (mut dev, stdout, stderr) = start_dev(&project, &root.path().join("dev.db"));
     let said = |text: &str| stdout.lock().unwrap().matches(text).count();
     let printed = |text: &str| stderr.lock().unwrap().contains(text);
 
@@ -158,9 +145,9 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
 
     // Ctrl-C stops the watcher and its server: the port closes.
     let _ = Command::new("kill")
-        .args(["-INT", &dev.id().to_string()])
+        .args(["-INT", &dev.0.id().to_string()])
         .status();
-    let status = dev.wait().unwrap();
+    let status = dev.0.wait().unwrap();
     assert!(status.success(), "{status}");
     assert!(
         said("cargo fastapp dev: stopped") == 1,
@@ -192,11 +179,26 @@ fn within(limit: Duration, mut child: std::process::Child) -> (Option<i32>, Stri
     }
 }
 
+/// `cargo fastapp dev`, stopped with Ctrl-C (SIGINT, which stops its
+/// server too) however the test ends.
+struct Dev(std::process::Child);
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-INT", &self.0.id().to_string()])
+                .status();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// `dev` started on `project` with `db`; its stdout and stderr collected.
 fn start_dev(
     project: &std::path::Path,
     db: &std::path::Path,
-) -> (std::process::Child, Arc<Mutex<String>>, Arc<Mutex<String>>) {
+) -> (Dev, Arc<Mutex<String>>, Arc<Mutex<String>>) {
     let mut dev = Command::new(support::cargo_fastapp_binary())
         .current_dir(project)
         .args(["fastapp", "dev", "--port", "0"])
@@ -211,7 +213,7 @@ fn start_dev(
     let stderr = Arc::new(Mutex::new(String::new()));
     collect(dev.stdout.take().unwrap(), stdout.clone());
     collect(dev.stderr.take().unwrap(), stderr.clone());
-    (dev, stdout, stderr)
+    (Dev(dev), stdout, stderr)
 }
 
 #[test]
@@ -225,20 +227,7 @@ fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_
     let project = root.path().join("devmig");
     succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
     let dev_db = root.path().join("dev.db");
-    let (dev, stdout, stderr) = start_dev(&project, &dev_db);
-    // Stopped however the test ends.
-    struct Stop(std::process::Child);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            if let Ok(None) = self.0.try_wait() {
-                let _ = Command::new("kill")
-                    .args(["-INT", &self.0.id().to_string()])
-                    .status();
-                let _ = self.0.wait();
-            }
-        }
-    }
-    let mut dev = Stop(dev);
+    let (mut dev, stdout, stderr) = start_dev(&project, &dev_db);
     let said = |text: &str| stdout.lock().unwrap().matches(text).count();
     let everything = || format!("{}\n{}", stdout.lock().unwrap(), stderr.lock().unwrap());
     wait_for("the first build to serve", Duration::from_secs(300), || {
