@@ -54,13 +54,7 @@ fn get(url: &str) -> Result<(u16, String), String> {
 #[test]
 fn dev_rebuilds_and_restarts_without_dropping_requests() {
     let root = tempfile::tempdir().unwrap();
-    let workspace = support::workspace();
-    succeeded(support::cargo_fastapp(
-        root.path(),
-        &["new", "devdemo", "--fastapp-path", workspace.to_str().unwrap()],
-    ));
-    let project = root.path().join("devdemo");
-    succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
+    let project = project_with_shop(root.path(), "devdemo");
     succeeded(support::cargo_fastapp(
         &project,
         &["app", "new", "news", "--external"],
@@ -179,6 +173,18 @@ fn within(limit: Duration, mut child: std::process::Child) -> (Option<i32>, Stri
     }
 }
 
+/// A new project `name` in `root` with an internal app `shop`.
+fn project_with_shop(root: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let workspace = support::workspace();
+    succeeded(support::cargo_fastapp(
+        root,
+        &["new", name, "--fastapp-path", workspace.to_str().unwrap()],
+    ));
+    let project = root.join(name);
+    succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
+    project
+}
+
 /// `cargo fastapp dev`, stopped with Ctrl-C (SIGINT, which stops its
 /// server too) however the test ends.
 struct Dev(std::process::Child);
@@ -220,12 +226,7 @@ fn start_dev(
 fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_only() {
     let root = tempfile::tempdir().unwrap();
     let workspace = support::workspace();
-    succeeded(support::cargo_fastapp(
-        root.path(),
-        &["new", "devmig", "--fastapp-path", workspace.to_str().unwrap()],
-    ));
-    let project = root.path().join("devmig");
-    succeeded(support::cargo_fastapp(&project, &["app", "new", "shop"]));
+    let project = project_with_shop(root.path(), "devmig");
     let dev_db = root.path().join("dev.db");
     let (mut dev, stdout, stderr) = start_dev(&project, &dev_db);
     let said = |text: &str| stdout.lock().unwrap().matches(text).count();
