@@ -338,6 +338,68 @@ mod tests {
         }
     }
 
+    /// Words SQLite or PostgreSQL reserve, which no unquoted table name can be.
+    const RESERVED: &[&str] = &[
+        "all",
+        "alter",
+        "and",
+        "any",
+        "as",
+        "asc",
+        "between",
+        "by",
+        "case",
+        "check",
+        "column",
+        "create",
+        "default",
+        "delete",
+        "desc",
+        "distinct",
+        "do",
+        "drop",
+        "else",
+        "end",
+        "exists",
+        "for",
+        "foreign",
+        "from",
+        "group",
+        "having",
+        "if",
+        "in",
+        "index",
+        "insert",
+        "into",
+        "is",
+        "join",
+        "key",
+        "like",
+        "limit",
+        "not",
+        "null",
+        "of",
+        "on",
+        "or",
+        "order",
+        "primary",
+        "references",
+        "select",
+        "set",
+        "table",
+        "then",
+        "to",
+        "union",
+        "unique",
+        "update",
+        "using",
+        "values",
+        "view",
+        "when",
+        "where",
+        "with",
+    ];
+
     proptest! {
         /// Every kind of change names its table, however it is spelled and
         /// whatever comments split the statement.
@@ -369,7 +431,8 @@ mod tests {
         /// Reading a table changes nothing.
         #[test]
         fn reads_change_nothing(table in "[a-z][a-z0-9_]{0,12}", quoted in any::<bool>()) {
-            prop_assume!(!["select", "from", "where", "as", "view", "table"].contains(&table.as_str()));
+            // An unquoted reserved word is not a table name (`SELECT * FROM on`).
+            prop_assume!(quoted || !RESERVED.contains(&table.as_str()));
             let t = spelled(&table, quoted, None);
             let sql = format!("SELECT * FROM {t}; CREATE VIEW v AS SELECT id FROM {t}; CREATE TABLE own (x TEXT REFERENCES {t} (id))");
             let touched = tables_touched(&sql).unwrap();
