@@ -1,10 +1,12 @@
 //! One database per test: a temporary SQLite file, or a PostgreSQL
-//! database created for the test and dropped with it.
+//! database created for the test and dropped (or, when the test kit made it
+//! from a template, reset and kept for the next test) with it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 
+use super::{owner, stock};
 use crate::db::{self, Backend};
 use crate::{Error, Finding};
 
@@ -45,7 +47,18 @@ enum Kind {
         /// The server URL `CREATE DATABASE` / `DROP DATABASE` run on.
         admin: String,
         name: String,
+        made: Made,
     },
+}
+
+/// How a PostgreSQL test database came to be, which says how it goes.
+enum Made {
+    /// Named, not created yet ([`TestDatabase::reserve_from_env`]).
+    NotYet,
+    /// Created empty: dropped.
+    Empty,
+    /// From the template for this key: given back to it.
+    FromTemplate(String),
 }
 
 impl std::fmt::Debug for TestDatabase {
@@ -75,8 +88,8 @@ impl TestDatabase {
     /// ```
     pub fn sqlite() -> Result<TestDatabase, Error> {
         let dir = tempfile::Builder::new()
-            .prefix("fastapp-test-")
-            .tempdir()
+            .prefix("test-")
+            .tempdir_in(owner::sqlite_dir()?)
             .map_err(|source| Error::Io {
                 context: "cannot create a temporary directory for the test database".into(),
                 source,
@@ -102,6 +115,26 @@ impl TestDatabase {
     /// assert_eq!(err.findings()[0].id, "db.E030");
     /// ```
     pub fn postgres(server: &str) -> Result<TestDatabase, Error> {
+        let mut db = TestDatabase::postgres_named(server)?;
+        let Kind::Postgres { name, made, .. } = &mut db.kind else {
+            unreachable!("a PostgreSQL database")
+        };
+        owner::on_server(server, |conn, _| {
+            conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .map_err(|err| {
+                    crate::error::database(
+                        server,
+                        format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
+                    )
+                })
+        })?;
+        owner::made(server, name);
+        *made = Made::Empty;
+        Ok(db)
+    }
+
+    /// A PostgreSQL database named on `server` (not created yet).
+    fn postgres_named(server: &str) -> Result<TestDatabase, Error> {
         if db::Backend::of_url(server) != Backend::Postgres {
             return Err(Finding::new(
                 "db.E030",
@@ -117,31 +150,54 @@ impl TestDatabase {
             .location(DATABASE_URL_VAR)
             .into());
         }
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_micros() % 1_000_000_000);
-        let name = format!(
-            "fastapp_test_{}_{}_{stamp}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut admin = db::connect(server)?;
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .map_err(|err| {
-                crate::error::database(
-                    server,
-                    format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
-                )
-            })?;
+        let token = owner::on_server(server, |_, token| Ok(token))?;
+        let name = format!("{}test_{token}_{}", owner::PREFIX, stock::next());
         Ok(TestDatabase {
             url: with_database(server, &name),
             kind: Kind::Postgres {
                 admin: server.to_string(),
                 name,
+                made: Made::NotYet,
             },
         })
+    }
+
+    /// As [`from_env`](Self::from_env), but a PostgreSQL database is only
+    /// named: [`fill`](Self::fill) makes it.
+    pub(crate) fn reserve_from_env() -> Result<TestDatabase, Error> {
+        match std::env::var(DATABASE_URL_VAR) {
+            Ok(url) if !url.is_empty() => TestDatabase::postgres_named(&url),
+            _ => TestDatabase::sqlite(),
+        }
+    }
+
+    /// Makes this (reserved) database migrated: a copy of the process's
+    /// template for `key`, which `migrate(url)` makes the first time. A
+    /// database already there (a SQLite file opened since) is migrated in
+    /// place.
+    pub(crate) fn fill(
+        &mut self,
+        key: &str,
+        migrate: &dyn Fn(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match &mut self.kind {
+            Kind::Sqlite { .. } => {
+                let path = Path::new(&self.url);
+                if path.exists() {
+                    migrate(&self.url)
+                } else {
+                    stock::sqlite_copy(key, path, migrate)
+                }
+            }
+            Kind::Postgres { admin, name, made } => match made {
+                Made::NotYet => {
+                    stock::postgres_take(admin, key, name, migrate)?;
+                    *made = Made::FromTemplate(key.to_string());
+                    Ok(())
+                }
+                Made::Empty | Made::FromTemplate(_) => migrate(&self.url),
+            },
+        }
     }
 
     /// The URL handed to the app as `database_url` (see [`TestDatabase::sqlite`]).
@@ -160,21 +216,18 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Kind::Postgres { admin, name } = &self.kind {
-            // FORCE ends the pool's connections that may still be open.
-            let dropped = db::connect(admin).and_then(|mut conn| {
-                conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .map_err(|err| crate::error::database(admin, err))
-            });
-            if let Err(err) = dropped {
-                eprintln!("fastapp: could not drop test database {name}: {err}");
+        if let Kind::Postgres { admin, name, made } = &self.kind {
+            match made {
+                Made::NotYet => {}
+                Made::Empty => stock::drop_database(admin, name),
+                Made::FromTemplate(key) => stock::postgres_give_back(admin, key, name),
             }
         }
     }
 }
 
 /// `postgres://u:p@h:5432/postgres?sslmode=disable` with another database name.
-fn with_database(server: &str, name: &str) -> String {
+pub(crate) fn with_database(server: &str, name: &str) -> String {
     let (base, query) = match server.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (server, None),

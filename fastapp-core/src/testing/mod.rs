@@ -6,9 +6,24 @@
 //! hooks — on a [`TestDatabase`] of its own: a temporary SQLite file by
 //! default, or, when
 //! `FASTAPP_TEST_DATABASE_URL=postgres://user:pass@host/postgres` names a
-//! server, a uniquely named PostgreSQL database created for the test and
-//! dropped when the `TestApp` is dropped (a panicking test included). Tests
-//! therefore run in parallel without seeing each other's rows.
+//! server, a PostgreSQL database of its own. Tests therefore run in
+//! parallel without seeing each other's rows.
+//!
+//! **Migrated once, copied per test.** A test process migrates one
+//! *template* per backend and set of migrations (the full project, and each
+//! `.apps([...])` subset, keyed by the migrations' names and SQL, so an
+//! edited migration gets a new one), and each test gets a copy: on SQLite a
+//! copy of the migrated file; on PostgreSQL `CREATE DATABASE … TEMPLATE`, or
+//! a database an earlier test of the process gave back, with its rows
+//! deleted and its sequences set back (kept only if its schema and the rows
+//! the migrations wrote are as the template has them; otherwise dropped).
+//! Every test sees the same fresh, migrated database it would see if the
+//! migrations ran for it; [`TestAppBuilder::fresh_migrations`] runs them
+//! for real, for tests of the migrations themselves. The templates and
+//! spare databases go when the process exits; a process killed before it
+//! could remove them leaves them to the next test process, which drops
+//! them (they are marked with a lock only a live process holds: an
+//! advisory lock on PostgreSQL, a locked file for SQLite).
 //!
 //! Settings are `fastapp.toml [settings]` plus the test's overrides: `.env`
 //! and the environment are not read, so a developer's local configuration
@@ -58,7 +73,9 @@
 //! ```
 
 mod database;
+mod owner;
 mod response;
+mod stock;
 
 use std::sync::Arc;
 
@@ -228,6 +245,7 @@ pub struct TestAppBuilder {
     apps: Option<Vec<String>>,
     settings: toml::Table,
     database: Option<TestDatabase>,
+    fresh_migrations: bool,
 }
 
 impl TestApp {
@@ -246,6 +264,7 @@ impl TestApp {
             apps: None,
             settings: toml::Table::new(),
             database: None,
+            fresh_migrations: false,
         }
     }
 
@@ -396,9 +415,31 @@ impl TestAppBuilder {
         self
     }
 
-    /// Uses `database` instead of [`TestDatabase::from_env`].
+    /// Uses `database` instead of [`TestDatabase::from_env`]; the
+    /// migrations run on it.
     pub fn database(mut self, database: TestDatabase) -> TestAppBuilder {
         self.database = Some(database);
+        self
+    }
+
+    /// Runs the migrations on the test's database itself, as `serve` would,
+    /// instead of copying the process's migrated template: for tests of
+    /// the migrations themselves (what they log, how long they take, a
+    /// migration that fails). Either way the test sees the same fresh,
+    /// migrated database.
+    ///
+    /// ```
+    /// # static PROJECT: fastapp_core::Project = fastapp_core::Project {
+    /// #     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = []", source_root: ".",
+    /// #     migrations: &[], external_apps: &[], diesel_except_tables: &[],
+    /// # };
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let app = fastapp_core::testing::TestApp::builder(&PROJECT).fresh_migrations().boot().await;
+    /// # }
+    /// ```
+    pub fn fresh_migrations(mut self) -> TestAppBuilder {
+        self.fresh_migrations = true;
         self
     }
 
@@ -411,15 +452,22 @@ impl TestAppBuilder {
         }
     }
 
-    /// Boots the app in `serve`'s order: creates the test database (unless
-    /// one is given), resolves and mounts the (selected) apps, migrates,
-    /// runs start-up hooks.
+    /// Boots the app in `serve`'s order: resolves the (selected) apps,
+    /// gives the test its database, migrated, mounts the apps and runs their
+    /// start-up hooks.
+    ///
+    /// The database is a copy of a template this process migrated once for
+    /// the same migrations (the [module documentation](self) says how),
+    /// unless the test gave one ([`database`](Self::database)) or asked for
+    /// [`fresh_migrations`](Self::fresh_migrations): then the migrations
+    /// run on it, after mounting, as `serve` runs them.
     pub async fn try_boot(self) -> Result<TestApp, Error> {
         let project = self.project;
         let config = Config::parse(project.config_file, project.config)?;
-        let database = match self.database {
-            Some(database) => database,
-            None => TestDatabase::from_env()?,
+        let (mut database, from_template) = match self.database {
+            Some(database) => (database, false),
+            None if self.fresh_migrations => (TestDatabase::from_env()?, false),
+            None => (TestDatabase::reserve_from_env()?, true),
         };
         let mut values = config.settings.clone();
         values.extend(self.settings);
@@ -438,11 +486,22 @@ impl TestAppBuilder {
         };
         let sets = loader::migration_sets_of(project, &config, &resolved.apps, &selected)?;
         let all = loader::migration_sets(project, &config, &resolved.apps)?;
+        let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
+        let migrations = Arc::new(Migrations { sets, all, lock_wait });
+        if from_template {
+            let migrations = migrations.clone();
+            database = blocking(move || {
+                database.fill(&stock::key(&migrations.sets, &migrations.all), &|url| {
+                    migrations.run(url)
+                })?;
+                Ok(database)
+            })
+            .await?;
+        }
         let pool = db::pool_with(
             database.url(),
             std::time::Duration::from_secs(settings.db_timeout),
         );
-        let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
         // As `serve` does: register and mount, then migrate, then start; and
         // mount outside the async runtime, as `serve` does, so a `register`
         // that needs one fails here as it would in production.
@@ -453,19 +512,40 @@ impl TestAppBuilder {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
-        let url = database.url().to_string();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db::connect(&url)?;
-            migrate::with_lock(&url, &mut conn, lock_wait, |conn| {
-                migrate::migrate(conn, &sets, &all, Target::Latest)
-            })
-        })
-        .await
-        .unwrap_or_else(|err| std::panic::resume_unwind(err.into_panic()))?;
-
+        if !from_template {
+            let url = database.url().to_string();
+            blocking(move || migrations.run(&url)).await?;
+        }
         mounted.start().await?;
         Ok(TestApp { mounted, database })
     }
+}
+
+/// The migrations a boot applies, and how.
+struct Migrations {
+    sets: Vec<migrate::MigrationSet>,
+    all: Vec<migrate::MigrationSet>,
+    lock_wait: std::time::Duration,
+}
+
+impl Migrations {
+    /// Applies them to the database at `url`, under the migration lock.
+    fn run(&self, url: &str) -> Result<(), Error> {
+        let mut conn = db::connect(url)?;
+        migrate::with_lock(url, &mut conn, self.lock_wait, |conn| {
+            migrate::migrate(conn, &self.sets, &self.all, Target::Latest)
+        })
+        .map(drop)
+    }
+}
+
+/// `work` on tokio's blocking threads, its panic carried back.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|err| std::panic::resume_unwind(err.into_panic()))
 }
 
 fn empty(method: Method, path: &str) -> Request<Body> {
