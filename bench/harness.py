@@ -296,7 +296,7 @@ pub fn router() -> Router {{
 """
 
 
-def generate(dir, n, variant, externals=0, core_migrations=None):
+def generate(dir, n, variant, externals=0, core_migrations=None, kit=False):
     """A project with `n` internal apps (10 routes, one table each); with
     `externals` external app crates of 10 migrations each; `core_migrations`
     extra core migrations (for the migration benchmark).
@@ -305,13 +305,18 @@ def generate(dir, n, variant, externals=0, core_migrations=None):
     "manual" (a binary; the same apps nested by hand, no fastapp macros) or
     "both": the apps and `project!()` in a library, with two binaries over
     it, fastapp's CLI (`<name>`) and the apps nested by hand
-    (`<name>-hand`): one build, the same app code in both."""
+    (`<name>-hand`): one build, the same app code in both.
+
+    `kit`: with "macros", a unit test that times the test kit's boots
+    (`KIT_BENCH` below)."""
     deps = workspace_deps()
     name = dir.name
     ext_deps = "".join(f'ext{j} = {{ path = "../ext{j}" }}\n' for j in range(externals))
     # External apps are linked through the link package (link/): the
     # project package itself never depends on one.
     link_dep = f'{name}-link = {{ path = "link" }}\n' if externals else ""
+    kit_dep = (f'\n[dev-dependencies]\nfastapp-core = {{ path = "{ROOT / "fastapp-core"}", features = ["testing"] }}\n'
+               if kit else "")
     if externals:
         write(dir / "link/Cargo.toml", f"""[package]
 name = "{name}-link"
@@ -335,7 +340,7 @@ axum = {deps['axum']}
 diesel = {deps['diesel']}
 serde = {deps['serde']}
 tokio = {deps['tokio']}
-{link_dep}
+{link_dep}{kit_dep}
 [workspace]
 members = [{', '.join([f'"ext{j}"' for j in range(externals)] + (['"link"'] if externals else []))}]
 """)
@@ -397,8 +402,11 @@ pub async fn reply(uri: axum::http::Uri, axum::extract::Path(id): axum::extract:
 }}
 """
     if variant == "macros":
-        write(dir / "src/main.rs", "mod apps;\nmod core;\n\nfastapp_core::project!();\n\n"
+        write(dir / "src/main.rs", "mod apps;\nmod core;\n" + ("#[cfg(test)]\nmod kit_bench;\n" if kit else "")
+              + "\nfastapp_core::project!();\n\n"
               "fn main() -> std::process::ExitCode {\n    fastapp_core::cli::main(&PROJECT)\n}\n")
+        if kit:
+            write(dir / "src/kit_bench.rs", KIT_BENCH)
     elif variant == "manual":
         write(dir / "src/main.rs", "//! The same apps, registered by hand: no fastapp macros.\nmod apps;\nmod core;\n\n" + hand)
     else:
@@ -428,6 +436,37 @@ fastapp-core = {{ path = "{ROOT / 'fastapp-core'}" }}
             m = e / "migrations" / f"2024-03-01-{k:06d}_e{j}_{k}"
             write(m / "up.sql", f"CREATE TABLE e{j}_{k} (id INTEGER PRIMARY KEY NOT NULL, v TEXT);\n")
             write(m / "down.sql", f"DROP TABLE e{j}_{k};\n")
+
+
+# Boots the whole project with the test kit, one test after another (as a
+# test would: boot, one query, drop), `FASTAPP_KIT_BENCH_BOOTS` times from
+# the process's template and as many times with `.fresh_migrations()`;
+# prints each test's milliseconds (boot and query; and the drop too).
+KIT_BENCH = """use std::time::Instant;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kit_bench() {
+    let Ok(boots) = std::env::var("FASTAPP_KIT_BENCH_BOOTS") else {
+        return;
+    };
+    let boots: usize = boots.parse().unwrap();
+    for mode in ["template", "fresh"] {
+        let mut times = Vec::new();
+        for _ in 0..boots {
+            let start = Instant::now();
+            let builder = fastapp_core::testing::TestApp::builder(&crate::PROJECT);
+            let builder = if mode == "fresh" { builder.fresh_migrations() } else { builder };
+            let app = builder.boot().await;
+            // A test reads its database: the first query opens a connection.
+            app.db(|conn| diesel::RunQueryDsl::execute(diesel::sql_query("SELECT 1"), conn)).await;
+            let booted = start.elapsed().as_secs_f64() * 1000.0;
+            drop(app);
+            times.push(format!("{booted:.3}/{:.3}", start.elapsed().as_secs_f64() * 1000.0));
+        }
+        println!("kit-bench {mode} {}", times.join(" "));
+    }
+}
+"""
 
 
 def cargo_build(dir, release, quiet=True):
@@ -643,6 +682,60 @@ def migrations_section(args):
                 "", "", "", "", None)
 
 
+# ---------------------------------------------------------------- 6: test kit
+
+def kit_times(dir, release, boots, server):
+    """{mode: [(boot ms, boot and drop ms)]} from the generated kit_bench test."""
+    cmd = ["cargo", "test", "--manifest-path", str(dir / "Cargo.toml"), "--bin", dir.name]
+    if release:
+        cmd.append("--release")
+    env = dict(os.environ, CARGO_TARGET_DIR=str(GEN_TARGET), FASTAPP_KIT_BENCH_BOOTS=str(boots), RUST_LOG="error")
+    env.pop("FASTAPP_TEST_DATABASE_URL", None)
+    if server:
+        env["FASTAPP_TEST_DATABASE_URL"] = server
+    out = subprocess.run(cmd + ["--", "kit_bench", "--nocapture", "--test-threads=1"], env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"bench/run: the test kit benchmark failed:\n{out.stdout}\n{out.stderr}")
+    times = {}
+    for line in out.stdout.splitlines():
+        # The harness prints the test's name on the same line.
+        found = re.search(r"kit-bench (\w+) ([0-9./ ]+)", line)
+        if found:
+            times[found.group(1)] = [tuple(float(x) for x in sample.split("/")) for sample in found.group(2).split()]
+    return times
+
+
+def testkit_section(args):
+    sizes = [1, 5] if args.smoke else [1, 50]
+    boots = 5 if args.smoke else 50
+    backends = [("sqlite", None)] + ([("postgres", postgres_server())] if postgres_server() else [])
+    for n in sizes:
+        dir = WORK / "gen" / f"kit-{n}"
+        generate(dir, n, "macros", kit=True)
+        say(f"building the {n}-app project's tests ({'debug' if args.smoke else 'release'})")
+        cmd = ["cargo", "test", "--manifest-path", str(dir / "Cargo.toml"), "--bin", dir.name, "--no-run"]
+        run(cmd + ([] if args.smoke else ["--release"]), env=dict(os.environ, CARGO_TARGET_DIR=str(GEN_TARGET)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.sync()
+        for backend, server in backends:
+            times = kit_times(dir, not args.smoke, boots, server)
+            # Per test: what a long suite pays, the first boot (which makes
+            # the template) spread over the rest; and the median boot.
+            mean_whole = statistics.mean(t[1] for t in times["template"])
+            median_boot = statistics.median(t[0] for t in times["template"][1:] or times["template"])
+            first = times["template"][0][0]
+            fresh = statistics.mean(t[1] for t in times["fresh"])
+            fresh_boot = statistics.median(t[0] for t in times["fresh"])
+            limit = 10 if backend == "sqlite" else 30
+            judged = n == 50 and not args.smoke
+            row("testkit", f"{backend}, {n} apps: set-up per test, ms (mean of {boots} tests, boot and drop, the first test's "
+                f"template ({first:.1f} ms) included; median boot and first query {median_boot:.1f} vs {fresh_boot:.1f}); "
+                f"other: `.fresh_migrations()`, every migration run for every test",
+                f"{mean_whole:.1f}", f"{fresh:.1f}", f"{mean_whole / fresh:.2f} ×",
+                f"< {limit} ms at 50 apps" if judged else "", (mean_whole < limit) if judged else None)
+
+
 # ---------------------------------------------------------------- report
 
 def machine():
@@ -685,11 +778,11 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, debug builds: seconds, for CI")
     parser.add_argument("--no-python", action="store_true", help="skip fastappkit")
     parser.add_argument("--large", action="store_true", help="scale up to 1,000 apps (the build alone takes over 10 minutes)")
-    parser.add_argument("--only", choices=["requests", "scale", "compile", "migrations"], action="append")
+    parser.add_argument("--only", choices=["requests", "scale", "compile", "migrations", "testkit"], action="append")
     args = parser.parse_args()
     started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
-    sections = args.only or ["requests", "scale", "compile", "migrations"]
+    sections = args.only or ["requests", "scale", "compile", "migrations", "testkit"]
     profile = "debug" if args.smoke else "release"
     bins = {"fastapp": ROOT / "target" / profile / "fastapp-bench", "plain": ROOT / "target" / profile / "plain-axum"}
     if "requests" in sections:
@@ -704,6 +797,8 @@ def main():
         compile_section(args)
     if "migrations" in sections:
         migrations_section(args)
+    if "testkit" in sections:
+        testkit_section(args)
     text = report(args, started)
     print(text)
     out = WORK / "RESULTS-smoke.md" if args.smoke else ROOT / "bench" / "RESULTS.md"

@@ -47,18 +47,10 @@ enum Kind {
         /// The server URL `CREATE DATABASE` / `DROP DATABASE` run on.
         admin: String,
         name: String,
-        made: Made,
+        /// From the template for this key, with the pool the test used:
+        /// given back to it; else dropped.
+        stocked: Option<(String, stock::Pooled)>,
     },
-}
-
-/// How a PostgreSQL test database came to be, which says how it goes.
-enum Made {
-    /// Named, not created yet ([`TestDatabase::reserve_from_env`]).
-    NotYet,
-    /// Created empty: dropped.
-    Empty,
-    /// From the template for this key: given back to it.
-    FromTemplate(String),
 }
 
 impl std::fmt::Debug for TestDatabase {
@@ -115,88 +107,67 @@ impl TestDatabase {
     /// assert_eq!(err.findings()[0].id, "db.E030");
     /// ```
     pub fn postgres(server: &str) -> Result<TestDatabase, Error> {
-        let mut db = TestDatabase::postgres_named(server)?;
-        let Kind::Postgres { name, made, .. } = &mut db.kind else {
-            unreachable!("a PostgreSQL database")
-        };
-        owner::on_server(server, |conn, _| {
+        check_server(server)?;
+        let name = owner::on_server(server, |conn, token| {
+            let name = format!("{}test_{token}_{}", owner::PREFIX, stock::next());
             conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
                 .map_err(|err| {
                     crate::error::database(
                         server,
                         format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
                     )
-                })
+                })?;
+            Ok(name)
         })?;
-        owner::made(server, name);
-        *made = Made::Empty;
-        Ok(db)
-    }
-
-    /// A PostgreSQL database named on `server` (not created yet).
-    fn postgres_named(server: &str) -> Result<TestDatabase, Error> {
-        if db::Backend::of_url(server) != Backend::Postgres {
-            return Err(Finding::new(
-                "db.E030",
-                format!(
-                    "{DATABASE_URL_VAR} must be a postgres:// URL, not `{}`",
-                    crate::settings::redact_url(server)
-                ),
-                format!(
-                    "set {DATABASE_URL_VAR}=postgres://user:password@host/postgres (a user that may create databases), \
-                     or unset it to test on temporary SQLite files"
-                ),
-            )
-            .location(DATABASE_URL_VAR)
-            .into());
-        }
-        let token = owner::on_server(server, |_, token| Ok(token))?;
-        let name = format!("{}test_{token}_{}", owner::PREFIX, stock::next());
+        owner::made(server, &name);
         Ok(TestDatabase {
             url: with_database(server, &name),
             kind: Kind::Postgres {
                 admin: server.to_string(),
                 name,
-                made: Made::NotYet,
+                stocked: None,
             },
         })
     }
 
-    /// As [`from_env`](Self::from_env), but a PostgreSQL database is only
-    /// named: [`fill`](Self::fill) makes it.
-    pub(crate) fn reserve_from_env() -> Result<TestDatabase, Error> {
+    /// As [`from_env`](Self::from_env), migrated: a copy of this process's
+    /// template for `key`, which `migrate(url)` makes the first time (the
+    /// [module documentation](super) says how).
+    pub(crate) fn from_template(
+        key: &str,
+        migrate: &dyn Fn(&str) -> Result<(), Error>,
+    ) -> Result<TestDatabase, Error> {
         match std::env::var(DATABASE_URL_VAR) {
-            Ok(url) if !url.is_empty() => TestDatabase::postgres_named(&url),
-            _ => TestDatabase::sqlite(),
+            Ok(server) if !server.is_empty() => {
+                check_server(&server)?;
+                let (name, pooled) = stock::postgres_take(&server, key, migrate)?;
+                Ok(TestDatabase {
+                    url: with_database(&server, &name),
+                    kind: Kind::Postgres {
+                        admin: server,
+                        name,
+                        stocked: Some((key.to_string(), pooled)),
+                    },
+                })
+            }
+            _ => {
+                let db = TestDatabase::sqlite()?;
+                stock::sqlite_copy(key, Path::new(&db.url), migrate)?;
+                Ok(db)
+            }
         }
     }
 
-    /// Makes this (reserved) database migrated: a copy of the process's
-    /// template for `key`, which `migrate(url)` makes the first time. A
-    /// database already there (a SQLite file opened since) is migrated in
-    /// place.
-    pub(crate) fn fill(
-        &mut self,
-        key: &str,
-        migrate: &dyn Fn(&str) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    /// The pool the app gets: for a PostgreSQL database reused from an
+    /// earlier test, the pool it kept (its connections open) when its
+    /// timeout is `timeout`.
+    pub(crate) fn pool(&mut self, timeout: std::time::Duration) -> db::DbPool {
         match &mut self.kind {
-            Kind::Sqlite { .. } => {
-                let path = Path::new(&self.url);
-                if path.exists() {
-                    migrate(&self.url)
-                } else {
-                    stock::sqlite_copy(key, path, migrate)
-                }
-            }
-            Kind::Postgres { admin, name, made } => match made {
-                Made::NotYet => {
-                    stock::postgres_take(admin, key, name, migrate)?;
-                    *made = Made::FromTemplate(key.to_string());
-                    Ok(())
-                }
-                Made::Empty | Made::FromTemplate(_) => migrate(&self.url),
-            },
+            Kind::Postgres {
+                stocked: Some((_, pooled)),
+                ..
+            } => pooled.for_app(&self.url, timeout),
+            _ => db::pool_with(&self.url, timeout),
         }
     }
 
@@ -216,14 +187,36 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Kind::Postgres { admin, name, made } = &self.kind {
-            match made {
-                Made::NotYet => {}
-                Made::Empty => stock::drop_database(admin, name),
-                Made::FromTemplate(key) => stock::postgres_give_back(admin, key, name),
+        if let Kind::Postgres { admin, name, stocked } = &mut self.kind {
+            match stocked.take() {
+                // A test that panicked leaves nothing: its database goes.
+                Some((key, pooled)) if !std::thread::panicking() => {
+                    stock::postgres_give_back(admin, &key, name, pooled)
+                }
+                _ => stock::drop_database(admin, name),
             }
         }
     }
+}
+
+/// `server` must be a `postgres://` URL.
+fn check_server(server: &str) -> Result<(), Error> {
+    if db::Backend::of_url(server) == Backend::Postgres {
+        return Ok(());
+    }
+    Err(Finding::new(
+        "db.E030",
+        format!(
+            "{DATABASE_URL_VAR} must be a postgres:// URL, not `{}`",
+            crate::settings::redact_url(server)
+        ),
+        format!(
+            "set {DATABASE_URL_VAR}=postgres://user:password@host/postgres (a user that may create databases), \
+             or unset it to test on temporary SQLite files"
+        ),
+    )
+    .location(DATABASE_URL_VAR)
+    .into())
 }
 
 /// `postgres://u:p@h:5432/postgres?sslmode=disable` with another database name.

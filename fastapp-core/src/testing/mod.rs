@@ -452,7 +452,7 @@ impl TestAppBuilder {
         }
     }
 
-    /// Boots the app in `serve`'s order: resolves the (selected) apps,
+    /// Boots the app: reads the settings, resolves the (selected) apps,
     /// gives the test its database, migrated, mounts the apps and runs their
     /// start-up hooks.
     ///
@@ -460,21 +460,15 @@ impl TestAppBuilder {
     /// the same migrations (the [module documentation](self) says how),
     /// unless the test gave one ([`database`](Self::database)) or asked for
     /// [`fresh_migrations`](Self::fresh_migrations): then the migrations
-    /// run on it, after mounting, as `serve` runs them.
+    /// run on it after mounting, in `serve`'s order.
     pub async fn try_boot(self) -> Result<TestApp, Error> {
         let project = self.project;
         let config = Config::parse(project.config_file, project.config)?;
-        let (mut database, from_template) = match self.database {
-            Some(database) => (database, false),
-            None if self.fresh_migrations => (TestDatabase::from_env()?, false),
-            None => (TestDatabase::reserve_from_env()?, true),
-        };
         let mut values = config.settings.clone();
         values.extend(self.settings);
-        values.insert("database_url".into(), database.url().into());
-        let settings = Settings::layered(&values, |_| None)?;
-        // `get_settings()` is process-wide: the first booted app's settings.
-        crate::settings::install(settings.clone());
+        // The test's database, below, takes the place of this one.
+        values.insert("database_url".into(), "fastapp-test.db".into());
+        let mut settings = Settings::layered(&values, |_| None)?;
 
         let resolved = loader::resolve(project, &config)?;
         let selected = match &self.apps {
@@ -488,20 +482,23 @@ impl TestAppBuilder {
         let all = loader::migration_sets(project, &config, &resolved.apps)?;
         let lock_wait = std::time::Duration::from_secs(settings.migrate_lock_timeout);
         let migrations = Arc::new(Migrations { sets, all, lock_wait });
-        if from_template {
-            let migrations = migrations.clone();
-            database = blocking(move || {
-                database.fill(&stock::key(&migrations.sets, &migrations.all), &|url| {
-                    migrations.run(url)
-                })?;
-                Ok(database)
-            })
-            .await?;
-        }
-        let pool = db::pool_with(
-            database.url(),
-            std::time::Duration::from_secs(settings.db_timeout),
-        );
+        let (mut database, migrated) = match self.database {
+            Some(database) => (database, false),
+            None if self.fresh_migrations => (TestDatabase::from_env()?, false),
+            None => {
+                let migrations = migrations.clone();
+                let database = blocking(move || {
+                    let key = stock::key(&migrations.sets, &migrations.all);
+                    TestDatabase::from_template(&key, &|url| migrations.run(url))
+                })
+                .await?;
+                (database, true)
+            }
+        };
+        settings.database_url = database.url().to_string();
+        // `get_settings()` is process-wide: the first booted app's settings.
+        crate::settings::install(settings.clone());
+        let pool = database.pool(std::time::Duration::from_secs(settings.db_timeout));
         // As `serve` does: register and mount, then migrate, then start; and
         // mount outside the async runtime, as `serve` does, so a `register`
         // that needs one fails here as it would in production.
@@ -512,7 +509,7 @@ impl TestAppBuilder {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
-        if !from_template {
+        if !migrated {
             let url = database.url().to_string();
             blocking(move || migrations.run(&url)).await?;
         }

@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -24,6 +25,7 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use sha2::{Digest, Sha256};
 
 use super::owner;
+use crate::db::{self, DbConnection};
 use crate::migrate::MigrationSet;
 use crate::Error;
 
@@ -114,7 +116,79 @@ fn remove_sqlite(path: &Path) {
 struct Template {
     name: String,
     snapshot: Snapshot,
-    spares: Vec<String>,
+    /// Databases finished tests gave back, reset, with their pools.
+    spares: Vec<(String, Pooled)>,
+}
+
+/// The pool a test database's app used, kept with the database so that
+/// the next test to get it finds its connections open (on a machine where
+/// opening a PostgreSQL connection takes tens of milliseconds, that is most
+/// of a test's set-up).
+#[derive(Default)]
+pub(crate) struct Pooled(Option<(db::DbPool, Duration)>);
+
+impl Pooled {
+    /// The pool for an app on `url` with this connection timeout: the kept
+    /// one if it has that timeout, else a new one, kept from now on.
+    pub(crate) fn for_app(&mut self, url: &str, timeout: Duration) -> db::DbPool {
+        match &self.0 {
+            Some((pool, kept)) if *kept == timeout => pool.clone(),
+            _ => {
+                let pool = db::pool_with(url, timeout);
+                self.0 = Some((pool.clone(), timeout));
+                pool
+            }
+        }
+    }
+
+    /// Sets the database at `url` back to the template's state through
+    /// this pool; `false` when it cannot be reused: a connection still out
+    /// (a task that outlived its app), another session on the database, or
+    /// a schema or migration-written rows the test changed.
+    fn reset(&mut self, url: &str, snapshot: &Snapshot) -> bool {
+        let pool = match &self.0 {
+            Some((pool, _)) => pool.clone(),
+            None => self.for_app(url, Duration::from_secs(5)),
+        };
+        let state = pool.state();
+        if state.connections != state.idle_connections {
+            return false;
+        }
+        let mut conns = Vec::new();
+        for _ in 0..state.idle_connections.max(1) {
+            match pool.get() {
+                Ok(conn) => conns.push(conn),
+                Err(_) => return false,
+            }
+        }
+        // Each connection as a new session would be, but for the prepared
+        // statements diesel keeps (still valid: the schema is checked below).
+        let sessions_reset = conns.iter_mut().all(|conn| {
+            conn.batch_execute(
+                "RESET ALL; DISCARD TEMP; DISCARD SEQUENCES; UNLISTEN *; \
+                 SELECT pg_advisory_unlock_all(); CLOSE ALL;",
+            )
+            .is_ok()
+        });
+        let open = conns.len() as i64;
+        let Some(DbConnection::Postgres(conn)) = conns.first_mut().map(|conn| &mut **conn) else {
+            return false;
+        };
+        sessions_reset && only_sessions(conn, open).unwrap_or(false) && snapshot.reset(conn).unwrap_or(false)
+    }
+}
+
+/// Whether the sessions on this connection's database are `open`, the
+/// pool's own.
+fn only_sessions(conn: &mut PgConnection, open: i64) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()")
+        .get_result::<Count>(conn)
+        .map(|row| row.n == open)
 }
 
 fn pg_templates() -> &'static Mutex<HashMap<String, Slot<Template>>> {
@@ -126,14 +200,13 @@ fn pg_key(server: &str, key: &str) -> String {
     format!("{key} {server}")
 }
 
-/// Makes the database `name` on `server`, migrated: a spare renamed, or a
+/// A migrated database on `server`, its name and kept pool: a spare, or a
 /// copy of the template for `key`, which `migrate(url)` makes the first time.
 pub(crate) fn postgres_take(
     server: &str,
     key: &str,
-    name: &str,
     migrate: impl FnOnce(&str) -> Result<(), Error>,
-) -> Result<(), Error> {
+) -> Result<(String, Pooled), Error> {
     let slot = slot(pg_templates(), &pg_key(server, key));
     let mut template = lock(&slot);
     if template.is_none() {
@@ -142,74 +215,42 @@ pub(crate) fn postgres_take(
     let Some(template) = template.as_mut() else {
         unreachable!("made above")
     };
-    let fail = |err: &dyn std::fmt::Display| {
-        crate::error::database(server, format!("cannot create test database {name}: {err}"))
-    };
     if let Some(spare) = template.spares.pop() {
-        let renamed = owner::on_server(server, |conn, _| {
-            conn.batch_execute(&format!("ALTER DATABASE \"{spare}\" RENAME TO \"{name}\""))
-                .map_err(|err| fail(&err))
-        });
-        owner::forget(server, &spare);
-        match renamed {
-            Ok(()) => {
-                owner::made(server, name);
-                return Ok(());
-            }
-            Err(_) => drop_database(server, &spare),
-        }
+        return Ok(spare);
     }
-    owner::on_server(server, |conn, _| {
+    let name = owner::on_server(server, |conn, token| {
+        let name = format!("{}test_{token}_{}", owner::PREFIX, next());
         conn.batch_execute(&format!(
             "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
             template.name
         ))
-        .map_err(|err| fail(&err))
+        .map_err(|err| {
+            crate::error::database(server, format!("cannot create test database {name}: {err}"))
+        })?;
+        Ok(name)
     })?;
-    owner::made(server, name);
-    Ok(())
+    owner::made(server, &name);
+    Ok((name, Pooled::default()))
 }
 
-/// Takes back the database `name` that [`postgres_take`] made: reset and
-/// kept as a spare when it can be, dropped otherwise.
-pub(crate) fn postgres_give_back(server: &str, key: &str, name: &str) {
+/// Takes back the database `name` that [`postgres_take`] made, with the
+/// pool its test used: reset and kept as a spare when it can be, dropped
+/// otherwise.
+pub(crate) fn postgres_give_back(server: &str, key: &str, name: &str, mut pooled: Pooled) {
     let slot = slot(pg_templates(), &pg_key(server, key));
     let snapshot = match lock(&slot).as_ref() {
         Some(template) => template.snapshot.clone(),
         None => return drop_database(server, name),
     };
-    let spare = owner::on_server(server, |conn, token| {
-        // What a test left connected (a task that outlived its app).
-        conn.batch_execute(&format!(
-            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity \
-             WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-        ))
-        .map_err(|err| crate::error::database(server, err))?;
-        Ok(format!("{}spare_{token}_{}", owner::PREFIX, next()))
-    });
-    let reset = super::database::with_database(server, name);
-    let reusable = spare.is_ok()
-        && PgConnection::establish(&reset)
-            .ok()
-            .is_some_and(|mut conn| snapshot.reset(&mut conn).unwrap_or(false));
-    let renamed = match (&spare, reusable) {
-        (Ok(spare), true) => owner::on_server(server, |conn, _| {
-            conn.batch_execute(&format!("ALTER DATABASE \"{name}\" RENAME TO \"{spare}\""))
-                .map_err(|err| crate::error::database(server, err))
-        })
-        .is_ok(),
-        _ => false,
-    };
-    match (spare, renamed) {
-        (Ok(spare), true) => {
-            owner::forget(server, name);
-            owner::made(server, &spare);
-            if let Some(template) = lock(&slot).as_mut() {
-                template.spares.push(spare);
-            }
+    let url = super::database::with_database(server, name);
+    if pooled.reset(&url, &snapshot) {
+        if let Some(template) = lock(&slot).as_mut() {
+            template.spares.push((name.to_string(), pooled));
+            return;
         }
-        _ => drop_database(server, name),
     }
+    drop(pooled);
+    drop_database(server, name);
 }
 
 /// Drops `name` (its connections ended); a failure is said on stderr.
@@ -265,8 +306,7 @@ fn make_template(server: &str, migrate: impl FnOnce(&str) -> Result<(), Error>) 
 /// What a template holds that a test may change, and how to set it back.
 #[derive(Clone, Debug)]
 struct Snapshot {
-    /// A digest of the schema: relations and their columns, constraints,
-    /// functions, triggers, types, schemas, extensions, policies.
+    /// A digest of the schema ([`schema_digest`]).
     schema: String,
     /// Tables with rows (the migrations' own, and fastapp's history), and a
     /// digest of their rows.
@@ -398,31 +438,40 @@ fn rows_digest(conn: &mut PgConnection, table: &str) -> QueryResult<String> {
     .map(|row| row.name)
 }
 
+/// The catalogs DDL writes to (`pg_statistic`, which `ANALYZE` rewrites,
+/// is left out; `VACUUM` and `ANALYZE` update `pg_class` in place).
+const CATALOGS: [&str; 14] = [
+    "pg_class",
+    "pg_attribute",
+    "pg_attrdef",
+    "pg_constraint",
+    "pg_index",
+    "pg_proc",
+    "pg_trigger",
+    "pg_type",
+    "pg_enum",
+    "pg_namespace",
+    "pg_rewrite",
+    "pg_extension",
+    "pg_policy",
+    "pg_sequence",
+];
+
+/// A digest of the schema: per catalog, its row count and the sum of its
+/// rows' `xmin`. A clone has the template's catalog rows as they are; any
+/// DDL adds, removes or rewrites rows, and a row written later has a larger
+/// transaction id, so the count or the sum moves (a rewrite, or as many
+/// rows added as removed, raises the sum).
 fn schema_digest(conn: &mut PgConnection) -> QueryResult<String> {
-    let sql = format!(
-        "SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x), '')) AS name FROM ( \
-           SELECT 'rel ' || c.oid::regclass::text || ' ' || c.relkind::text || ' ' \
-             || coalesce(CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, '') || ' ' \
-             || coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' \
-                  || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), ', ' ORDER BY a.attnum) \
-                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') AS x \
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER_SCHEMA} \
-           UNION ALL SELECT 'con ' || r.conrelid::regclass::text || ' ' || r.conname || ' ' || pg_get_constraintdef(r.oid) \
-             FROM pg_constraint r JOIN pg_namespace n ON n.oid = r.connamespace WHERE {USER_SCHEMA} \
-           UNION ALL SELECT 'fn ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc) \
-             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER_SCHEMA} \
-           UNION ALL SELECT 'trg ' || t.tgrelid::regclass::text || ' ' || t.tgname || ' ' || t.tgenabled::text \
-             FROM pg_trigger t WHERE NOT t.tgisinternal \
-           UNION ALL SELECT 'type ' || t.oid::regtype::text || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' \
-                ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') \
-             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-             WHERE {USER_SCHEMA} AND t.typtype IN ('e', 'd', 'r', 'm') \
-           UNION ALL SELECT 'ns ' || n.nspname FROM pg_namespace n WHERE {USER_SCHEMA} \
-           UNION ALL SELECT 'ext ' || extname || ' ' || extversion FROM pg_extension \
-           UNION ALL SELECT 'pol ' || polrelid::regclass::text || ' ' || polname FROM pg_policy \
-         ) s"
-    );
+    let parts: Vec<String> = CATALOGS
+        .iter()
+        .map(|catalog| {
+            format!(
+                "(SELECT count(*) || '/' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.{catalog})"
+            )
+        })
+        .collect();
+    let sql = format!("SELECT concat_ws(' ', {}) AS name", parts.join(", "));
     diesel::sql_query(sql)
         .get_result::<Name>(conn)
         .map(|row| row.name)
