@@ -80,12 +80,12 @@ def wait_http(url, timeout=30.0):
 class Server:
     """A server process on a fixed port, stopped with SIGTERM."""
 
-    def __init__(self, name, cmd, port, env=None, cwd=None):
+    def __init__(self, name, cmd, port, env=None, cwd=None, ready="/bench/hello"):
         self.name, self.port = name, port
         full_env = dict(os.environ, RUST_LOG="warn", **(env or {}))
         self.proc = subprocess.Popen(pinned(cmd, 1), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        wait_http(self.url("/bench/hello"))
+        wait_http(self.url(ready))
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -207,6 +207,58 @@ def requests_section(args, bins):
             f"{fast_rss / max(plain_rss, 1):.2f} ×", "", None)
         if not args.no_python:
             python_section(args, fast, seconds, rounds)
+    finally:
+        fast.stop()
+        plain.stop()
+
+
+def seeded_example(path, example_bin):
+    """The example project's database, migrated by it, with 100 users and
+    1,000 posts; returns one post's id."""
+    for suffix in ("", "-wal", "-shm", ".migrate.lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    run([str(example_bin), "migrate"], env=dict(os.environ, DATABASE_URL=str(path), RUST_LOG="warn"),
+        cwd=WORK, stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(path)
+    con.executemany("INSERT INTO users (id, username, email) VALUES (?, ?, ?)",
+                    [(f"user-{i:04d}", f"user{i}", f"user{i}@example.com") for i in range(100)])
+    con.executemany("INSERT INTO posts (id, author_id, title, body, published) VALUES (?, ?, ?, ?, ?)",
+                    [(f"{i:08d}-0000-4000-8000-000000000000", f"user-{i % 100:04d}", f"Post {i}",
+                      "A paragraph of text. " * 8, i % 2) for i in range(1000)])
+    con.commit()
+    con.close()
+    return "00000417-0000-4000-8000-000000000000"
+
+
+def example_section(args, bins):
+    """The example project's own read route, `GET /blog/posts/{id}`,
+    against the same route hand-wired in plain axum + diesel (plain-axum)
+    on a copy of the same SQLite file."""
+    seconds, rounds = (1, 2) if args.smoke else (3, 5)
+    db = WORK / "example.db"
+    post = seeded_example(db, bins["example"])
+    for name in ("example", "plain"):
+        copy_db(db, WORK / f"example-{name}.db")
+    path = f"/blog/posts/{post}"
+    fast = Server("fastapp", [str(bins["example"]), "serve", "--port", "18111", "--no-migrate"], 18111,
+                  env={"DATABASE_URL": str(WORK / "example-example.db")}, cwd=WORK, ready=path)
+    plain = Server("plain", [str(bins["plain"]), "18112", str(WORK / "example-plain.db")], 18112, ready=path)
+    try:
+        res = interleaved([fast, plain], path, seconds, rounds)
+        f, p = res["fastapp"], res["plain"]
+        ratios = [a["rps"] / b["rps"] for a, b in zip(f, p)]
+        ratio = statistics.median(ratios)
+        label = "the example's GET /blog/posts/{id}, one post from SQLite"
+        row("example", f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}); other: the route hand-wired in plain axum + diesel",
+            f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", round(ratio, 2) >= 1.00)
+        cpu = med(f, "cpu_us") / med(p, "cpu_us")
+        row("example", f"{label}: server CPU time per request, µs (median of {rounds}; user + system, /proc)",
+            f"{med(f, 'cpu_us'):.1f}", f"{med(p, 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
+        p99 = med(f, "p99") / med(p, "p99")
+        row("example", f"{label}: p50 / p99 latency, ms",
+            f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",
+            f"p99 {p99:.2f} ×", "p99 ≤ 1.10 ×", round(p99, 2) <= 1.10)
     finally:
         fast.stop()
         plain.stop()
@@ -778,19 +830,23 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, debug builds: seconds, for CI")
     parser.add_argument("--no-python", action="store_true", help="skip fastappkit")
     parser.add_argument("--large", action="store_true", help="scale up to 1,000 apps (the build alone takes over 10 minutes)")
-    parser.add_argument("--only", choices=["requests", "scale", "compile", "migrations", "testkit"], action="append")
+    parser.add_argument("--only", choices=["requests", "example", "scale", "compile", "migrations", "testkit"], action="append")
     args = parser.parse_args()
     started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
-    sections = args.only or ["requests", "scale", "compile", "migrations", "testkit"]
+    sections = args.only or ["requests", "example", "scale", "compile", "migrations", "testkit"]
     profile = "debug" if args.smoke else "release"
-    bins = {"fastapp": ROOT / "target" / profile / "fastapp-bench", "plain": ROOT / "target" / profile / "plain-axum"}
-    if "requests" in sections:
-        say(f"building fastapp-bench and plain-axum ({profile})")
-        cmd = ["cargo", "build", "-p", "fastapp-bench"] + ([] if args.smoke else ["--release"])
+    bins = {"fastapp": ROOT / "target" / profile / "fastapp-bench", "plain": ROOT / "target" / profile / "plain-axum",
+            "example": ROOT / "target" / profile / "example-project"}
+    if "requests" in sections or "example" in sections:
+        say(f"building fastapp-bench, plain-axum and the example project ({profile})")
+        cmd = ["cargo", "build", "-p", "fastapp-bench", "-p", "example-project"] + ([] if args.smoke else ["--release"])
         run(cmd, cwd=ROOT)
         os.sync()  # see cargo_build
+    if "requests" in sections:
         requests_section(args, bins)
+    if "example" in sections:
+        example_section(args, bins)
     if "scale" in sections:
         scale_section(args)
     if "compile" in sections:

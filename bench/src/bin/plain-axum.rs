@@ -1,5 +1,7 @@
 //! The same two endpoints hand-wired in plain axum + diesel, the baseline
-//! `bench/run` compares fastapp with: `plain-axum <port> <sqlite file>`.
+//! `bench/run` compares fastapp with: `plain-axum <port> <sqlite file>`;
+//! and the example project's `GET /blog/posts/{id}`, answered as the
+//! example answers it, from a database the example migrated.
 //! The database is used the way fastapp does (an r2d2 pool of 4 SQLite
 //! connections in WAL mode, work on the blocking pool), so the difference
 //! measured is fastapp's layer, not the database access.
@@ -25,6 +27,27 @@ diesel::table! {
 struct Item {
     id: i32,
     name: String,
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        author_id -> Text,
+        title -> Text,
+        body -> Text,
+        published -> Bool,
+    }
+}
+
+/// The example's `blog` post, as its route answers it.
+#[derive(Queryable, Selectable, Serialize)]
+#[diesel(table_name = posts)]
+struct Post {
+    id: String,
+    author_id: String,
+    title: String,
+    body: String,
+    published: bool,
 }
 
 #[derive(Serialize)]
@@ -65,6 +88,21 @@ async fn item(State(pool): State<DbPool>, Path(id): Path<i32>) -> Result<Json<It
     found.map(Json).ok_or(StatusCode::NOT_FOUND)
 }
 
+async fn post(State(pool): State<DbPool>, Path(id): Path<String>) -> Result<Json<Post>, StatusCode> {
+    let found = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+        posts::table
+            .find(id)
+            .select(Post::as_select())
+            .first(&mut conn)
+            .optional()
+            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+    })
+    .await
+    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)??;
+    found.map(Json).ok_or(StatusCode::NOT_FOUND)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let port = args.next().expect("usage: plain-axum <port> <sqlite file>");
@@ -77,7 +115,10 @@ fn main() {
     let bench = Router::new()
         .route("/hello", get(hello))
         .route("/items/{id}", get(item));
-    let app = Router::new().nest("/bench", bench).with_state(pool);
+    let app = Router::new()
+        .nest("/bench", bench)
+        .route("/blog/posts/{id}", get(post))
+        .with_state(pool);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}"))
