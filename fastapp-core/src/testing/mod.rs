@@ -16,7 +16,10 @@
 //! copy of the migrated file; on PostgreSQL `CREATE DATABASE … TEMPLATE`, or
 //! a database an earlier test of the process gave back, with its rows
 //! deleted and its sequences set back (kept only if its schema and the rows
-//! the migrations wrote are as the template has them; otherwise dropped).
+//! the migrations wrote are as the template has them, and no session but
+//! its pool's is open; otherwise dropped), handed over with its pool's
+//! connections open, each session reset (`RESET ALL`, `DISCARD TEMP`, …).
+//! A test that panics drops its database.
 //! Every test sees the same fresh, migrated database it would see if the
 //! migrations ran for it; [`TestAppBuilder::fresh_migrations`] runs them
 //! for real, for tests of the migrations themselves. The templates and

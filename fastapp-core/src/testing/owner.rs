@@ -245,7 +245,9 @@ fn on_exit() {
 
 extern "C" fn at_exit() {
     let _ = std::panic::catch_unwind(|| {
-        if let Ok(mut all) = servers().lock() {
+        // `try_lock`: a thread stopped while holding it must not hang the
+        // exit (what is left is swept by the next process).
+        if let Ok(mut all) = servers().try_lock() {
             for live in all.values_mut() {
                 for name in live.databases.drain(..) {
                     let _ = live

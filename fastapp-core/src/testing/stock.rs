@@ -82,8 +82,13 @@ pub(crate) fn sqlite_copy(
     let mut template = lock(&slot);
     if template.is_none() {
         let path = owner::sqlite_dir()?.join(format!("template-{key}.db"));
-        let made = migrate(&path.display().to_string());
-        // Closed by now: SQLite has folded its write-ahead log into the file.
+        let url = path.display().to_string();
+        // Its write-ahead log folded into the file, which alone is copied.
+        let made = migrate(&url).and_then(|()| {
+            db::connect(&url)?
+                .batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
+                .map_err(|err| crate::error::database(&url, err))
+        });
         if let Err(err) = made {
             remove_sqlite(&path);
             return Err(err);
