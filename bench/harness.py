@@ -174,6 +174,24 @@ def copy_db(src, dst):
 
 # ---------------------------------------------------------------- 1 + 2: requests
 
+def versus_rows(section, label, other, res, rounds):
+    """Throughput, CPU per request and latency rows: fastapp against the
+    hand-wired `plain` server, from `interleaved` results."""
+    f, p = res["fastapp"], res["plain"]
+    ratios = [a["rps"] / b["rps"] for a, b in zip(f, p)]
+    ratio = statistics.median(ratios)
+    row(section, f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
+        f"{', '.join(f'{r:.2f}' for r in ratios)}){other}",
+        f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", round(ratio, 2) >= 1.00)
+    cpu = med(f, "cpu_us") / med(p, "cpu_us")
+    row(section, f"{label}: server CPU time per request, µs (median of {rounds}; user + system, /proc)",
+        f"{med(f, 'cpu_us'):.1f}", f"{med(p, 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
+    p99 = med(f, "p99") / med(p, "p99")
+    row(section, f"{label}: p50 / p99 latency, ms",
+        f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",
+        f"p99 {p99:.2f} ×", "p99 ≤ 1.10 ×", round(p99, 2) <= 1.10)
+
+
 def requests_section(args, bins):
     # Runs of 3 s, A B interleaved five times: on an idle machine the
     # per-run ratios stay within a few percent of each other.
@@ -187,20 +205,7 @@ def requests_section(args, bins):
     plain = Server("plain", [str(bins["plain"]), "18102", str(WORK / "items-plain.db")], 18102)
     try:
         for path, label in (("/bench/hello", "JSON, no database"), ("/bench/items/7", "one row from SQLite")):
-            res = interleaved([fast, plain], path, seconds, rounds)
-            f, p = res["fastapp"], res["plain"]
-            ratios = [a["rps"] / b["rps"] for a, b in zip(f, p)]
-            ratio = statistics.median(ratios)
-            row("requests", f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
-                f"{', '.join(f'{r:.2f}' for r in ratios)})",
-                f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", round(ratio, 2) >= 1.00)
-            cpu = med(f, "cpu_us") / med(p, "cpu_us")
-            row("requests", f"{label}: server CPU time per request, µs (median of {rounds}; user + system, /proc)",
-                f"{med(f, 'cpu_us'):.1f}", f"{med(p, 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
-            p99 = med(f, "p99") / med(p, "p99")
-            row("requests", f"{label}: p50 / p99 latency, ms",
-                f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",
-                f"p99 {p99:.2f} ×", "p99 ≤ 1.10 ×", round(p99, 2) <= 1.10)
+            versus_rows("requests", label, "", interleaved([fast, plain], path, seconds, rounds), rounds)
         fast_rss = rss_kib(fast.proc.pid, "VmHWM")
         plain_rss = rss_kib(plain.proc.pid, "VmHWM")
         row("requests", "peak RSS after the runs, MiB", f"{fast_rss / 1024:.1f}", f"{plain_rss / 1024:.1f}",
@@ -244,21 +249,9 @@ def example_section(args, bins):
                   env={"DATABASE_URL": str(WORK / "example-example.db")}, cwd=WORK, ready=path)
     plain = Server("plain", [str(bins["plain"]), "18112", str(WORK / "example-plain.db")], 18112, ready=path)
     try:
-        res = interleaved([fast, plain], path, seconds, rounds)
-        f, p = res["fastapp"], res["plain"]
-        ratios = [a["rps"] / b["rps"] for a, b in zip(f, p)]
-        ratio = statistics.median(ratios)
-        label = "the example's GET /blog/posts/{id}, one post from SQLite"
-        row("example", f"{label}: req/s (median of {rounds}, A B interleaved; run ratios "
-            f"{', '.join(f'{r:.2f}' for r in ratios)}); other: the route hand-wired in plain axum + diesel",
-            f"{med(f, 'rps'):,.0f}", f"{med(p, 'rps'):,.0f}", f"{ratio:.2f} ×", "≥ 1.00 ×", round(ratio, 2) >= 1.00)
-        cpu = med(f, "cpu_us") / med(p, "cpu_us")
-        row("example", f"{label}: server CPU time per request, µs (median of {rounds}; user + system, /proc)",
-            f"{med(f, 'cpu_us'):.1f}", f"{med(p, 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
-        p99 = med(f, "p99") / med(p, "p99")
-        row("example", f"{label}: p50 / p99 latency, ms",
-            f"{med(f, 'p50'):.2f} / {med(f, 'p99'):.2f}", f"{med(p, 'p50'):.2f} / {med(p, 'p99'):.2f}",
-            f"p99 {p99:.2f} ×", "p99 ≤ 1.10 ×", round(p99, 2) <= 1.10)
+        versus_rows("example", "the example's GET /blog/posts/{id}, one post from SQLite",
+                    "; other: the route hand-wired in plain axum + diesel",
+                    interleaved([fast, plain], path, seconds, rounds), rounds)
     finally:
         fast.stop()
         plain.stop()

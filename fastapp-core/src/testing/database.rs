@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use diesel::connection::SimpleConnection;
-
 use super::{owner, stock};
 use crate::db::{self, Backend};
 use crate::{Error, Finding};
@@ -108,18 +106,7 @@ impl TestDatabase {
     /// ```
     pub fn postgres(server: &str) -> Result<TestDatabase, Error> {
         check_server(server)?;
-        let name = owner::on_server(server, |conn, token| {
-            let name = format!("{}test_{token}_{}", owner::PREFIX, stock::next());
-            conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
-                .map_err(|err| {
-                    crate::error::database(
-                        server,
-                        format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
-                    )
-                })?;
-            Ok(name)
-        })?;
-        owner::made(server, &name);
+        let name = stock::create(server, "test", None)?;
         Ok(TestDatabase {
             url: with_database(server, &name),
             kind: Kind::Postgres {

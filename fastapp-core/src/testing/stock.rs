@@ -223,18 +223,7 @@ pub(crate) fn postgres_take(
     if let Some(spare) = template.spares.pop() {
         return Ok(spare);
     }
-    let name = owner::on_server(server, |conn, token| {
-        let name = format!("{}test_{token}_{}", owner::PREFIX, next());
-        conn.batch_execute(&format!(
-            "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
-            template.name
-        ))
-        .map_err(|err| {
-            crate::error::database(server, format!("cannot create test database {name}: {err}"))
-        })?;
-        Ok(name)
-    })?;
-    owner::made(server, &name);
+    let name = create(server, "test", Some(&template.name))?;
     Ok((name, Pooled::default()))
 }
 
@@ -258,6 +247,28 @@ pub(crate) fn postgres_give_back(server: &str, key: &str, name: &str, mut pooled
     drop_database(server, name);
 }
 
+/// Creates a database named `fastapp_<kind>_<token>_<n>` on `server`, a
+/// copy of `template` if given, which this process drops at exit unless it
+/// drops it before.
+pub(crate) fn create(server: &str, kind: &str, template: Option<&str>) -> Result<String, Error> {
+    let name = owner::on_server(server, |conn, token| {
+        let name = format!("{}{kind}_{token}_{}", owner::PREFIX, next());
+        let from = template
+            .map(|template| format!(" TEMPLATE \"{template}\""))
+            .unwrap_or_default();
+        conn.batch_execute(&format!("CREATE DATABASE \"{name}\"{from}"))
+            .map_err(|err| {
+                crate::error::database(
+                    server,
+                    format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
+                )
+            })?;
+        Ok(name)
+    })?;
+    owner::made(server, &name);
+    Ok(name)
+}
+
 /// Drops `name` (its connections ended); a failure is said on stderr.
 pub(crate) fn drop_database(server: &str, name: &str) {
     let dropped = owner::on_server(server, |conn, _| {
@@ -278,18 +289,7 @@ pub(crate) fn next() -> usize {
 }
 
 fn make_template(server: &str, migrate: impl FnOnce(&str) -> Result<(), Error>) -> Result<Template, Error> {
-    let name = owner::on_server(server, |conn, token| {
-        let name = format!("{}tpl_{token}_{}", owner::PREFIX, next());
-        conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
-            .map_err(|err| {
-                crate::error::database(
-                    server,
-                    format!("cannot create test database {name}: {err} (the user needs CREATEDB)"),
-                )
-            })?;
-        Ok(name)
-    })?;
-    owner::made(server, &name);
+    let name = create(server, "tpl", None)?;
     let url = super::database::with_database(server, &name);
     let made = migrate(&url).and_then(|()| {
         let mut conn = PgConnection::establish(&url).map_err(|err| crate::error::database(&url, err))?;
