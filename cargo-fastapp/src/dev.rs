@@ -6,8 +6,9 @@
 //! convention, which `serve` honours). While a build runs, the last good
 //! server keeps serving; a new one starts on the same socket, and only once
 //! it listens is the old one stopped (SIGTERM: it finishes its in-flight
-//! requests). A request sent between the two waits in the socket's backlog
-//! instead of being refused. A failed build is printed in full and changes
+//! requests, and answers with `Connection: close` what arrives on the
+//! connections it holds). A request sent between the two waits in the
+//! socket's backlog instead of being refused. A failed build is printed in full and changes
 //! nothing. Ctrl-C (or SIGTERM) stops the server and the watcher; a server
 //! whose watcher dies is stopped by the kernel (`PR_SET_PDEATHSIG`).
 //!

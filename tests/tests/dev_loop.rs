@@ -322,8 +322,7 @@ fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_
         since_edit("fastapp: dev: reverted migration 2030-01-01-000000_shop_create_notes of `core` (edited since `cargo fastapp dev` applied it)")
     });
     // The new server said so while starting; asked before dev has stopped
-    // the old one, the request could meet the old one's drain (issue 23's
-    // hand-over defect, not what this test is about).
+    // the old one, the request could still be answered by the old build.
     wait_for("dev to serve the new build", Duration::from_secs(60), || {
         since_edit("serving the new build")
     });

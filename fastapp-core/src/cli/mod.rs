@@ -7,6 +7,7 @@
 //! stdout, in the shapes the README documents. Every failing command exits
 //! with status 1.
 
+mod connections;
 mod makemigrations;
 mod migrate;
 mod out;

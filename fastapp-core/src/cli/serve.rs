@@ -2,7 +2,6 @@
 //! hooks, serve until SIGINT/SIGTERM, let in-flight requests finish, run
 //! shutdown hooks.
 
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,25 +74,30 @@ pub(super) fn serve(
         // Each connection gets a clone of the guarded router (an `Arc`):
         // not the bare router, whose every route axum would copy per
         // connection (`with_state(())`), a cost that grows with the apps.
-        let served = tower::make::Shared::new(mounted.served().clone());
-        let first = signals.clone();
-        let server = axum::serve(listener, served).with_graceful_shutdown(async move {
-            received(first, 1).await;
-        });
-        // In-flight requests finish, but not forever: the drain ends at
+        let mut connections = super::connections::Connections::new();
+        connections
+            .serve(
+                &listener,
+                mounted.served().clone(),
+                received(signals.clone(), 1),
+                std::future::ready(()),
+            )
+            .await;
+        drop(listener);
+        // In-flight requests finish (and requests already sent on open
+        // connections are answered), but not forever: the drain ends at
         // `shutdown_timeout`, or at once on a second signal.
-        tokio::select! {
-            served = server.into_future() => served.map_err(|source| Error::Io {
-                context: "server error".into(),
-                source,
-            })?,
-            cut = async {
-                received(signals.clone(), 1).await;
-                tokio::select! {
+        let finished = connections
+            .finish(async {
+                let cut = tokio::select! {
                     () = tokio::time::sleep(drain) => format!("in-flight requests still running after shutdown_timeout ({}s)", drain.as_secs()),
                     () = received(signals, 2) => "a second signal".to_string(),
-                }
-            } => tracing::warn!("stopping without waiting for in-flight requests: {cut}"),
+                };
+                tracing::warn!("stopping without waiting for in-flight requests: {cut}");
+            })
+            .await;
+        if finished {
+            tracing::debug!("every connection closed");
         }
         mounted.stop().await;
         // stdout may be gone by now (a closed pipe): `outln!` never panics.

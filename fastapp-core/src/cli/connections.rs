@@ -1,0 +1,277 @@
+//! How `serve` accepts and serves connections, and how it stops without a
+//! client seeing a failed request.
+//!
+//! hyper's graceful shutdown closes at once every connection it finds idle:
+//! one accepted a moment before whose request it has not read yet, and a
+//! keep-alive connection whose next request is on its way. Both clients see
+//! an empty reply or a reset. It happens at every hand-over of
+//! `cargo fastapp dev`, where the old and the new server accept on one
+//! socket, and behind a load balancer that still sends to a stopping
+//! replica. So, once told to stop:
+//!
+//! - every response says `Connection: close` (the client opens its next
+//!   connection elsewhere: the new server, another replica), and hyper
+//!   closes the connection after writing it;
+//! - a connection is closed only once it has had no request in flight for
+//!   [`IDLE_GRACE`], counted from the stop at the earliest: a request sent
+//!   right after the stop (or a connection's first) is still answered;
+//! - the accept loop ends; what is left of each connection finishes.
+
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, Version};
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// How long a connection may stay without a request in flight, once the
+/// server stops, before it is closed (its client had time to send what it
+/// was sending).
+pub(crate) const IDLE_GRACE: Duration = Duration::from_millis(500);
+
+/// The connections being served, and the switch that starts their close.
+pub(crate) struct Connections {
+    tasks: JoinSet<()>,
+    stopping: watch::Sender<bool>,
+    started: Instant,
+}
+
+impl Connections {
+    pub(crate) fn new() -> Connections {
+        Connections {
+            tasks: JoinSet::new(),
+            stopping: watch::channel(false).0,
+            started: Instant::now(),
+        }
+    }
+
+    /// Accepts connections on `listener` and serves `service` on each,
+    /// until `stop` resolves. From then on, responses say
+    /// `Connection: close` (accepting goes on until `stop_accepting`, so a
+    /// load balancer that has not yet seen the server go is still answered).
+    pub(crate) async fn serve<S>(
+        &mut self,
+        listener: &TcpListener,
+        service: S,
+        stop: impl Future<Output = ()>,
+        stop_accepting: impl Future<Output = ()>,
+    ) where
+        S: tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible>
+            + Clone
+            + Send
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        let mut stop = pin!(stop);
+        let mut stop_accepting = pin!(stop_accepting);
+        let mut stopped = false;
+        loop {
+            tokio::select! {
+                () = &mut stop, if !stopped => {
+                    stopped = true;
+                    self.stopping.send_replace(true);
+                }
+                () = &mut stop_accepting, if stopped => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => self.spawn(stream, service.clone()),
+                    Err(err) => accept_failed(err).await,
+                },
+            }
+        }
+    }
+
+    /// Waits for every connection to finish (each closes once idle for
+    /// [`IDLE_GRACE`]); `false` if `deadline` came first.
+    pub(crate) async fn finish(&mut self, deadline: impl Future<Output = ()>) -> bool {
+        self.stopping.send_replace(true);
+        let mut deadline = pin!(deadline);
+        loop {
+            tokio::select! {
+                next = self.tasks.join_next() => if next.is_none() {
+                    return true;
+                },
+                () = &mut deadline => return false,
+            }
+        }
+    }
+
+    fn spawn(&mut self, stream: tokio::net::TcpStream, service: impl Serve) {
+        let activity = Arc::new(Activity {
+            in_flight: AtomicUsize::new(0),
+            last: AtomicU64::new(0),
+            closing: AtomicBool::new(*self.stopping.borrow()),
+            started: self.started,
+        });
+        activity.touch();
+        let tracked = Tracked {
+            inner: service,
+            activity: activity.clone(),
+        };
+        let mut stopping = self.stopping.subscribe();
+        self.tasks.spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            // The timer lets hyper's header-read deadline (30 s) work.
+            builder.timer(TokioTimer::new());
+            let service = hyper_util::service::TowerToHyperService::new(tracked);
+            let mut conn = pin!(builder
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades());
+            tokio::select! {
+                served = conn.as_mut() => {
+                    if let Err(err) = served {
+                        tracing::trace!(%err, "connection ended with an error");
+                    }
+                    return;
+                }
+                () = async {
+                    let _ = stopping.wait_for(|stop| *stop).await;
+                    activity.closing.store(true, Ordering::Relaxed);
+                    // The grace counts from the stop: a request sent right
+                    // after it is answered, however long the connection idled.
+                    activity.touch();
+                    activity.idle_for(IDLE_GRACE).await;
+                } => {}
+            }
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        });
+    }
+}
+
+/// What a connection serves: the project's guarded router.
+trait Serve:
+    tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible, Future: Send>
+    + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<S> Serve for S where
+    S: tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible, Future: Send>
+        + Clone
+        + Send
+        + 'static
+{
+}
+
+/// A connection's requests in flight and the time of its last activity.
+struct Activity {
+    in_flight: AtomicUsize,
+    /// Milliseconds after `started` of the last request's start or end.
+    last: AtomicU64,
+    /// The server is stopping: responses say `Connection: close`.
+    closing: AtomicBool,
+    started: Instant,
+}
+
+impl Activity {
+    fn touch(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        self.last.store(now, Ordering::Relaxed);
+    }
+
+    /// Resolves once no request has been in flight for `grace`.
+    async fn idle_for(&self, grace: Duration) {
+        loop {
+            let wait = if self.in_flight.load(Ordering::Relaxed) > 0 {
+                Duration::from_millis(50)
+            } else {
+                let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
+                let idle = self.started.elapsed().saturating_sub(last);
+                match grace.checked_sub(idle) {
+                    Some(left) if !left.is_zero() => left,
+                    _ => return,
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// The service of one connection, counting its requests in flight and
+/// closing the connection after each response once the server stops.
+#[derive(Clone)]
+struct Tracked<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S: Serve> tower::Service<Request<Incoming>> for Tracked<S> {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Answer<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Incoming>) -> Self::Future {
+        self.activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.activity.touch();
+        let http1 = request.version() <= Version::HTTP_11;
+        Answer {
+            answer: self.inner.call(request.map(Body::new)),
+            activity: self.activity.clone(),
+            http1,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// [`Tracked`]'s answer: the inner future, unboxed, counted out of
+    /// flight however it ends (answered or dropped).
+    struct Answer<F> {
+        #[pin]
+        answer: F,
+        activity: Arc<Activity>,
+        http1: bool,
+    }
+
+    impl<F> PinnedDrop for Answer<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let activity = this.project().activity;
+            activity.touch();
+            activity.in_flight.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl<F: Future<Output = Result<Response, std::convert::Infallible>>> Future for Answer<F> {
+    type Output = Result<Response, std::convert::Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let Ok(mut response) = std::task::ready!(this.answer.poll(cx));
+        if *this.http1 && this.activity.closing.load(Ordering::Relaxed) {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// An accept error: a connection reset before it was accepted is skipped;
+/// anything else (out of file descriptors, say) is logged and the loop
+/// pauses a moment rather than spin.
+async fn accept_failed(err: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        err.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(%err, "cannot accept a connection");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
