@@ -3,7 +3,8 @@
 //! one, or a keep-alive one that served a request before) is answered, with
 //! `Connection: close`, instead of the connection being closed under it.
 //! This is what `cargo fastapp dev`'s hand-over and a load balancer's last
-//! requests to a stopping replica rely on.
+//! requests to a stopping replica rely on. A connection that never finished
+//! its first request's head does not hold the stop.
 
 mod support;
 
@@ -60,7 +61,11 @@ fn requests_sent_right_after_sigterm_on_open_connections_are_answered() {
     let mut third = connect(&addr);
     get(&mut third, "/blog/posts").unwrap();
     drop(third);
+    // And one that never finishes its request's head (a slowloris).
+    let mut slow = connect(&addr);
+    write!(slow, "GET /blog/posts HTTP/1.1\r\nHost: localhost\r\n").unwrap();
 
+    let sigterm = Instant::now();
     std::process::Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status()
@@ -103,4 +108,14 @@ fn requests_sent_right_after_sigterm_on_open_connections_are_answered() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");
+    // The slowloris did not hold the stop until hyper's header deadline
+    // (30 s) or shutdown_timeout (30 s): it is closed unanswered.
+    let took = sigterm.elapsed();
+    assert!(
+        took < Duration::from_secs(15),
+        "stopped in {took:?} with a slowloris open"
+    );
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    assert!(rest.is_empty(), "the slowloris got no answer");
 }

@@ -15,7 +15,10 @@
 //! - a connection is closed only once it has had no request in flight for
 //!   [`IDLE_GRACE`], counted from the stop at the earliest: a request sent
 //!   right after the stop (or a connection's first) is still answered;
-//! - the accept loop ends; what is left of each connection finishes.
+//! - the accept loop ends; what is left of each connection finishes, but a
+//!   connection whose first request's head never arrived whole (a slowloris)
+//!   is dropped one more grace later instead of holding the stop until
+//!   hyper's header deadline (30 s) or `shutdown_timeout`.
 
 use std::future::Future;
 use std::pin::{pin, Pin};
@@ -107,6 +110,7 @@ impl Connections {
     fn spawn(&mut self, stream: tokio::net::TcpStream, service: impl Serve) {
         let activity = Arc::new(Activity {
             in_flight: AtomicUsize::new(0),
+            seen: AtomicBool::new(false),
             last: AtomicU64::new(0),
             closing: AtomicBool::new(*self.stopping.borrow()),
             started: self.started,
@@ -142,7 +146,14 @@ impl Connections {
                 } => {}
             }
             conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
+            if activity.seen.load(Ordering::Relaxed) {
+                let _ = conn.await;
+            } else {
+                // No request of it ever reached the app: a client that has
+                // not finished its first request's headers (a slowloris) is
+                // not waited for past one more grace.
+                let _ = tokio::time::timeout(IDLE_GRACE, conn).await;
+            }
         });
     }
 }
@@ -167,6 +178,8 @@ impl<S> Serve for S where
 /// A connection's requests in flight and the time of its last activity.
 struct Activity {
     in_flight: AtomicUsize,
+    /// A request has reached the app (its head was read whole).
+    seen: AtomicBool,
     /// Milliseconds after `started` of the last request's start or end.
     last: AtomicU64,
     /// The server is stopping: responses say `Connection: close`.
@@ -217,6 +230,7 @@ impl<S: Serve> tower::Service<Request<Incoming>> for Tracked<S> {
 
     fn call(&mut self, request: Request<Incoming>) -> Self::Future {
         self.activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.activity.seen.store(true, Ordering::Relaxed);
         self.activity.touch();
         let http1 = request.version() <= Version::HTTP_11;
         Answer {
