@@ -263,18 +263,10 @@ fn sigterm_under_load_lets_in_flight_requests_complete() {
         assert!(response.contains("\"username\":\"late\""), "{response}");
         // It stops by itself once drained (a second signal would force it).
         let mut server = server;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = server.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: the server drained and exited",
-                db.backend
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = server.exit_within(
+            Duration::from_secs(20),
+            &format!("{}: the server drained and exited", db.backend),
+        );
         assert!(
             status.success(),
             "{}: exit 0 after draining: {status}",

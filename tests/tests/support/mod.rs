@@ -152,6 +152,19 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Waits for the server to exit by itself, failing the test with `what`
+    /// after `limit`.
+    pub fn exit_within(&mut self, limit: Duration, what: &str) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(std::time::Instant::now() < deadline, "{what} within {limit:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Sends SIGTERM and returns whether the process exited successfully,
     /// with what it printed after "listening on".
     pub fn stop(mut self) -> (bool, String) {
