@@ -82,6 +82,9 @@ impl Connections {
                     self.stopping.send_replace(true);
                 }
                 () = &mut stop_accepting, if stopped => break,
+                // Finished connections are reaped as they end: a long-running
+                // server's set holds only the open ones.
+                Some(_) = self.tasks.join_next(), if !self.tasks.is_empty() => {}
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => self.spawn(stream, service.clone()),
                     Err(err) => accept_failed(err).await,
