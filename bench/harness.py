@@ -82,7 +82,8 @@ class Server:
 
     def __init__(self, name, cmd, port, env=None, cwd=None, ready="/bench/hello"):
         self.name, self.port = name, port
-        full_env = dict(os.environ, RUST_LOG="warn", **(env or {}))
+        # No balancer to wait for: SIGTERM stops at once.
+        full_env = dict(os.environ, RUST_LOG="warn", DRAIN_DELAY="0", **(env or {}))
         self.proc = subprocess.Popen(pinned(cmd, 1), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         wait_http(self.url(ready))
@@ -206,6 +207,7 @@ def requests_section(args, bins):
     try:
         for path, label in (("/bench/hello", "JSON, no database"), ("/bench/items/7", "one row from SQLite")):
             versus_rows("requests", label, "", interleaved([fast, plain], path, seconds, rounds), rounds)
+        metrics_rows(args, bins, seconds, rounds)
         fast_rss = rss_kib(fast.proc.pid, "VmHWM")
         plain_rss = rss_kib(plain.proc.pid, "VmHWM")
         row("requests", "peak RSS after the runs, MiB", f"{fast_rss / 1024:.1f}", f"{plain_rss / 1024:.1f}",
@@ -215,6 +217,33 @@ def requests_section(args, bins):
     finally:
         fast.stop()
         plain.stop()
+
+
+def metrics_rows(args, bins, seconds, rounds):
+    """The same build with `/metrics` on (every request counted and timed
+    by route pattern) against it off, A B interleaved, each on its own copy
+    of the database."""
+    for name in ("off", "on"):
+        copy_db(WORK / "items.db", WORK / f"items-metrics-{name}.db")
+    off = Server("off", [str(bins["fastapp"]), "serve", "--port", "18105"], 18105,
+                 env={"DATABASE_URL": str(WORK / "items-metrics-off.db")}, cwd=WORK)
+    on = Server("on", [str(bins["fastapp"]), "serve", "--port", "18106"], 18106,
+                env={"DATABASE_URL": str(WORK / "items-metrics-on.db"), "METRICS": "true"}, cwd=WORK)
+    try:
+        for path, label in (("/bench/hello", "JSON, no database"), ("/bench/items/7", "one row from SQLite")):
+            res = interleaved([on, off], path, seconds, rounds)
+            ratios = [a["rps"] / b["rps"] for a, b in zip(res["on"], res["off"])]
+            ratio = statistics.median(ratios)
+            row("requests", f"{label}, metrics on vs off (same build): req/s (median of {rounds}, A B "
+                f"interleaved; run ratios {', '.join(f'{r:.2f}' for r in ratios)})",
+                f"{med(res['on'], 'rps'):,.0f}", f"{med(res['off'], 'rps'):,.0f}", f"{ratio:.2f} ×",
+                "≥ 0.97 ×", round(ratio, 2) >= 0.97)
+            cpu = med(res["on"], "cpu_us") / med(res["off"], "cpu_us")
+            row("requests", f"{label}, metrics on vs off: server CPU time per request, µs",
+                f"{med(res['on'], 'cpu_us'):.1f}", f"{med(res['off'], 'cpu_us'):.1f}", f"{cpu:.2f} ×", "", None)
+    finally:
+        on.stop()
+        off.stop()
 
 
 def seeded_example(path, example_bin):
@@ -547,7 +576,7 @@ def fit_exponent(points):
 
 def first_request_ms(bin, db):
     """Process start to the first 200 from an app route (database migrated)."""
-    env = dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn")
+    env = dict(os.environ, DATABASE_URL=str(db), RUST_LOG="warn", DRAIN_DELAY="0")
     start = time.monotonic()
     proc = subprocess.Popen([str(bin), "serve", "--port", "0", "--no-migrate"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

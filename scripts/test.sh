@@ -30,6 +30,16 @@ if ! { [ -x /usr/bin/chromium ] || [ -n "${FASTAPP_TEST_CHROMIUM:-}" ]; } && com
     fi
 fi
 
+# 1c. Prometheus' own parser for the metrics test (Debian's
+#     python3-prometheus-client), and HAProxy for the rolling-deploy test.
+if command -v apt-get >/dev/null && ! { /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null && [ -x /usr/sbin/haproxy ]; }; then
+    say "installing python3-prometheus-client and haproxy (the metrics and rolling-deploy tests)"
+    if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-prometheus-client haproxy >/dev/null; }; then
+        say "cannot install python3-prometheus-client and haproxy (needs root or sudo): install them, then run this again"
+        exit 1
+    fi
+fi
+
 # 2. The diesel CLI (the tests drive the real one), into target/tools, so
 #    nothing outside the checkout changes; and 3. PostgreSQL: the server
 #    FASTAPP_TEST_POSTGRES names, or the local cluster started here

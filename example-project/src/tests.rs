@@ -72,7 +72,7 @@ async fn booting_every_app_migrates_and_mounts_everything() {
         assert!(tables.contains(&table.to_string()), "{table} in {tables:?}");
     }
     let apps: std::collections::BTreeSet<&str> = app.routes().map(|(app, _)| app).collect();
-    // fastapp's own routes: the OpenAPI document and the docs page.
+    // fastapp's own routes: health, readiness, the OpenAPI document and the docs page.
     assert_eq!(apps, ["accounts", "blog", "fastapp", "newsletter"].into());
     let openapi: Value = app
         .get("/openapi.json")
@@ -81,7 +81,7 @@ async fn booting_every_app_migrates_and_mounts_everything() {
         .json();
     assert_eq!(
         openapi["tags"],
-        json!([{"name": "accounts"}, {"name": "blog"}, {"name": "newsletter"}])
+        json!([{"name": "accounts"}, {"name": "blog"}, {"name": "newsletter"}, {"name": "fastapp"}])
     );
     let subscriber: Value = app
         .post_json("/newsletter/subscribers", &json!({"email": "reader@example.com"}))

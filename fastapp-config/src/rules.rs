@@ -48,6 +48,7 @@ pub const RULES: &[&str] = &[
     "settings.E024",
     "app.E025",
     "app.E032",
+    "route.E033",
     "graph.W004",
     "app.W005",
     "db.E030",

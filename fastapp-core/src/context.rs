@@ -48,7 +48,7 @@ impl Hook {
 /// use fastapp_core::{AppContext, Router};
 ///
 /// pub fn register(ctx: &mut AppContext) -> Option<Router> {
-///     ctx.merge(Router::new().route("/healthz", get(|| async { "ok" })));
+///     ctx.merge(Router::new().route("/ping", get(|| async { "pong" })));
 ///     ctx.on_startup(|state| async move {
 ///         tracing::info!(db = %state.settings().redacted_database_url(), "ready");
 ///         Ok(())
@@ -79,7 +79,7 @@ impl Hook {
 ///     ctx.insert(Greeting("hello")); // for handlers: Ext<Greeting>
 ///     let hello = get(|Ext(Greeting(text)): Ext<Greeting>| async move { text });
 ///     ctx.nest("/feeds", Router::new().route("/hello", hello)); // outside the prefix
-///     ctx.merge(Router::new().route("/healthz", get(|| async { "ok" }))); // at the root
+///     ctx.merge(Router::new().route("/ping", get(|| async { "pong" }))); // at the root
 ///     ctx.on_startup(|_state| async { Ok(()) }); // after migrations
 ///     ctx.on_shutdown(|_state| async { Ok(()) }); // after the last request
 ///     None // it mounted itself; `Some(router)` would be nested under /news
@@ -105,7 +105,7 @@ impl Hook {
 /// let response = mounted.router().oneshot(Request::get("/feeds/hello").body(Body::empty()).unwrap()).await.unwrap();
 /// assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "hello");
 /// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
-/// assert!(routes.contains(&"news: GET /healthz".to_string()), "{routes:?}");
+/// assert!(routes.contains(&"news: GET /ping".to_string()), "{routes:?}");
 /// mounted.stop().await;
 /// # }
 /// ```
@@ -119,6 +119,7 @@ pub struct AppContext {
     pub(crate) mounted: Option<Router>,
     pub(crate) startup: Vec<Hook>,
     pub(crate) shutdown: Vec<Hook>,
+    pub(crate) readiness: Vec<crate::health::Check>,
     pub(crate) document: Option<utoipa::openapi::OpenApi>,
 }
 
@@ -192,13 +193,13 @@ impl AppContext {
     /// use utoipa::openapi::{path::{HttpMethod, OperationBuilder}, OpenApiBuilder, PathItem, PathsBuilder};
     ///
     /// pub fn register(ctx: &mut AppContext) -> Option<Router> {
-    ///     let get = OperationBuilder::new().summary(Some("Liveness probe")).build();
+    ///     let get = OperationBuilder::new().summary(Some("Ping")).build();
     ///     ctx.document(
     ///         OpenApiBuilder::new()
-    ///             .paths(PathsBuilder::new().path("/healthz", PathItem::new(HttpMethod::Get, get)))
+    ///             .paths(PathsBuilder::new().path("/ping", PathItem::new(HttpMethod::Get, get)))
     ///             .build(),
     ///     );
-    ///     Some(Router::new().route("/healthz", axum::routing::get(|| async { "ok" })))
+    ///     Some(Router::new().route("/ping", axum::routing::get(|| async { "ok" })))
     /// }
     /// # let _ = register;
     /// ```
@@ -219,6 +220,43 @@ impl AppContext {
     {
         let hook = Hook::new(self.app, hook);
         self.startup.push(hook);
+    }
+
+    /// Adds a readiness check: `ready_path` (`/readyz`) answers 503 while
+    /// `check` fails or takes longer than a second, naming this app and
+    /// `name` with the error. It runs on every readiness request (a load
+    /// balancer's health check), so keep it cheap: a ping, not a query
+    /// over a table.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    /// use fastapp_core::{AppContext, Router};
+    ///
+    /// static CACHE_UP: AtomicBool = AtomicBool::new(true);
+    ///
+    /// pub fn register(ctx: &mut AppContext) -> Option<Router> {
+    ///     ctx.readiness("cache", |_state| async {
+    ///         if CACHE_UP.load(Ordering::Relaxed) {
+    ///             Ok(())
+    ///         } else {
+    ///             Err("the cache does not answer".into())
+    ///         }
+    ///     });
+    ///     None
+    /// }
+    /// # let _ = register;
+    /// ```
+    pub fn readiness<F, Fut>(&mut self, name: &str, check: F)
+    where
+        F: Fn(AppState) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
+    {
+        self.readiness.push(crate::health::Check {
+            app: self.app,
+            name: name.to_string(),
+            run: Arc::new(move |state| Box::pin(check(state))),
+        });
     }
 
     /// Runs `hook` once at shutdown, after in-flight requests have finished;

@@ -269,11 +269,39 @@ pub fn pool(url: &str) -> DbPool {
 /// assert_eq!(pool.connection_timeout(), std::time::Duration::from_secs(1));
 /// ```
 pub fn pool_with(url: &str, timeout: Duration) -> DbPool {
-    let max_size = match Backend::of_url(url) {
-        // SQLite serialises writers anyway; a few readers are plenty.
+    sized_pool(url, timeout, default_pool_size(url))
+}
+
+/// The pool `serve` uses: `database_url`, `db_timeout` and `db_pool_size`
+/// from the settings.
+///
+/// ```
+/// let settings = fastapp_core::Settings { db_pool_size: 2, ..Default::default() };
+/// assert_eq!(fastapp_core::db::pool_for(&settings).max_size(), 2);
+/// let settings = fastapp_core::Settings::default(); // 0: the backend's default
+/// assert_eq!(fastapp_core::db::pool_for(&settings).max_size(), 4);
+/// ```
+pub fn pool_for(settings: &crate::Settings) -> DbPool {
+    let size = match settings.db_pool_size {
+        0 => default_pool_size(&settings.database_url),
+        size => size,
+    };
+    sized_pool(
+        &settings.database_url,
+        Duration::from_secs(settings.db_timeout),
+        size,
+    )
+}
+
+/// SQLite serialises writers anyway; a few readers are plenty.
+fn default_pool_size(url: &str) -> u32 {
+    match Backend::of_url(url) {
         Backend::Sqlite => 4,
         Backend::Postgres => 10,
-    };
+    }
+}
+
+fn sized_pool(url: &str, timeout: Duration, max_size: u32) -> DbPool {
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))

@@ -17,6 +17,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -60,7 +61,11 @@ pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router
 /// The guard is not a `Router::layer`: that would wrap every route, and
 /// axum clones a route with its layers for every request it answers (two
 /// allocations and a boxed future more per request; `bench/RESULTS.md`).
-pub(crate) fn around(router: axum::Router, settings: &Settings) -> Guard<axum::Router> {
+pub(crate) fn around(
+    router: axum::Router,
+    settings: &Settings,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
+) -> Guard<axum::Router> {
     // No fallback of ours: an app's own (a root-mounted SPA, say) stays;
     // axum's empty 404 becomes JSON below.
     let router = if settings.request_timeout > 0 {
@@ -81,9 +86,16 @@ pub(crate) fn around(router: axum::Router, settings: &Settings) -> Guard<axum::R
     } else {
         router.layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
     };
+    let router = logged(router);
+    // Outermost on each route: the time counted is the whole answer's.
+    let router = match metrics {
+        Some(metrics) => router.layer(crate::metrics::Layer(metrics)),
+        None => router,
+    };
     Guard {
-        inner: logged(router),
+        inner: router,
         body_limit,
+        body_timeout: (settings.request_timeout > 0).then(|| Duration::from_secs(settings.request_timeout)),
     }
 }
 
@@ -121,6 +133,8 @@ fn logged(router: axum::Router) -> axum::Router {
 pub(crate) struct Guard<S> {
     inner: S,
     body_limit: usize,
+    /// How long a JSON body may take to arrive (`request_timeout`).
+    body_timeout: Option<Duration>,
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
@@ -159,9 +173,29 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let body_limit = self.body_limit;
+        let body_timeout = self.body_timeout;
         let answer: Answer = Box::pin(async move {
             let (parts, body) = request.into_parts();
-            let Ok(bytes) = axum::body::to_bytes(body, body_limit).await else {
+            let read = axum::body::to_bytes(body, body_limit);
+            // A body that arrives slowly is cut at `request_timeout` as well
+            // (the timeout around the route starts after it was read).
+            let read = match body_timeout {
+                Some(limit) => match tokio::time::timeout(limit, read).await {
+                    Ok(read) => read,
+                    Err(_) => {
+                        return Ok(crate::ApiError::new(
+                            StatusCode::REQUEST_TIMEOUT,
+                            format!(
+                                "the request body did not arrive within request_timeout ({}s)",
+                                limit.as_secs()
+                            ),
+                        )
+                        .into_response())
+                    }
+                },
+                None => read.await,
+            };
+            let Ok(bytes) = read else {
                 return Ok(crate::ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     format!("the request body is larger than {body_limit} bytes (setting body_limit)"),

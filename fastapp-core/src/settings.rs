@@ -2,8 +2,9 @@
 //! environment.
 //!
 //! `database_url`, `debug`, `host`, `port`, `shutdown_timeout`,
-//! `request_timeout`, `body_limit`, `migrate_lock_timeout`, `ddl_lock_timeout`, `db_timeout`, `openapi`,
-//! `openapi_path` and `docs_path` always exist. A project adds
+//! `request_timeout`, `drain_delay`, `header_timeout`, `body_limit`, `migrate_lock_timeout`, `ddl_lock_timeout`,
+//! `db_timeout`, `db_pool_size`, `openapi`, `openapi_path`, `docs_path`, `health_path`, `ready_path`,
+//! `metrics` and `metrics_path` always exist. A project adds
 //! its own keys to `[settings]` and reads them typed with [`Settings::get`];
 //! each key can be overridden by the environment variable of the same name
 //! in upper case. Secrets never reach logs: URLs lose their password and keys
@@ -40,6 +41,16 @@ pub struct Settings {
     /// `REQUEST_TIMEOUT`: seconds a request may take before it is answered
     /// 503 (`0`, the default: no limit).
     pub request_timeout: u64,
+    /// `DRAIN_DELAY`: seconds `serve` goes on serving after SIGTERM, with
+    /// `ready_path` answering 503, so a load balancer's health check takes
+    /// the replica out before it stops accepting (SIGINT and `serve --dev`
+    /// skip it; a second signal ends it).
+    pub drain_delay: u64,
+    /// `HEADER_TIMEOUT`: seconds a request head may take to arrive, from
+    /// the connection's accept or from its first bytes after the previous
+    /// request; the connection is closed after (a slowloris). An idle
+    /// keep-alive connection is not affected. `0`: no limit.
+    pub header_timeout: u64,
     /// `BODY_LIMIT`: the largest request body accepted, in bytes (413 above).
     pub body_limit: usize,
     /// `MIGRATE_LOCK_TIMEOUT`: seconds a migration run waits for another
@@ -54,12 +65,26 @@ pub struct Settings {
     /// before it is answered 503 (the database is down or every connection
     /// is busy); requests succeed again once it is back, without a restart.
     pub db_timeout: u64,
+    /// `DB_POOL_SIZE`: the most database connections one process opens
+    /// (`0`, the default: 4 on SQLite, 10 on PostgreSQL). Replicas × pool
+    /// size must fit PostgreSQL's `max_connections`.
+    pub db_pool_size: u32,
     /// `OPENAPI`: serve the merged OpenAPI document and the docs page.
     pub openapi: bool,
     /// `OPENAPI_PATH`: where the OpenAPI document is served.
     pub openapi_path: String,
     /// `DOCS_PATH`: where the docs page is served.
     pub docs_path: String,
+    /// `HEALTH_PATH`: liveness, 200 while the process answers.
+    pub health_path: String,
+    /// `READY_PATH`: readiness, 200 when the database answers, no migration
+    /// is pending and every app's own checks pass; 503 naming what failed.
+    pub ready_path: String,
+    /// `METRICS`: serve Prometheus metrics at `metrics_path` (off by
+    /// default: it is served on the public port).
+    pub metrics: bool,
+    /// `METRICS_PATH`: where the metrics are served, when on.
+    pub metrics_path: String,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
 }
@@ -73,32 +98,55 @@ impl Default for Settings {
             port: 8000,
             shutdown_timeout: 30,
             request_timeout: 0,
+            drain_delay: 5,
+            header_timeout: 10,
             body_limit: 2 * 1024 * 1024,
             migrate_lock_timeout: 60,
             ddl_lock_timeout: 10,
             db_timeout: 5,
+            db_pool_size: 0,
             openapi: true,
             openapi_path: "/openapi.json".into(),
             docs_path: "/docs".into(),
+            health_path: "/healthz".into(),
+            ready_path: "/readyz".into(),
+            metrics: false,
+            metrics_path: "/metrics".into(),
             project: toml::Table::new(),
         }
     }
 }
 
-const BUILT_IN: [&str; 13] = [
+const BUILT_IN: [&str; 20] = [
     "database_url",
     "debug",
     "host",
     "port",
     "shutdown_timeout",
     "request_timeout",
+    "drain_delay",
+    "header_timeout",
     "body_limit",
     "migrate_lock_timeout",
     "ddl_lock_timeout",
     "db_timeout",
+    "db_pool_size",
     "openapi",
     "openapi_path",
     "docs_path",
+    "health_path",
+    "ready_path",
+    "metrics",
+    "metrics_path",
+];
+
+/// The settings naming a path fastapp serves itself.
+const PATHS: [&str; 5] = [
+    "openapi_path",
+    "docs_path",
+    "health_path",
+    "ready_path",
+    "metrics_path",
 ];
 
 impl Settings {
@@ -224,6 +272,13 @@ impl Settings {
                     settings.request_timeout =
                         number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
                 }
+                "drain_delay" => {
+                    settings.drain_delay = number(&key, &value, source, "of 0 or more (seconds)")?
+                }
+                "header_timeout" => {
+                    settings.header_timeout =
+                        number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
+                }
                 "body_limit" => settings.body_limit = number(&key, &value, source, "of 0 or more (bytes)")?,
                 "migrate_lock_timeout" => {
                     settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
@@ -232,12 +287,21 @@ impl Settings {
                     settings.ddl_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
                 }
                 "db_timeout" => settings.db_timeout = number(&key, &value, source, "of 1 or more (seconds)")?,
-                "openapi" => {
-                    settings.openapi = value
-                        .as_bool()
-                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?
+                "db_pool_size" => {
+                    settings.db_pool_size =
+                        number(&key, &value, source, "of 0 (the backend's default) to 4294967295")?
                 }
-                "openapi_path" | "docs_path" => {
+                "openapi" | "metrics" => {
+                    let on = value
+                        .as_bool()
+                        .ok_or_else(|| wrong_type(&key, source, &settings.value(&key)))?;
+                    if key == "openapi" {
+                        settings.openapi = on;
+                    } else {
+                        settings.metrics = on;
+                    }
+                }
+                path_key if PATHS.contains(&path_key) => {
                     let path = value
                         .as_str()
                         .filter(|p| !p.is_empty() && fastapp_config::is_prefix(p))
@@ -255,11 +319,7 @@ impl Settings {
                             )
                         })?
                         .to_string();
-                    if key == "openapi_path" {
-                        settings.openapi_path = path;
-                    } else {
-                        settings.docs_path = path;
-                    }
+                    *settings.path_mut(&key) = path;
                 }
                 _ => {
                     settings.project.insert(key, value);
@@ -275,17 +335,20 @@ impl Settings {
             .location(origin_of("db_timeout"))
             .into());
         }
-        if settings.openapi_path == settings.docs_path {
-            return Err(Finding::new(
-                "settings.E020",
-                format!(
-                    "settings `openapi_path` and `docs_path` are both `{}`",
-                    settings.openapi_path
-                ),
-                "give the OpenAPI document and the docs page different paths, e.g. \"/openapi.json\" and \"/docs\"",
-            )
-            .location(format!("{} / {}", origin_of("openapi_path"), origin_of("docs_path")))
-            .into());
+        for (i, a) in PATHS.iter().enumerate() {
+            for b in &PATHS[i + 1..] {
+                let path = settings.value(a);
+                if path == settings.value(b) {
+                    let path = path.as_str().unwrap_or_default();
+                    return Err(Finding::new(
+                        "settings.E020",
+                        format!("settings `{a}` and `{b}` are both `{path}`"),
+                        "give each path fastapp serves itself its own, e.g. \"/openapi.json\", \"/docs\", \"/healthz\", \"/readyz\", \"/metrics\"",
+                    )
+                    .location(format!("{} / {}", origin_of(a), origin_of(b)))
+                    .into());
+                }
+            }
         }
         crate::db::check_url(&settings.database_url)
             .map_err(|finding| finding.location(origin_of("database_url")))?;
@@ -300,15 +363,22 @@ impl Settings {
             "port" => i64::from(self.port).into(),
             "shutdown_timeout" => i64::try_from(self.shutdown_timeout).unwrap_or(i64::MAX).into(),
             "request_timeout" => i64::try_from(self.request_timeout).unwrap_or(i64::MAX).into(),
+            "drain_delay" => i64::try_from(self.drain_delay).unwrap_or(i64::MAX).into(),
+            "header_timeout" => i64::try_from(self.header_timeout).unwrap_or(i64::MAX).into(),
             "body_limit" => i64::try_from(self.body_limit).unwrap_or(i64::MAX).into(),
             "migrate_lock_timeout" => i64::try_from(self.migrate_lock_timeout)
                 .unwrap_or(i64::MAX)
                 .into(),
             "ddl_lock_timeout" => i64::try_from(self.ddl_lock_timeout).unwrap_or(i64::MAX).into(),
             "db_timeout" => i64::try_from(self.db_timeout).unwrap_or(i64::MAX).into(),
+            "db_pool_size" => i64::from(self.db_pool_size).into(),
             "openapi" => self.openapi.into(),
             "openapi_path" => self.openapi_path.clone().into(),
             "docs_path" => self.docs_path.clone().into(),
+            "health_path" => self.health_path.clone().into(),
+            "ready_path" => self.ready_path.clone().into(),
+            "metrics" => self.metrics.into(),
+            "metrics_path" => self.metrics_path.clone().into(),
             other => self.project.get(other).cloned().unwrap_or_else(|| "".into()),
         }
     }
@@ -415,6 +485,17 @@ impl Settings {
             out.insert(key.clone(), redact(key, value.clone()));
         }
         out
+    }
+
+    /// The path setting `key` (one of [`PATHS`]).
+    fn path_mut(&mut self, key: &str) -> &mut String {
+        match key {
+            "openapi_path" => &mut self.openapi_path,
+            "docs_path" => &mut self.docs_path,
+            "health_path" => &mut self.health_path,
+            "ready_path" => &mut self.ready_path,
+            _ => &mut self.metrics_path,
+        }
     }
 
     /// The database URL with any password replaced by `***`, for printing.

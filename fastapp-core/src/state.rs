@@ -169,15 +169,18 @@ impl Db {
         // A free connection needs no timer; a wait is bounded by db_timeout.
         let permit = match self.gate.clone().try_acquire_owned() {
             Ok(permit) => permit,
-            Err(_) => tokio::time::timeout(wait, self.gate.clone().acquire_owned())
-                .await
-                .map_err(|_| {
-                    ApiError::unavailable(format!(
-                        "no database connection was free within db_timeout ({}s)",
-                        wait.as_secs()
-                    ))
-                })?
-                .map_err(|err| ApiError::internal(err.to_string()))?,
+            Err(_) => {
+                POOL_WAITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tokio::time::timeout(wait, self.gate.clone().acquire_owned())
+                    .await
+                    .map_err(|_| {
+                        ApiError::unavailable(format!(
+                            "no database connection was free within db_timeout ({}s)",
+                            wait.as_secs()
+                        ))
+                    })?
+                    .map_err(|err| ApiError::internal(err.to_string()))?
+            }
         };
         // A panic in `work` is answered like one in the handler itself.
         let answering = crate::panics::answering();
@@ -193,6 +196,10 @@ impl Db {
         .unwrap_or_else(|panic| panic.resume())
     }
 }
+
+/// Requests in this process that found every pooled connection taken and
+/// waited for one (`fastapp_db_pool_waits_total` in `/metrics`).
+pub(crate) static POOL_WAITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl FromRequestParts<AppState> for Db {
     type Rejection = std::convert::Infallible;

@@ -286,10 +286,14 @@ fn example_routes_graph_and_apps_parse() {
         "/newsletter/subscribers".into(),
         "newsletter".into()
     )));
-    // The apps' eight, then the OpenAPI document and the docs page.
-    assert!(routes.contains(&("GET".into(), "/openapi.json".into(), "fastapp".into())));
-    assert!(routes.contains(&("GET".into(), "/docs".into(), "fastapp".into())));
-    assert_eq!(routes.len(), 10, "{routes:?}");
+    // The apps' eight, then health, readiness, the OpenAPI document and the docs page.
+    for path in ["/healthz", "/readyz", "/openapi.json", "/docs"] {
+        assert!(
+            routes.contains(&("GET".into(), path.into(), "fastapp".into())),
+            "{path}"
+        );
+    }
+    assert_eq!(routes.len(), 12, "{routes:?}");
 
     let mermaid = run(&["apps", "graph"]);
     assert_eq!(mermaid.lines().next(), Some("flowchart LR"));
@@ -574,6 +578,7 @@ fn self_mounted_app_hooks_and_extensions_work_over_http() {
     )
     .unwrap();
     let mut child = std::process::Command::new(support::fixture_binary())
+        .env("DRAIN_DELAY", "0")
         .current_dir(dir.path())
         .args(["serve", "--port", "0"])
         .env("FASTAPP_CONFIG", dir.path().join("fastapp.toml"))
@@ -728,7 +733,8 @@ fn serve_selfmount(dir: &std::path::Path, env: &[(&str, &str)]) -> (String, std:
     use std::io::BufRead;
     std::fs::write(dir.join("fastapp.toml"), "apps = [\"apps.selfmount\"]\n").unwrap();
     let mut cmd = std::process::Command::new(support::fixture_binary());
-    cmd.current_dir(dir)
+    cmd.env("DRAIN_DELAY", "0")
+        .current_dir(dir)
         .args(["serve", "--port", "0"])
         .env("FASTAPP_CONFIG", dir.join("fastapp.toml"))
         .env("DATABASE_URL", dir.join("drain.db"))

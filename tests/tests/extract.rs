@@ -163,6 +163,7 @@ fn add_orders(project: &Path) {
 /// The project's binary run with `args` against `db`, in the project.
 fn run(project: &Path, binary: &Path, db: &TestDb, args: &[&str]) -> Output {
     Command::new(binary)
+        .env("DRAIN_DELAY", "0")
         .current_dir(project)
         .args(args)
         .env("DATABASE_URL", &db.url)
@@ -175,6 +176,7 @@ fn run(project: &Path, binary: &Path, db: &TestDb, args: &[&str]) -> Output {
 /// What the project serves at `paths` on `db`: each body, as JSON.
 fn answers(project: &Path, binary: &Path, db: &TestDb, paths: &[&str]) -> Vec<Value> {
     let mut child = Command::new(binary)
+        .env("DRAIN_DELAY", "0")
         .current_dir(project)
         .args(["serve", "--port", "0", "--no-migrate"])
         .env("DATABASE_URL", &db.url)

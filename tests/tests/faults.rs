@@ -4,7 +4,8 @@
 //!   that the test cuts (every connection dropped, new ones refused) and
 //!   restores. Requests answer 503 with a JSON body while the database is
 //!   gone, within `db_timeout`, and succeed again once it is back, without
-//!   a restart. (PostgreSQL only: it is the backend that can go away.)
+//!   a restart; `/readyz` is 503 naming the `database` check meanwhile, and
+//!   200 again after. (PostgreSQL only: it is the backend that can go away.)
 //! - While migrating, on both backends: `migrate` SIGKILLed inside a
 //!   migration, while recording it, and between migrations (the fixture
 //!   project's fault points stop it there); the next run finds a consistent
@@ -89,6 +90,7 @@ fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(support::example_binary())
+        .env("DRAIN_DELAY", "0")
         .current_dir(dir.path())
         .args(["serve", "--port", "0"])
         .env("DATABASE_URL", &url)
@@ -122,7 +124,40 @@ fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
         );
     }
 
+    // Readiness says so, naming the check, within its one-second deadline.
+    let started = Instant::now();
+    let (status, body) = send(agent.get(&format!("{base}/readyz")), None);
+    assert_eq!(status, 503, "{body}");
+    let database = body["checks"]
+        .as_array()
+        .and_then(|checks| checks.iter().find(|c| c["check"] == "database"))
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(
+        (&database["app"], &database["ok"]),
+        (&serde_json::json!("fastapp"), &serde_json::json!(false)),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        send(agent.get(&format!("{base}/healthz")), None).0,
+        200,
+        "alive all the same"
+    );
+
     proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let ready = loop {
+        let (status, _) = send(agent.get(&format!("{base}/readyz")), None);
+        if status == 200 || Instant::now() > deadline {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(ready, 200, "ready again once the database is back, same process");
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         let (status, _) = get();

@@ -83,8 +83,10 @@ fn routes() {
             (field("method"), field("path"), field("app"))
         })
         .collect();
-    assert_eq!(rows.len(), 10, "{rows:?}");
+    assert_eq!(rows.len(), 12, "{rows:?}");
     for row in [
+        ("GET", "/healthz", "fastapp"),
+        ("GET", "/readyz", "fastapp"),
         ("GET", "/accounts/users/{id}", "accounts"),
         ("POST", "/blog/posts", "blog"),
         ("POST", "/newsletter/subscribers", "newsletter"),

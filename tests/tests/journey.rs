@@ -28,6 +28,7 @@ fn a_model_change_is_caught_by_check_then_made_by_makemigrations_and_migrates_on
     let binary = workspace.join("target/debug/journey");
     let run = |db: &TestDb, args: &[&str]| {
         Command::new(&binary)
+            .env("DRAIN_DELAY", "0")
             .current_dir(&project)
             .args(args)
             .env("DATABASE_URL", &db.url)
@@ -183,6 +184,7 @@ fn created_up_sql(project: &Path, suffix: &str) -> String {
 /// What `serve` logs before it listens (then it is stopped).
 fn served_warnings(binary: &Path, project: &Path, db: &TestDb) -> String {
     let mut child = Command::new(binary)
+        .env("DRAIN_DELAY", "0")
         .current_dir(project)
         .args(["serve", "--port", "0"])
         .env("DATABASE_URL", &db.url)

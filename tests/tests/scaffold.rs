@@ -170,6 +170,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     let db = root.path().join("demo-test.db");
     let run = |args: &[&str]| {
         Command::new(&binary)
+            .env("DRAIN_DELAY", "0")
             .current_dir(&project)
             .args(args)
             .env("DATABASE_URL", &db)
@@ -198,6 +199,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     assert!(routes.contains("GET\t/openapi.json\tfastapp") && routes.contains("GET\t/docs\tfastapp"));
 
     let server = Command::new(&binary)
+        .env("DRAIN_DELAY", "0")
         .current_dir(&project)
         .args(["serve", "--port", "0"])
         .env("DATABASE_URL", &db)

@@ -112,3 +112,92 @@ fn requests_sent_right_after_sigterm_on_open_connections_are_answered() {
     let _ = slow.read_to_end(&mut rest);
     assert!(rest.is_empty(), "the slowloris got no answer");
 }
+
+/// Reads until the server closes `stream`; how long that took, or `None`
+/// if it was still open after `limit`.
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => Some(started.elapsed()),
+        Err(err)
+            if matches!(
+                err.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            None
+        }
+        Err(_) => Some(started.elapsed()), // reset: closed as well
+    }
+}
+
+#[test]
+fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_alive_is_not() {
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        dir.path(),
+        std::path::Path::new(&db.url),
+        &[("HEADER_TIMEOUT", "2")],
+    );
+    let addr = server.base.trim_start_matches("http://").to_string();
+
+    // A keep-alive connection that served a request, then idles.
+    let mut idle = connect(&addr);
+    let (head, _) = get(&mut idle, "/blog/posts").unwrap();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let opened = Instant::now();
+    // Slowlorises: silent after the accept; a head begun and never
+    // finished; a head trickling a byte a second; and, after a whole
+    // request, the next head begun and left.
+    let mut silent = connect(&addr);
+    let mut begun = connect(&addr);
+    begun
+        .write_all(b"GET /blog/posts HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    let mut after_one = connect(&addr);
+    get(&mut after_one, "/blog/posts").unwrap();
+    after_one.write_all(b"GET /blog/posts HTTP/1.1\r\n").unwrap();
+    let trickle_addr = addr.clone();
+    let trickle = std::thread::spawn(move || {
+        let mut stream = connect(&trickle_addr);
+        let started = Instant::now();
+        for byte in b"GET /blog/posts HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter() {
+            if stream.write_all(&[*byte]).is_err() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        None
+    });
+
+    for (which, stream) in [
+        ("silent", &mut silent),
+        ("begun", &mut begun),
+        ("after one request", &mut after_one),
+    ] {
+        let took = closed_within(stream, Duration::from_secs(20));
+        assert!(took.is_some(), "the {which} connection is closed");
+    }
+    let all = opened.elapsed();
+    assert!(
+        all >= Duration::from_millis(1900),
+        "not before header_timeout: {all:?}"
+    );
+    // One window of header_timeout, checked at its end; generous for a
+    // loaded machine, far below "never".
+    assert!(
+        all < Duration::from_secs(15),
+        "closed at header_timeout (2 s): {all:?}"
+    );
+    assert!(
+        trickle.join().unwrap().is_some(),
+        "a byte a second does not keep a head alive"
+    );
+
+    // The idle keep-alive connection, silent all along, still serves.
+    let (head, _) = get(&mut idle, "/blog/posts").expect("an idle keep-alive connection stays open");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+}

@@ -45,43 +45,38 @@ pub(crate) const IDLE_GRACE: Duration = Duration::from_millis(500);
 pub(crate) struct Connections {
     tasks: JoinSet<()>,
     stopping: watch::Sender<bool>,
+    /// How long a request head may take (`header_timeout`; `None`: forever).
+    header_timeout: Option<Duration>,
 }
 
 impl Connections {
-    pub(crate) fn new() -> Connections {
+    /// Connections whose request heads must arrive within `header_timeout`
+    /// (from the accept, or from when the head's first bytes came after
+    /// the previous request); `None`: no limit.
+    pub(crate) fn new(header_timeout: Option<Duration>) -> Connections {
         Connections {
             tasks: JoinSet::new(),
             stopping: watch::channel(false).0,
+            header_timeout,
         }
     }
 
     /// Accepts connections on `listener` and serves `service` on each,
-    /// until `stop` resolves. From then on, responses say
-    /// `Connection: close` (accepting goes on until `stop_accepting`, so a
-    /// load balancer that has not yet seen the server go is still answered).
-    pub(crate) async fn serve<S>(
+    /// until `stop` resolves; then the connections are told to close
+    /// (responses say `Connection: close`, idle ones close after
+    /// [`IDLE_GRACE`]) and accepting ends. `serve` resolves `stop` after
+    /// its drain delay, so a load balancer that has not yet seen the server
+    /// go is still answered.
+    pub(crate) async fn serve(
         &mut self,
         listener: &TcpListener,
-        service: S,
+        service: impl Serve,
         stop: impl Future<Output = ()>,
-        stop_accepting: impl Future<Output = ()>,
-    ) where
-        S: tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible>
-            + Clone
-            + Send
-            + 'static,
-        S::Future: Send + 'static,
-    {
+    ) {
         let mut stop = pin!(stop);
-        let mut stop_accepting = pin!(stop_accepting);
-        let mut stopped = false;
         loop {
             tokio::select! {
-                () = &mut stop, if !stopped => {
-                    stopped = true;
-                    self.stopping.send_replace(true);
-                }
-                () = &mut stop_accepting, if stopped => break,
+                () = &mut stop => break,
                 // Finished connections are reaped as they end: a long-running
                 // server's set holds only the open ones.
                 Some(_) = self.tasks.join_next(), if !self.tasks.is_empty() => {}
@@ -91,12 +86,12 @@ impl Connections {
                 },
             }
         }
+        self.stopping.send_replace(true);
     }
 
     /// Waits for every connection to finish (each closes once idle for
     /// [`IDLE_GRACE`]); `false` if `deadline` came first.
     pub(crate) async fn finish(&mut self, deadline: impl Future<Output = ()>) -> bool {
-        self.stopping.send_replace(true);
         let mut deadline = pin!(deadline);
         loop {
             tokio::select! {
@@ -113,18 +108,26 @@ impl Connections {
             in_flight: AtomicUsize::new(0),
             events: AtomicUsize::new(0),
             closing: AtomicBool::new(*self.stopping.borrow()),
+            read: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+            read_at_event: AtomicUsize::new(0),
         });
+        let header_timeout = self.header_timeout;
         let tracked = Tracked {
             inner: service,
             activity: activity.clone(),
         };
         let mut stopping = self.stopping.subscribe();
         self.tasks.spawn(async move {
-            // No timer: hyper's header-read deadline would arm one per
+            // No hyper timer: its header-read deadline would arm one per
             // request head (measured: 1.29 × plain axum's CPU per request on
-            // the JSON route), as `axum::serve` does not either.
+            // the JSON route); `header_timeout` is kept below, per connection.
             let builder = hyper::server::conn::http1::Builder::new();
             let service = hyper_util::service::TowerToHyperService::new(tracked);
+            let stream = Counted {
+                stream,
+                activity: activity.clone(),
+            };
             let mut conn = pin!(builder
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades());
@@ -133,6 +136,17 @@ impl Connections {
                     if let Err(err) = served {
                         tracing::trace!(%err, "connection ended with an error");
                     }
+                    return;
+                }
+                // One timer per connection, re-armed every `header_timeout`
+                // (not one per request: see above).
+                () = async {
+                    match header_timeout {
+                        Some(limit) => activity.head_overdue(limit).await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    tracing::debug!("closing a connection whose request head did not arrive within header_timeout");
                     return;
                 }
                 () = async {
@@ -157,7 +171,7 @@ impl Connections {
 }
 
 /// What a connection serves: the project's guarded router.
-trait Serve:
+pub(crate) trait Serve:
     tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible, Future: Send>
     + Clone
     + Send
@@ -182,11 +196,40 @@ struct Activity {
     events: AtomicUsize,
     /// The server is stopping: responses say `Connection: close`.
     closing: AtomicBool,
+    /// Bytes read from and written to the socket (one add per read or write).
+    read: AtomicUsize,
+    written: AtomicUsize,
+    /// `read` when a request last started or ended: more since means the
+    /// next request's head is on its way.
+    read_at_event: AtomicUsize,
 }
 
 impl Activity {
     fn event(&self) {
         self.events.fetch_add(1, Ordering::Relaxed);
+        self.read_at_event
+            .store(self.read.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
+
+    /// Resolves when a request head has taken longer than `limit`: a whole
+    /// `limit` passed with no request in flight, none starting or ending,
+    /// nothing written (a response body still streaming), while the
+    /// connection has had no request yet or has read part of its next
+    /// one. An idle keep-alive connection is left alone.
+    async fn head_overdue(&self, limit: Duration) {
+        loop {
+            let events = self.events.load(Ordering::Relaxed);
+            let written = self.written.load(Ordering::Relaxed);
+            tokio::time::sleep(limit).await;
+            let quiet = self.in_flight.load(Ordering::Relaxed) == 0
+                && self.events.load(Ordering::Relaxed) == events
+                && self.written.load(Ordering::Relaxed) == written;
+            let head_pending =
+                events == 0 || self.read.load(Ordering::Relaxed) > self.read_at_event.load(Ordering::Relaxed);
+            if quiet && head_pending {
+                return;
+            }
+        }
     }
 
     fn seen(&self) -> bool {
@@ -266,6 +309,69 @@ impl<F: Future<Output = Result<Response, std::convert::Infallible>>> Future for 
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The socket, counting the bytes read and written (for
+    /// [`Activity::head_overdue`]).
+    struct Counted {
+        #[pin]
+        stream: tokio::net::TcpStream,
+        activity: Arc<Activity>,
+    }
+}
+
+impl tokio::io::AsyncRead for Counted {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.project();
+        let before = buf.filled().len();
+        let polled = this.stream.poll_read(cx, buf);
+        let read = buf.filled().len() - before;
+        if read > 0 {
+            this.activity.read.fetch_add(read, Ordering::Relaxed);
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Counted {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let this = self.project();
+        let polled = this.stream.poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = polled {
+            this.activity.written.fetch_add(n, Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.project();
+        let polled = this.stream.poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = polled {
+            this.activity.written.fetch_add(n, Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.project().stream.poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.project().stream.poll_shutdown(cx)
     }
 }
 

@@ -31,10 +31,7 @@ pub(super) fn serve(
     let settings = Arc::new(crate::settings::install(settings).clone());
     // A handler's panic is answered and logged as one line, not printed.
     crate::panics::install_hook();
-    let pool = db::pool_with(
-        &settings.database_url,
-        std::time::Duration::from_secs(settings.db_timeout),
-    );
+    let pool = db::pool_for(&settings);
     let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
     // The route list is for people (`routes`, `check`); serving does not
     // read it (see `loader::mount`).
@@ -48,6 +45,23 @@ pub(super) fn serve(
         super::migrate::migrate_all(&loaded, dev)?;
     }
     warn_drift(&loaded);
+    // Readiness fails again if one of this build's migrations goes missing
+    // (a `migrate revert` under a running replica).
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    if let Some(metrics) = mounted.metrics() {
+        let applied = db::connect(&settings.database_url)
+            .and_then(|mut conn| crate::migrate::status(&mut conn, &sets))
+            .map(|statuses| statuses.iter().map(|s| s.applied.len()).sum());
+        metrics.set_migrations_applied(applied.unwrap_or_default());
+    }
+    mounted.readiness().expect_migrations(sets);
+    let readiness = mounted.readiness().clone();
+    // `serve --dev` has no balancer to wait for: the hand-over is at once.
+    let drain_delay = if dev {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(settings.drain_delay)
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -56,6 +70,7 @@ pub(super) fn serve(
             source,
         })?;
     let drain = Duration::from_secs(settings.shutdown_timeout);
+    let header_timeout = settings.header_timeout;
     let served = runtime.block_on(async move {
         mounted.start().await?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
@@ -74,15 +89,10 @@ pub(super) fn serve(
         // Each connection gets a clone of the guarded router (an `Arc`):
         // not the bare router, whose every route axum would copy per
         // connection (`with_state(())`), a cost that grows with the apps.
-        let mut connections = super::connections::Connections::new();
-        connections
-            .serve(
-                &listener,
-                mounted.served().clone(),
-                received(signals.clone(), 1),
-                std::future::ready(()),
-            )
-            .await;
+        let header_timeout = (header_timeout > 0).then(|| Duration::from_secs(header_timeout));
+        let mut connections = super::connections::Connections::new(header_timeout);
+        let stop = stopping(signals.clone(), readiness, drain_delay);
+        connections.serve(&listener, mounted.served().clone(), stop).await;
         drop(listener);
         // In-flight requests finish (and requests already sent on open
         // connections are answered), but not forever: the drain ends at
@@ -160,15 +170,18 @@ fn bind(addr: &str) -> Result<std::net::TcpListener, Error> {
 fn signals() -> tokio::sync::watch::Receiver<u32> {
     let (count, counted) = tokio::sync::watch::channel(0u32);
     #[cfg(unix)]
-    for kind in [
-        tokio::signal::unix::SignalKind::interrupt(),
-        tokio::signal::unix::SignalKind::terminate(),
+    for (kind, terminate) in [
+        (tokio::signal::unix::SignalKind::interrupt(), false),
+        (tokio::signal::unix::SignalKind::terminate(), true),
     ] {
         match tokio::signal::unix::signal(kind) {
             Ok(mut stream) => {
                 let count = count.clone();
                 tokio::spawn(async move {
                     while stream.recv().await.is_some() {
+                        if *count.borrow() == 0 && terminate {
+                            TERMINATED.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
                         arrived(&count);
                     }
                 });
@@ -192,6 +205,33 @@ fn arrived(count: &tokio::sync::watch::Sender<u32>) {
         tracing::info!("shutting down: finishing in-flight requests");
     }
 }
+
+/// Resolves when the server is to stop accepting: at once on SIGINT; on
+/// SIGTERM (a supervisor's, a load balancer's orchestrator's) readiness
+/// fails at once, and serving goes on for `drain_delay` so the balancer's
+/// health check takes the server out first (a second signal cuts it short).
+async fn stopping(
+    signals: tokio::sync::watch::Receiver<u32>,
+    readiness: std::sync::Arc<crate::health::Readiness>,
+    drain_delay: Duration,
+) {
+    received(signals.clone(), 1).await;
+    readiness.drain();
+    if drain_delay.is_zero() || !TERMINATED.load(std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    tracing::info!(
+        "draining: readiness answers 503, serving goes on for drain_delay ({}s)",
+        drain_delay.as_secs()
+    );
+    tokio::select! {
+        () = tokio::time::sleep(drain_delay) => {}
+        () = received(signals, 2) => {}
+    }
+}
+
+/// Whether the first stop signal was SIGTERM (SIGINT skips the drain delay).
+static TERMINATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Resolves once `n` signals have arrived (never, if none can).
 async fn received(mut signals: tokio::sync::watch::Receiver<u32>, n: u32) {

@@ -47,9 +47,9 @@ type Reader = fn(&Router) -> Result<Vec<Route>, String>;
 /// let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
 /// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(Settings::default()), db::pool(":memory:")).unwrap();
 ///
-/// // No apps: the only routes are fastapp's OpenAPI document and docs page.
+/// // No apps: the only routes are fastapp's health, readiness, OpenAPI document and docs page.
 /// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
-/// assert_eq!(routes, ["fastapp: GET /openapi.json", "fastapp: GET /docs"]);
+/// assert_eq!(routes, ["fastapp: GET /healthz", "fastapp: GET /readyz", "fastapp: GET /openapi.json", "fastapp: GET /docs"]);
 /// assert!(mounted.unread_routes().is_empty());
 ///
 /// mounted.start().await.unwrap(); // the apps' start-up hooks, in app order
@@ -72,8 +72,12 @@ pub struct Mounted {
     pub openapi_conflicts: Vec<Finding>,
     /// The apps' routers as mounted, for [`Mounted::routes`].
     apps: Vec<(&'static str, AppRouters)>,
-    /// The document's and docs page's routes, when served.
+    /// fastapp's own routes: health, readiness, the document and docs page.
     ours: Vec<Route>,
+    /// What `ready_path` checks; `serve` drains it on SIGTERM.
+    readiness: Arc<crate::health::Readiness>,
+    /// What `metrics_path` serves, when on.
+    metrics: Option<Arc<crate::metrics::Metrics>>,
     read: Reader,
     table: OnceLock<RouteTable>,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
@@ -95,6 +99,16 @@ impl Mounted {
     /// (Every method is at work in the example on [`Mounted`].)
     pub fn router(&self) -> axum::Router {
         axum::Router::new().fallback_service(self.served.clone())
+    }
+
+    /// What `ready_path` checks, and the switch a stop turns.
+    pub(crate) fn readiness(&self) -> &Arc<crate::health::Readiness> {
+        &self.readiness
+    }
+
+    /// What `metrics_path` serves, when the setting is on.
+    pub(crate) fn metrics(&self) -> Option<&Arc<crate::metrics::Metrics>> {
+        self.metrics.as_ref()
     }
 
     /// What `serve` hands hyper, one clone per connection.
@@ -246,6 +260,7 @@ fn mount_reading(
     let mut errors = Vec::new();
     let mut startup = Vec::new();
     let mut shutdown = Vec::new();
+    let mut checks = Vec::new();
     let mut parts = Vec::new();
     let mut registered_apps: Vec<(&ResolvedApp, AppRouters)> = Vec::new();
     for app in apps {
@@ -262,6 +277,7 @@ fn mount_reading(
             hook
         }));
         shutdown.extend(registered.shutdown);
+        checks.extend(registered.readiness);
         if let Some(document) = registered.document {
             parts.push(Part {
                 app: name.to_string(),
@@ -308,6 +324,11 @@ fn mount_reading(
     // A conflict matters where the document is used: served, or printed
     // (the `openapi` command mounts with the setting on).
     let mut openapi_conflicts = Vec::new();
+    parts.push(Part {
+        app: "fastapp".to_string(),
+        prefix: String::new(),
+        document: crate::health::document(&settings.health_path, &settings.ready_path),
+    });
     let document = openapi::merge(project.crate_name, project.version, &parts).unwrap_or_else(|conflicts| {
         if settings.openapi {
             errors.extend(conflicts);
@@ -316,48 +337,76 @@ fn mount_reading(
         }
         OpenApi::default()
     });
-    let mut ours = Vec::new();
-    if settings.openapi && errors.is_empty() {
+    let metrics = settings
+        .metrics
+        .then(|| crate::metrics::Metrics::new(project.crate_name, project.version, pool.clone()));
+    let readiness = Arc::new(crate::health::Readiness::new(
+        &settings.database_url,
+        checks,
+        metrics.clone(),
+    ));
+    let ours = own_routes(&settings);
+    if errors.is_empty() {
         let taken = std::mem::take(&mut router);
         // Built inside as well: axum panics on a path it cannot hold, and
         // `Settings` made by hand has not had `Settings::load`'s checks.
         match crate::panics::quietly(|| {
-            taken.merge(openapi::router(
-                &document,
-                &settings.openapi_path,
-                &settings.docs_path,
-            ))
+            let mut with_ours = taken.merge(crate::health::router(
+                &settings.health_path,
+                &settings.ready_path,
+                readiness.clone(),
+            ));
+            if let Some(metrics) = &metrics {
+                with_ours = with_ours.merge(crate::metrics::router(&settings.metrics_path, metrics.clone()));
+            }
+            if settings.openapi {
+                with_ours = with_ours.merge(openapi::router(
+                    &document,
+                    &settings.openapi_path,
+                    &settings.docs_path,
+                ));
+            }
+            with_ours
         }) {
-            Ok(with_docs) => router = with_docs,
+            Ok(with_ours) => router = with_ours,
             Err(panic) => {
-                errors.extend(docs_clashes(&registered_apps, read, &settings));
-                if errors.is_empty() {
+                errors.extend(own_route_clashes(&registered_apps, read, &ours));
+                if errors.is_empty() && settings.openapi && settings.openapi_path == settings.docs_path {
                     errors.push(Finding::new(
                         "openapi.E073",
                         format!(
-                            "the OpenAPI document ({}) and docs page ({}) cannot be mounted: {}",
-                            settings.openapi_path,
-                            settings.docs_path,
+                            "the OpenAPI document and the docs page cannot both be served at {}",
+                            settings.openapi_path
+                        ),
+                        "set `openapi_path` / `docs_path` in fastapp.toml [settings] to two free paths, or set `openapi = false`",
+                    ));
+                }
+                if errors.is_empty() {
+                    errors.push(Finding::new(
+                        "route.E033",
+                        format!(
+                            "fastapp's own routes ({}) cannot be mounted: {}",
+                            ours.iter().map(|(_, r)| r.path.as_str()).collect::<Vec<_>>().join(", "),
                             crate::panics::message(&*panic)
                         ),
-                        "set `openapi_path` / `docs_path` in fastapp.toml [settings] to free paths, or set `openapi = false`",
+                        "give `health_path`, `ready_path`, `openapi_path`, `docs_path` and `metrics_path` in fastapp.toml [settings] free, distinct paths",
                     ));
                 }
             }
-        }
-        for path in [&settings.openapi_path, &settings.docs_path] {
-            ours.push(Route {
-                method: "GET".into(),
-                path: path.clone(),
-            });
         }
     }
     if !errors.is_empty() {
         return Err(Error::many(errors.into_iter().map(Error::from).collect()));
     }
     let state = AppState::new(settings, pool, extensions);
-    Ok(Mounted {
-        served: crate::http::around(router.with_state(state.clone()), state.settings()),
+    let mounted = Mounted {
+        readiness,
+        metrics: metrics.clone(),
+        served: crate::http::around(
+            router.with_state(state.clone()),
+            state.settings(),
+            metrics.clone(),
+        ),
         state,
         openapi: document,
         openapi_conflicts,
@@ -365,12 +414,23 @@ fn mount_reading(
             .into_iter()
             .map(|(app, routers)| (app.entry.name, routers))
             .collect(),
-        ours,
+        ours: ours.into_iter().map(|(_, route)| route).collect(),
         read,
         table: OnceLock::new(),
         startup: startup.into(),
         shutdown: shutdown.into(),
-    })
+    };
+    if let Some(metrics) = metrics {
+        // Route patterns → apps, for the `app` label: the route table is
+        // read at start-up only when metrics are on.
+        metrics.set_routes(
+            mounted
+                .routes()
+                .iter()
+                .map(|(app, route)| (app.as_str(), route.path.as_str())),
+        );
+    }
+    Ok(mounted)
 }
 
 /// The long way, when axum refused the short one: each app's routes read
@@ -427,21 +487,54 @@ fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<F
     router
 }
 
-/// `openapi.E073`: the app routes where the document or the docs page is.
-fn docs_clashes(apps: &[(&ResolvedApp, AppRouters)], read: Reader, settings: &Settings) -> Vec<Finding> {
+/// fastapp's own routes, each with the setting that names its path.
+fn own_routes(settings: &Settings) -> Vec<(&'static str, Route)> {
+    let mut ours = vec![
+        ("health_path", &settings.health_path),
+        ("ready_path", &settings.ready_path),
+    ];
+    if settings.metrics {
+        ours.push(("metrics_path", &settings.metrics_path));
+    }
+    if settings.openapi {
+        ours.push(("openapi_path", &settings.openapi_path));
+        ours.push(("docs_path", &settings.docs_path));
+    }
+    ours.into_iter()
+        .map(|(key, path)| {
+            let route = Route {
+                method: "GET".into(),
+                path: path.clone(),
+            };
+            (key, route)
+        })
+        .collect()
+}
+
+/// The app routes where fastapp serves its own: `openapi.E073` at the
+/// document or docs page, `route.E033` at the health, readiness or metrics path.
+fn own_route_clashes(
+    apps: &[(&ResolvedApp, AppRouters)],
+    read: Reader,
+    ours: &[(&'static str, Route)],
+) -> Vec<Finding> {
     let mut found = Vec::new();
     for (app, routers) in apps {
         let owner = app.entry.name;
         for existing in routers.read(read).unwrap_or_default() {
-            for path in [&settings.openapi_path, &settings.docs_path] {
+            for (key, route) in ours {
                 if (existing.method == "GET" || existing.method == "ANY")
-                    && existing.pattern() == routes::pattern(path)
+                    && existing.pattern() == routes::pattern(&route.path)
                 {
+                    let (id, what) = match *key {
+                        "openapi_path" | "docs_path" => ("openapi.E073", "the OpenAPI document or docs page"),
+                        _ => ("route.E033", "fastapp's health, readiness or metrics route"),
+                    };
                     found.push(
                         Finding::new(
-                            "openapi.E073",
-                            format!("route `{existing}` of app `{owner}` is where the OpenAPI document or docs page is served"),
-                            "set `openapi_path` / `docs_path` in fastapp.toml [settings] to a free path, set `openapi = false`, or move the app's route",
+                            id,
+                            format!("route `{existing}` of app `{owner}` is where {what} is served (setting `{key}`)"),
+                            format!("set `{key}` in fastapp.toml [settings] to a free path, or move the app's route"),
                         )
                         .app(owner)
                         .location(format!("{existing} ({owner})")),
@@ -468,6 +561,7 @@ struct Registered {
     routers: AppRouters,
     startup: Vec<Hook>,
     shutdown: Vec<Hook>,
+    readiness: Vec<crate::health::Check>,
     document: Option<OpenApi>,
 }
 
@@ -587,6 +681,7 @@ fn register(
         mounted: None,
         startup: Vec::new(),
         shutdown: Vec::new(),
+        readiness: Vec::new(),
         document: None,
     };
     let returned = crate::panics::quietly(|| (app.entry.register)(&mut ctx));
@@ -609,6 +704,7 @@ fn register(
         },
         startup: ctx.startup,
         shutdown: ctx.shutdown,
+        readiness: ctx.readiness,
         document: ctx.document,
     })
 }

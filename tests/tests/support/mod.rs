@@ -86,7 +86,9 @@ pub fn fixture_command(dir: &Path, config: &str, db: &Path, args: &[&str]) -> Co
         .env("FASTAPP_CONFIG", &config_path)
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
-        .env("RUST_BACKTRACE", "0");
+        .env("RUST_BACKTRACE", "0")
+        // SIGTERM stops at once: no balancer to wait for.
+        .env("DRAIN_DELAY", "0");
     cmd
 }
 
@@ -99,7 +101,9 @@ pub fn example_command(dir: &Path, db: &Path, args: &[&str]) -> Command {
         .env("RUST_LOG", "warn")
         .env("PATH", path_with_tools())
         .env_remove("PORT")
-        .env_remove("HOST");
+        .env_remove("HOST")
+        // SIGTERM stops at once: no balancer to wait for.
+        .env("DRAIN_DELAY", "0");
     cmd
 }
 
@@ -121,6 +125,12 @@ impl Server {
     pub fn start_with(dir: &Path, db: &Path, env: &[(&str, &str)]) -> Server {
         let mut cmd = example_command(dir, db, &["serve", "--port", "0"]);
         cmd.envs(env.iter().copied());
+        Server::spawn(cmd)
+    }
+
+    /// Spawns `cmd` (a project's `serve --port 0`) and waits for its
+    /// "listening on" line.
+    pub fn spawn(mut cmd: Command) -> Server {
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -65,6 +65,13 @@ pub fn register(ctx: &mut AppContext) -> Option<Router> {
             .route("/hang", get(hang))
             .route("/one", get(one)),
     );
+    // Not ready while a file `selfmount-unready` is in the working directory.
+    ctx.readiness("marker", |_state| async {
+        match std::path::Path::new("selfmount-unready").exists() {
+            true => Err("the file selfmount-unready is there".into()),
+            false => Ok(()),
+        }
+    });
     ctx.on_startup(|_| async {
         println!("selfmount: started");
         Ok(())
