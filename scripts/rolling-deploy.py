@@ -1,0 +1,117 @@
+"""The load and the tally of scripts/rolling-deploy.sh (Python's standard library only).
+
+    python3 scripts/rolling-deploy.py wait URL SECONDS     # until URL answers 200
+    python3 scripts/rolling-deploy.py load URL STOPFILE OUT  # until STOPFILE exists
+    python3 scripts/rolling-deploy.py tally OUT FOUND      # acknowledged writes vs rows found
+
+`load` runs a bounded load through the balancer: a few clients, each on one
+keep-alive connection, alternating `GET /shop/items` and
+`POST /shop/items` with a name of its own, a short pause between requests.
+A request fails when it raises (a reset, an empty reply, a timeout) or is
+answered anything but 200 (read) or 201 (write). It writes a JSON summary
+with every acknowledged write's name to OUT.
+"""
+
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+CLIENTS = 8
+PAUSE = 0.005  # seconds between one client's requests: bounded load
+
+
+def wait(url, seconds):
+    deadline = time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return 0
+        except Exception:
+            pass
+        time.sleep(0.1)
+    print(f"rolling-deploy: {url} did not answer 200 within {seconds}s", file=sys.stderr)
+    return 1
+
+
+def client(number, base, stopfile, results):
+    parsed = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    sent = failed = 0
+    acked = []
+    errors = []
+    n = 0
+    while not os.path.exists(stopfile):
+        n += 1
+        write = n % 2 == 0
+        name = f"c{number}-{n}"
+        try:
+            if write:
+                body = json.dumps({"name": name})
+                conn.request("POST", "/shop/items", body, {"Content-Type": "application/json"})
+            else:
+                conn.request("GET", "/shop/items")
+            response = conn.getresponse()
+            text = response.read()
+            sent += 1
+            if response.status == (201 if write else 200):
+                if write:
+                    acked.append(name)
+            else:
+                failed += 1
+                errors.append(f"{'POST' if write else 'GET'} answered {response.status}: {text[:200]!r}")
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+        except Exception as err:  # a failed request, as a client sees it
+            sent += 1
+            failed += 1
+            errors.append(f"{'POST' if write else 'GET'} {name}: {type(err).__name__}: {err}")
+            conn.close()
+        time.sleep(PAUSE)
+    results[number] = (sent, failed, acked, errors)
+
+
+def load(base, stopfile, out):
+    results = {}
+    threads = [threading.Thread(target=client, args=(i, base, stopfile, results)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    summary = {
+        "sent": sum(r[0] for r in results.values()),
+        "failed": sum(r[1] for r in results.values()),
+        "acked": [name for r in results.values() for name in r[2]],
+        "errors": [e for r in results.values() for e in r[3]][:20],
+    }
+    with open(out, "w") as f:
+        json.dump(summary, f)
+    return 0
+
+
+def tally(out, found_file):
+    with open(out) as f:
+        summary = json.load(f)
+    with open(found_file) as f:
+        found = {line.strip() for line in f if line.strip()}
+    acked = summary["acked"]
+    lost = [name for name in acked if name not in found]
+    for error in summary["errors"]:
+        print(f"rolling-deploy: failed: {error}", file=sys.stderr)
+    for name in lost[:20]:
+        print(f"rolling-deploy: lost write: {name}", file=sys.stderr)
+    print(
+        f"rolling-deploy: requests sent {summary['sent']}, failed {summary['failed']}; "
+        f"writes acknowledged {len(acked)}, found afterwards {len(acked) - len(lost)}"
+    )
+    return 0 if summary["failed"] == 0 and not lost and summary["sent"] > 0 else 1
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    sys.exit({"wait": wait, "load": load, "tally": tally}[command](*args))
