@@ -19,6 +19,7 @@
 # afterwards W'` and exits 1 unless F = 0 and W' = W.
 #
 #   bash scripts/rolling-deploy.sh
+#   ROLLING_DRAIN_DELAY=0 bash scripts/rolling-deploy.sh   # without the drain: requests fail
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -54,7 +55,7 @@ rm -rf "$work"
 mkdir -p "$work"
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    { for pid in "${pids[@]}"; do kill -9 "$pid" || true; done; wait; } 2>/dev/null
     psql "$server_url" -qc "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -85,7 +86,7 @@ front=$($python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 replica=()
 start_replica() {
     local i=$1 release=$2
-    (cd "$work/rolling" && DATABASE_URL="$database_url" RUST_LOG=warn DRAIN_DELAY=2 PORT="${ports[$i]}" \
+    (cd "$work/rolling" && DATABASE_URL="$database_url" RUST_LOG=warn DRAIN_DELAY="${ROLLING_DRAIN_DELAY:-2}" PORT="${ports[$i]}" \
         exec "$work/$release/rolling" serve --no-migrate >>"$work/replica-$i.log" 2>&1) &
     replica[i]=$!
     pids+=("$!")

@@ -331,3 +331,36 @@ fn parse_prometheus(text: &str) -> Vec<serde_json::Value> {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+#[test]
+fn a_json_body_that_arrives_slowly_is_cut_at_request_timeout() {
+    use std::io::{Read, Write};
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(dir.path(), Path::new(&db.url), &[("REQUEST_TIMEOUT", "1")]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    // A head promising 100 bytes of JSON, then 10 of them, then nothing.
+    stream
+        .write_all(b"POST /blog/posts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
+        .unwrap();
+    let sent = Instant::now();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !String::from_utf8_lossy(&answer).contains("}") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(answer.starts_with("http/1.1 408"), "{answer}");
+    assert!(answer.contains("content-type: application/json"), "{answer}");
+    assert!(answer.contains("within request_timeout (1s)"), "{answer}");
+    assert!(
+        sent.elapsed() >= Duration::from_millis(900),
+        "not before the timeout: {:?}",
+        sent.elapsed()
+    );
+}
