@@ -41,8 +41,12 @@ fn access_log_enabled() -> bool {
 
 /// The routes of app `app`, with a panic in a handler answered as a JSON
 /// 500 ([`crate::panics`]) and the request's log span marked with the app.
-pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router {
-    let router = crate::panics::caught(app, router);
+pub(crate) fn for_app(
+    app: &'static str,
+    router: crate::Router,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
+) -> crate::Router {
+    let router = crate::panics::caught(app, router, metrics);
     if !access_log_enabled() {
         return router;
     }
@@ -86,14 +90,9 @@ pub(crate) fn around(
     } else {
         router.layer(axum::extract::DefaultBodyLimit::max(settings.body_limit))
     };
-    let router = logged(router);
-    // Outermost on each route: the time counted is the whole answer's.
-    let router = match metrics {
-        Some(metrics) => router.layer(crate::metrics::Layer(metrics)),
-        None => router,
-    };
     Guard {
-        inner: router,
+        inner: logged(router),
+        metrics,
         body_limit,
         body_timeout: (settings.request_timeout > 0).then(|| Duration::from_secs(settings.request_timeout)),
     }
@@ -135,6 +134,8 @@ pub(crate) struct Guard<S> {
     body_limit: usize,
     /// How long a JSON body may take to arrive (`request_timeout`).
     body_timeout: Option<Duration>,
+    /// With metrics on: where requests no route answered are counted.
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
@@ -154,9 +155,15 @@ where
 
     fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
         let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
+        // What the guard refuses itself never reaches a route: counted here.
+        let refusal = self.metrics.clone().map(|metrics| Refusal {
+            metrics,
+            method: request.method().clone(),
+            started: std::time::Instant::now(),
+        });
         if nul_in_target(target) {
             return Guarded::Boxed {
-                answer: Box::pin(std::future::ready(Ok(nul_refused()))),
+                answer: Box::pin(std::future::ready(Ok(refused(&refusal, nul_refused())))),
             };
         }
         let json = request
@@ -183,27 +190,27 @@ where
                 Some(limit) => match tokio::time::timeout(limit, read).await {
                     Ok(read) => read,
                     Err(_) => {
-                        return Ok(crate::ApiError::new(
+                        let timed_out = crate::ApiError::new(
                             StatusCode::REQUEST_TIMEOUT,
                             format!(
                                 "the request body did not arrive within request_timeout ({}s)",
                                 limit.as_secs()
                             ),
-                        )
-                        .into_response())
+                        );
+                        return Ok(refused(&refusal, timed_out.into_response()));
                     }
                 },
                 None => read.await,
             };
             let Ok(bytes) = read else {
-                return Ok(crate::ApiError::new(
+                let too_large = crate::ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
-                )
-                .into_response());
+                );
+                return Ok(refused(&refusal, too_large.into_response()));
             };
             if has_nul(&bytes) {
-                return Ok(nul_refused());
+                return Ok(refused(&refusal, nul_refused()));
             }
             let response = inner.call(Request::from_parts(parts, Body::from(bytes))).await?;
             Ok(json_errors(response).await)
@@ -244,6 +251,27 @@ where
             GuardedProj::Boxed { answer } => answer.as_mut().poll(cx),
         }
     }
+}
+
+/// With metrics on, what is needed to count a request the guard refuses.
+struct Refusal {
+    metrics: Arc<crate::metrics::Metrics>,
+    method: axum::http::Method,
+    started: std::time::Instant,
+}
+
+/// `response`, the guard's own refusal, counted (app `fastapp`, no route).
+fn refused(refusal: &Option<Refusal>, response: Response) -> Response {
+    if let Some(refusal) = refusal {
+        refusal.metrics.observe(
+            "fastapp",
+            &refusal.method,
+            None,
+            response.status(),
+            refusal.started,
+        );
+    }
+    response
 }
 
 /// A 4xx or 5xx whose body is empty or plain text.

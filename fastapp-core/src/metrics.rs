@@ -3,8 +3,10 @@
 //! - `fastapp_http_requests_total` and `fastapp_http_request_duration_seconds`
 //!   (a histogram), labelled `app`, `method`, `route` and `status`. `route` is
 //!   the route's pattern as the router matched it (`/blog/posts/{id}`),
-//!   never the raw path, and `<unmatched>` for a path no route has, so the
-//!   label sets stay as few as the routes × methods × statuses;
+//!   never the raw path, and `<unmatched>` (app `fastapp`) for a path no route has, so the
+//!   label sets stay as few as the routes × methods × statuses. Each route's
+//!   panic guard ([`crate::panics`]) counts its answers (no layer of its
+//!   own); the request guard ([`crate::http`]) counts the rest;
 //! - `fastapp_db_pool_size`, `fastapp_db_pool_connections`,
 //!   `fastapp_db_pool_in_use` and `fastapp_db_pool_waits_total` (requests
 //!   that found every connection taken);
@@ -20,20 +22,17 @@
 //! one), so two projects in one test process do not mix.
 
 use std::collections::HashMap;
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll};
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::MatchedPath;
-use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::db::DbPool;
@@ -52,8 +51,17 @@ pub(crate) struct Metrics {
     pool_in_use: IntGauge,
     pool_waits: IntCounter,
     migrations: IntGauge,
-    /// Route pattern → app, from the route table (filled after mounting).
-    apps: OnceLock<HashMap<String, String>>,
+    /// Each route pattern's label sets seen so far, with their handles.
+    series: RwLock<HashMap<String, Vec<Series>>>,
+}
+
+/// One label set's handles.
+struct Series {
+    app: String,
+    method: &'static str,
+    status: StatusCode,
+    requests: IntCounter,
+    latency: Histogram,
 }
 
 impl Metrics {
@@ -96,7 +104,7 @@ impl Metrics {
                 "Migrations applied to the served database",
             ),
             pool,
-            apps: OnceLock::new(),
+            series: RwLock::new(HashMap::new()),
             registry,
         };
         let build = IntGauge::with_opts(
@@ -126,46 +134,56 @@ impl Metrics {
         Arc::new(metrics)
     }
 
-    /// Which app owns each route pattern (from [`Mounted::routes`](crate::loader::Mounted::routes)).
-    pub(crate) fn set_routes<'a>(&self, routes: impl IntoIterator<Item = (&'a str, &'a str)>) {
-        let apps = routes
-            .into_iter()
-            .map(|(app, path)| (path.to_string(), app.to_string()))
-            .collect();
-        let _ = self.apps.set(apps);
-    }
-
     /// How many migrations the served database has applied.
     pub(crate) fn set_migrations_applied(&self, applied: usize) {
         self.migrations.set(i64::try_from(applied).unwrap_or(i64::MAX));
     }
 
-    fn observe(&self, method: &Method, route: Option<&MatchedPath>, status: StatusCode, started: Instant) {
+    /// Counts and times one answer (`route` `None`: no route matched).
+    pub(crate) fn observe(
+        &self,
+        app: &str,
+        method: &Method,
+        route: Option<&MatchedPath>,
+        status: StatusCode,
+        started: Instant,
+    ) {
         let route = route.map_or(UNMATCHED, MatchedPath::as_str);
-        let app = self
-            .apps
-            .get()
-            .and_then(|apps| apps.get(route))
-            .map_or("", String::as_str);
-        // A method outside HTTP's own is one label, whatever its name: a
-        // client must not be able to grow the label sets.
-        let method = match *method {
-            Method::GET
-            | Method::POST
-            | Method::PUT
-            | Method::PATCH
-            | Method::DELETE
-            | Method::HEAD
-            | Method::OPTIONS
-            | Method::TRACE
-            | Method::CONNECT => method.as_str(),
-            _ => "OTHER",
+        let method = static_method(method);
+        let elapsed = started.elapsed().as_secs_f64();
+        // The handles of this label set, looked up once per route in a
+        // cache of this server's (one hash of the route pattern and a
+        // short scan), not by hashing the four labels in each metric.
+        let cached = |series: &Vec<Series>| {
+            series
+                .iter()
+                .find(|s| s.method == method && s.status == status && s.app == app)
+                .map(|s| {
+                    s.requests.inc();
+                    s.latency.observe(elapsed);
+                })
         };
+        if let Some(()) = self
+            .series
+            .read()
+            .ok()
+            .and_then(|map| map.get(route).and_then(cached))
+        {
+            return;
+        }
         let labels = [app, method, route, status.as_str()];
-        self.requests.with_label_values(&labels).inc();
-        self.latency
-            .with_label_values(&labels)
-            .observe(started.elapsed().as_secs_f64());
+        let series = Series {
+            app: app.to_string(),
+            method,
+            status,
+            requests: self.requests.with_label_values(&labels),
+            latency: self.latency.with_label_values(&labels),
+        };
+        series.requests.inc();
+        series.latency.observe(elapsed);
+        if let Ok(mut map) = self.series.write() {
+            map.entry(route.to_string()).or_default().push(series);
+        }
     }
 
     /// The text exposition of every metric, the pool's figures read now.
@@ -201,76 +219,20 @@ pub(crate) fn router(path: &str, metrics: Arc<Metrics>) -> crate::Router {
     axum::Router::new().route(path, axum::routing::get(move || async move { metrics.render() }))
 }
 
-/// The layer on every route that counts and times its requests.
-#[derive(Clone)]
-pub(crate) struct Layer(pub Arc<Metrics>);
-
-impl<S> tower::Layer<S> for Layer {
-    type Service = Measured<S>;
-
-    fn layer(&self, inner: S) -> Measured<S> {
-        Measured {
-            inner,
-            metrics: self.0.clone(),
-        }
-    }
-}
-
-/// A route, counted and timed.
-#[derive(Clone)]
-pub(crate) struct Measured<S> {
-    inner: S,
-    metrics: Arc<Metrics>,
-}
-
-impl<S> tower::Service<Request<Body>> for Measured<S>
-where
-    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Timed<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Timed<S::Future> {
-        let method = request.method().clone();
-        let route = request.extensions().get::<MatchedPath>().cloned();
-        Timed {
-            answer: self.inner.call(request),
-            metrics: self.metrics.clone(),
-            method,
-            route,
-            started: Instant::now(),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// [`Measured`]'s answer: the route's own, recorded when it is ready.
-    pub(crate) struct Timed<F> {
-        #[pin]
-        answer: F,
-        metrics: Arc<Metrics>,
-        method: Method,
-        route: Option<MatchedPath>,
-        started: Instant,
-    }
-}
-
-impl<F> Future for Timed<F>
-where
-    F: Future<Output = Result<Response, Infallible>>,
-{
-    type Output = Result<Response, Infallible>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let Ok(response) = std::task::ready!(this.answer.poll(cx));
-        this.metrics
-            .observe(this.method, this.route.as_ref(), response.status(), *this.started);
-        Poll::Ready(Ok(response))
+/// A standard method's name, as a `&'static str`.
+/// Any other method is one label, `OTHER`, whatever its name: a client must
+/// not be able to grow the label sets.
+fn static_method(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "OTHER",
     }
 }

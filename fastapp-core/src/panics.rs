@@ -15,7 +15,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -105,20 +105,33 @@ pub(crate) fn carried<R>(answering: bool, work: impl FnOnce() -> R) -> Result<R,
 
 /// `router` (the routes of app `app`) with a panic in any of its handlers
 /// answered as a JSON 500 and logged as one line.
-pub(crate) fn caught(app: &'static str, router: crate::Router) -> crate::Router {
-    router.layer(CatchLayer { app })
+///
+/// With `metrics`, each answer is counted and timed there too, by app,
+/// method, route pattern and status: the layer is already around each
+/// route and has them at hand, so metrics add no layer of their own.
+pub(crate) fn caught(
+    app: &'static str,
+    router: crate::Router,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
+) -> crate::Router {
+    router.layer(CatchLayer { app, metrics })
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct CatchLayer {
     app: &'static str,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 impl<S> tower::Layer<S> for CatchLayer {
     type Service = Catch<S>;
 
     fn layer(&self, inner: S) -> Catch<S> {
-        Catch { inner, app: self.app }
+        Catch {
+            inner,
+            app: self.app,
+            metrics: self.metrics.clone(),
+        }
     }
 }
 
@@ -127,13 +140,32 @@ impl<S> tower::Layer<S> for CatchLayer {
 struct Catch<S> {
     inner: S,
     app: &'static str,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
-/// What the log line names, taken before the request is handed on.
+/// What the log line (and the metrics) name, taken before the request is
+/// handed on.
 struct Answering {
     app: &'static str,
     method: Method,
     route: Option<MatchedPath>,
+    /// With metrics on: where to count the answer, and when it started.
+    measured: Option<(Arc<crate::metrics::Metrics>, std::time::Instant)>,
+}
+
+impl Answering {
+    /// Counts `response` (with metrics on).
+    fn answered(&self, response: &Response) {
+        if let Some((metrics, started)) = &self.measured {
+            metrics.observe(
+                self.app,
+                &self.method,
+                self.route.as_ref(),
+                response.status(),
+                *started,
+            );
+        }
+    }
 }
 
 impl<S> tower::Service<Request<Body>> for Catch<S>
@@ -153,6 +185,7 @@ where
             app: self.app,
             method: request.method().clone(),
             route: request.extensions().get::<MatchedPath>().cloned(),
+            measured: self.metrics.clone().map(|m| (m, std::time::Instant::now())),
         };
         let inner = &mut self.inner;
         match guarded(|| inner.call(request)) {
@@ -182,7 +215,11 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let response = match self.as_mut().project() {
             CaughtProj::Running { answer, answering } => match guarded(|| answer.poll(cx)) {
-                Ok(poll) => return poll,
+                Ok(Poll::Ready(Ok(response))) => {
+                    answering.answered(&response);
+                    return Poll::Ready(Ok(response));
+                }
+                Ok(Poll::Pending) => return Poll::Pending,
                 Err(payload) => answered(answering, &*payload),
             },
             CaughtProj::Panicked { response } => response.take().expect("polled after it answered"),
@@ -213,7 +250,10 @@ fn answered(answering: &Answering, payload: &(dyn std::any::Any + Send)) -> Resp
         "a handler panicked: {}",
         message(payload)
     );
-    crate::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response()
+    let response =
+        crate::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response();
+    answering.answered(&response);
+    response
 }
 
 #[cfg(test)]
@@ -236,7 +276,7 @@ mod tests {
             crate::db::pool(":memory:"),
             axum::http::Extensions::new(),
         );
-        let router = caught("demo", router).with_state(state);
+        let router = caught("demo", router, None).with_state(state);
         let request = Request::get("/boom/7").body(Body::empty()).unwrap();
         let response = router.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);

@@ -263,6 +263,9 @@ fn mount_reading(
     let mut checks = Vec::new();
     let mut parts = Vec::new();
     let mut registered_apps: Vec<(&ResolvedApp, AppRouters)> = Vec::new();
+    let metrics = settings
+        .metrics
+        .then(|| crate::metrics::Metrics::new(project.crate_name, project.version, pool.clone()));
     for app in apps {
         let name = app.entry.name;
         let registered = match register(app, &settings, &pool, &mut extensions) {
@@ -294,8 +297,8 @@ fn mount_reading(
             app,
             AppRouters {
                 prefix,
-                returned: returned.map(|r| crate::http::for_app(name, r)),
-                outside: outside.map(|r| crate::http::for_app(name, r)),
+                returned: returned.map(|r| crate::http::for_app(name, r, metrics.clone())),
+                outside: outside.map(|r| crate::http::for_app(name, r, metrics.clone())),
             },
         ));
     }
@@ -337,9 +340,6 @@ fn mount_reading(
         }
         OpenApi::default()
     });
-    let metrics = settings
-        .metrics
-        .then(|| crate::metrics::Metrics::new(project.crate_name, project.version, pool.clone()));
     let readiness = Arc::new(crate::health::Readiness::new(
         &settings.database_url,
         checks,
@@ -351,22 +351,20 @@ fn mount_reading(
         // Built inside as well: axum panics on a path it cannot hold, and
         // `Settings` made by hand has not had `Settings::load`'s checks.
         match crate::panics::quietly(|| {
-            let mut with_ours = taken.merge(crate::health::router(
-                &settings.health_path,
-                &settings.ready_path,
-                readiness.clone(),
-            ));
+            let mut ours =
+                crate::health::router(&settings.health_path, &settings.ready_path, readiness.clone());
             if let Some(metrics) = &metrics {
-                with_ours = with_ours.merge(crate::metrics::router(&settings.metrics_path, metrics.clone()));
+                ours = ours.merge(crate::metrics::router(&settings.metrics_path, metrics.clone()));
             }
             if settings.openapi {
-                with_ours = with_ours.merge(openapi::router(
+                ours = ours.merge(openapi::router(
                     &document,
                     &settings.openapi_path,
                     &settings.docs_path,
                 ));
             }
-            with_ours
+            // Counted as app `fastapp`, a panic answered like an app's.
+            taken.merge(crate::http::for_app("fastapp", ours, metrics.clone()))
         }) {
             Ok(with_ours) => router = with_ours,
             Err(panic) => {
@@ -420,16 +418,6 @@ fn mount_reading(
         startup: startup.into(),
         shutdown: shutdown.into(),
     };
-    if let Some(metrics) = metrics {
-        // Route patterns → apps, for the `app` label: the route table is
-        // read at start-up only when metrics are on.
-        metrics.set_routes(
-            mounted
-                .routes()
-                .iter()
-                .map(|(app, route)| (app.as_str(), route.path.as_str())),
-        );
-    }
     Ok(mounted)
 }
 
