@@ -367,3 +367,52 @@ fn a_json_body_that_arrives_slowly_is_cut_at_request_timeout() {
         sent.elapsed()
     );
 }
+
+#[test]
+fn errors_hyper_answers_itself_have_the_json_body_of_every_other_error() {
+    use std::io::{Read, Write};
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), Path::new(&db.url));
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let many_headers: String = (0..200).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let long_uri = format!("/{}", "a".repeat(70_000));
+    for (request, status, reason) in [
+        (
+            "GET /blog/posts HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n".to_string(),
+            400,
+            "bad request",
+        ),
+        (
+            format!("GET /blog/posts HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n"),
+            431,
+            "request header fields too large",
+        ),
+        (
+            format!("GET {long_uri} HTTP/1.1\r\nHost: x\r\n\r\n"),
+            414,
+            "uri too long",
+        ),
+    ] {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        let (head, body) = answer
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("{answer}"));
+        let head = head.to_lowercase();
+        assert!(head.starts_with(&format!("http/1.1 {status}")), "{head}");
+        assert!(head.contains("content-type: application/json"), "{head}");
+        assert!(
+            head.contains(&format!("content-length: {}", body.len())),
+            "{head}"
+        );
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(body, serde_json::json!({ "error": reason }));
+    }
+    // The server goes on answering.
+    assert_eq!(send(support::http().get(&server.url("/blog/posts")), None).0, 200);
+}

@@ -127,6 +127,7 @@ impl Connections {
             let stream = Counted {
                 stream,
                 activity: activity.clone(),
+                rewritten: None,
             };
             let mut conn = pin!(builder
                 .serve_connection(TokioIo::new(stream), service)
@@ -314,11 +315,16 @@ impl<F: Future<Output = Result<Response, std::convert::Infallible>>> Future for 
 
 pin_project_lite::pin_project! {
     /// The socket, counting the bytes read and written (for
-    /// [`Activity::head_overdue`]).
+    /// [`Activity::head_overdue`]), and giving the error responses hyper
+    /// writes itself (a malformed request head: 400, 414, 431) the JSON body
+    /// every other error has.
     struct Counted {
         #[pin]
         stream: tokio::net::TcpStream,
         activity: Arc<Activity>,
+        // A rewritten error response still being written, how much of it
+        // is written, and the length of hyper's that it stands for.
+        rewritten: Option<(Vec<u8>, usize, usize)>,
     }
 }
 
@@ -339,8 +345,76 @@ impl tokio::io::AsyncRead for Counted {
     }
 }
 
+impl Counted {
+    /// Writes what is left of a rewritten response; `Ready(Ok(n))` with the
+    /// length of hyper's response once all of it is written.
+    fn poll_rewritten(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<usize>> {
+        let mut this = self.project();
+        let Some((bytes, written, stands_for)) = this.rewritten.as_mut() else {
+            return Poll::Ready(Ok(0));
+        };
+        while *written < bytes.len() {
+            let n = std::task::ready!(tokio::io::AsyncWrite::poll_write(
+                this.stream.as_mut(),
+                cx,
+                &bytes[*written..]
+            ))?;
+            if n == 0 {
+                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+            }
+            *written += n;
+            this.activity.written.fetch_add(n, Ordering::Relaxed);
+        }
+        let stands_for = *stands_for;
+        *this.rewritten = None;
+        Poll::Ready(Ok(stands_for))
+    }
+}
+
+/// hyper's own error response, as JSON: a 4xx head with no body and no
+/// content type (fastapp's error responses always have both, see
+/// [`crate::http`]), rewritten with `{"error": "<reason>"}`.
+fn json_for_hypers_own(head: &[u8]) -> Option<Vec<u8>> {
+    if !head.starts_with(b"HTTP/1.1 4") || !head.ends_with(b"\r\n\r\n") {
+        return None;
+    }
+    let text = std::str::from_utf8(head).ok()?.to_ascii_lowercase();
+    if text.contains("\r\ncontent-type:") || !text.contains("\r\ncontent-length: 0\r\n") {
+        return None;
+    }
+    let code: u16 = text.get(9..12)?.parse().ok()?;
+    let reason = axum::http::StatusCode::from_u16(code)
+        .ok()?
+        .canonical_reason()
+        .unwrap_or("error")
+        .to_lowercase();
+    let body = serde_json::json!({ "error": reason }).to_string();
+    let original = std::str::from_utf8(head).ok()?;
+    let mut lines: Vec<&str> = original
+        .trim_end_matches("\r\n")
+        .split("\r\n")
+        .filter(|line| !line.to_ascii_lowercase().starts_with("content-length:"))
+        .collect();
+    let length = format!("content-length: {}", body.len());
+    lines.push("content-type: application/json");
+    lines.push(&length);
+    Some(format!("{}\r\n\r\n{body}", lines.join("\r\n")).into_bytes())
+}
+
 impl tokio::io::AsyncWrite for Counted {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        if self.rewritten.is_none() && self.activity.in_flight.load(Ordering::Relaxed) == 0 {
+            if let Some(json) = json_for_hypers_own(buf) {
+                self.rewritten = Some((json, 0, buf.len()));
+            }
+        }
+        if self.rewritten.is_some() {
+            return self.poll_rewritten(cx);
+        }
         let this = self.project();
         let polled = this.stream.poll_write(cx, buf);
         if let Poll::Ready(Ok(n)) = polled {
@@ -354,6 +428,13 @@ impl tokio::io::AsyncWrite for Counted {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        // hyper's own error response is a head alone, in one slice.
+        if let [only] = bufs {
+            return self.poll_write(cx, only);
+        }
+        if self.rewritten.is_some() {
+            return self.poll_rewritten(cx);
+        }
         let this = self.project();
         let polled = this.stream.poll_write_vectored(cx, bufs);
         if let Poll::Ready(Ok(n)) = polled {
@@ -366,11 +447,13 @@ impl tokio::io::AsyncWrite for Counted {
         self.stream.is_write_vectored()
     }
 
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        std::task::ready!(self.as_mut().poll_rewritten(cx))?;
         self.project().stream.poll_flush(cx)
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        std::task::ready!(self.as_mut().poll_rewritten(cx))?;
         self.project().stream.poll_shutdown(cx)
     }
 }
