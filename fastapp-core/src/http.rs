@@ -155,13 +155,10 @@ where
 
     fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
         let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
-        // What the guard refuses itself never reaches a route: counted here.
-        let refusal = self.metrics.clone().map(|metrics| Refusal {
-            metrics,
-            method: request.method().clone(),
-            started: std::time::Instant::now(),
-        });
+        // What the guard refuses itself never reaches a route: counted here
+        // (made only where a refusal can happen, off the common path).
         if nul_in_target(target) {
+            let refusal = Refusal::of(&self.metrics, request.method());
             return Guarded::Boxed {
                 answer: Box::pin(std::future::ready(Ok(refused(&refusal, nul_refused())))),
             };
@@ -176,6 +173,7 @@ where
                 answer: self.inner.call(request),
             };
         }
+        let refusal = Refusal::of(&self.metrics, request.method());
         // The service that was made ready answers; a fresh clone waits for the next call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
@@ -258,6 +256,17 @@ struct Refusal {
     metrics: Arc<crate::metrics::Metrics>,
     method: axum::http::Method,
     started: std::time::Instant,
+}
+
+impl Refusal {
+    /// What counting a refusal of a `method` request needs, when metrics are on.
+    fn of(metrics: &Option<Arc<crate::metrics::Metrics>>, method: &axum::http::Method) -> Option<Refusal> {
+        metrics.clone().map(|metrics| Refusal {
+            metrics,
+            method: method.clone(),
+            started: std::time::Instant::now(),
+        })
+    }
 }
 
 /// `response`, the guard's own refusal, counted (app `fastapp`, no route).
