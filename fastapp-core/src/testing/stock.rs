@@ -269,15 +269,17 @@ pub(crate) fn create(server: &str, kind: &str, template: Option<&str>) -> Result
     Ok(name)
 }
 
-/// Drops `name` (its connections ended); a failure is said on stderr.
+/// Drops `name` (its connections ended); a failure is said on stderr, and
+/// the database stays listed for the exit handler to drop.
 pub(crate) fn drop_database(server: &str, name: &str) {
     let dropped = owner::on_server(server, |conn, _| {
         conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .map_err(|err| crate::error::database(server, err))
     });
-    owner::forget(server, name);
-    if let Err(err) = dropped {
-        eprintln!("fastapp: could not drop test database {name}: {err}");
+    match dropped {
+        Ok(()) => owner::forget(server, name),
+        // Still this process's: the exit handler tries again.
+        Err(err) => eprintln!("fastapp: could not drop test database {name}: {err}"),
     }
 }
 
