@@ -9,10 +9,10 @@
 //!
 //! The access log, the timeout and the body limit are layers on each route
 //! (axum's `Router::layer`, so unknown routes are logged too); the NUL
-//! refusal and the JSON errors are one service around the whole router
-//! ([`Guard`]), which is what `serve` serves. What the guard refuses itself
-//! (a NUL, a JSON body over `body_limit`) never reaches the router, and so
-//! has no access log line.
+//! refusal, the JSON errors, a panic answered as a JSON 500 and the metrics
+//! are one service around the whole router ([`Guard`]), which is what
+//! `serve` serves. What the guard refuses itself (a NUL, a JSON body over
+//! `body_limit`) never reaches the router, and so has no access log line.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -39,14 +39,10 @@ fn access_log_enabled() -> bool {
     tracing::enabled!(target: "fastapp_core::http", tracing::Level::INFO)
 }
 
-/// The routes of app `app`, with a panic in a handler answered as a JSON
-/// 500 ([`crate::panics`]) and the request's log span marked with the app.
-pub(crate) fn for_app(
-    app: &'static str,
-    router: crate::Router,
-    metrics: Option<Arc<crate::metrics::Metrics>>,
-) -> crate::Router {
-    let router = crate::panics::caught(app, router, metrics);
+/// The routes of app `app`, the request's log span marked with the app
+/// when access log lines are wanted (otherwise as they are: who answered a
+/// request is found by [`Answered`], not by a layer on each route).
+pub(crate) fn for_app(app: &'static str, router: crate::Router) -> crate::Router {
     if !access_log_enabled() {
         return router;
     }
@@ -65,11 +61,7 @@ pub(crate) fn for_app(
 /// The guard is not a `Router::layer`: that would wrap every route, and
 /// axum clones a route with its layers for every request it answers (two
 /// allocations and a boxed future more per request; `bench/RESULTS.md`).
-pub(crate) fn around(
-    router: axum::Router,
-    settings: &Settings,
-    metrics: Option<Arc<crate::metrics::Metrics>>,
-) -> Guard<axum::Router> {
+pub(crate) fn around(router: axum::Router, settings: &Settings, answered: Answered) -> Guard<axum::Router> {
     // No fallback of ours: an app's own (a root-mounted SPA, say) stays;
     // axum's empty 404 becomes JSON below.
     let router = if settings.request_timeout > 0 {
@@ -92,7 +84,7 @@ pub(crate) fn around(
     };
     Guard {
         inner: logged(router),
-        metrics,
+        answered: Arc::new(answered),
         body_limit,
         body_timeout: (settings.request_timeout > 0).then(|| Duration::from_secs(settings.request_timeout)),
     }
@@ -125,20 +117,48 @@ fn logged(router: axum::Router) -> axum::Router {
     )
 }
 
-/// Refuses NULs (400) and turns plain error responses into JSON
-/// ([`json_errors`]), in one service: one boxed future per request, where
-/// axum's `from_fn` and `map_response` took two and a clone of the router.
+/// Who answers a request: the app and the route as registered (see
+/// [`crate::routes::Index`]), `None` when no route has the path.
+pub(crate) trait Answerers: Send + Sync {
+    /// The app and the registered path that answer `method` at `path`.
+    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)>;
+}
+
+/// What the guard does once a request is answered: a panic is answered as
+/// a JSON 500 and logged as one line naming who answered
+/// ([`crate::panics`]); with metrics on, every answer is counted and timed
+/// by who answered (app `fastapp`, route `<unmatched>`, where no route has
+/// the path).
+pub(crate) struct Answered {
+    answerers: Arc<dyn Answerers>,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
+}
+
+impl Answered {
+    /// Answers found in `answerers`, counted in `metrics` when on.
+    pub(crate) fn new(
+        answerers: Arc<dyn Answerers>,
+        metrics: Option<Arc<crate::metrics::Metrics>>,
+    ) -> Answered {
+        Answered { answerers, metrics }
+    }
+}
+
+/// Refuses NULs (400), turns plain error responses into JSON
+/// ([`json_errors`]), answers panics and counts answers ([`Answered`]), in
+/// one service around the whole router: no boxed future on the common
+/// path, where a layer on each route would cost a clone of the route per
+/// request.
 #[derive(Clone)]
 pub(crate) struct Guard<S> {
     inner: S,
     body_limit: usize,
     /// How long a JSON body may take to arrive (`request_timeout`).
     body_timeout: Option<Duration>,
-    /// With metrics on: where requests no route answered are counted.
-    metrics: Option<Arc<crate::metrics::Metrics>>,
+    answered: Arc<Answered>,
 }
 
-type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+type Boxed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
 impl<S> tower::Service<Request<Body>> for Guard<S>
 where
@@ -154,14 +174,20 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
+        let asked = Asked {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            started: self.answered.metrics.is_some().then(std::time::Instant::now),
+            answered: self.answered.clone(),
+        };
         let target = request.uri().path_and_query().map_or("", |pq| pq.as_str());
-        // What the guard refuses itself never reaches a route: counted here
-        // (made only where a refusal can happen, off the common path).
         if nul_in_target(target) {
-            let refusal = Refusal::of(&self.metrics, request.method());
-            return Guarded::Boxed {
-                answer: Box::pin(std::future::ready(Ok(refused(&refusal, nul_refused())))),
-            };
+            return Guarded::new(
+                Answer::Ready {
+                    response: Some(nul_refused()),
+                },
+                asked,
+            );
         }
         let json = request
             .headers()
@@ -169,17 +195,26 @@ where
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         if !json {
-            return Guarded::Inner {
-                answer: self.inner.call(request),
+            let inner = &mut self.inner;
+            return match crate::panics::guarded(|| inner.call(request)) {
+                Ok(answer) => Guarded::new(Answer::Inner { answer }, asked),
+                Err(payload) => {
+                    let response = asked.panicked(&*payload);
+                    Guarded::new(
+                        Answer::Ready {
+                            response: Some(response),
+                        },
+                        asked,
+                    )
+                }
             };
         }
-        let refusal = Refusal::of(&self.metrics, request.method());
         // The service that was made ready answers; a fresh clone waits for the next call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let body_limit = self.body_limit;
         let body_timeout = self.body_timeout;
-        let answer: Answer = Box::pin(async move {
+        let answer: Boxed = Box::pin(async move {
             let (parts, body) = request.into_parts();
             let read = axum::body::to_bytes(body, body_limit);
             // A body that arrives slowly is cut at `request_timeout` as well
@@ -195,7 +230,7 @@ where
                                 limit.as_secs()
                             ),
                         );
-                        return Ok(refused(&refusal, timed_out.into_response()));
+                        return Ok(timed_out.into_response());
                     }
                 },
                 None => read.await,
@@ -205,27 +240,96 @@ where
                     StatusCode::PAYLOAD_TOO_LARGE,
                     format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
                 );
-                return Ok(refused(&refusal, too_large.into_response()));
+                return Ok(too_large.into_response());
             };
             if has_nul(&bytes) {
-                return Ok(refused(&refusal, nul_refused()));
+                return Ok(nul_refused());
             }
             let response = inner.call(Request::from_parts(parts, Body::from(bytes))).await?;
             Ok(json_errors(response).await)
         });
-        Guarded::Boxed { answer }
+        Guarded::new(Answer::Boxed { answer }, asked)
+    }
+}
+
+/// What the guard keeps of a request until it is answered.
+struct Asked {
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    /// With metrics on: when the request came.
+    started: Option<std::time::Instant>,
+    answered: Arc<Answered>,
+}
+
+impl Asked {
+    /// Who answers the request: its app and route, if a route has its path.
+    fn answerer(&self) -> Option<(&str, &str)> {
+        self.answered
+            .answerers
+            .find(self.method.as_str(), self.uri.path())
+    }
+
+    /// Counts `response` (with metrics on).
+    fn count(&self, response: &Response) {
+        if let (Some(metrics), Some(started)) = (&self.answered.metrics, self.started) {
+            let (app, route) = self
+                .answerer()
+                .map_or(("fastapp", None), |(app, route)| (app, Some(route)));
+            metrics.observe(app, &self.method, route, response.status(), started);
+        }
+    }
+
+    /// The 500 for a panic while answering, logged as one line.
+    fn panicked(&self, payload: &(dyn std::any::Any + Send)) -> Response {
+        let (app, route) = self.answerer().unwrap_or(("fastapp", "(no route)"));
+        crate::panics::answered(app, &self.method, route, payload)
     }
 }
 
 pin_project_lite::pin_project! {
-    /// [`Guard`]'s answer: the router's own future, unboxed, on the common
-    /// path (only an error response is boxed, to rewrite its body).
-    #[project = GuardedProj]
-    pub(crate) enum Guarded<F> {
-        /// The router answers; a plain error response becomes JSON after.
+    /// [`Guard`]'s answer, counted once it is there, with a panic in the
+    /// router's future answered as a 500.
+    pub(crate) struct Guarded<F> {
+        #[pin]
+        answer: Answer<F>,
+        asked: Asked,
+    }
+}
+
+impl<F> Guarded<F> {
+    fn new(answer: Answer<F>, asked: Asked) -> Guarded<F> {
+        Guarded { answer, asked }
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = AnswerProj]
+    enum Answer<F> {
+        /// The router answers, its own future unboxed (the common path); a
+        /// plain error response becomes JSON after.
         Inner { #[pin] answer: F },
-        /// A refusal, a JSON request body being read, or an error body being rewritten.
-        Boxed { answer: Answer },
+        /// A JSON request body being read, or an error body being rewritten.
+        Boxed { answer: Boxed },
+        /// Answered already: a refusal, or the 500 for a panic.
+        Ready { response: Option<Response> },
+    }
+}
+
+impl<F: Future<Output = Result<Response, Infallible>>> Answer<F> {
+    fn poll_answer(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        match self.as_mut().project() {
+            AnswerProj::Inner { answer } => {
+                let Ok(response) = std::task::ready!(answer.poll(cx));
+                if !needs_json(&response) {
+                    return Poll::Ready(response);
+                }
+                let answer: Boxed = Box::pin(async move { Ok(json_errors(response).await) });
+                self.set(Answer::Boxed { answer });
+                self.poll_answer(cx)
+            }
+            AnswerProj::Boxed { answer } => answer.as_mut().poll(cx).map(|Ok(response)| response),
+            AnswerProj::Ready { response } => Poll::Ready(response.take().expect("polled after it answered")),
+        }
     }
 }
 
@@ -235,52 +339,20 @@ where
 {
     type Output = Result<Response, Infallible>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.as_mut().project() {
-            GuardedProj::Inner { answer } => {
-                let Ok(response) = std::task::ready!(answer.poll(cx));
-                if !needs_json(&response) {
-                    return Poll::Ready(Ok(response));
-                }
-                let answer: Answer = Box::pin(async move { Ok(json_errors(response).await) });
-                self.set(Guarded::Boxed { answer });
-                self.poll(cx)
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let response = match crate::panics::guarded(|| this.answer.as_mut().poll_answer(cx)) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(response)) => response,
+            Err(payload) => {
+                // The router's future panicked: never poll it again.
+                this.answer.set(Answer::Ready { response: None });
+                this.asked.panicked(&*payload)
             }
-            GuardedProj::Boxed { answer } => answer.as_mut().poll(cx),
-        }
+        };
+        this.asked.count(&response);
+        Poll::Ready(Ok(response))
     }
-}
-
-/// With metrics on, what is needed to count a request the guard refuses.
-struct Refusal {
-    metrics: Arc<crate::metrics::Metrics>,
-    method: axum::http::Method,
-    started: std::time::Instant,
-}
-
-impl Refusal {
-    /// What counting a refusal of a `method` request needs, when metrics are on.
-    fn of(metrics: &Option<Arc<crate::metrics::Metrics>>, method: &axum::http::Method) -> Option<Refusal> {
-        metrics.clone().map(|metrics| Refusal {
-            metrics,
-            method: method.clone(),
-            started: std::time::Instant::now(),
-        })
-    }
-}
-
-/// `response`, the guard's own refusal, counted (app `fastapp`, no route).
-fn refused(refusal: &Option<Refusal>, response: Response) -> Response {
-    if let Some(refusal) = refusal {
-        refusal.metrics.observe(
-            "fastapp",
-            &refusal.method,
-            None,
-            response.status(),
-            refusal.started,
-        );
-    }
-    response
 }
 
 /// A 4xx or 5xx whose body is empty or plain text.
@@ -357,6 +429,51 @@ async fn json_errors(response: Response) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_json_500_and_the_next_request_is_served() {
+        let router: crate::Router = crate::Router::new()
+            .route(
+                "/boom/{id}",
+                get(|| async { panic!("the boom handler gave up") as &str }),
+            )
+            .route("/fine", get(|| async { "fine" }));
+        let settings = crate::Settings::default();
+        let state = crate::AppState::new(
+            Arc::new(settings.clone()),
+            crate::db::pool(":memory:"),
+            axum::http::Extensions::new(),
+        );
+        let route = |path: &str| {
+            let route = crate::routes::Route {
+                method: "GET".into(),
+                path: path.into(),
+            };
+            ("demo".to_string(), route)
+        };
+        let index = crate::routes::Index::new(&[route("/boom/{id}"), route("/fine")]);
+        let answered = super::Answered::new(Arc::new(index), None);
+        let guard = super::around(router.with_state(state), &settings, answered);
+        let router = axum::Router::new().fallback_service(guard);
+        let request = Request::get("/boom/7").body(Body::empty()).unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"], "internal server error");
+
+        let request = Request::get("/fine").body(Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
     #[test]
     fn finds_nul_escapes_but_not_escaped_backslashes() {
         assert!(super::has_nul(br#"{"a": "x\u0000y"}"#));

@@ -4,9 +4,10 @@
 //!   (a histogram), labelled `app`, `method`, `route` and `status`. `route` is
 //!   the route's pattern as the router matched it (`/blog/posts/{id}`),
 //!   never the raw path, and `<unmatched>` (app `fastapp`) for a path no route has, so the
-//!   label sets stay as few as the routes × methods × statuses. Each route's
-//!   panic guard ([`crate::panics`]) counts its answers (no layer of its
-//!   own); the request guard ([`crate::http`]) counts the rest;
+//!   label sets stay as few as the routes × methods × statuses. The request
+//!   guard ([`crate::http`]) counts every answer once, refusals of its own
+//!   included, by the route the request's method and path match
+//!   ([`crate::routes::Index`]): no layer on each route;
 //! - `fastapp_db_pool_size`, `fastapp_db_pool_connections`,
 //!   `fastapp_db_pool_in_use` and `fastapp_db_pool_waits_total` (requests
 //!   that found every connection taken);
@@ -27,7 +28,6 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::MatchedPath;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use prometheus::{
@@ -52,7 +52,7 @@ pub(crate) struct Metrics {
     pool_waits: IntCounter,
     migrations: IntGauge,
     /// Each route pattern's label sets seen so far, with their handles.
-    series: RwLock<HashMap<String, Vec<Series>>>,
+    series: RwLock<HashMap<String, Vec<Series>, fnv::FnvBuildHasher>>,
 }
 
 /// One label set's handles.
@@ -104,7 +104,7 @@ impl Metrics {
                 "Migrations applied to the served database",
             ),
             pool,
-            series: RwLock::new(HashMap::new()),
+            series: RwLock::new(HashMap::default()),
             registry,
         };
         let build = IntGauge::with_opts(
@@ -144,11 +144,11 @@ impl Metrics {
         &self,
         app: &str,
         method: &Method,
-        route: Option<&MatchedPath>,
+        route: Option<&str>,
         status: StatusCode,
         started: Instant,
     ) {
-        let route = route.map_or(UNMATCHED, MatchedPath::as_str);
+        let route = route.unwrap_or(UNMATCHED);
         let method = static_method(method);
         let elapsed = started.elapsed().as_secs_f64();
         // The handles of this label set, looked up once per route in a

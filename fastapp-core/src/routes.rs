@@ -186,6 +186,79 @@ pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
     Ok(routes)
 }
 
+/// Who answers a request: the app and the route (as registered) that its
+/// method and path match, looked up in the routes of every app with the
+/// router axum itself uses (matchit), so the answer agrees with axum's.
+/// The metrics' labels and the panic log line come from here, not from a
+/// layer on each route (axum clones a route with its layers for every
+/// request it answers).
+///
+/// ```
+/// use fastapp_core::routes::{Index, Route};
+/// let route = |method: &str, path: &str| Route { method: method.into(), path: path.into() };
+/// let index = Index::new(&[
+///     ("blog".to_string(), route("GET", "/blog/posts/{id}")),
+///     ("shop".to_string(), route("POST", "/blog/posts/{id}")),
+///     ("files".to_string(), route("ANY", "/static")),
+/// ]);
+/// assert_eq!(index.find("GET", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
+/// assert_eq!(index.find("POST", "/blog/posts/7"), Some(("shop", "/blog/posts/{id}")));
+/// assert_eq!(index.find("HEAD", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
+/// assert_eq!(index.find("GET", "/static/app.css"), Some(("files", "/static")));
+/// assert_eq!(index.find("GET", "/nothing"), None);
+/// ```
+#[derive(Default)]
+pub struct Index {
+    paths: matchit::Router<Vec<Answerer>>,
+}
+
+/// One method of a path: the method, its app, the path as registered.
+type Answerer = (String, String, String);
+
+impl Index {
+    /// The index of `routes` (each with its app, as
+    /// [`Mounted::routes`](crate::loader::Mounted::routes) lists them).
+    pub fn new(routes: &[(String, Route)]) -> Index {
+        let mut by_path: std::collections::BTreeMap<String, Vec<Answerer>> = Default::default();
+        for (app, route) in routes {
+            let entry = (route.method.clone(), app.clone(), route.path.clone());
+            if route.method == "ANY" {
+                // A nested service answers under its path as well.
+                let under = format!("{}/{{*__fastapp_rest}}", route.path.trim_end_matches('/'));
+                by_path.entry(under).or_default().push(entry.clone());
+            }
+            by_path.entry(route.path.clone()).or_default().push(entry);
+        }
+        let mut paths = matchit::Router::new();
+        for (path, methods) in by_path {
+            // A path axum took but matchit alone refuses (none known) is
+            // left out: its requests count as unmatched.
+            let _ = paths.insert(path, methods);
+        }
+        Index { paths }
+    }
+
+    /// The app and the registered path that answer `method` at `path`: the
+    /// route of that method, else `ANY`, else (a method the path does not
+    /// have: axum answers 405) the path's first route.
+    pub fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
+        let methods = self.paths.at(path).ok()?.value;
+        let method = if method == "HEAD" { "GET" } else { method };
+        let (_, app, path) = methods
+            .iter()
+            .find(|(m, _, _)| m == method)
+            .or_else(|| methods.iter().find(|(m, _, _)| m == "ANY"))
+            .or_else(|| methods.first())?;
+        Some((app, path))
+    }
+}
+
+impl crate::http::Answerers for Index {
+    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
+        Index::find(self, method, path)
+    }
+}
+
 /// Where axum puts `path` of a router nested at `prefix` (axum's own rule:
 /// the nested root `/` is the prefix itself).
 ///

@@ -70,16 +70,13 @@ pub struct Mounted {
     /// `openapi.E072` conflicts between the parts when the `openapi` setting
     /// is off (with it on, they fail [`mount`]); `openapi` is then empty.
     pub openapi_conflicts: Vec<Finding>,
-    /// The apps' routers as mounted, for [`Mounted::routes`].
-    apps: Vec<(&'static str, AppRouters)>,
-    /// fastapp's own routes: health, readiness, the document and docs page.
-    ours: Vec<Route>,
+    /// Every route with its app, read when first asked for: for
+    /// [`Mounted::routes`], and for the guard (who answered a request).
+    inventory: Arc<Inventory>,
     /// What `ready_path` checks; `serve` drains it on SIGTERM.
     readiness: Arc<crate::health::Readiness>,
     /// What `metrics_path` serves, when on.
     metrics: Option<Arc<crate::metrics::Metrics>>,
-    read: Reader,
-    table: OnceLock<RouteTable>,
     // Behind a mutex only so that `Mounted` (and the test kit's `TestApp`)
     // is `Sync`; hooks are reached through `&mut self`, never locked.
     startup: std::sync::Mutex<Vec<Hook>>,
@@ -90,6 +87,49 @@ pub struct Mounted {
 struct RouteTable {
     routes: Vec<(String, Route)>,
     unread: Vec<Finding>,
+}
+
+/// The apps' routers as mounted and fastapp's own routes, read into a
+/// [`RouteTable`] (and a [`routes::Index`] of it) the first time one is
+/// asked for: reading them is kept off start-up (`bench/RESULTS.md`).
+struct Inventory {
+    apps: Vec<(&'static str, AppRouters)>,
+    /// fastapp's own routes: health, readiness, the document and docs page.
+    ours: Vec<Route>,
+    read: Reader,
+    table: OnceLock<RouteTable>,
+    index: OnceLock<routes::Index>,
+}
+
+impl Inventory {
+    fn table(&self) -> &RouteTable {
+        self.table.get_or_init(|| {
+            let mut table = RouteTable {
+                routes: Vec::new(),
+                unread: Vec::new(),
+            };
+            for (name, routers) in &self.apps {
+                match routers.read(self.read) {
+                    Ok(found) => table
+                        .routes
+                        .extend(found.into_iter().map(|r| (name.to_string(), r))),
+                    Err(message) => table.unread.push(unread_finding(name, &message)),
+                }
+            }
+            table
+                .routes
+                .extend(self.ours.iter().map(|r| ("fastapp".to_string(), r.clone())));
+            table
+        })
+    }
+}
+
+impl crate::http::Answerers for Inventory {
+    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
+        self.index
+            .get_or_init(|| routes::Index::new(&self.table().routes))
+            .find(method, path)
+    }
 }
 
 impl Mounted {
@@ -133,24 +173,7 @@ impl Mounted {
     }
 
     fn table(&self) -> &RouteTable {
-        self.table.get_or_init(|| {
-            let mut table = RouteTable {
-                routes: Vec::new(),
-                unread: Vec::new(),
-            };
-            for (name, routers) in &self.apps {
-                match routers.read(self.read) {
-                    Ok(found) => table
-                        .routes
-                        .extend(found.into_iter().map(|r| (name.to_string(), r))),
-                    Err(message) => table.unread.push(unread_finding(name, &message)),
-                }
-            }
-            table
-                .routes
-                .extend(self.ours.iter().map(|r| ("fastapp".to_string(), r.clone())));
-            table
-        })
+        self.inventory.table()
     }
 
     /// Runs the apps' start-up hooks in app order; the first failure, or
@@ -205,7 +228,12 @@ impl std::fmt::Debug for Mounted {
         f.debug_struct("Mounted")
             .field(
                 "apps",
-                &self.apps.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                &self
+                    .inventory
+                    .apps
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -297,8 +325,8 @@ fn mount_reading(
             app,
             AppRouters {
                 prefix,
-                returned: returned.map(|r| crate::http::for_app(name, r, metrics.clone())),
-                outside: outside.map(|r| crate::http::for_app(name, r, metrics.clone())),
+                returned: returned.map(|r| crate::http::for_app(name, r)),
+                outside: outside.map(|r| crate::http::for_app(name, r)),
             },
         ));
     }
@@ -363,8 +391,7 @@ fn mount_reading(
                     &settings.docs_path,
                 ));
             }
-            // Counted as app `fastapp`, a panic answered like an app's.
-            taken.merge(crate::http::for_app("fastapp", ours, metrics.clone()))
+            taken.merge(crate::http::for_app("fastapp", ours))
         }) {
             Ok(with_ours) => router = with_ours,
             Err(panic) => {
@@ -397,17 +424,7 @@ fn mount_reading(
         return Err(Error::many(errors.into_iter().map(Error::from).collect()));
     }
     let state = AppState::new(settings, pool, extensions);
-    let mounted = Mounted {
-        readiness,
-        metrics: metrics.clone(),
-        served: crate::http::around(
-            router.with_state(state.clone()),
-            state.settings(),
-            metrics.clone(),
-        ),
-        state,
-        openapi: document,
-        openapi_conflicts,
+    let inventory = Arc::new(Inventory {
         apps: registered_apps
             .into_iter()
             .map(|(app, routers)| (app.entry.name, routers))
@@ -415,6 +432,20 @@ fn mount_reading(
         ours: ours.into_iter().map(|(_, route)| route).collect(),
         read,
         table: OnceLock::new(),
+        index: OnceLock::new(),
+    });
+    let mounted = Mounted {
+        readiness,
+        metrics: metrics.clone(),
+        served: crate::http::around(
+            router.with_state(state.clone()),
+            state.settings(),
+            crate::http::Answered::new(inventory.clone(), metrics),
+        ),
+        state,
+        openapi: document,
+        openapi_conflicts,
+        inventory,
         startup: startup.into(),
         shutdown: shutdown.into(),
     };
