@@ -233,6 +233,14 @@ impl Activity {
         }
     }
 
+    /// `polled`, a write to the socket, counted.
+    fn wrote(&self, polled: Poll<std::io::Result<usize>>) -> Poll<std::io::Result<usize>> {
+        if let Poll::Ready(Ok(n)) = polled {
+            self.written.fetch_add(n, Ordering::Relaxed);
+        }
+        polled
+    }
+
     fn seen(&self) -> bool {
         self.events.load(Ordering::Relaxed) > 0
     }
@@ -416,11 +424,7 @@ impl tokio::io::AsyncWrite for Counted {
             return self.poll_rewritten(cx);
         }
         let this = self.project();
-        let polled = this.stream.poll_write(cx, buf);
-        if let Poll::Ready(Ok(n)) = polled {
-            this.activity.written.fetch_add(n, Ordering::Relaxed);
-        }
-        polled
+        this.activity.wrote(this.stream.poll_write(cx, buf))
     }
 
     fn poll_write_vectored(
@@ -436,11 +440,7 @@ impl tokio::io::AsyncWrite for Counted {
             return self.poll_rewritten(cx);
         }
         let this = self.project();
-        let polled = this.stream.poll_write_vectored(cx, bufs);
-        if let Poll::Ready(Ok(n)) = polled {
-            this.activity.written.fetch_add(n, Ordering::Relaxed);
-        }
-        polled
+        this.activity.wrote(this.stream.poll_write_vectored(cx, bufs))
     }
 
     fn is_write_vectored(&self) -> bool {
