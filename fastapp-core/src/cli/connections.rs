@@ -132,31 +132,40 @@ impl Connections {
             let mut conn = pin!(builder
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades());
-            tokio::select! {
-                served = conn.as_mut() => {
+            // The header deadline and the stop are watched beside the
+            // connection, polled only when one of them woke the task: a
+            // `select!` would poll both at every wake-up of every request.
+            let watched = async {
+                tokio::select! {
+                    () = async {
+                        match header_timeout {
+                            Some(limit) => activity.head_overdue(limit).await,
+                            None => std::future::pending().await,
+                        }
+                    } => Watched::HeadOverdue,
+                    () = async {
+                        let _ = stopping.wait_for(|stop| *stop).await;
+                        activity.closing.store(true, Ordering::Relaxed);
+                        // The grace counts from the stop: a request sent right
+                        // after it is answered, however long the connection idled.
+                        activity.idle_for(IDLE_GRACE).await;
+                    } => Watched::Stopped,
+                }
+            };
+            match Beside::new(conn.as_mut(), pin!(watched)).await {
+                Either::Main(served) => {
                     if let Err(err) = served {
                         tracing::trace!(%err, "connection ended with an error");
                     }
                     return;
                 }
-                // One timer per connection, re-armed every `header_timeout`
-                // (not one per request: see above).
-                () = async {
-                    match header_timeout {
-                        Some(limit) => activity.head_overdue(limit).await,
-                        None => std::future::pending().await,
-                    }
-                } => {
-                    tracing::debug!("closing a connection whose request head did not arrive within header_timeout");
+                Either::Side(Watched::HeadOverdue) => {
+                    tracing::debug!(
+                        "closing a connection whose request head did not arrive within header_timeout"
+                    );
                     return;
                 }
-                () = async {
-                    let _ = stopping.wait_for(|stop| *stop).await;
-                    activity.closing.store(true, Ordering::Relaxed);
-                    // The grace counts from the stop: a request sent right
-                    // after it is answered, however long the connection idled.
-                    activity.idle_for(IDLE_GRACE).await;
-                } => {}
+                Either::Side(Watched::Stopped) => {}
             }
             conn.as_mut().graceful_shutdown();
             if activity.seen() {
@@ -168,6 +177,79 @@ impl Connections {
                 let _ = tokio::time::timeout(IDLE_GRACE, conn).await;
             }
         });
+    }
+}
+
+/// What ended the watch beside a connection.
+enum Watched {
+    /// A request head took longer than `header_timeout`.
+    HeadOverdue,
+    /// The server stops, and the connection has been idle for [`IDLE_GRACE`].
+    Stopped,
+}
+
+/// Which of [`Beside`]'s two futures finished first.
+enum Either<A, B> {
+    Main(A),
+    Side(B),
+}
+
+pin_project_lite::pin_project! {
+    /// `main` and `side` raced, with `side` polled only after its own
+    /// waker fired (and at the first poll), never because `main` was woken.
+    struct Beside<M, S> {
+        #[pin]
+        main: M,
+        #[pin]
+        side: S,
+        wake: Arc<SideWake>,
+    }
+}
+
+impl<M, S> Beside<M, S> {
+    fn new(main: M, side: S) -> Beside<M, S> {
+        let wake = Arc::new(SideWake {
+            woken: AtomicBool::new(true),
+            task: futures_util::task::AtomicWaker::new(),
+        });
+        Beside { main, side, wake }
+    }
+}
+
+/// The waker [`Beside`] gives its side future: it notes the wake-up, then
+/// wakes the task.
+struct SideWake {
+    woken: AtomicBool,
+    task: futures_util::task::AtomicWaker,
+}
+
+impl std::task::Wake for SideWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.task.wake();
+    }
+}
+
+impl<M: Future, S: Future> Future for Beside<M, S> {
+    type Output = Either<M::Output, S::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(out) = this.main.poll(cx) {
+            return Poll::Ready(Either::Main(out));
+        }
+        if this.wake.woken.swap(false, Ordering::AcqRel) {
+            this.wake.task.register(cx.waker());
+            let waker = std::task::Waker::from(this.wake.clone());
+            if let Poll::Ready(out) = this.side.poll(&mut Context::from_waker(&waker)) {
+                return Poll::Ready(Either::Side(out));
+            }
+        }
+        Poll::Pending
     }
 }
 
