@@ -176,7 +176,7 @@ where
     fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
         let asked = Asked {
             method: request.method().clone(),
-            uri: request.uri().clone(),
+            target: request.uri().path_and_query().cloned(),
             started: self.answered.metrics.is_some().then(std::time::Instant::now),
             answered: self.answered.clone(),
         };
@@ -189,25 +189,19 @@ where
                 asked,
             );
         }
-        let json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        // A request without a body (most GETs) has no JSON to look at.
+        let json = !axum::body::HttpBody::is_end_stream(request.body())
+            && request
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         if !json {
-            let inner = &mut self.inner;
-            return match crate::panics::guarded(|| inner.call(request)) {
-                Ok(answer) => Guarded::new(Answer::Inner { answer }, asked),
-                Err(payload) => {
-                    let response = asked.panicked(&*payload);
-                    Guarded::new(
-                        Answer::Ready {
-                            response: Some(response),
-                        },
-                        asked,
-                    )
-                }
-            };
+            // axum's router runs no handler code here (each route is a
+            // `Oneshot` that calls its service when first polled): a panic
+            // comes from polling, which `Guarded` catches.
+            let answer = self.inner.call(request);
+            return Guarded::new(Answer::Inner { answer }, asked);
         }
         // The service that was made ready answers; a fresh clone waits for the next call.
         let clone = self.inner.clone();
@@ -255,7 +249,7 @@ where
 /// What the guard keeps of a request until it is answered.
 struct Asked {
     method: axum::http::Method,
-    uri: axum::http::Uri,
+    target: Option<axum::http::uri::PathAndQuery>,
     /// With metrics on: when the request came.
     started: Option<std::time::Instant>,
     answered: Arc<Answered>,
@@ -264,9 +258,8 @@ struct Asked {
 impl Asked {
     /// Who answers the request: its app and route, if a route has its path.
     fn answerer(&self) -> Option<(&str, &str)> {
-        self.answered
-            .answerers
-            .find(self.method.as_str(), self.uri.path())
+        let path = self.target.as_ref().map_or("/", |target| target.path());
+        self.answered.answerers.find(self.method.as_str(), path)
     }
 
     /// Counts `response` (with metrics on).
@@ -367,11 +360,9 @@ fn needs_json(response: &Response) -> bool {
 
 /// A NUL in the path or query, raw or percent-encoded (`%00`, any case).
 fn nul_in_target(target: &str) -> bool {
-    target.contains('\0')
-        || target
-            .as_bytes()
-            .windows(3)
-            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+    let bytes = target.as_bytes();
+    // One vectorised pass over the target; most have no `%` at all.
+    memchr::memchr2_iter(0, b'%', bytes).any(|i| bytes[i] == 0 || bytes[i + 1..].starts_with(b"00"))
 }
 
 fn nul_refused() -> Response {
