@@ -466,6 +466,17 @@ mod tests {
     }
 
     #[test]
+    fn finds_a_nul_in_a_target_raw_or_percent_encoded() {
+        assert!(super::nul_in_target("/a%00b"));
+        assert!(super::nul_in_target("/a?x=%00"));
+        assert!(super::nul_in_target("/a\0b"));
+        assert!(!super::nul_in_target("/a%2500"));
+        assert!(!super::nul_in_target("/a%20b%0"));
+        assert!(!super::nul_in_target("/a%"));
+        assert!(!super::nul_in_target("/bench/hello"));
+    }
+
+    #[test]
     fn finds_nul_escapes_but_not_escaped_backslashes() {
         assert!(super::has_nul(br#"{"a": "x\u0000y"}"#));
         assert!(super::has_nul(br#"{"a": "\\\u0000"}"#));
