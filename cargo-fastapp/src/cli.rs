@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "cargo fastapp",
     bin_name = "cargo fastapp",
+    version,
     about = "Start a fastapp project, add apps, and run it with automatic rebuilds"
 )]
 pub struct Cli {

@@ -1266,3 +1266,65 @@ fn a_closed_or_full_stdout_never_panics_and_only_a_full_one_fails() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--version` (and `-V`) print the program's name and versions on stdout
+/// and succeed: the project's CLI with fastapp's version beside its own,
+/// `cargo fastapp` its own.
+#[test]
+fn the_project_cli_and_cargo_fastapp_print_their_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("version.db");
+    for flag in ["--version", "-V"] {
+        let out = support::example_command(dir.path(), &db, &[flag])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            stdout.trim(),
+            format!("example-project 0.1.0 (fastapp {})", env!("CARGO_PKG_VERSION")),
+            "{flag}"
+        );
+    }
+    assert!(!db.exists(), "--version touches no database");
+    let out = std::process::Command::new(support::cargo_fastapp_binary())
+        .args(["fastapp", "--version"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim(),
+        format!("cargo fastapp {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// On a terminal the log lines are coloured, unless `NO_COLOR` is set
+/// (no-color.org); checked under a pseudo-terminal (`script`, util-linux).
+#[test]
+fn no_color_turns_the_colours_of_log_lines_off_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |no_color: Option<&str>| -> String {
+        let db = dir.path().join(format!("colours-{}.db", no_color.is_some()));
+        let command = format!("'{}' migrate", support::example_binary().display());
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .env("DATABASE_URL", &db)
+            .env("RUST_LOG", "info")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null());
+        if let Some(value) = no_color {
+            script.env("NO_COLOR", value);
+        }
+        let out = script.output().expect("`script` (util-linux) runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("applied migration"), "{text}");
+        text
+    };
+    assert!(run(None).contains("\u{1b}["), "coloured on a terminal");
+    let plain = run(Some("1"));
+    assert!(!plain.contains("\u{1b}["), "NO_COLOR=1: {plain}");
+}

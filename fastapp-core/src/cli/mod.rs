@@ -163,9 +163,9 @@ enum GraphFormat {
 /// }
 /// ```
 pub fn main(project: &'static Project) -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(project) {
         Ok(cli) => cli,
-        // --help and --version succeed.
+        // --help and --version succeed (printed on stdout).
         Err(err) if !err.use_stderr() => {
             let _ = err.print();
             return ExitCode::SUCCESS;
@@ -185,6 +185,26 @@ pub fn main(project: &'static Project) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line, named for the program: `--version` prints its name,
+/// the project's version and fastapp's (`demo 0.1.0 (fastapp 0.1.0)`).
+fn parse(project: &'static Project) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    // clap keeps both as `&'static str`; they are made once per process.
+    let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+    let version = format!("{} (fastapp {})", project.version, env!("CARGO_PKG_VERSION"));
+    let matches = Cli::command()
+        .name(leak(program_name()))
+        .version(leak(version))
+        .try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Whether log lines on stderr get colours: only on a terminal, and not
+/// when `NO_COLOR` is set to anything but the empty string (no-color.org).
+fn colours(no_color: Option<std::ffi::OsString>, terminal: bool) -> bool {
+    terminal && no_color.is_none_or(|value| value.is_empty())
 }
 
 /// The program's file name (lossy: an argument need not be UTF-8).
@@ -520,12 +540,23 @@ fn init_tracing(settings: &Settings) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         // Colours only for a terminal: piped logs stay plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(colours(
+            std::env::var_os("NO_COLOR"),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ))
         .try_init();
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn colours_only_on_a_terminal_and_without_no_color() {
+        assert!(super::colours(None, true));
+        assert!(super::colours(Some("".into()), true));
+        assert!(!super::colours(Some("1".into()), true));
+        assert!(!super::colours(None, false));
+    }
+
     #[test]
     fn settings_json_keeps_types_and_prints_dates_as_text() {
         let table: toml::Table =
