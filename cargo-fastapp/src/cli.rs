@@ -30,6 +30,11 @@ pub enum Command {
     },
     /// Watch the project; rebuild, migrate and restart the server on change.
     Dev(DevArgs),
+    /// Print a completion script for a shell (for the `cargo-fastapp` program).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -51,6 +51,10 @@ fn main() -> ExitCode {
         cli::Command::App {
             command: cli::AppCommand::Extract(args),
         } => extract::run(&args),
+        cli::Command::Completions { shell } => {
+            completions(shell);
+            Ok(())
+        }
         #[cfg(unix)]
         cli::Command::Dev(args) => dev::run(&args),
         #[cfg(not(unix))]
@@ -77,4 +81,14 @@ fn io_error(what: impl std::fmt::Display, path: &std::path::Path, err: std::io::
         "check that the path exists and is writable",
     )
     .location(path.display().to_string())
+}
+
+/// Prints `shell`'s completion script for `cargo-fastapp` (clap_complete); a
+/// closed stdout is not a panic.
+fn completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cli::Cli::command(), "cargo-fastapp", &mut script);
+    let _ = std::io::stdout().write_all(&script);
 }

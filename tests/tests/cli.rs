@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Stdio;
 
 use serde_json::Value;
@@ -1327,4 +1328,68 @@ fn no_color_turns_the_colours_of_log_lines_off_on_a_terminal() {
     assert!(run(None).contains("\u{1b}["), "coloured on a terminal");
     let plain = run(Some("1"));
     assert!(!plain.contains("\u{1b}["), "NO_COLOR=1: {plain}");
+}
+
+/// `completions bash` prints a script bash loads and completes with: the
+/// project CLI's commands, and `cargo-fastapp`'s.
+#[test]
+fn completions_bash_completes_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let complete = |program: &Path, args: &[&str], function: &str, words: &str| -> String {
+        let out = std::process::Command::new(program).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{program:?} {args:?}");
+        let script = dir.path().join(format!("{function}.bash"));
+        std::fs::write(&script, &out.stdout).unwrap();
+        let shell = format!(
+            "source '{}'; COMP_WORDS=({words}); COMP_CWORD=1; {function} \"${{COMP_WORDS[0]}}\" \"${{COMP_WORDS[1]}}\" \"${{COMP_WORDS[0]}}\"; echo \"${{COMPREPLY[*]}}\"",
+            script.display()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let example = support::example_binary();
+    assert_eq!(
+        complete(
+            example,
+            &["completions", "bash"],
+            "_example__project",
+            "example-project mig"
+        ),
+        "migrate"
+    );
+    assert_eq!(
+        complete(
+            example,
+            &["completions", "bash"],
+            "_example__project",
+            "example-project ro"
+        ),
+        "routes"
+    );
+    let cargo_fastapp = support::cargo_fastapp_binary();
+    assert_eq!(
+        complete(
+            cargo_fastapp,
+            &["fastapp", "completions", "bash"],
+            "_cargo__fastapp",
+            "cargo-fastapp de"
+        ),
+        "dev"
+    );
+    // Another shell, and a shell clap does not know (a usage error).
+    let out = std::process::Command::new(example)
+        .args(["completions", "zsh"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("#compdef example-project"));
+    let out = std::process::Command::new(example)
+        .args(["completions", "nosh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[cli.E080] invalid value 'nosh'"));
 }

@@ -56,6 +56,12 @@ enum Command {
     },
     /// Apply, revert and inspect migrations.
     Migrate(migrate::MigrateArgs),
+    /// Print a completion script for a shell, e.g.
+    /// `example-project completions bash > ~/.local/share/bash-completion/completions/example-project`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
     /// Create a migration for an internal app with `diesel migration generate --diff-schema`.
     Makemigrations {
         /// The internal app the migration belongs to.
@@ -201,6 +207,14 @@ fn parse(project: &'static Project) -> Result<Cli, clap::Error> {
     Cli::from_arg_matches(&matches)
 }
 
+/// Prints `shell`'s completion script for this program (clap_complete).
+fn completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), program_name(), &mut script);
+    out!("{}", String::from_utf8_lossy(&script));
+}
+
 /// Whether log lines on stderr get colours: only on a terminal, and not
 /// when `NO_COLOR` is set to anything but the empty string (no-color.org).
 fn colours(no_color: Option<std::ffi::OsString>, terminal: bool) -> bool {
@@ -311,6 +325,10 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         };
         return Ok(check(project, json, level, database));
     }
+    if let Command::Completions { shell } = command {
+        completions(shell);
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = load(project)?;
     if !matches!(command, Command::Serve { .. }) {
         // `serve` installs them after applying --host/--port.
@@ -399,7 +417,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
                     .expect("an OpenAPI document serialises")
             );
         }
-        Command::Check { .. } => unreachable!("handled above"),
+        Command::Check { .. } | Command::Completions { .. } => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
 }
