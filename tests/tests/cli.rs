@@ -1393,3 +1393,47 @@ fn completions_bash_completes_the_commands() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[cli.E080] invalid value 'nosh'"));
 }
+
+/// `-q` and `-v` set how many log lines reach stderr (the default is
+/// `info`); `RUST_LOG`, when set, wins; `-v` also makes `apps list` verbose.
+#[test]
+fn quiet_and_verbose_flags_set_the_log_level_and_rust_log_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = |args: &[&str], rust_log: Option<&str>, db: &str| -> (Option<i32>, String) {
+        let mut cmd = support::example_command(dir.path(), &dir.path().join(db), args);
+        cmd.env_remove("RUST_LOG");
+        if let Some(filter) = rust_log {
+            cmd.env("RUST_LOG", filter);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, log) = stderr(&["migrate"], None, "default.db");
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains(" INFO ") && log.contains("applied migration"),
+        "{log}"
+    );
+    assert!(!log.contains("DEBUG"), "{log}");
+    let (code, log) = stderr(&["-q", "migrate"], None, "quiet.db");
+    assert_eq!(code, Some(0), "{log}");
+    assert!(!log.contains("applied migration"), "-q: {log}");
+    let (code, log) = stderr(&["routes", "-v"], None, "quiet.db");
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("DEBUG") && log.contains("resolved the apps"),
+        "-v: {log}"
+    );
+    let (code, log) = stderr(&["-q", "migrate"], Some("info"), "rust-log.db");
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("applied migration"),
+        "RUST_LOG=info wins over -q: {log}"
+    );
+    let (code, log) = stderr(&["-q", "-v", "routes"], None, "quiet.db");
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("[cli.E080]"), "{log}");
+}

@@ -32,7 +32,14 @@ use out::{out, outln};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// `-q`/`-v` (repeatable): fewer or more log lines on stderr than the
+    /// default (`info`; `debug` with the `debug` setting). `RUST_LOG` wins.
+    #[command(flatten)]
+    verbosity: clap_verbosity_flag::Verbosity<clap_verbosity_flag::InfoLevel>,
 }
+
+/// The log level `-q`/`-v` asked for, when given (one command line per process).
+static VERBOSITY: std::sync::OnceLock<tracing_subscriber::filter::LevelFilter> = std::sync::OnceLock::new();
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -115,13 +122,11 @@ enum Command {
 #[derive(Subcommand, Debug)]
 enum AppsCommand {
     /// The apps in load order.
+    /// With `-v`/`--verbose`: also dependencies, migrations and source locations.
     List {
-        /// Also show dependencies, migrations and source locations.
-        #[arg(long)]
-        verbose: bool,
         /// Print only JSON on stdout: [{"name", "kind", "prefix", "depends_on",
         /// "migrations", "crate", "source"}].
-        #[arg(long, conflicts_with = "verbose")]
+        #[arg(long)]
         json: bool,
     },
     /// The app dependency graph.
@@ -293,6 +298,10 @@ fn load(project: &'static Project) -> Result<Loaded, Error> {
     let settings = Settings::load(&config)?;
     init_tracing(&settings);
     let resolved = loader::resolve(project, &config)?;
+    tracing::debug!(
+        apps = %resolved.apps.iter().map(|app| app.entry.name).collect::<Vec<_>>().join(","),
+        "resolved the apps, in load order"
+    );
     let mut warnings = resolved.warnings.clone();
     crate::check::silence(&config, &mut warnings);
     for warning in &warnings {
@@ -307,6 +316,11 @@ fn load(project: &'static Project) -> Result<Loaded, Error> {
 }
 
 fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
+    use clap_verbosity_flag::VerbosityFilter::{Debug, Trace};
+    let verbose = matches!(cli.verbosity.filter(), Debug | Trace);
+    if cli.verbosity.is_present() {
+        let _ = VERBOSITY.set(cli.verbosity.tracing_level_filter());
+    }
     let command = cli.command.unwrap_or(Command::Serve {
         host: None,
         port: None,
@@ -350,7 +364,7 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         )
         .map_err(|e| e.or_location(&command_line()))?,
         Command::Apps {
-            command: AppsCommand::List { verbose, json },
+            command: AppsCommand::List { json },
         } => apps_list(&loaded, verbose, json),
         Command::Apps {
             command: AppsCommand::Graph { format, json },
@@ -551,7 +565,11 @@ fn apps_list(loaded: &Loaded, verbose: bool, json: bool) {
 }
 
 fn init_tracing(settings: &Settings) {
-    let default = if settings.debug { "debug" } else { "info" };
+    let default = match VERBOSITY.get() {
+        Some(level) => level.to_string().to_lowercase(),
+        None if settings.debug => "debug".into(),
+        None => "info".into(),
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
