@@ -65,6 +65,8 @@ fn main() -> ExitCode {
         )),
     };
     match result {
+        // Output lost to a full disk is a failure, whatever the command did.
+        Ok(()) if fastapp_config::out::lost() => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         Err(finding) => {
             eprintln!("error: {finding}");
@@ -83,12 +85,10 @@ fn io_error(what: impl std::fmt::Display, path: &std::path::Path, err: std::io::
     .location(path.display().to_string())
 }
 
-/// Prints `shell`'s completion script for `cargo-fastapp` (clap_complete); a
-/// closed stdout is not a panic.
+/// Prints `shell`'s completion script for `cargo-fastapp` (clap_complete).
 fn completions(shell: clap_complete::Shell) {
     use clap::CommandFactory;
-    use std::io::Write;
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cli::Cli::command(), "cargo-fastapp", &mut script);
-    let _ = std::io::stdout().write_all(&script);
+    fastapp_config::out!("{}", String::from_utf8_lossy(&script));
 }

@@ -8,6 +8,7 @@ use crate::plan::Plan;
 use crate::project::{check_name, FastappDependency};
 use crate::template::{self, Context};
 use crate::Result;
+use fastapp_config::outln;
 
 pub fn run(args: &NewArgs) -> Result<()> {
     check_name(&args.name, "a project")?;
@@ -30,8 +31,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
         plan.create(dir.join("Cargo.lock"), text);
     }
     plan.apply()?;
-    println!("created project `{}` in {}", args.name, dir.display());
-    println!(
+    outln!("created project `{}` in {}", args.name, dir.display());
+    outln!(
         "next: cd {} && cargo fastapp app new <name> && cargo run",
         dir.display()
     );

@@ -18,6 +18,7 @@ pub mod diesel;
 mod finding;
 pub mod manifest;
 mod names;
+pub mod out;
 pub mod rules;
 
 pub use finding::Finding;

@@ -1437,3 +1437,34 @@ fn quiet_and_verbose_flags_set_the_log_level_and_rust_log_wins() {
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("[cli.E080]"), "{log}");
 }
+
+/// `cargo fastapp new x | head -0`: the scaffolder prints through the same
+/// never-panicking output as the project CLI; a closed stdout loses only
+/// the messages, a full one fails the command (the project is written).
+#[test]
+fn cargo_fastapp_with_a_closed_or_full_stdout_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(support::cargo_fastapp_binary())
+        .args(["fastapp", "new", "piped"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(dir.path().join("piped/fastapp.toml").is_file());
+    let out = std::process::Command::new(support::cargo_fastapp_binary())
+        .args(["fastapp", "new", "full"])
+        .current_dir(dir.path())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write to standard output"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

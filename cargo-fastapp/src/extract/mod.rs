@@ -23,6 +23,7 @@ use crate::edit::SchemaFile;
 use crate::plan::Plan;
 use crate::project::Project;
 use crate::{edit, migration, Result};
+use fastapp_config::outln;
 
 pub fn run(args: &AppExtractArgs) -> Result<()> {
     crate::project::check_name(&args.name, "an app")?;
@@ -65,10 +66,10 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
     extraction.crate_files(&baseline_sql)?;
     extraction.edit_project()?;
     for line in &extraction.report {
-        println!("{line}");
+        outln!("{line}");
     }
     if args.dry_run {
-        println!("dry run: nothing written");
+        outln!("dry run: nothing written");
         return Ok(());
     }
     extraction.plan.apply()?;
@@ -79,10 +80,8 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
         .and_then(|app| app.get("prefix"))
         .and_then(|prefix| prefix.as_str())
         .unwrap_or(&app.prefix);
-    println!("done: `{name}` is an external app; same routes under {mounted_at}");
-    println!(
-        "  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied"
-    );
+    outln!("done: `{name}` is an external app; same routes under {mounted_at}");
+    outln!("  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied");
     Ok(())
 }
 

@@ -5,11 +5,11 @@
 
 use std::process::Command;
 
-use super::out::{out, outln};
 use super::Loaded;
 use crate::migrate::{self, MigrationSet};
 use crate::registry::AppKind;
 use crate::{db, Error, Finding};
+use fastapp_config::{out, outln};
 
 /// The project's source tree (where it was built, or `FASTAPP_SOURCE_ROOT`:
 /// another checkout of the project); `migration.E049` without a diesel.toml.

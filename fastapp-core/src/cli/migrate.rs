@@ -2,11 +2,11 @@
 
 use clap::{Args, Subcommand};
 
-use super::out::{out, outln};
 use super::Loaded;
 use crate::migrate::{self, MigrationSet, Resolution, Revert, Target};
 use crate::registry::AppKind;
 use crate::{db, loader, Error, Finding};
+use fastapp_config::{out, outln};
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]

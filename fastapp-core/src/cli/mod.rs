@@ -10,7 +10,6 @@
 mod connections;
 mod makemigrations;
 mod migrate;
-mod out;
 mod portable;
 mod serve;
 
@@ -25,7 +24,7 @@ use crate::loader::{self, Resolved};
 use crate::registry::AppKind;
 use crate::{db, Error, Finding, Project, Settings};
 
-use out::{out, outln};
+use fastapp_config::{out, outln};
 
 #[derive(Parser, Debug)]
 #[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
@@ -189,7 +188,7 @@ pub fn main(project: &'static Project) -> ExitCode {
     };
     match run(project, cli) {
         // Output lost to a full disk is a failure, whatever the command did.
-        Ok(_) if out::lost() => ExitCode::FAILURE,
+        Ok(_) if fastapp_config::out::lost() => ExitCode::FAILURE,
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");

@@ -1,4 +1,5 @@
-//! The commands' standard output. `println!` panics when stdout is a
+//! The standard output of both command lines (a project's and
+//! `cargo fastapp`). `println!` panics when stdout is a
 //! closed pipe (`routes | head`) or a full disk. Here a closed pipe drops
 //! the rest of the output quietly and the command still finishes its work
 //! (a `migrate` piped into `head` still applies every migration); any other
@@ -15,7 +16,13 @@ const CLOSED: u8 = 1;
 const LOST: u8 = 2;
 
 /// Writes `text` to stdout, as `print!` would, without ever panicking.
-pub(crate) fn write(text: std::fmt::Arguments<'_>) {
+///
+/// ```
+/// fastapp_config::out::write(format_args!("{} apps\n", 3));
+/// fastapp_config::outln!("{} apps", 3); // the same, through the macro
+/// assert!(!fastapp_config::out::lost());
+/// ```
+pub fn write(text: std::fmt::Arguments<'_>) {
     if STATE.load(Ordering::Relaxed) != 0 {
         return;
     }
@@ -32,25 +39,37 @@ pub(crate) fn write(text: std::fmt::Arguments<'_>) {
 
 /// Whether output was lost to a write error other than a closed pipe: the
 /// command then fails.
-pub(crate) fn lost() -> bool {
+///
+/// ```
+/// assert!(!fastapp_config::out::lost());
+/// ```
+pub fn lost() -> bool {
     STATE.load(Ordering::Relaxed) == LOST
 }
 
-/// `print!` that never panics (see the [module](self)).
+/// `print!` that never panics (see [`out`](mod@crate::out)).
+///
+/// ```
+/// fastapp_config::out!("{}\n", "done");
+/// ```
+#[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => {
-        $crate::cli::out::write(format_args!($($arg)*))
+        $crate::out::write(::core::format_args!($($arg)*))
     };
 }
 
-/// `println!` that never panics (see the [module](self)).
+/// `println!` that never panics (see [`out`](mod@crate::out)).
+///
+/// ```
+/// fastapp_config::outln!("created `{}`", "blog");
+/// ```
+#[macro_export]
 macro_rules! outln {
     () => {
-        $crate::cli::out::write(format_args!("\n"))
+        $crate::out::write(::core::format_args!("\n"))
     };
     ($($arg:tt)*) => {
-        $crate::cli::out::write(format_args!("{}\n", format_args!($($arg)*)))
+        $crate::out::write(::core::format_args!("{}\n", ::core::format_args!($($arg)*)))
     };
 }
-
-pub(crate) use {out, outln};
