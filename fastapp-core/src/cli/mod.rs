@@ -12,6 +12,7 @@ mod makemigrations;
 mod migrate;
 mod portable;
 mod serve;
+mod usage;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use crate::config::Config;
 use crate::graph::AppGraph;
 use crate::loader::{self, Resolved};
 use crate::registry::AppKind;
-use crate::{db, Error, Finding, Project, Settings};
+use crate::{db, Error, Project, Settings};
 
 use fastapp_config::{out, outln};
 
@@ -173,7 +174,7 @@ enum GraphFormat {
 /// }
 /// ```
 pub fn main(project: &'static Project) -> ExitCode {
-    let cli = match parse(project) {
+    let cli = match parse(command(project)) {
         Ok(cli) => cli,
         // --help and --version succeed (printed on stdout).
         Err(err) if !err.use_stderr() => {
@@ -182,7 +183,7 @@ pub fn main(project: &'static Project) -> ExitCode {
         }
         // A usage error fails like any other, as a finding.
         Err(err) => {
-            eprintln!("error: {}", usage_error(&err));
+            eprintln!("error: {}", usage::finding(&err, &command(project), &arguments()));
             return ExitCode::FAILURE;
         }
     };
@@ -199,16 +200,17 @@ pub fn main(project: &'static Project) -> ExitCode {
 
 /// The command line, named for the program: `--version` prints its name,
 /// the project's version and fastapp's (`demo 0.1.0 (fastapp 0.1.0)`).
-fn parse(project: &'static Project) -> Result<Cli, clap::Error> {
-    use clap::{CommandFactory, FromArgMatches};
+fn command(project: &Project) -> clap::Command {
+    use clap::CommandFactory;
     // clap keeps both as `&'static str`; they are made once per process.
     let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
     let version = format!("{} (fastapp {})", project.version, env!("CARGO_PKG_VERSION"));
-    let matches = Cli::command()
-        .name(leak(program_name()))
-        .version(leak(version))
-        .try_get_matches()?;
-    Cli::from_arg_matches(&matches)
+    Cli::command().name(leak(program_name())).version(leak(version))
+}
+
+fn parse(command: clap::Command) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 /// Prints `shell`'s completion script for this program (clap_complete).
@@ -239,34 +241,19 @@ fn program_name() -> String {
     )
 }
 
+/// The arguments after the program's name (lossy: an argument need not be
+/// UTF-8).
+fn arguments() -> Vec<String> {
+    std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// `command line: <program> <arguments>`, a location for argument errors
 /// (arguments that are not UTF-8 shown lossily, never a panic).
 fn command_line() -> String {
-    let rest: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| arg.to_string_lossy().into_owned())
-        .collect();
-    format!("command line: {} {}", program_name(), rest.join(" "))
-}
-
-/// `cli.E080`: clap's own message, the command line as the location, and
-/// clap's tips and usage as the fix.
-fn usage_error(err: &clap::Error) -> Finding {
-    let rendered = err.render().to_string();
-    let lines: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
-        .collect();
-    // The message runs until clap's tips and usage.
-    let split = lines
-        .iter()
-        .position(|line| line.starts_with("Usage:") || line.starts_with("tip:"))
-        .unwrap_or(lines.len());
-    let message = lines[..split].join(" ").trim_start_matches("error: ").to_string();
-    let mut fix: Vec<String> = lines[split..].iter().map(|line| line.to_string()).collect();
-    fix.push(format!("see `{} --help`", program_name()));
-    Finding::new("cli.E080", message, fix.join("; ")).location(command_line())
+    format!("command line: {} {}", program_name(), arguments().join(" "))
 }
 
 /// What every command starts from.
