@@ -24,10 +24,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "target" / "bench"
+
+
+def target_directory():
+    """Where cargo builds the workspace: CARGO_TARGET_DIR, a config's
+    build.target-dir, or target/ (cargo metadata knows which)."""
+    out = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return Path(json.loads(out)["target_directory"])
+
+
 # Generated projects build into the workspace's target directory, so the
 # dependencies the workspace already compiled are reused.
-GEN_TARGET = ROOT / "target"
+GEN_TARGET = target_directory()
+WORK = GEN_TARGET / "bench"
 
 ROWS = []  # (section, what, fastapp, other, ratio, target, verdict)
 
@@ -858,8 +868,8 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     sections = args.only or ["requests", "example", "scale", "compile", "migrations", "testkit"]
     profile = "debug" if args.smoke else "release"
-    bins = {"fastapp": ROOT / "target" / profile / "fastapp-bench", "plain": ROOT / "target" / profile / "plain-axum",
-            "example": ROOT / "target" / profile / "example-project"}
+    bins = {"fastapp": GEN_TARGET / profile / "fastapp-bench", "plain": GEN_TARGET / profile / "plain-axum",
+            "example": GEN_TARGET / profile / "example-project"}
     if "requests" in sections or "example" in sections:
         say(f"building fastapp-bench, plain-axum and the example project ({profile})")
         cmd = ["cargo", "build", "-p", "fastapp-bench", "-p", "example-project"] + ([] if args.smoke else ["--release"])

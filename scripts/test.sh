@@ -61,7 +61,9 @@ fi
 # 4. The tests. Database tests loop over SQLite and PostgreSQL; the example's
 #    test-kit tests run once per backend (the kit picks PostgreSQL from
 #    FASTAPP_TEST_DATABASE_URL).
-counts=target/test-artifacts/counts.txt
+# Where cargo builds (CARGO_TARGET_DIR, a config's build.target-dir, or target/).
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+counts="$target_dir/test-artifacts/counts.txt"
 rm -f "$counts"
 cargo test --workspace "$@"
 if [ -n "${FASTAPP_TEST_POSTGRES:-}" ] && [ $# = 0 ]; then

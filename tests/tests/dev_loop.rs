@@ -208,7 +208,7 @@ fn start_dev(
     let mut dev = Command::new(support::cargo_fastapp_binary())
         .current_dir(project)
         .args(["fastapp", "dev", "--port", "0"])
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("CARGO_TARGET_DIR", support::target_dir())
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -225,7 +225,6 @@ fn start_dev(
 #[test]
 fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_only() {
     let root = tempfile::tempdir().unwrap();
-    let workspace = support::workspace();
     let project = project_with_shop(root.path(), "devmig");
     let dev_db = root.path().join("dev.db");
     let (mut dev, stdout, stderr) = start_dev(&project, &dev_db);
@@ -283,7 +282,7 @@ fn a_migration_edited_after_dev_applied_it_is_applied_again_on_the_dev_database_
             .ends_with("cargo fastapp dev: serving the new build\n")
     });
     // The same build migrates another database: not a dev one.
-    let binary = workspace.join("target/debug/devmig");
+    let binary = support::target_dir().join("debug/devmig");
     let other_db = root.path().join("other.db");
     let command = |args: &[&str]| {
         let mut command = Command::new(&binary);

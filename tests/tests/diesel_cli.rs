@@ -115,7 +115,7 @@ fn adding_a_nullable_column_with_the_diesel_cli_breaks_nothing() {
     let build = std::process::Command::new(cargo)
         .current_dir(root.path())
         .args(["build", "-p", "example-copy", "--message-format=short"])
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("CARGO_TARGET_DIR", support::target_dir())
         .output()
         .unwrap();
     assert!(
@@ -126,7 +126,7 @@ fn adding_a_nullable_column_with_the_diesel_cli_breaks_nothing() {
 
     // The rebuilt binary embeds the new migration and runs it; blog still
     // creates posts (their slug is NULL).
-    let binary = support::workspace().join("target/debug/example-copy");
+    let binary = support::target_dir().join("debug/example-copy");
     let app_db = root.path().join("app.db");
     let migrate = std::process::Command::new(&binary)
         .current_dir(root.path())

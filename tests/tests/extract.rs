@@ -29,7 +29,7 @@ fn extract(project: &Path, args: &[&str]) -> Output {
         .current_dir(project)
         .args(["fastapp", "app", "extract"])
         .args(args)
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("CARGO_TARGET_DIR", support::target_dir())
         .output()
         .unwrap()
 }
@@ -269,7 +269,7 @@ fn an_extracted_app_keeps_every_row_route_and_test() {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    let binary = support::workspace().join("target/debug/bazaar");
+    let binary = support::target_dir().join("debug/bazaar");
     let urls = ["/crm/items", "/shop/items", "/shop/orders"];
 
     // Before: two databases of the project, each with rows.
@@ -452,7 +452,7 @@ fn an_extracted_app_keeps_every_row_route_and_test() {
         let on_postgres = Command::new(cargo)
             .current_dir(&project)
             .args(["test", "-p", "shop", "--color=never"])
-            .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+            .env("CARGO_TARGET_DIR", support::target_dir())
             .env("FASTAPP_TEST_DATABASE_URL", server.trim())
             .output()
             .unwrap();

@@ -19,7 +19,7 @@ fn run(dir: &Path, program: &Path, args: &[&str]) -> Output {
     Command::new(program)
         .current_dir(dir)
         .args(args)
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("CARGO_TARGET_DIR", support::target_dir())
         .output()
         .unwrap()
 }
@@ -65,7 +65,7 @@ fn a_renamed_dependency_is_still_the_external_app() {
     );
     let (built, stderr) = build(&project);
     assert!(built, "a renamed external app links: {stderr}");
-    let binary = support::workspace().join("target/debug/renamed");
+    let binary = support::target_dir().join("debug/renamed");
     let apps = support::succeeded(run(&project, &binary, &["apps", "list"]));
     assert!(apps.lines().any(|l| l.starts_with("news\texternal")), "{apps}");
 

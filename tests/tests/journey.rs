@@ -25,7 +25,7 @@ fn a_model_change_is_caught_by_check_then_made_by_makemigrations_and_migrates_on
     succeeded(cargo_fastapp(&project, &["app", "new", "shop"]));
     succeeded(cargo_fastapp(&project, &["app", "new", "orders"]));
     build(&project);
-    let binary = workspace.join("target/debug/journey");
+    let binary = support::target_dir().join("debug/journey");
     let run = |db: &TestDb, args: &[&str]| {
         Command::new(&binary)
             .env("DRAIN_DELAY", "0")

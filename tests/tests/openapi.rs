@@ -188,7 +188,7 @@ fn the_docs_page_renders_every_app_offline_in_a_real_browser() {
     }
 
     // A screenshot, kept as a test artifact.
-    let artifacts = support::workspace().join("target/test-artifacts");
+    let artifacts = support::target_dir().join("test-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
     let shot = artifacts.join("docs.png");
     let _ = std::fs::remove_file(&shot);

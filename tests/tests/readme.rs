@@ -58,7 +58,7 @@ fn the_readme_start_a_project_commands_work_as_written() {
             .args(&words[1..])
             .env("PATH", &path)
             .env("CARGO_INSTALL_ROOT", &install_root)
-            .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .env("CARGO_TARGET_DIR", support::target_dir())
             .env_remove("CARGO")
             .env("RUST_LOG", "warn");
         if words[1..] == ["fastapp", "dev"] {

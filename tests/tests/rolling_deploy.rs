@@ -21,7 +21,7 @@ fn a_rolling_deploy_behind_haproxy_fails_no_request_and_loses_no_write() {
     let started = Instant::now();
     let out = std::process::Command::new("bash")
         .arg(support::workspace().join("scripts/rolling-deploy.sh"))
-        .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+        .env("CARGO_TARGET_DIR", support::target_dir())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

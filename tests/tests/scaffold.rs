@@ -152,7 +152,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
         let test = Command::new(cargo_bin)
             .current_dir(&project)
             .args(["test", "--workspace"])
-            .env("CARGO_TARGET_DIR", support::workspace().join("target"))
+            .env("CARGO_TARGET_DIR", support::target_dir())
             .env("FASTAPP_TEST_DATABASE_URL", server)
             .output()
             .unwrap();
@@ -166,7 +166,7 @@ fn a_scaffolded_project_with_three_apps_builds_tests_checks_migrates_and_serves(
     }
 
     // The project's CLI: check, migrate, then serve and call every GET route.
-    let binary = support::workspace().join("target/debug/demo");
+    let binary = support::target_dir().join("debug/demo");
     let db = root.path().join("demo-test.db");
     let run = |args: &[&str]| {
         Command::new(&binary)
@@ -469,7 +469,7 @@ fn an_external_app_gives_a_project_without_a_link_package_one() {
         String::from_utf8_lossy(&build.stderr)
     );
     let apps = succeeded(
-        Command::new(support::workspace().join("target/debug/olden"))
+        Command::new(support::target_dir().join("debug/olden"))
             .args(["apps", "list"])
             .current_dir(&project)
             .output()

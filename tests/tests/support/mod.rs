@@ -17,6 +17,16 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo builds (this test's own target directory: `CARGO_TARGET_DIR`,
+/// a config's `build.target-dir`, or the workspace's `target/`). Projects the
+/// tests generate build here too, reusing the compiled dependencies.
+pub fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
 /// The example project's directory.
 pub fn example_dir() -> PathBuf {
     workspace().join("example-project")
@@ -448,7 +458,7 @@ pub fn cargo_in(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(cargo)
         .current_dir(dir)
         .args(args)
-        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("DATABASE_URL")
         .env_remove("FASTAPP_TEST_DATABASE_URL")
         .output()
@@ -470,7 +480,7 @@ pub fn cargo_fastapp(dir: &Path, args: &[&str]) -> std::process::Output {
 /// `scripts/test.sh` sums and prints at the end of the run.
 pub fn tally(what: &str, n: u64) {
     use std::io::Write;
-    let dir = workspace().join("target/test-artifacts");
+    let dir = target_dir().join("test-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     let mut file = std::fs::OpenOptions::new()
         .create(true)
