@@ -9,9 +9,9 @@ use fastapp_config::{AppRef, Finding};
 use crate::cli::AppNewArgs;
 use crate::plan::Plan;
 use crate::project::{check_name, FastappDependency, Project};
+use crate::say::info;
 use crate::template::{self, Context};
 use crate::{edit, migration, Result};
-use fastapp_config::outln;
 
 pub fn run(args: &AppNewArgs) -> Result<()> {
     check_name(&args.name, "an app")?;
@@ -125,15 +125,15 @@ fn internal(name: &str) -> Result<()> {
     documenting(&mut plan, &project)?;
     plan.apply()?;
 
-    outln!(
+    info!(
         "created internal app `{name}` in {}",
         root.join("src/apps").join(name).display()
     );
-    outln!("  table `{table}`: {}", migration_dir.display());
-    outln!(
+    info!("  table `{table}`: {}", migration_dir.display());
+    info!(
         "  routes: GET and POST /{name}/items; listed in fastapp.toml as \"apps.{name}\", with `uses = []`"
     );
-    outln!("  other apps may use what src/apps/{name}/api.rs exports, once they declare \"{name}\" in their `uses`");
+    info!("  other apps may use what src/apps/{name}/api.rs exports, once they declare \"{name}\" in their `uses`");
     Ok(())
 }
 
@@ -177,13 +177,13 @@ fn external(args: &AppNewArgs) -> Result<()> {
     }
     plan.apply()?;
 
-    outln!("created external app crate `{name}` in {}", dir.display());
+    info!("created external app crate `{name}` in {}", dir.display());
     match project {
-        Some(project) => outln!(
+        Some(project) => info!(
             "  wired into {}: a path dependency of the link package (link/Cargo.toml), \"{name}\" in fastapp.toml, `^{table}$` in diesel.toml's except_tables",
             project.root.display()
         ),
-        None => outln!(
+        None => info!(
             "  to use it in a project: add `{name} = {{ path = \"{}\" }}` to the [dependencies] of its link package (link/Cargo.toml), \"{name}\" to `apps` in its \
              fastapp.toml, and \"^{table}$\" to `[print_schema] filter = {{ except_tables = [...] }}` in its diesel.toml \
              (or run this command inside the project)",

@@ -30,11 +30,14 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use cargo_metadata::Message;
 use fastapp_config::Finding;
-use notify::{RecursiveMode, Watcher};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::cli::DevArgs;
 use crate::project::Project;
+use crate::say::detail;
 use crate::Result;
 
 /// What wakes the loop.
@@ -115,9 +118,9 @@ pub fn run(args: &DevArgs) -> Result<()> {
                     say("serving the new build");
                     server = Some(new);
                 }
-                Err(message) => say(&format!("{message}; still serving the previous build")),
+                Err(message) => alert(&format!("{message}; still serving the previous build")),
             },
-            None => say(if server.is_some() {
+            None => alert(if server.is_some() {
                 "build failed (see above); still serving the previous build until the next good one"
             } else {
                 "build failed (see above); waiting for a change"
@@ -143,22 +146,37 @@ pub fn run(args: &DevArgs) -> Result<()> {
     Ok(())
 }
 
+/// A progress line (`-q` hides it).
 fn say(message: &str) {
+    if !crate::say::quiet() {
+        alert(message);
+    }
+}
+
+/// A line about something that went wrong: printed whatever the level.
+fn alert(message: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "cargo fastapp dev: {message}");
     let _ = out.flush();
 }
 
+/// The watcher: notify's, debounced by `notify-debouncer-full` (an editor's
+/// save is often several events; they arrive as one batch after 300 ms).
+type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// Watches the sources, the migrations, the project's config files and
-/// every path dependency; each relevant change is one event.
-fn watch(project: &Project, events: Sender<Event>) -> Result<notify::RecommendedWatcher> {
+/// every local package it builds (its link package and the external app
+/// crates); each batch of relevant changes is one event.
+fn watch(project: &Project, events: Sender<Event>) -> Result<Watcher> {
     let root = project.root.clone();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        let Ok(event) = result else { return };
-        if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
-        }
-        if let Some(path) = event.paths.into_iter().find(|p| relevant(&root, p)) {
+    let mut watcher = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+        let Ok(batch) = result else { return };
+        let changed = batch
+            .into_iter()
+            .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+            .flat_map(|event| event.event.paths)
+            .find(|path| relevant(&root, path));
+        if let Some(path) = changed {
             let _ = events.send(Event::Changed(path));
         }
     })
@@ -175,12 +193,13 @@ fn watch(project: &Project, events: Sender<Event>) -> Result<notify::Recommended
         (project.diesel.migrations_dir.clone(), RecursiveMode::Recursive),
     ];
     dirs.extend(
-        path_dependencies(project)
+        local_packages(&project.root)
             .into_iter()
             .map(|dir| (dir, RecursiveMode::Recursive)),
     );
     for (dir, mode) in dirs {
         if dir.exists() {
+            detail!("cargo fastapp dev: watching {}", dir.display());
             watcher.watch(&dir, mode).map_err(|err| {
                 Finding::new(
                     "io.E090",
@@ -194,24 +213,27 @@ fn watch(project: &Project, events: Sender<Event>) -> Result<notify::Recommended
     Ok(watcher)
 }
 
-/// Directories of `path = "…"` dependencies of the project and of its link
-/// package (`link/`, whose path dependencies are the external app crates).
-fn path_dependencies(project: &Project) -> Vec<PathBuf> {
-    fn of(manifest: &toml_edit::DocumentMut, dir: &Path) -> Vec<PathBuf> {
-        let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table_like()) else {
-            return Vec::new();
-        };
-        deps.iter()
-            .filter_map(|(_, dep)| dep.get("path").and_then(|p| p.as_str()))
-            .map(|path| fastapp_config::normalize(&dir.join(path)))
-            .collect()
-    }
-    let mut dirs = of(&project.manifest, &project.root);
-    let link = project.root.join("link");
-    if let Ok(manifest) = crate::project::read_toml(&link.join("Cargo.toml"), "scaffold.E066") {
-        dirs.extend(of(&manifest, &link));
-    }
-    dirs
+/// The directories of the local packages the project builds besides itself
+/// (`cargo metadata`: every package without a registry or git source, so a
+/// path dependency however it is declared, `[workspace.dependencies]`
+/// included). The project alone when cargo cannot read the manifests: the
+/// build that follows prints why.
+fn local_packages(root: &Path) -> Vec<PathBuf> {
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .manifest_path(root.join("Cargo.toml"))
+        .exec();
+    let Ok(metadata) = metadata else {
+        return Vec::new();
+    };
+    let root = fastapp_config::normalize(root);
+    metadata
+        .packages
+        .iter()
+        .filter(|package| package.source.is_none())
+        .filter_map(|package| package.manifest_path.parent())
+        .map(|dir| fastapp_config::normalize(dir.as_std_path()))
+        .filter(|dir| *dir != root)
+        .collect()
 }
 
 fn relevant(root: &Path, path: &Path) -> bool {
@@ -241,10 +263,13 @@ fn relevant(root: &Path, path: &Path) -> bool {
     true
 }
 
-/// Waits for a change, then for 300 ms of quiet (an editor's save is often
-/// several events); `None` when told to stop. A server that exits
-/// meanwhile (it crashed) is reported and forgotten: the socket stays open,
-/// and requests wait for the next good build.
+/// How long a path must be quiet before its change is reported.
+const QUIET: Duration = Duration::from_millis(300);
+
+/// Waits for a change (the watcher has debounced it); `None` when told to
+/// stop. Changes already queued behind it are one rebuild with it. A server
+/// that exits meanwhile (it crashed) is reported and forgotten: the socket
+/// stays open, and requests wait for the next good build.
 fn next_change(rx: &Receiver<Event>, server: &mut Option<Child>) -> Option<PathBuf> {
     let mut changed = loop {
         match rx.recv_timeout(Duration::from_millis(500)) {
@@ -252,7 +277,7 @@ fn next_change(rx: &Receiver<Event>, server: &mut Option<Child>) -> Option<PathB
             Ok(Event::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
             Err(RecvTimeoutError::Timeout) => {
                 if let Some(status) = server.as_mut().and_then(exited) {
-                    say(&format!(
+                    alert(&format!(
                         "the server exited ({status}); fix the cause and save to restart it"
                     ));
                     *server = None;
@@ -260,38 +285,36 @@ fn next_change(rx: &Receiver<Event>, server: &mut Option<Child>) -> Option<PathB
             }
         }
     };
-    loop {
-        match rx.recv_timeout(Duration::from_millis(300)) {
-            Ok(Event::Changed(path)) => changed = path,
-            Ok(Event::Stop) => return None,
-            Err(RecvTimeoutError::Timeout) => return Some(changed),
-            Err(RecvTimeoutError::Disconnected) => return None,
+    while let Ok(event) = rx.try_recv() {
+        match event {
+            Event::Changed(path) => changed = path,
+            Event::Stop => return None,
         }
     }
+    Some(changed)
 }
 
 /// `cargo build` of the project; its diagnostics go to stderr in full. The
-/// binary's path, or `None` when the build failed.
+/// binary's path (from cargo's JSON messages, read by `cargo_metadata`), or
+/// `None` when the build failed.
 fn build(root: &Path, package: &str) -> Option<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    detail!("cargo fastapp dev: running cargo build --message-format=json-render-diagnostics");
     let mut child = Command::new(cargo)
         .current_dir(root)
         .args(["build", "--message-format=json-render-diagnostics"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|err| say(&format!("cannot run cargo: {err}")))
+        .map_err(|err| alert(&format!("cannot run cargo: {err}")))
         .ok()?;
     register(child.id());
     let mut binary = None;
     if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            if message["reason"] == "compiler-artifact" && message["target"]["name"] == package {
-                if let Some(path) = message["executable"].as_str() {
-                    binary = Some(PathBuf::from(path));
+        for message in Message::parse_stream(BufReader::new(stdout)).map_while(std::result::Result::ok) {
+            if let Message::CompilerArtifact(artifact) = message {
+                if artifact.target.name == package {
+                    binary = artifact.executable.map(PathBuf::from).or(binary);
                 }
             }
         }
@@ -314,6 +337,9 @@ fn start(binary: &Path, root: &Path, listener: &TcpListener) -> std::result::Res
         .env_remove("LISTEN_PID")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    // The socket becomes descriptor 3 here rather than through `command-fds`:
+    // that crate does the same dup2/fcntl, but this closure is needed anyway
+    // for PR_SET_PDEATHSIG, and it would add a second `nix` beside ctrlc's.
     // SAFETY: between fork and exec the closure only makes async-signal-safe
     // system calls (dup2, fcntl, prctl) and allocates nothing.
     unsafe {
@@ -384,7 +410,7 @@ fn stop_server(mut child: Child) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    say(&format!(
+    alert(&format!(
         "the old server did not stop within {}s; killing it",
         STOP_GRACE.as_secs()
     ));

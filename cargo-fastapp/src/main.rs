@@ -16,6 +16,7 @@ mod migration;
 mod new;
 mod plan;
 mod project;
+mod say;
 mod template;
 
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    say::set(&cli.verbosity);
     let result = match cli.command {
         cli::Command::New(args) => new::run(&args),
         cli::Command::App {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use crate::cli::{Database, NewArgs};
 use crate::plan::Plan;
 use crate::project::{check_name, FastappDependency};
+use crate::say::info;
 use crate::template::{self, Context};
 use crate::Result;
-use fastapp_config::outln;
 
 pub fn run(args: &NewArgs) -> Result<()> {
     check_name(&args.name, "a project")?;
@@ -31,8 +31,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
         plan.create(dir.join("Cargo.lock"), text);
     }
     plan.apply()?;
-    outln!("created project `{}` in {}", args.name, dir.display());
-    outln!(
+    info!("created project `{}` in {}", args.name, dir.display());
+    info!(
         "next: cd {} && cargo fastapp app new <name> && cargo run",
         dir.display()
     );

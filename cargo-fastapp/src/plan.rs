@@ -58,7 +58,12 @@ impl Plan {
         }
         let mut undo = Undo::default();
         match self.write(&mut undo) {
-            Ok(written) => Ok(written),
+            Ok(written) => {
+                for path in &written {
+                    crate::say::detail!("  wrote {}", path.display());
+                }
+                Ok(written)
+            }
             Err(err) => {
                 undo.run();
                 Err(err)

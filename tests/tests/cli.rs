@@ -1300,6 +1300,46 @@ fn the_project_cli_and_cargo_fastapp_print_their_versions() {
     );
 }
 
+/// `cargo fastapp -q` prints nothing but errors; `-v` (anywhere on the
+/// line) every file it wrote too.
+#[test]
+fn cargo_fastapp_q_and_v_set_how_much_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(support::cargo_fastapp_binary())
+            .current_dir(dir.path())
+            .arg("fastapp")
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, stdout, _) = run(&["-q", "new", "hush"]);
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+    assert!(dir.path().join("hush/Cargo.toml").is_file());
+
+    let (code, stdout, _) = run(&["new", "plain"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("created project `plain`"), "{stdout}");
+    assert!(!stdout.contains("wrote"), "{stdout}");
+
+    let (code, stdout, _) = run(&["new", "loud", "-v"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("created project `loud`"), "{stdout}");
+    let manifest = format!(
+        "wrote {}",
+        std::path::Path::new("loud").join("Cargo.toml").display()
+    );
+    assert!(stdout.contains(&manifest), "{manifest} in {stdout}");
+
+    // An error is printed whatever the level.
+    let (code, stdout, stderr) = run(&["-q", "new", "hush"]);
+    assert_eq!((code, stdout.as_str()), (Some(1), ""));
+    assert!(stderr.contains("[scaffold.E063]"), "{stderr}");
+}
+
 /// On a terminal the log lines are coloured, unless `NO_COLOR` is set
 /// (no-color.org); checked under a pseudo-terminal (`script`, util-linux).
 #[test]

@@ -59,6 +59,18 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
         &project,
         &["app", "new", "news", "--external"],
     ));
+    // The external app declared through `[workspace.dependencies]`, as a
+    // workspace that shares its dependencies does: still watched.
+    edit(
+        &project.join("Cargo.toml"),
+        "[workspace]\n",
+        "[workspace]\n\n[workspace.dependencies]\nnews = { path = \"news\" }\n",
+    );
+    edit(
+        &project.join("link/Cargo.toml"),
+        "news = { path = \"../news\" }",
+        "news.workspace = true",
+    );
     let app_mod = project.join("src/apps/shop/mod.rs");
     edit(
         &app_mod,
@@ -125,6 +137,16 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
         get(&format!("{base}/shop/version")) == Ok((200, "three".into()))
     });
 
+    // 4. A change in the external app's crate is served.
+    edit(
+        &project.join("news/src/lib.rs"),
+        "Some(router)",
+        "Some(router.route(\"/version\", axum::routing::get(|| async { \"news\" })))",
+    );
+    wait_for("the external app's change", Duration::from_secs(300), || {
+        get(&format!("{base}/news/version")) == Ok((200, "news".into()))
+    });
+
     stop.store(true, Ordering::SeqCst);
     client.join().unwrap();
     let failures = failures.lock().unwrap();
@@ -135,7 +157,7 @@ fn dev_rebuilds_and_restarts_without_dropping_requests() {
         "{} of {requests} requests failed: {failures:?}",
         failures.len()
     );
-    eprintln!("dev loop: {requests} requests across 3 rebuilds, 0 failed");
+    eprintln!("dev loop: {requests} requests across 4 rebuilds, 0 failed");
 
     // Ctrl-C stops the watcher and its server: the port closes.
     let _ = Command::new("kill")

@@ -22,6 +22,7 @@ use crate::cli::AppExtractArgs;
 use crate::edit::SchemaFile;
 use crate::plan::Plan;
 use crate::project::Project;
+use crate::say::info;
 use crate::{edit, migration, Result};
 use fastapp_config::outln;
 
@@ -48,7 +49,11 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
     app.check_unused(&project)?;
     let moved = rewrite::moved_files(&project, &app)?;
     app.check_committed(&project)?;
-    eprintln!("reading the app's tables as core's migrations leave them (`cargo run -- migrate baseline`)…");
+    if !crate::say::quiet() {
+        eprintln!(
+            "reading the app's tables as core's migrations leave them (`cargo run -- migrate baseline`)…"
+        );
+    }
     let baseline_sql = baseline_sql(&project, &app.tables)?;
 
     let mut extraction = Extraction {
@@ -80,8 +85,8 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
         .and_then(|app| app.get("prefix"))
         .and_then(|prefix| prefix.as_str())
         .unwrap_or(&app.prefix);
-    outln!("done: `{name}` is an external app; same routes under {mounted_at}");
-    outln!("  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied");
+    info!("done: `{name}` is an external app; same routes under {mounted_at}");
+    info!("  next: cargo build, then `migrate` (or `serve`): each database records the baseline as applied");
     Ok(())
 }
 
