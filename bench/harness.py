@@ -897,7 +897,8 @@ def main():
     if out.exists() and "\n## " in out.read_text():
         text += "\n## " + out.read_text().split("\n## ", 1)[1]
     out.write_text(text)
-    say(f"wrote {out.relative_to(ROOT)}")
+    # Under the checkout, or wherever CARGO_TARGET_DIR put the target directory.
+    say(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
 
 
 if __name__ == "__main__":
