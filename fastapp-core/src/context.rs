@@ -98,7 +98,7 @@ impl Hook {
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let apps = [ResolvedApp { entry: &NEWS, prefix: "/news".into(), listed_at: "fastapp.toml:1:9".into() }];
+/// let apps = [ResolvedApp { entry: &NEWS, prefix: "/news".into(), listed_at: "fastapp.toml:1:9".into(), uses: None }];
 /// let settings = Settings { database_url: ":memory:".into(), ..Settings::default() };
 /// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(settings), db::pool(":memory:")).unwrap();
 /// mounted.start().await.unwrap();

@@ -1,6 +1,8 @@
 //! The app dependency graph, from the references `#[internal_app]` found in
 //! each app's source at compile time, beside the dependencies each app
-//! declares (`[app.<name>] uses`): cycle detection and rendering.
+//! declares (`[app.<name>] uses`): cycle detection and rendering (Mermaid,
+//! DOT, and SVG laid out in-process by `layout-rs`, no Graphviz needed),
+//! and the page showing it beside the docs (`<docs_path>/apps`).
 
 use std::collections::BTreeMap;
 
@@ -27,6 +29,8 @@ pub struct AppGraph {
     edges: BTreeMap<String, Vec<String>>,
     /// `uses` of the apps that declare it.
     declared: BTreeMap<String, Vec<String>>,
+    /// Where each app is mounted and how many routes it answers, when known.
+    mounted: BTreeMap<String, (String, usize)>,
 }
 
 /// What an edge of the graph is, given what its app declares.
@@ -100,27 +104,60 @@ impl AppGraph {
         self.declared.insert(app.to_string(), uses);
     }
 
-    /// [`declare`](Self::declare) for every app of the graph that declares
-    /// `uses` in `config`.
+    /// The graph of the resolved apps: [`of`](Self::of) their entries, with
+    /// what each declares in `[app.<name>] uses`.
     ///
     /// ```
-    /// use fastapp_core::{config::Config, graph::AppGraph};
-    /// let config = Config::parse("fastapp.toml", "apps = []\n[app.blog]\nuses = [\"accounts\", \"tags\"]\n").unwrap();
-    /// let mut graph = AppGraph::default();
-    /// graph.add_app("blog", "internal");
-    /// graph.add_edge("blog", "accounts");
-    /// let json = graph.with_declared(&config).json();
+    /// use fastapp_core::{config::Config, graph::AppGraph, loader, Project, registry::{AppEntry, AppKind, Location}};
+    /// static BLOG: AppEntry = AppEntry {
+    ///     name: "blog", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
+    ///     depends_on: &["accounts"], migrations: &[], crate_name: "blog", location: Location { file: "blog/src/lib.rs", line: 1 },
+    /// };
+    /// static PROJECT: Project = Project {
+    ///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
+    ///     migrations: &[], external_apps: &[&BLOG], diesel_except_tables: &[],
+    /// };
+    /// let config = Config::parse("fastapp.toml", "apps = [\"blog\"]\n[app.blog]\nuses = [\"accounts\", \"tags\"]\n").unwrap();
+    /// let (resolved, _) = loader::resolve_all(&PROJECT, &config);
+    /// let json = AppGraph::resolved(&resolved.apps).json();
     /// assert_eq!(json["apps"][0]["uses"], serde_json::json!(["accounts", "tags"]));
     /// assert_eq!(json["edges"][1], serde_json::json!({ "from": "blog", "to": "tags", "status": "unused" }));
     /// ```
-    pub fn with_declared(mut self, config: &crate::config::Config) -> AppGraph {
-        let names: Vec<String> = self.apps.iter().map(|(name, _)| name.clone()).collect();
-        for name in names {
-            if let Some(uses) = config.uses_of(&name) {
-                self.declare(&name, &uses.apps);
+    pub fn resolved(apps: &[crate::loader::ResolvedApp]) -> AppGraph {
+        let mut graph = AppGraph::of(apps.iter().map(|app| app.entry));
+        for app in apps {
+            if let Some(uses) = &app.uses {
+                graph.declare(app.entry.name, uses);
             }
         }
-        self
+        graph
+    }
+
+    /// Records where `app` is mounted (`""` = the root) and how many routes
+    /// it answers: shown in the DOT and SVG labels.
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("blog", "internal");
+    /// graph.mounted("blog", "/blog", 5);
+    /// assert!(graph.dot().contains("label=\"blog (internal)\\n/blog · 5 routes\""));
+    /// ```
+    pub fn mounted(&mut self, app: &str, prefix: &str, routes: usize) {
+        self.mounted.insert(app.to_string(), (prefix.to_string(), routes));
+    }
+
+    /// [`mounted`](Self::mounted) for each of `apps`, counting its `routes`
+    /// (each with its app, as [`Mounted::routes`](crate::loader::Mounted::routes)
+    /// lists them).
+    pub(crate) fn count_routes(
+        &mut self,
+        apps: &[crate::loader::ResolvedApp],
+        routes: &[(String, crate::routes::Route)],
+    ) {
+        for app in apps {
+            let count = routes.iter().filter(|(owner, _)| owner == app.entry.name).count();
+            self.mounted(app.entry.name, &app.prefix, count);
+        }
     }
 
     /// Every edge, used or declared, with its status, sorted.
@@ -292,7 +329,8 @@ impl AppGraph {
         out
     }
 
-    /// The graph in Graphviz DOT (external apps as 3-D boxes).
+    /// The graph in Graphviz DOT (external apps as 3-D boxes; undeclared
+    /// edges red and dashed, unused ones grey and dashed).
     ///
     /// ```
     /// let mut graph = fastapp_core::graph::AppGraph::default();
@@ -300,23 +338,172 @@ impl AppGraph {
     /// assert!(graph.dot().contains("\"newsletter\" [shape=box3d, label=\"newsletter (external)\"];"));
     /// ```
     pub fn dot(&self) -> String {
+        self.dot_with("box3d")
+    }
+
+    /// [`dot`](Self::dot), external apps drawn as `external`.
+    fn dot_with(&self, external: &str) -> String {
         let mut out = String::from("digraph apps {\n    rankdir=LR;\n");
         for (name, kind) in &self.apps {
-            let shape = if kind == "external" { "box3d" } else { "box" };
-            out.push_str(&format!(
-                "    \"{name}\" [shape={shape}, label=\"{name} ({kind})\"];\n"
-            ));
+            let shape = if kind == "external" { external } else { "box" };
+            let mut label = format!("{name} ({kind})");
+            if let Some((prefix, routes)) = self.mounted.get(name) {
+                let prefix = if prefix.is_empty() { "/" } else { prefix };
+                let s = if *routes == 1 { "" } else { "s" };
+                label.push_str(&format!("\\n{prefix} · {routes} route{s}"));
+            }
+            out.push_str(&format!("    \"{name}\" [shape={shape}, label=\"{label}\"];\n"));
         }
         for (from, to, status) in self.edges() {
             match status {
                 EdgeStatus::Declared => out.push_str(&format!("    \"{from}\" -> \"{to}\";\n")),
                 _ => out.push_str(&format!(
-                    "    \"{from}\" -> \"{to}\" [style=dashed, label=\"{}\"];\n",
+                    "    \"{from}\" -> \"{to}\" [style=dashed, color={}, label=\"{}\"];\n",
+                    if status == EdgeStatus::Undeclared {
+                        "red"
+                    } else {
+                        "gray"
+                    },
                     status.as_str()
                 )),
             }
         }
         out.push_str("}\n");
         out
+    }
+
+    /// The graph drawn as SVG (`apps graph --format svg`, `<docs_path>/apps`):
+    /// [`dot`](Self::dot) laid out in-process by `layout-rs` (no Graphviz),
+    /// every app a box labelled with its name, kind and, once
+    /// [`mounted`](Self::mounted), its prefix and route count.
+    ///
+    /// ```
+    /// let mut graph = fastapp_core::graph::AppGraph::default();
+    /// graph.add_app("accounts", "internal");
+    /// graph.add_app("blog", "internal");
+    /// graph.add_edge("blog", "accounts");
+    /// let svg = graph.svg();
+    /// assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains(">blog (internal)</tspan>"));
+    /// ```
+    pub fn svg(&self) -> String {
+        if self.apps.is_empty() && self.edges.is_empty() && self.declared.is_empty() {
+            // layout-rs cannot lay out an empty graph.
+            return concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#,
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" viewBox="0 0 200 40">"#,
+                r#"<text x="10" y="25" font-family="sans-serif" font-size="14">no apps</text></svg>"#,
+                "\n"
+            )
+            .to_string();
+        }
+        let dot = self.dot_with("box");
+        let drawn = crate::panics::quietly(|| {
+            let graph = layout::gv::DotParser::new(&dot).process()?;
+            let mut builder = layout::gv::GraphBuilder::new();
+            builder.visit_graph(&graph);
+            let mut visual = builder.get();
+            let mut svg = layout::backends::svg::SVGWriter::new();
+            visual.do_it(false, false, false, &mut svg);
+            Ok::<_, String>(svg.finalize())
+        });
+        match drawn {
+            Ok(Ok(svg)) => svg,
+            Ok(Err(why)) => failed_drawing(&why),
+            Err(panic) => failed_drawing(&crate::panics::message(&*panic)),
+        }
+    }
+}
+
+/// An SVG saying the graph could not be drawn, and why.
+fn failed_drawing(why: &str) -> String {
+    let why = why
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?><svg xmlns="http://www.w3.org/2000/svg" width="600" height="40" viewBox="0 0 600 40"><text x="10" y="25" font-family="sans-serif" font-size="14">the app graph could not be drawn: {why}</text></svg>
+"#
+    )
+}
+
+/// The page at `path` (`<docs_path>/apps`): the graph `draw` returns, as
+/// SVG with a legend, drawn on the first request and kept.
+pub(crate) fn router<S: Clone + Send + Sync + 'static>(
+    path: &str,
+    draw: impl Fn() -> AppGraph + Send + Sync + 'static,
+) -> axum::Router<S> {
+    let page = std::sync::Arc::new(std::sync::OnceLock::new());
+    let draw = std::sync::Arc::new(draw);
+    axum::Router::new().route(
+        path,
+        axum::routing::get(move || {
+            let page = page.clone();
+            let draw = draw.clone();
+            async move { axum::response::Html(page.get_or_init(|| apps_page(&draw())).clone()) }
+        }),
+    )
+}
+
+/// The HTML of the apps page.
+fn apps_page(graph: &AppGraph) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Apps</title>
+<style>
+  body {{ font: 15px/1.45 system-ui, sans-serif; margin: 24px; color: #1d2330; }}
+  figure {{ margin: 16px 0; overflow: auto; }}
+  .legend span {{ margin-right: 18px; }}
+</style>
+</head>
+<body>
+<h1>Apps</h1>
+<p class="legend"><span>── declared in <code>uses</code></span><span style="color:#c00">- - undeclared</span><span style="color:#888">- - declared, unused</span></p>
+<figure id="graph">
+{svg}</figure>
+</body>
+</html>
+"#,
+        // Inline in HTML: the SVG element without the file's XML declaration.
+        svg = graph
+            .svg()
+            .split_once("?>")
+            .map_or(String::new(), |(_, svg)| svg.to_string())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_graph_is_drawn_even_empty_or_cyclic() {
+        assert!(AppGraph::default().svg().contains(">no apps</text>"));
+        let mut graph = AppGraph::default();
+        for (from, to) in [("a", "b"), ("b", "a"), ("c", "c")] {
+            graph.add_app(from, "internal");
+            graph.add_edge(from, to);
+        }
+        graph.declare("a", &["b".to_string(), "d".to_string()]);
+        let svg = graph.svg();
+        assert!(!svg.contains("could not be drawn"), "{svg}");
+        for label in [
+            "a (internal)",
+            "b (internal)",
+            "c (internal)",
+            "undeclared",
+            "unused",
+        ] {
+            assert!(svg.contains(&format!(">{label}</tspan>")), "{label}: {svg}");
+        }
+        // Undeclared edges red, unused ones grey.
+        assert!(svg.contains("stroke=\"#ff0000ff\""), "{svg}");
+        let page = apps_page(&graph);
+        assert!(
+            page.contains("<figure id=\"graph\">\n<svg") && !page.contains("<?xml"),
+            "{page}"
+        );
     }
 }

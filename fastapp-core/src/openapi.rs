@@ -1,7 +1,8 @@
 //! One OpenAPI 3.1 document for the whole project, merged from the parts the
 //! apps contribute with [`AppContext::document`](crate::AppContext::document),
-//! and the routes that serve it (`/openapi.json` and an offline docs page at
-//! `/docs`; both paths and on/off are settings).
+//! and the routes that serve it (`/openapi.json`, and Swagger UI at `/docs`
+//! embedded in the binary, feature `swagger-ui`; both paths and on/off are
+//! settings).
 //!
 //! An app describes its routes as its router sees them (`/posts/{id}`);
 //! the merge places each path under the app's prefix, tags each operation
@@ -10,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use serde_json::{Map, Value};
 
 pub use utoipa;
@@ -18,10 +19,8 @@ pub use utoipa::openapi::OpenApi;
 
 use crate::Finding;
 
-/// The docs page: plain HTML, CSS and JavaScript embedded in the binary
-/// (no CDN: it works offline). It fetches the document from the
-/// `openapi_path` setting and lists every operation, grouped by app.
-const DOCS_PAGE: &str = include_str!("openapi/docs.html");
+#[cfg(feature = "swagger-ui")]
+mod docs;
 
 /// The JSON body of an [`ApiError`](crate::ApiError) and of fastapp's own
 /// error answers (`{"error": "..."}`), for apps' response descriptions:
@@ -243,36 +242,72 @@ fn tag_operations(item: &mut Value, app: &str, security: Option<&Value>) {
     }
 }
 
-/// The routes serving `document` at `openapi_path` and the docs page at
-/// `docs_path`.
+/// The routes serving `document` at `openapi_path` and, with feature
+/// `swagger-ui`, Swagger UI at `docs_path`.
 pub(crate) fn router<S: Clone + Send + Sync + 'static>(
     document: &OpenApi,
     openapi_path: &str,
     docs_path: &str,
 ) -> axum::Router<S> {
     let json = document.to_json().unwrap_or_else(|_| "{}".into());
-    let page = DOCS_PAGE.replace("__OPENAPI_PATH__", &escape_js(openapi_path));
-    axum::Router::new()
-        .route(
-            openapi_path,
-            axum::routing::get(move || {
-                let json = json.clone();
-                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }
-            }),
-        )
-        .route(docs_path, axum::routing::get(move || async move { Html(page.clone()) }))
+    let router = axum::Router::new().route(
+        openapi_path,
+        axum::routing::get(move || {
+            let json = json.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }
+        }),
+    );
+    #[cfg(feature = "swagger-ui")]
+    let router = router.merge(docs::router(&document.info.title, openapi_path, docs_path));
+    #[cfg(not(feature = "swagger-ui"))]
+    let _ = docs_path;
+    router
 }
 
-/// `path` as the inside of a JavaScript string literal.
-fn escape_js(path: &str) -> String {
-    serde_json::to_string(path)
-        .map(|quoted| quoted.trim_matches('"').replace('<', "\\u003c"))
-        .unwrap_or_default()
+/// The paths of the docs' routes at `docs_path`: with feature `swagger-ui`
+/// the page and its files, and the apps page ([`apps_page_route`]).
+pub(crate) fn docs_routes(docs_path: &str) -> Vec<String> {
+    #[cfg(feature = "swagger-ui")]
+    let routes = vec![docs_path.to_string(), docs::assets_route(docs_path)];
+    #[cfg(not(feature = "swagger-ui"))]
+    let routes = Vec::new();
+    routes.into_iter().chain([apps_page_route(docs_path)]).collect()
+}
+
+/// Where the app graph is shown (`<docs_path>/apps`, see [`crate::graph`]).
+pub(crate) fn apps_page_route(docs_path: &str) -> String {
+    format!("{}/apps", docs_path.trim_end_matches('/'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Run with and without feature `swagger-ui` (`.ci/run` runs both).
+    #[tokio::test]
+    async fn swagger_ui_is_served_only_with_its_feature() {
+        use tower::ServiceExt;
+        let router: axum::Router = router(&OpenApi::default(), "/openapi.json", "/docs");
+        let status = |path: &'static str| {
+            let router = router.clone();
+            async move {
+                let request = axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                router.oneshot(request).await.unwrap().status().as_u16()
+            }
+        };
+        let on = cfg!(feature = "swagger-ui");
+        assert_eq!(status("/openapi.json").await, 200);
+        assert_eq!(status("/docs").await, if on { 200 } else { 404 });
+        assert_eq!(
+            status("/docs/assets/swagger-ui.css").await,
+            if on { 200 } else { 404 }
+        );
+        let routes = docs_routes("/docs");
+        assert_eq!(routes.contains(&"/docs".to_string()), on, "{routes:?}");
+        assert!(routes.contains(&"/docs/apps".to_string()), "{routes:?}");
+    }
 
     fn part(app: &str, prefix: &str, json: Value) -> Part {
         Part {
@@ -402,10 +437,5 @@ mod tests {
             merged["paths"]["/accounts/open"]["get"]["security"],
             serde_json::json!([])
         );
-    }
-
-    #[test]
-    fn paths_are_escaped_for_the_page() {
-        assert_eq!(escape_js("/api/</script>"), "/api/\\u003c/script>");
     }
 }

@@ -156,7 +156,7 @@ fn corpus(taken: u16) -> Vec<Case> {
         case("port not a number", Example, &["serve", "--port", "abc"], "cli.E080", "--port abc"),
         case("port too large", Example, &["serve", "--port", "99999"], "cli.E080", "99999"),
         case("unknown flag", Example, &["routes", "--jsn"], "cli.E080", "--jsn"),
-        case("unknown graph format", Example, &["apps", "graph", "--format", "svg"], "cli.E080", "svg"),
+        case("unknown graph format", Example, &["apps", "graph", "--format", "png"], "cli.E080", "png"),
         case("unknown fail level", Example, &["check", "--fail-level", "fatal"], "cli.E080", "fatal"),
         case("resolve without a verdict", Example, &["migrate", "resolve", "core", "x"], "cli.E080", "resolve"),
         case("steps not a number", Example, &["migrate", "revert", "--steps", "two"], "cli.E080", "two"),

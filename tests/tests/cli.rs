@@ -287,14 +287,22 @@ fn example_routes_graph_and_apps_parse() {
         "/newsletter/subscribers".into(),
         "newsletter".into()
     )));
-    // The apps' eight, then health, readiness, the OpenAPI document and the docs page.
-    for path in ["/healthz", "/readyz", "/openapi.json", "/docs"] {
+    // The apps' eight, then health, readiness, the OpenAPI document, the
+    // docs page and its files, and the apps page.
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/openapi.json",
+        "/docs",
+        "/docs/assets/{file}",
+        "/docs/apps",
+    ] {
         assert!(
             routes.contains(&("GET".into(), path.into(), "fastapp".into())),
             "{path}"
         );
     }
-    assert_eq!(routes.len(), 12, "{routes:?}");
+    assert_eq!(routes.len(), 14, "{routes:?}");
 
     let mermaid = run(&["apps", "graph"]);
     assert_eq!(mermaid.lines().next(), Some("flowchart LR"));
@@ -308,6 +316,36 @@ fn example_routes_graph_and_apps_parse() {
     assert!(dot.starts_with("digraph apps {") && dot.trim_end().ends_with('}'));
     let dot_edges: Vec<&str> = dot.lines().filter(|l| l.contains("->")).map(str::trim).collect();
     assert_eq!(dot_edges, ["\"blog\" -> \"accounts\";"]);
+
+    // The picture: SVG (well-formed XML) with every app's name, kind,
+    // prefix and route count.
+    let svg = run(&["apps", "graph", "--format", "svg"]);
+    let xml = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    assert_eq!(xml.root_element().tag_name().name(), "svg", "{svg}");
+    assert_eq!(
+        xml.root_element().tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let text: Vec<&str> = xml
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for (app, kind) in [
+        ("accounts", "internal"),
+        ("blog", "internal"),
+        ("newsletter", "external"),
+    ] {
+        let count = routes.iter().filter(|(_, _, owner)| owner == app).count();
+        assert!(
+            text.contains(&format!("{app} ({kind})").as_str()),
+            "{app} in {text:?}"
+        );
+        assert!(
+            text.contains(&format!("/{app} · {count} routes").as_str()),
+            "{app}'s {count} routes in {text:?}"
+        );
+    }
 
     let apps: Vec<Vec<String>> = run(&["apps", "list"])
         .lines()

@@ -83,7 +83,7 @@ fn routes() {
             (field("method"), field("path"), field("app"))
         })
         .collect();
-    assert_eq!(rows.len(), 12, "{rows:?}");
+    assert_eq!(rows.len(), 14, "{rows:?}");
     for row in [
         ("GET", "/healthz", "fastapp"),
         ("GET", "/readyz", "fastapp"),
@@ -92,6 +92,8 @@ fn routes() {
         ("POST", "/newsletter/subscribers", "newsletter"),
         ("GET", "/openapi.json", "fastapp"),
         ("GET", "/docs", "fastapp"),
+        ("GET", "/docs/assets/{file}", "fastapp"),
+        ("GET", "/docs/apps", "fastapp"),
     ] {
         let row = (row.0.to_string(), row.1.to_string(), row.2.to_string());
         assert!(rows.contains(&row), "{row:?} in {rows:?}");

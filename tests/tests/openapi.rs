@@ -1,6 +1,7 @@
-//! The example's merged OpenAPI document and its docs page, served by a
-//! real server on loopback and rendered by a real headless browser
-//! (Debian's `chromium`, installed by `scripts/test.sh`; no network).
+//! The example's merged OpenAPI document and its docs page (Swagger UI),
+//! served by a real server on loopback and driven in a real headless browser
+//! (Debian's `chromium`, installed by `scripts/test.sh`; no network) over
+//! the Chrome DevTools Protocol.
 
 mod support;
 
@@ -99,7 +100,12 @@ fn paths_and_switch_are_settings() {
     );
     assert_eq!(status(server.url("/api/schema.json")), 200);
     let page = support::get_text(&server.url("/api/docs"));
-    assert!(page.contains("const OPENAPI_PATH = \"/api/schema.json\";"));
+    assert!(page.contains("\"url\": \"/api/schema.json\""), "{page}");
+    assert!(
+        page.contains("\"/api/docs/assets/swagger-ui-bundle.js\""),
+        "{page}"
+    );
+    assert_eq!(status(server.url("/api/docs/assets/swagger-ui-bundle.js")), 200);
     assert_eq!(status(server.url("/docs")), 404);
     server.stop();
 
@@ -123,89 +129,296 @@ fn chromium() -> PathBuf {
     panic!("no chromium: run `bash scripts/test.sh` (it installs Debian's chromium) or set FASTAPP_TEST_CHROMIUM");
 }
 
-/// Runs headless chromium on `url` with `args`; its stdout.
-fn browse(profile: &Path, url: &str, args: &[&str]) -> String {
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--hide-scrollbars",
-            // Wait (in virtual time) for the page's fetch and rendering.
-            "--virtual-time-budget=10000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(url)
-        .output()
-        .expect("run chromium");
-    assert!(
-        out.status.success(),
-        "chromium: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// The flags every headless run here takes.
+const HEADLESS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--window-size=1200,1000",
+];
+
+/// A headless chromium driven over the Chrome DevTools Protocol: one page,
+/// every request it sends recorded.
+struct Browser {
+    chromium: support::KillOnDrop,
+    socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
+    session: String,
+    next_id: u64,
+    /// The URL of every request the page sent (`Network.requestWillBeSent`).
+    requests: Vec<String>,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn launch() -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let chromium = Command::new(chromium())
+            .args(HEADLESS)
+            .arg("--remote-debugging-port=0")
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run chromium");
+        let chromium = support::KillOnDrop(chromium);
+        // Chromium writes its port and the browser's endpoint here once it listens.
+        let active = profile.path().join("DevToolsActivePort");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let endpoint = loop {
+            if let Ok(text) = std::fs::read_to_string(&active) {
+                let lines: Vec<&str> = text.lines().collect();
+                if lines.len() == 2 {
+                    break format!("ws://127.0.0.1:{}{}", lines[0], lines[1]);
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "chromium did not start its DevTools endpoint"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let (socket, _) = tungstenite::connect(endpoint.as_str()).expect("connect to chromium's DevTools");
+        if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_ref() {
+            // A hung browser fails the test instead of hanging it.
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(180)))
+                .unwrap();
+        }
+        let mut browser = Browser {
+            chromium,
+            socket,
+            session: String::new(),
+            next_id: 0,
+            requests: Vec::new(),
+            _profile: profile,
+        };
+        let target = browser.call("Target.createTarget", serde_json::json!({ "url": "about:blank" }));
+        let attached = browser.call(
+            "Target.attachToTarget",
+            serde_json::json!({ "targetId": target["targetId"], "flatten": true }),
+        );
+        browser.session = attached["sessionId"].as_str().unwrap().to_string();
+        browser.call("Network.enable", serde_json::json!({}));
+        browser.call("Page.enable", serde_json::json!({}));
+        browser
+    }
+
+    /// Sends `method` (to the page once attached) and returns its result,
+    /// recording the events that arrive meanwhile.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = serde_json::json!({ "id": id, "method": method, "params": params });
+        if !self.session.is_empty() {
+            message["sessionId"] = self.session.clone().into();
+        }
+        self.socket
+            .send(tungstenite::Message::text(message.to_string()))
+            .expect("send to chromium");
+        loop {
+            let message = self.socket.read().expect("read from chromium");
+            let Ok(text) = message.to_text() else { continue };
+            let Ok(message) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            if message["method"] == "Network.requestWillBeSent" {
+                self.requests.push(
+                    message["params"]["request"]["url"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+            if message["id"] == id {
+                assert!(message["error"].is_null(), "{method}: {message}");
+                return message["result"].clone();
+            }
+        }
+    }
+
+    /// Evaluates `script` (an expression, awaited if a promise) in the page.
+    fn eval(&mut self, script: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": script, "awaitPromise": true, "returnByValue": true }),
+        );
+        assert!(result["exceptionDetails"].is_null(), "{script}: {result}");
+        result["result"]["value"].clone()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.chromium.0.kill();
+    }
+}
+
+/// Waits in the page (up to two minutes) for `selector`, then `then` (a
+/// function body given `el`, the first match).
+fn when(selector: &str, then: &str) -> String {
+    format!(
+        "new Promise((resolve, reject) => {{ const end = Date.now() + 120000; \
+         const poll = () => {{ const el = document.querySelector({selector:?}); \
+         if (el) {{ try {{ resolve((el => {{ {then} }})(el)); }} catch (e) {{ reject(e); }} }} \
+         else if (Date.now() > end) {{ reject(new Error('no ' + {selector:?} + ' in ' + document.body.innerText.slice(0, 3000))); }} \
+         else {{ setTimeout(poll, 100); }} }}; poll(); }})"
+    )
 }
 
 #[test]
-fn the_docs_page_renders_every_app_offline_in_a_real_browser() {
+fn swagger_ui_shows_every_app_and_tries_an_operation_offline_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let routes = app_routes(dir.path(), &db);
     let server = Server::start(dir.path(), &db);
-
-    // No CDN: the page loads nothing from another host.
-    let page = support::get_text(&server.url("/docs"));
-    assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("//cdn"));
-
-    let profile = tempfile::tempdir().unwrap();
-    let dom = browse(profile.path(), &server.url("/docs"), &["--dump-dom"]);
-    assert!(
-        dom.contains("data-rendered=\"true\""),
-        "the script ran to the end: {dom}"
+    let agent = support::http();
+    let (status, user) = support::send(
+        agent.post(&server.url("/accounts/users")),
+        Some(serde_json::json!({ "username": "ada", "email": "ada@example.com" })),
     );
-    assert!(!dom.contains("<p class=\"error\">"), "the document loaded: {dom}");
-    assert!(dom.contains("<h1 id=\"title\">example_project</h1>"), "{dom}");
-    for app in ["accounts", "blog", "newsletter"] {
+    assert_eq!(status, 201, "{user}");
+    let (status, post) = support::send(
+        agent.post(&server.url("/blog/posts")),
+        Some(serde_json::json!({ "author_id": user["id"], "title": "Seen through Swagger UI", "body": "x" })),
+    );
+    assert_eq!(status, 201, "{post}");
+
+    let mut browser = Browser::launch();
+    browser.call("Page.navigate", serde_json::json!({ "url": server.url("/docs") }));
+
+    // Every operation of every app, under its app's tag.
+    let shown = browser.eval(&when(
+        ".opblock",
+        "return [...document.querySelectorAll('.opblock-tag-section')].flatMap(section => \
+         [...section.querySelectorAll('.opblock')].map(op => [ \
+           op.querySelector('.opblock-summary-method').textContent, \
+           op.querySelector('.opblock-summary-path').dataset.path, \
+           section.querySelector('.opblock-tag').dataset.tag]));",
+    ));
+    let shown: Vec<(String, String, String)> = serde_json::from_value(shown).unwrap();
+    for route in &routes {
+        assert!(shown.contains(route), "{route:?} on the page: {shown:?}");
+    }
+    assert_eq!(shown.len(), routes.len(), "{shown:?}");
+
+    // "Try it out" on GET /blog/posts: executed from the page, its answer rendered.
+    let opened = browser.eval(
+        "(() => { const op = [...document.querySelectorAll('.opblock-get')].find(op => \
+           op.querySelector('.opblock-summary-path').dataset.path === '/blog/posts'); \
+           op.querySelector('.opblock-summary-control').click(); return op.id; })()",
+    );
+    let op = format!("#{}", opened.as_str().unwrap());
+    let button = browser.eval(&when(
+        &format!("{op} .try-out__btn"),
+        "const text = el.textContent.trim(); el.click(); return text;",
+    ));
+    assert_eq!(button, "Try it out");
+    browser.eval(&when(&format!("{op} button.execute"), "el.click(); return true;"));
+    let answer = browser.eval(&when(
+        &format!("{op} .live-responses-table .response .response-col_status"),
+        "const response = el.closest('.response'); \
+         return [el.textContent.trim(), response.querySelector('.response-col_description pre, .highlight-code').textContent];",
+    ));
+    let (status, body): (String, String) = serde_json::from_value(answer).unwrap();
+    assert_eq!(status, "200", "{body}");
+    assert!(
+        body.contains("Seen through Swagger UI"),
+        "the rendered response: {body}"
+    );
+
+    // Everything the page loaded came from the server.
+    assert!(browser.requests.len() >= 4, "{:?}", browser.requests);
+    for url in &browser.requests {
         assert!(
-            dom.contains(&format!("data-app=\"{app}\"")),
-            "section of {app}: {dom}"
+            url.starts_with(&server.base) || url.starts_with("data:"),
+            "the page requested {url} (outside {})",
+            server.base
         );
     }
-    for (method, path, app) in &routes {
-        let operation = format!("data-method=\"{method}\" data-path=\"{path}\"");
-        let at = dom
-            .find(&operation)
-            .unwrap_or_else(|| panic!("{method} {path} on the page: {dom}"));
-        // Under its app's section: the last section opened before it.
-        let section = dom[..at].rfind("data-app=\"").unwrap();
-        assert!(
-            dom[section..].starts_with(&format!("data-app=\"{app}\"")),
-            "{method} {path} under {app}"
-        );
-    }
+    assert!(
+        browser.requests.contains(&server.url("/openapi.json")),
+        "{:?}",
+        browser.requests
+    );
+    assert!(
+        browser.requests.contains(&server.url("/blog/posts")),
+        "the operation was sent from the page: {:?}",
+        browser.requests
+    );
 
     // A screenshot, kept as a test artifact.
-    let artifacts = support::target_dir().join("test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    let shot = artifacts.join("docs.png");
-    let _ = std::fs::remove_file(&shot);
-    browse(
-        profile.path(),
-        &server.url("/docs"),
-        &[
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=1200,1000",
-        ],
-    );
-    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+    let shot = browser.call("Page.captureScreenshot", serde_json::json!({ "format": "png" }));
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "a real screenshot: {} bytes",
         png.len()
     );
-    eprintln!("screenshot: {}", shot.display());
+    let artifacts = support::target_dir().join("test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    std::fs::write(artifacts.join("docs.png"), &png).unwrap();
+    drop(browser);
+    server.stop();
+}
+
+#[test]
+fn the_app_graph_is_a_picture_beside_the_docs_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let routes = app_routes(dir.path(), &db);
+    let server = Server::start(dir.path(), &db);
+
+    let mut browser = Browser::launch();
+    browser.call(
+        "Page.navigate",
+        serde_json::json!({ "url": server.url("/docs/apps") }),
+    );
+    // The SVG as the browser laid it out: each label drawn with a size.
+    let drawn = browser.eval(&when(
+        "#graph svg tspan",
+        "return [...document.querySelectorAll('#graph svg tspan')].map(t => \
+           [t.textContent.trim(), t.getComputedTextLength() > 0]);",
+    ));
+    let drawn: Vec<(String, bool)> = serde_json::from_value(drawn).unwrap();
+    for (app, kind) in [
+        ("accounts", "internal"),
+        ("blog", "internal"),
+        ("newsletter", "external"),
+    ] {
+        let count = routes.iter().filter(|(_, _, owner)| owner == app).count();
+        for label in [format!("{app} ({kind})"), format!("/{app} · {count} routes")] {
+            assert!(drawn.contains(&(label.clone(), true)), "{label} drawn: {drawn:?}");
+        }
+    }
+    // One arrow: blog uses accounts.
+    let arrows = browser.eval("document.querySelectorAll('#graph svg path').length");
+    assert!(arrows.as_u64().unwrap() >= 1, "{arrows}");
+    for url in &browser.requests {
+        assert!(url.starts_with(&server.base), "the page requested {url}");
+    }
+
+    let shot = browser.call("Page.captureScreenshot", serde_json::json!({ "format": "png" }));
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 5_000,
+        "a real screenshot: {} bytes",
+        png.len()
+    );
+    let artifacts = support::target_dir().join("test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    std::fs::write(artifacts.join("apps.png"), &png).unwrap();
+    drop(browser);
     server.stop();
 }

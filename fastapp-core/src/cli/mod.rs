@@ -148,8 +148,13 @@ enum Level {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum GraphFormat {
+    /// A Mermaid flowchart.
     Mermaid,
+    /// Graphviz DOT.
     Dot,
+    /// A picture: each app with its kind, prefix and route count (drawn
+    /// in-process; the server shows it at `<docs_path>/apps`).
+    Svg,
 }
 
 /// Runs the project's command line and returns its exit code.
@@ -355,18 +360,21 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         Command::Apps {
             command: AppsCommand::Graph { format, json },
         } => {
-            let graph =
-                AppGraph::of(loaded.resolved.apps.iter().map(|a| a.entry)).with_declared(&loaded.config);
+            let mut graph = AppGraph::resolved(&loaded.resolved.apps);
             if json {
                 print_json(&graph.json());
             } else {
-                out!(
-                    "{}",
-                    match format {
-                        GraphFormat::Mermaid => graph.mermaid(),
-                        GraphFormat::Dot => graph.dot(),
+                let drawn = match format {
+                    GraphFormat::Mermaid => graph.mermaid(),
+                    GraphFormat::Dot => graph.dot(),
+                    GraphFormat::Svg => {
+                        // The route counts are the mounted routers'.
+                        let mounted = mount(&loaded)?;
+                        graph.count_routes(&loaded.resolved.apps, mounted.routes());
+                        graph.svg()
                     }
-                );
+                };
+                out!("{drawn}");
             }
         }
         Command::Routes { json } => {

@@ -374,6 +374,8 @@ fn mount_reading(
         metrics.clone(),
     ));
     let ours = own_routes(&settings);
+    // The apps page counts routes from the inventory, made below.
+    let inventory_slot: Arc<OnceLock<Arc<Inventory>>> = Arc::default();
     if errors.is_empty() {
         let taken = std::mem::take(&mut router);
         // Built inside as well: axum panics on a path it cannot hold, and
@@ -389,6 +391,17 @@ fn mount_reading(
                     &document,
                     &settings.openapi_path,
                     &settings.docs_path,
+                ));
+                let (apps, slot) = (apps.to_vec(), inventory_slot.clone());
+                ours = ours.merge(crate::graph::router(
+                    &openapi::apps_page_route(&settings.docs_path),
+                    move || {
+                        let mut graph = crate::graph::AppGraph::resolved(&apps);
+                        if let Some(inventory) = slot.get() {
+                            graph.count_routes(&apps, &inventory.table().routes);
+                        }
+                        graph
+                    },
                 ));
             }
             taken.merge(crate::http::for_app("fastapp", ours))
@@ -434,6 +447,7 @@ fn mount_reading(
         table: OnceLock::new(),
         index: OnceLock::new(),
     });
+    let _ = inventory_slot.set(inventory.clone());
     let mounted = Mounted {
         readiness,
         metrics: metrics.clone(),
@@ -509,21 +523,25 @@ fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<F
 /// fastapp's own routes, each with the setting that names its path.
 fn own_routes(settings: &Settings) -> Vec<(&'static str, Route)> {
     let mut ours = vec![
-        ("health_path", &settings.health_path),
-        ("ready_path", &settings.ready_path),
+        ("health_path", settings.health_path.clone()),
+        ("ready_path", settings.ready_path.clone()),
     ];
     if settings.metrics {
-        ours.push(("metrics_path", &settings.metrics_path));
+        ours.push(("metrics_path", settings.metrics_path.clone()));
     }
     if settings.openapi {
-        ours.push(("openapi_path", &settings.openapi_path));
-        ours.push(("docs_path", &settings.docs_path));
+        ours.push(("openapi_path", settings.openapi_path.clone()));
+        ours.extend(
+            openapi::docs_routes(&settings.docs_path)
+                .into_iter()
+                .map(|path| ("docs_path", path)),
+        );
     }
     ours.into_iter()
         .map(|(key, path)| {
             let route = Route {
                 method: "GET".into(),
-                path: path.clone(),
+                path,
             };
             (key, route)
         })
@@ -891,6 +909,7 @@ mod tests {
                 entry,
                 prefix: String::new(),
                 listed_at: "fastapp.toml:1".into(),
+                uses: None,
             })
             .collect()
     }

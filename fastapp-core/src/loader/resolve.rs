@@ -33,6 +33,8 @@ pub struct ResolvedApp {
     pub prefix: String,
     /// Where it is listed in `fastapp.toml`.
     pub listed_at: String,
+    /// The apps it declares in `[app.<name>] uses` (`None`: no `uses`).
+    pub uses: Option<Vec<String>>,
 }
 
 /// The apps, in order, and what deserves a warning (see [`resolve`] and
@@ -225,6 +227,7 @@ fn resolve_one(
         entry,
         prefix,
         listed_at: listed.location.clone(),
+        uses: config.uses_of(entry.name).map(|uses| uses.apps.clone()),
     })
 }
 

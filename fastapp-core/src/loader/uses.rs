@@ -160,6 +160,7 @@ mod tests {
                 entry,
                 prefix: format!("/{}", entry.name),
                 listed_at: String::new(),
+                uses: None,
             })
             .collect();
         declared_dependencies(&config, &apps)
