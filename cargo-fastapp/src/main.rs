@@ -71,7 +71,7 @@ fn main() -> ExitCode {
         Ok(()) if fastapp_config::out::lost() => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         Err(finding) => {
-            eprintln!("error: {finding}");
+            fastapp_config::errln!("error: {finding}");
             ExitCode::FAILURE
         }
     }

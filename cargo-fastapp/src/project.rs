@@ -147,7 +147,7 @@ impl FastappDependency {
     /// directory), else this tool's own version.
     pub fn from_arg(path: Option<&Path>) -> Result<FastappDependency> {
         let Some(path) = path else {
-            eprintln!(
+            fastapp_config::errln!(
                 "note: depending on fastapp-core from crates.io, where it is not published yet; \
                  pass --fastapp-path <a fastapp checkout> to build now"
             );

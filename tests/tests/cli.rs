@@ -1306,6 +1306,53 @@ fn a_closed_or_full_stdout_never_panics_and_only_a_full_one_fails() {
     );
 }
 
+/// Errors and warnings reach stderr through the same never-panicking output:
+/// a closed stderr loses them quietly, a full one fails the command (exit
+/// 1, the status an error has anyway), and neither panics (exit 101).
+#[test]
+fn a_closed_or_full_stderr_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    let run = |args: &[&str], full: bool| {
+        // `apps = []`: every linked app is a warning (app.W001).
+        let mut command = support::fixture_command(dir.path(), "apps = []\n", &db, args);
+        command.stdout(Stdio::null());
+        let status = if full {
+            command
+                .stderr(std::fs::File::create("/dev/full").unwrap())
+                .status()
+                .unwrap()
+        } else {
+            let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
+            drop(child.stderr.take());
+            child.wait().unwrap()
+        };
+        status.code()
+    };
+    for full in [false, true] {
+        // An error: exit 1 either way.
+        assert_eq!(
+            run(&["migrate", "--to", "no-such-migration"], full),
+            Some(1),
+            "full: {full}"
+        );
+        assert_eq!(run(&["no-such-command"], full), Some(1), "full: {full}");
+        // Warnings only: lost to a full stderr, the command fails.
+        assert_eq!(
+            run(&["check"], full),
+            Some(if full { 1 } else { 0 }),
+            "full: {full}"
+        );
+    }
+    let out = std::process::Command::new(support::cargo_fastapp_binary())
+        .args(["fastapp", "new", "Not-A-Name"])
+        .current_dir(dir.path())
+        .stderr(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
 /// `--version` (and `-V`) print the program's name and versions on stdout
 /// and succeed: the project's CLI with fastapp's version beside its own,
 /// `cargo fastapp` its own.

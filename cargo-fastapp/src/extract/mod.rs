@@ -50,7 +50,7 @@ pub fn run(args: &AppExtractArgs) -> Result<()> {
     let moved = rewrite::moved_files(&project, &app)?;
     app.check_committed(&project)?;
     if !crate::say::quiet() {
-        eprintln!(
+        fastapp_config::errln!(
             "reading the app's tables as core's migrations leave them (`cargo run -- migrate baseline`)…"
         );
     }

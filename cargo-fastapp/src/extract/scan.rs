@@ -201,7 +201,7 @@ impl App {
             .args(&self.migrations)
             .output();
         let Some(output) = output.ok().filter(|o| o.status.success()) else {
-            eprintln!(
+            fastapp_config::errln!(
                 "note: {} is not a git work tree (or git is missing): cannot tell whether `{}`'s migrations are committed",
                 project.root.display(),
                 self.name

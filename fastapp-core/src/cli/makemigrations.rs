@@ -181,7 +181,7 @@ impl Drop for Scratch {
                     })
                 });
                 if !dropped {
-                    eprintln!(
+                    fastapp_config::errln!(
                         "warning: could not drop the scratch database `{name}` on {}; drop it by hand",
                         crate::settings::redact_url(server)
                     );

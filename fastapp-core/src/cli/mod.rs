@@ -25,7 +25,7 @@ use crate::loader::{self, Resolved};
 use crate::registry::AppKind;
 use crate::{db, Error, Project, Settings};
 
-use fastapp_config::{out, outln};
+use fastapp_config::{errln, out, outln};
 
 #[derive(Parser, Debug)]
 #[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
@@ -188,7 +188,7 @@ pub fn main(project: &'static Project) -> ExitCode {
         }
         // A usage error fails like any other, as a finding.
         Err(err) => {
-            eprintln!("error: {}", usage::finding(&err, &command(project), &arguments()));
+            errln!("error: {}", usage::finding(&err, &command(project), &arguments()));
             return ExitCode::FAILURE;
         }
     };
@@ -197,7 +197,7 @@ pub fn main(project: &'static Project) -> ExitCode {
         Ok(_) if fastapp_config::out::lost() => ExitCode::FAILURE,
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            errln!("error: {err}");
             ExitCode::FAILURE
         }
     }
@@ -454,10 +454,10 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, 
         print_json(&value);
     } else {
         for error in &report.errors {
-            eprintln!("error: {error}");
+            errln!("error: {error}");
         }
         for warning in &report.warnings {
-            eprintln!("warning: {warning}");
+            errln!("warning: {warning}");
         }
         let silenced = match report.silenced.len() {
             0 => String::new(),
@@ -568,7 +568,7 @@ fn init_tracing(settings: &Settings) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| fastapp_config::out::Stderr)
         // Colours only for a terminal: piped logs stay plain text.
         .with_ansi(colours(
             std::env::var_os("NO_COLOR"),
