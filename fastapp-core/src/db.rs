@@ -4,11 +4,18 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "sqlite")]
 use diesel::connection::SimpleConnection;
+#[cfg(feature = "postgres")]
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
+#[cfg(feature = "sqlite")]
 use diesel::sqlite::SqliteConnection;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 use diesel::Connection;
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+compile_error!("fastapp-core needs a database backend: turn on its feature `sqlite`, `postgres`, or both");
 
 use crate::Error;
 
@@ -34,9 +41,11 @@ mod multi {
     /// ```
     #[derive(diesel::MultiConnection)]
     pub enum DbConnection {
-        /// A bundled-SQLite connection (the default).
+        /// A bundled-SQLite connection (the default; feature `sqlite`).
+        #[cfg(feature = "sqlite")]
         Sqlite(diesel::sqlite::SqliteConnection),
-        /// A PostgreSQL connection (`postgres://` URLs).
+        /// A PostgreSQL connection (`postgres://` URLs; feature `postgres`).
+        #[cfg(feature = "postgres")]
         Postgres(diesel::pg::PgConnection),
     }
 
@@ -91,6 +100,49 @@ impl Backend {
             Backend::Sqlite
         }
     }
+
+    /// Whether this build can connect to it: fastapp-core's feature
+    /// `sqlite` or `postgres` (both on by default).
+    ///
+    /// ```
+    /// use fastapp_core::db::Backend;
+    /// assert_eq!(Backend::Postgres.built_in(), cfg!(feature = "postgres"));
+    /// ```
+    pub fn built_in(self) -> bool {
+        match self {
+            Backend::Sqlite => cfg!(feature = "sqlite"),
+            Backend::Postgres => cfg!(feature = "postgres"),
+        }
+    }
+
+    /// `sqlite` or `postgres`: its feature's name.
+    ///
+    /// ```
+    /// assert_eq!(fastapp_core::db::Backend::Sqlite.feature(), "sqlite");
+    /// ```
+    pub fn feature(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Why `url` cannot be used by this build, when its backend is not built
+    /// in (settings.E020's message and fix).
+    fn missing(self) -> (String, String) {
+        let name = if self == Backend::Sqlite {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        };
+        (
+            format!("`database_url` names a {name} database, and this build has no {name} support (fastapp-core's feature `{}` is off)", self.feature()),
+            format!(
+                "turn the feature on in Cargo.toml (`fastapp-core = {{ version = \"0.1\", features = [\"{}\"] }}`), or set DATABASE_URL to a database of the built-in backend",
+                self.feature()
+            ),
+        )
+    }
 }
 
 /// What a database URL may be: a `postgres://` / `postgresql://` URL, or a
@@ -113,7 +165,12 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
         Err(crate::Finding::new("settings.E020", what, fix)
             .location("database_url (DATABASE_URL, .env or fastapp.toml [settings])"))
     };
-    if Backend::of_url(url) == Backend::Postgres {
+    let backend = Backend::of_url(url);
+    if !backend.built_in() {
+        let (what, fix) = backend.missing();
+        return refuse(what, &fix);
+    }
+    if backend == Backend::Postgres {
         return Ok(());
     }
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
@@ -156,7 +213,9 @@ impl DbConnection {
     /// ```
     pub fn backend(&self) -> Backend {
         match self {
+            #[cfg(feature = "sqlite")]
             DbConnection::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
             DbConnection::Postgres(_) => Backend::Postgres,
         }
     }
@@ -172,6 +231,7 @@ impl DbConnection {
 pub type DbPool = Pool<Manager>;
 
 /// Busy timeout for every SQLite connection: writers wait instead of failing.
+#[cfg(feature = "sqlite")]
 const BUSY_TIMEOUT_MS: u32 = 10_000;
 
 /// Opens one connection for `url`, choosing the backend from the URL's
@@ -185,9 +245,11 @@ const BUSY_TIMEOUT_MS: u32 = 10_000;
 pub fn connect(url: &str) -> Result<DbConnection, Error> {
     let fail = |message: String| crate::error::database(url, message);
     match Backend::of_url(url) {
+        #[cfg(feature = "postgres")]
         Backend::Postgres => PgConnection::establish(url)
             .map(DbConnection::Postgres)
             .map_err(|err| fail(err.to_string())),
+        #[cfg(feature = "sqlite")]
         Backend::Sqlite => {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             let mut conn = SqliteConnection::establish(path).map_err(|err| fail(err.to_string()))?;
@@ -212,6 +274,8 @@ pub fn connect(url: &str) -> Result<DbConnection, Error> {
             }
             Ok(DbConnection::Sqlite(conn))
         }
+        #[allow(unreachable_patterns)]
+        missing => Err(fail(missing.missing().0)),
     }
 }
 
@@ -316,4 +380,41 @@ pub(crate) fn missing_sqlite_file(url: &str) -> bool {
         && path != ":memory:"
         && !path.starts_with("file:")
         && !std::path::Path::new(path).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run with each backend alone too (`.ci/run`): a URL of the one left
+    /// out is settings.E020, naming the feature; connecting says the same.
+    #[test]
+    fn a_url_of_a_backend_not_built_in_is_refused_naming_its_feature() {
+        for (url, backend) in [
+            ("app.db", Backend::Sqlite),
+            ("postgres://u@127.0.0.1:1/db", Backend::Postgres),
+        ] {
+            match check_url(url) {
+                Ok(()) => assert!(backend.built_in(), "{url}"),
+                Err(finding) => {
+                    assert!(!backend.built_in(), "{url}: {finding}");
+                    assert_eq!(finding.id, "settings.E020");
+                    let text = finding.to_string();
+                    assert!(
+                        text.contains(&format!("feature `{}` is off", backend.feature())),
+                        "{text}"
+                    );
+                    assert!(
+                        text.contains(&format!("features = [\"{}\"]", backend.feature())),
+                        "{text}"
+                    );
+                    let Err(err) = connect(url) else {
+                        panic!("{url} connected")
+                    };
+                    assert!(err.to_string().contains("this build has no"), "{err}");
+                }
+            }
+        }
+        assert!(Backend::Sqlite.built_in() || Backend::Postgres.built_in());
+    }
 }
