@@ -15,13 +15,15 @@ pub fn is_app_name(name: &str) -> bool {
 /// `true` if `prefix` can mount an app: `""` (the root), or `/` and path
 /// segments of letters, digits, `-`, `.`, `_` and `~` (no parameters,
 /// wildcards, spaces, empty segments or trailing `/`: axum cannot route an
-/// app under those).
+/// app under those; no `.` or `..` segment: clients and proxies resolve
+/// them away, so no request could reach the app).
 ///
 /// ```
 /// assert!(fastapp_config::is_prefix("/blog"));
 /// assert!(fastapp_config::is_prefix("/api/v1.2"));
+/// assert!(fastapp_config::is_prefix("/.well-known"));
 /// assert!(fastapp_config::is_prefix(""));
-/// for bad in ["blog", "blog/", "/blog/", "/{tenant}", "/{*rest}", "/news letter", "//x"] {
+/// for bad in ["blog", "blog/", "/blog/", "/{tenant}", "/{*rest}", "/news letter", "//x", "/..", "/.", "/news/../x"] {
 ///     assert!(!fastapp_config::is_prefix(bad), "{bad}");
 /// }
 /// ```
@@ -30,6 +32,8 @@ pub fn is_prefix(prefix: &str) -> bool {
         || prefix.strip_prefix('/').is_some_and(|path| {
             path.split('/').all(|segment| {
                 !segment.is_empty()
+                    && segment != "."
+                    && segment != ".."
                     && segment
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
@@ -63,7 +67,7 @@ pub fn suggest_prefix(prefix: &str) -> String {
                 .trim_matches('-')
                 .to_string()
         })
-        .filter(|segment| !segment.is_empty())
+        .filter(|segment| !segment.is_empty() && segment != "." && segment != "..")
         .collect();
     if segments.is_empty() {
         return String::new();
@@ -80,7 +84,7 @@ pub fn suggest_prefix(prefix: &str) -> String {
 /// ```
 pub const PREFIX_RULE: &str =
     "a prefix is \"\" (the root) or `/` and path segments of letters, digits, `-`, `.`, `_` and `~`, \
-     without a trailing `/` (no `{parameters}`, wildcards or spaces)";
+     without a trailing `/` (no `{parameters}`, wildcards, spaces, or `.` / `..` segments)";
 
 /// Why a name cannot be a new app's (a module and, for an external app, a
 /// crate of that name must be legal and must not shadow anything).

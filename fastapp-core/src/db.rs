@@ -155,10 +155,16 @@ impl Backend {
 /// use fastapp_core::db::check_url;
 /// assert!(check_url("app.db").is_ok());
 /// assert!(check_url("postgres://app:pw@db/app").is_ok());
-/// for bad in ["", " ", ":memory:", "sqlite://:memory:", "file::memory:?cache=shared", "host=db password=pw dbname=app"] {
+/// for bad in [
+///     "", " ", ":memory:", "sqlite://:memory:", "file::memory:?cache=shared", "file:x?vfs=memdb",
+///     "file:%3Amemory%3A", "file:", "file:?mode=rwc", "file:x.db?MODE=memory", "host=db password=pw dbname=app",
+///     "password=secret",
+/// ] {
 ///     assert_eq!(check_url(bad).unwrap_err().id, "settings.E020", "{bad}");
 /// }
 /// assert!(!check_url("host=db password=hunter2").unwrap_err().to_string().contains("hunter2"));
+/// assert!(!check_url("password=hunter2").unwrap_err().to_string().contains("hunter2"));
+/// assert!(check_url("file:app.db?mode=rwc").is_ok());
 /// ```
 pub fn check_url(url: &str) -> Result<(), crate::Finding> {
     let refuse = |what: String, fix: &str| {
@@ -180,9 +186,9 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
             "set DATABASE_URL to a SQLite file path (e.g. `app.db`) or a postgres:// URL, or unset it to use fastapp.toml's",
         );
     }
-    if path == ":memory:" || path.starts_with("file::memory:") || path.contains("mode=memory") {
+    if let Some(kind) = private_sqlite(path) {
         return refuse(
-            format!("`database_url` is an in-memory SQLite database (`{path}`): each pooled connection would get its own, empty one"),
+            format!("`database_url` is {kind} SQLite database (`{path}`): each pooled connection would get its own, empty one"),
             "use a SQLite file path (e.g. `app.db`); tests get a fresh file each from fastapp_core::testing",
         );
     }
@@ -192,7 +198,11 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
             "use a SQLite file path (e.g. `app.db`, `sqlite://app.db`, `file:app.db`) or a postgres:// URL",
         );
     }
-    if path.contains('=') && path.contains(char::is_whitespace) {
+    let libpq_pair = |pair: &str| {
+        pair.split_once('=')
+            .is_some_and(|(key, _)| LIBPQ_KEYWORDS.contains(&key.trim()))
+    };
+    if (path.contains('=') && path.contains(char::is_whitespace)) || path.split_whitespace().any(libpq_pair) {
         return refuse(
             format!(
                 "`database_url` looks like a libpq key=value string (`{}`), not a URL",
@@ -202,6 +212,56 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
         );
     }
     Ok(())
+}
+
+/// The keywords of a libpq connection string (`host=db password=…`).
+const LIBPQ_KEYWORDS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "passfile",
+    "connect_timeout",
+    "sslmode",
+    "sslrootcert",
+    "application_name",
+    "options",
+    "service",
+    "target_session_attrs",
+];
+
+/// What SQLite would open `path` as when no other connection can see it:
+/// "an in-memory" database (`:memory:`, a `file:` URI naming it or with
+/// `mode=memory` / `vfs=memdb`) or "a temporary" one (a `file:` URI with an
+/// empty name); `None` for a file.
+fn private_sqlite(path: &str) -> Option<&'static str> {
+    if path == ":memory:" {
+        return Some("an in-memory");
+    }
+    let uri = path.strip_prefix("file:")?;
+    let (name, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    // `file://host/path`: the authority is not part of the name.
+    let name = match name.strip_prefix("//") {
+        Some(rest) => rest.find('/').map_or("", |at| &rest[at..]).to_string(),
+        None => name.into_owned(),
+    };
+    if name == ":memory:" {
+        return Some("an in-memory");
+    }
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+        let key = key.to_ascii_lowercase();
+        if (key == "mode" && value.eq_ignore_ascii_case("memory"))
+            || (key == "vfs" && value.eq_ignore_ascii_case("memdb"))
+        {
+            return Some("an in-memory");
+        }
+    }
+    name.is_empty().then_some("a temporary")
 }
 
 impl DbConnection {

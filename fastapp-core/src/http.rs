@@ -195,7 +195,7 @@ where
                 .headers()
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+                .is_some_and(is_json);
         if !json {
             // axum's router runs no handler code here (each route is a
             // `Oneshot` that calls its service when first polled): a panic
@@ -229,12 +229,23 @@ where
                 },
                 None => read.await,
             };
-            let Ok(bytes) = read else {
-                let too_large = crate::ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
-                );
-                return Ok(too_large.into_response());
+            let bytes = match read {
+                Ok(bytes) => bytes,
+                Err(err) if too_large(&err) => {
+                    let too_large = crate::ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
+                    );
+                    return Ok(too_large.into_response());
+                }
+                // A body that breaks off or is malformed (a bad chunk).
+                Err(err) => {
+                    let unreadable = crate::ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("the request body could not be read: {err}"),
+                    );
+                    return Ok(unreadable.into_response());
+                }
             };
             if has_nul(&bytes) {
                 return Ok(nul_refused());
@@ -359,6 +370,32 @@ fn needs_json(response: &Response) -> bool {
 }
 
 /// A NUL in the path or query, raw or percent-encoded (`%00`, any case).
+/// Whether a `Content-Type` is JSON as axum's `Json` extractor takes it
+/// (`application/json`, `application/<anything>+json`), compared without
+/// regard to case, as media types are.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.as_bytes();
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case(b"json")
+            || (subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case(b"+json")))
+}
+
+/// Whether reading a body failed on `body_limit` (not on the body itself).
+fn too_large(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
 fn nul_in_target(target: &str) -> bool {
     let bytes = target.as_bytes();
     // One vectorised pass over the target; most have no `%` at all.
@@ -463,6 +500,81 @@ mod tests {
         let request = Request::get("/fine").body(Body::empty()).unwrap();
         let response = router.oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn json_media_types_are_compared_without_regard_to_case() {
+        for json in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "APPLICATION/vnd.api+JSON",
+            "application/problem+json;charset=UTF-8",
+        ] {
+            assert!(super::is_json(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "application/jsonx",
+            "text/x+json",
+            "+json",
+            "application/+json",
+            "",
+        ] {
+            assert!(!super::is_json(other), "{other}");
+        }
+    }
+
+    /// A body that cannot be read is a 400; one over `body_limit` a 413.
+    #[tokio::test]
+    async fn an_unreadable_body_is_a_400_and_a_large_one_a_413() {
+        let router: crate::Router =
+            crate::Router::new().route("/echo", axum::routing::post(|body: String| async move { body }));
+        let settings = crate::Settings {
+            body_limit: 16,
+            ..crate::Settings::default()
+        };
+        let state = crate::AppState::new(
+            Arc::new(settings.clone()),
+            crate::db::pool(":memory:"),
+            axum::http::Extensions::new(),
+        );
+        let answered = super::Answered::new(Arc::new(crate::routes::Index::new(&[])), None);
+        let guard = super::around(router.with_state(state), &settings, answered);
+        let router = axum::Router::new().fallback_service(guard);
+        let post = |body: Body| {
+            Request::post("/echo")
+                .header("content-type", "Application/JSON")
+                .body(body)
+                .unwrap()
+        };
+        let broken = futures_util::stream::iter([
+            Ok(axum::body::Bytes::from_static(b"{\"a\":")),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "invalid chunk size line",
+            )),
+        ]);
+        let status = |response: axum::response::Response| response.status();
+        let response = router
+            .clone()
+            .oneshot(post(Body::from_stream(broken)))
+            .await
+            .unwrap();
+        assert_eq!(status(response), StatusCode::BAD_REQUEST);
+        let response = router
+            .clone()
+            .oneshot(post(Body::from("[\"0123456789abcdef\"]")))
+            .await
+            .unwrap();
+        assert_eq!(status(response), StatusCode::PAYLOAD_TOO_LARGE);
+        // A NUL behind a content type in capitals is found all the same.
+        let response = router.oneshot(post(Body::from("\"a\\u0000\""))).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert!(
+            String::from_utf8_lossy(&body).contains("NUL character"),
+            "{body:?}"
+        );
     }
 
     #[test]

@@ -101,6 +101,38 @@ pub fn paths_conflict(a: &str, b: &str) -> bool {
     false
 }
 
+/// Whether some request path matches both paths: segment by segment, equal
+/// or a parameter on either side, a catch-all matching the rest. Where two
+/// such paths are not the same, axum holds both and the static one wins the
+/// requests they share: one shadows the other.
+///
+/// ```
+/// use fastapp_core::routes::paths_overlap;
+/// assert!(paths_overlap("/blog/posts/x", "/blog/posts/{id}"));
+/// assert!(paths_overlap("/docs/assets/{file}", "/docs/assets/x.css"));
+/// assert!(paths_overlap("/files/{*rest}", "/files/a/b"));
+/// assert!(!paths_overlap("/blog/posts/x/y", "/blog/posts/{id}"));
+/// assert!(!paths_overlap("/healthz", "/blog/{id}"));
+/// ```
+pub fn paths_overlap(a: &str, b: &str) -> bool {
+    let (mut a, mut b) = (a.split('/'), b.split('/'));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if x.starts_with("{*") || y.starts_with("{*") {
+                    return true;
+                }
+                let param = |s: &str| s.starts_with('{') && s.ends_with('}');
+                if !(x == y || param(x) || param(y)) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 const METHODS: [&str; 9] = [
     "get", "head", "delete", "options", "patch", "post", "put", "trace", "connect",
 ];

@@ -24,7 +24,7 @@ use crate::{Error, Finding};
 /// assert_eq!(settings.port, 8000);
 /// assert_eq!(settings.host, "127.0.0.1");
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Settings {
     /// `DATABASE_URL`: a SQLite file path (default) or a `postgres://` URL.
     pub database_url: String,
@@ -87,6 +87,27 @@ pub struct Settings {
     pub metrics_path: String,
     /// The project's own settings, after `.env` and environment overrides.
     pub project: toml::Table,
+}
+
+/// As `settings` prints them: the URL's password and secret-named keys
+/// `***` (see [`SECRET_WORDS`]).
+///
+/// ```
+/// let mut s = fastapp_core::Settings::default();
+/// s.database_url = "postgres://app:hunter2@db/app".into();
+/// s.project.insert("jwt_signing_key".into(), "k3y".into());
+/// let shown = format!("{s:?}");
+/// assert!(!shown.contains("hunter2") && !shown.contains("k3y"), "{shown}");
+/// assert!(shown.contains("port: Integer(8000)"), "{shown}");
+/// ```
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Settings");
+        for (key, value) in self.redacted_table() {
+            out.field(&key, &value);
+        }
+        out.finish()
+    }
 }
 
 impl Default for Settings {
@@ -265,28 +286,29 @@ impl Settings {
                         .into()
                 }
                 "port" => settings.port = number(&key, &value, source, "from 0 (any free port) to 65535")?,
-                "shutdown_timeout" => {
-                    settings.shutdown_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
-                }
+                "shutdown_timeout" => settings.shutdown_timeout = seconds(&key, &value, source, 0, YEAR, "")?,
                 "request_timeout" => {
-                    settings.request_timeout =
-                        number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
+                    settings.request_timeout = seconds(&key, &value, source, 0, YEAR, "0: no limit")?
                 }
-                "drain_delay" => {
-                    settings.drain_delay = number(&key, &value, source, "of 0 or more (seconds)")?
-                }
+                "drain_delay" => settings.drain_delay = seconds(&key, &value, source, 0, YEAR, "")?,
                 "header_timeout" => {
-                    settings.header_timeout =
-                        number(&key, &value, source, "of 0 (no limit) or more (seconds)")?
+                    settings.header_timeout = seconds(&key, &value, source, 0, YEAR, "0: no limit")?
                 }
                 "body_limit" => settings.body_limit = number(&key, &value, source, "of 0 or more (bytes)")?,
                 "migrate_lock_timeout" => {
-                    settings.migrate_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
+                    settings.migrate_lock_timeout = seconds(&key, &value, source, 0, YEAR, "")?
                 }
                 "ddl_lock_timeout" => {
-                    settings.ddl_lock_timeout = number(&key, &value, source, "of 0 or more (seconds)")?
+                    settings.ddl_lock_timeout = seconds(
+                        &key,
+                        &value,
+                        source,
+                        0,
+                        PG_LOCK_TIMEOUT_MAX,
+                        "0: forever; at most PostgreSQL's lock_timeout, 2147483647 ms",
+                    )?
                 }
-                "db_timeout" => settings.db_timeout = number(&key, &value, source, "of 1 or more (seconds)")?,
+                "db_timeout" => settings.db_timeout = seconds(&key, &value, source, 1, YEAR, "")?,
                 "db_pool_size" => {
                     settings.db_pool_size =
                         number(&key, &value, source, "of 0 (the backend's default) to 4294967295")?
@@ -511,6 +533,51 @@ impl Settings {
 }
 
 /// An integer setting that must fit `T`; `settings.E020` otherwise.
+/// A year of seconds: the most a timeout setting takes (a deadline that far
+/// ahead is a typo, and much further overflows the clock: r2d2 panicked on
+/// `DB_TIMEOUT=9223372036854775807`).
+const YEAR: u64 = 365 * 24 * 60 * 60;
+
+/// PostgreSQL's `lock_timeout` is an `int` of milliseconds: the most
+/// `ddl_lock_timeout` can be, in seconds.
+const PG_LOCK_TIMEOUT_MAX: u64 = i32::MAX as u64 / 1000;
+
+/// A setting of whole seconds from `min` to `max` (`note` says what a value
+/// means, e.g. "0: no limit").
+///
+/// ```
+/// # use fastapp_core::{config::Config, Settings};
+/// let config = Config::parse("fastapp.toml", "apps = []\n[settings]\ndb_timeout = 9223372036854775807\n").unwrap();
+/// let err = Settings::load(&config).unwrap_err();
+/// assert!(err.to_string().contains("give `db_timeout` a value from 1 to 31536000 (seconds)"), "{err}");
+/// ```
+fn seconds(
+    key: &str,
+    value: &toml::Value,
+    source: &str,
+    min: u64,
+    max: u64,
+    note: &str,
+) -> Result<u64, Error> {
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!("; {note}")
+    };
+    let range = format!("from {min} to {max} (seconds{note})");
+    let n: u64 = number(key, value, source, &range)?;
+    if (min..=max).contains(&n) {
+        return Ok(n);
+    }
+    Err(Finding::new(
+        "settings.E020",
+        format!("setting `{key}` from {source} is {n}, which is out of range"),
+        format!("give `{key}` a value {range}"),
+    )
+    .location(source)
+    .into())
+}
+
 fn number<T: TryFrom<i64>>(key: &str, value: &toml::Value, source: &str, range: &str) -> Result<T, Error> {
     let n = value
         .as_integer()
@@ -651,12 +718,74 @@ fn from_env(like: &toml::Value, raw: &str) -> Option<toml::Value> {
     })
 }
 
-/// Keys whose values are never printed.
-fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["password", "secret", "token", "api_key", "private_key"]
-        .iter()
-        .any(|s| key.contains(s))
+/// The words that make a setting's key a secret's: its value is never
+/// printed (`settings`, `settings --json`, `check --json`, `Debug`). A key
+/// is split into words at `_`, `-`, `.` and case changes; one of these
+/// words, or one of [`SECRET_PAIRS`], makes it secret. Name a secret so, or
+/// type it [`Secret`], the sure way.
+pub const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "apikey",
+    "credential",
+    "credentials",
+    "auth",
+    "authorization",
+    "cookie",
+    "salt",
+    "dsn",
+];
+
+/// Two words in a row that make a key secret (`jwt_signing_key`).
+pub const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("private", "key"),
+    ("signing", "key"),
+    ("secret", "key"),
+    ("access", "key"),
+    ("session", "key"),
+    ("encryption", "key"),
+];
+
+/// Keys whose values are never printed: see [`SECRET_WORDS`].
+///
+/// ```
+/// # use fastapp_core::settings::is_secret_key;
+/// for secret in ["password", "smtp_passwd", "apiKey", "api-key", "credentials", "auth", "jwt_signing_key", "GITHUB_TOKEN"] {
+///     assert!(is_secret_key(secret), "{secret}");
+/// }
+/// for plain in ["author", "keyboard_layout", "page_size", "passenger_limit"] {
+///     assert!(!is_secret_key(plain), "{plain}");
+/// }
+/// ```
+pub fn is_secret_key(key: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if matches!(c, '_' | '-' | '.' | ' ') {
+            words.push(std::mem::take(&mut word));
+        } else {
+            if c.is_uppercase() && previous_lower {
+                words.push(std::mem::take(&mut word));
+            }
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    words.push(word);
+    words.retain(|w| !w.is_empty());
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
 }
 
 /// A database URL fit to print: `scheme://user:secret@host` →

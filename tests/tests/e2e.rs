@@ -187,6 +187,50 @@ fn a_nul_character_gets_the_same_400_on_every_backend() {
     }
 }
 
+/// Media types are case-insensitive: a NUL behind `Application/JSON` is the
+/// same 400 and nothing is stored; a malformed chunked body is a 400 (the
+/// client's fault), not a 413.
+#[test]
+fn a_nul_behind_any_case_of_json_and_a_malformed_chunk_are_400s() {
+    use std::io::{Read, Write};
+    for db in backends() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(dir.path(), std::path::Path::new(&db.url));
+        let answer = http()
+            .post(&server.url("/accounts/users"))
+            .set("Content-Type", "Application/JSON; charset=UTF-8")
+            .send_string(r#"{"username": "a\u0000c", "email": "case@example.com"}"#);
+        let (status, response) = match answer {
+            Err(ureq::Error::Status(status, response)) => (status, response),
+            other => panic!("{}: accepted a NUL: {other:?}", db.backend),
+        };
+        assert_eq!(status, 400, "{}", db.backend);
+        assert!(response.into_string().unwrap().contains("NUL character"));
+        assert!(
+            db.strings("SELECT username AS v FROM users").is_empty(),
+            "{}",
+            db.backend
+        );
+
+        let address = server.base.trim_start_matches("http://").to_string();
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        stream
+            .write_all(
+                b"POST /accounts/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                  Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"a\":\r\nzz\r\n",
+            )
+            .unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        assert!(reply.starts_with("HTTP/1.1 400"), "{}: {reply}", db.backend);
+        assert!(reply.contains("could not be read"), "{}: {reply}", db.backend);
+        server.stop();
+    }
+}
+
 /// A handler that panics answers a JSON 500 (not a dropped connection), the
 /// server keeps serving, and the log has one line naming the app, the route
 /// and the message: no "thread panicked" text, no backtrace, even with

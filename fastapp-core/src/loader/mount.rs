@@ -47,9 +47,13 @@ type Reader = fn(&Router) -> Result<Vec<Route>, String>;
 /// let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
 /// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(Settings::default()), db::pool(":memory:")).unwrap();
 ///
-/// // No apps: the only routes are fastapp's health, readiness, OpenAPI document and docs page.
+/// // No apps: the only routes are fastapp's health, readiness, OpenAPI
+/// // document, docs page (Swagger UI and its files) and apps page.
 /// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
-/// assert_eq!(routes, ["fastapp: GET /healthz", "fastapp: GET /readyz", "fastapp: GET /openapi.json", "fastapp: GET /docs"]);
+/// assert_eq!(routes, [
+///     "fastapp: GET /healthz", "fastapp: GET /readyz", "fastapp: GET /openapi.json",
+///     "fastapp: GET /docs", "fastapp: GET /docs/assets/{file}", "fastapp: GET /docs/apps",
+/// ]);
 /// assert!(mounted.unread_routes().is_empty());
 ///
 /// mounted.start().await.unwrap(); // the apps' start-up hooks, in app order
@@ -374,6 +378,12 @@ fn mount_reading(
         metrics.clone(),
     ));
     let ours = own_routes(&settings);
+    // A path of fastapp's own that shares requests with an app's route: axum
+    // would hold both, the static one winning (`/blog/posts/x` beside
+    // `/blog/posts/{id}`). Only apps mounted where an own path can fall are read.
+    if errors.is_empty() {
+        errors.extend(own_route_clashes(&registered_apps, read, &ours));
+    }
     // The apps page counts routes from the inventory, made below.
     let inventory_slot: Arc<OnceLock<Arc<Inventory>>> = Arc::default();
     if errors.is_empty() {
@@ -548,8 +558,11 @@ fn own_routes(settings: &Settings) -> Vec<(&'static str, Route)> {
         .collect()
 }
 
-/// The app routes where fastapp serves its own: `openapi.E073` at the
-/// document or docs page, `route.E033` at the health, readiness or metrics path.
+/// The app routes where fastapp serves its own, or that share requests
+/// with one ([`routes::paths_overlap`]): `openapi.E073` at the document or
+/// docs pages, `route.E033` at the health, readiness or metrics path. Only
+/// the apps an own path can fall under (by prefix, or mounted outside it)
+/// are read.
 fn own_route_clashes(
     apps: &[(&ResolvedApp, AppRouters)],
     read: Reader,
@@ -558,10 +571,19 @@ fn own_route_clashes(
     let mut found = Vec::new();
     for (app, routers) in apps {
         let owner = app.entry.name;
+        let under = |path: &str| {
+            routes::paths_overlap(&format!("{}/{{*rest}}", routers.prefix), path)
+                || routes::paths_overlap(&routers.prefix, path)
+        };
+        if routers.outside.is_none() && !ours.iter().any(|(_, route)| under(&route.path)) {
+            continue;
+        }
         for existing in routers.read(read).unwrap_or_default() {
             for (key, route) in ours {
-                if (existing.method == "GET" || existing.method == "ANY")
-                    && existing.pattern() == routes::pattern(&route.path)
+                // The same path: axum merges other methods, refuses GET's.
+                let same = existing.pattern() == routes::pattern(&route.path);
+                if (same && (existing.method == "GET" || existing.method == "ANY"))
+                    || (!same && routes::paths_overlap(&existing.path, &route.path))
                 {
                     let (id, what) = match *key {
                         "openapi_path" | "docs_path" => ("openapi.E073", "the OpenAPI document or docs page"),
@@ -570,7 +592,14 @@ fn own_route_clashes(
                     found.push(
                         Finding::new(
                             id,
-                            format!("route `{existing}` of app `{owner}` is where {what} is served (setting `{key}`)"),
+                            if same {
+                                format!("route `{existing}` of app `{owner}` is where {what} is served (setting `{key}`)")
+                            } else {
+                                format!(
+                                    "route `{existing}` of app `{owner}` shares requests with {what} at `{}` (setting `{key}`): fastapp's would answer them",
+                                    route.path
+                                )
+                            },
                             format!("set `{key}` in fastapp.toml [settings] to a free path, or move the app's route"),
                         )
                         .app(owner)
