@@ -249,6 +249,25 @@ impl Browser {
         assert!(result["exceptionDetails"].is_null(), "{script}: {result}");
         result["result"]["value"].clone()
     }
+
+    /// A PNG of the page, kept as a test artifact (`<target>/test-artifacts/<name>`),
+    /// checked to be a real picture of at least `min_bytes`.
+    fn screenshot(&mut self, name: &str, min_bytes: usize) {
+        let shot = self.call("Page.captureScreenshot", serde_json::json!({ "format": "png" }));
+        let png = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            shot["data"].as_str().unwrap(),
+        )
+        .unwrap();
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > min_bytes,
+            "a real screenshot: {} bytes",
+            png.len()
+        );
+        let artifacts = support::target_dir().join("test-artifacts");
+        std::fs::create_dir_all(&artifacts).unwrap();
+        std::fs::write(artifacts.join(name), &png).unwrap();
+    }
 }
 
 impl Drop for Browser {
@@ -350,21 +369,7 @@ fn swagger_ui_shows_every_app_and_tries_an_operation_offline_in_a_real_browser()
         browser.requests
     );
 
-    // A screenshot, kept as a test artifact.
-    let shot = browser.call("Page.captureScreenshot", serde_json::json!({ "format": "png" }));
-    let png = base64::Engine::decode(
-        &base64::engine::general_purpose::STANDARD,
-        shot["data"].as_str().unwrap(),
-    )
-    .unwrap();
-    assert!(
-        png.starts_with(b"\x89PNG") && png.len() > 10_000,
-        "a real screenshot: {} bytes",
-        png.len()
-    );
-    let artifacts = support::target_dir().join("test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    std::fs::write(artifacts.join("docs.png"), &png).unwrap();
+    browser.screenshot("docs.png", 10_000);
     drop(browser);
     server.stop();
 }
@@ -405,20 +410,7 @@ fn the_app_graph_is_a_picture_beside_the_docs_in_a_real_browser() {
         assert!(url.starts_with(&server.base), "the page requested {url}");
     }
 
-    let shot = browser.call("Page.captureScreenshot", serde_json::json!({ "format": "png" }));
-    let png = base64::Engine::decode(
-        &base64::engine::general_purpose::STANDARD,
-        shot["data"].as_str().unwrap(),
-    )
-    .unwrap();
-    assert!(
-        png.starts_with(b"\x89PNG") && png.len() > 5_000,
-        "a real screenshot: {} bytes",
-        png.len()
-    );
-    let artifacts = support::target_dir().join("test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    std::fs::write(artifacts.join("apps.png"), &png).unwrap();
+    browser.screenshot("apps.png", 5_000);
     drop(browser);
     server.stop();
 }
