@@ -158,7 +158,7 @@ impl Backend {
 /// for bad in [
 ///     "", " ", ":memory:", "sqlite://:memory:", "file::memory:?cache=shared", "file:x?vfs=memdb",
 ///     "file:%3Amemory%3A", "file:", "file:?mode=rwc", "file:x.db?MODE=memory", "host=db password=pw dbname=app",
-///     "password=secret",
+///     "password=secret", " app.db", "app.db\n",
 /// ] {
 ///     assert_eq!(check_url(bad).unwrap_err().id, "settings.E020", "{bad}");
 /// }
@@ -171,6 +171,15 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
         Err(crate::Finding::new("settings.E020", what, fix)
             .location("database_url (DATABASE_URL, .env or fastapp.toml [settings])"))
     };
+    if url.trim() != url && !url.trim().is_empty() {
+        return refuse(
+            format!(
+                "`database_url` has spaces at its start or end (`{}`): a file would be named with them",
+                crate::settings::redact_url(url)
+            ),
+            "remove the spaces around DATABASE_URL's value (fastapp does not trim it: a file name may end with a space)",
+        );
+    }
     let backend = Backend::of_url(url);
     if !backend.built_in() {
         let (what, fix) = backend.missing();

@@ -194,6 +194,26 @@ impl Settings {
             };
             return Err(crate::db::check_url("").unwrap_err().location(at).into());
         }
+        // A variable that is not UTF-8 would be read as unset, its default
+        // used without a word: refused instead.
+        let names = BUILT_IN
+            .iter()
+            .copied()
+            .chain(config.settings.keys().map(String::as_str));
+        for name in names.map(str::to_ascii_uppercase) {
+            if let Err(std::env::VarError::NotUnicode(raw)) = std::env::var(&name) {
+                return Err(Finding::new(
+                    "settings.E020",
+                    format!(
+                        "environment variable {name} is not valid UTF-8 (`{}`), so it cannot be read",
+                        raw.to_string_lossy()
+                    ),
+                    format!("set {name} to UTF-8 text, or unset it"),
+                )
+                .location(format!("environment variable {name}"))
+                .into());
+            }
+        }
         Settings::layered_from(
             &config.settings,
             &config.settings_at,

@@ -135,6 +135,7 @@ fn corpus(taken: u16) -> Vec<Case> {
         case("env db timeout past any clock", Example, &["check"], "settings.E020", "environment variable DB_TIMEOUT").env("DB_TIMEOUT", "9223372036854775807"),
         case("env ddl lock timeout past PostgreSQL's", Example, &["migrate"], "settings.E020", "environment variable DDL_LOCK_TIMEOUT").env("DDL_LOCK_TIMEOUT", "3000000"),
         case("env empty database_url", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", ""),
+        case("env database_url with spaces around", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", " spaced.db "),
         case("env in-memory database", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", ":memory:"),
         case("env libpq string", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", "host=127.0.0.1 dbname=shop"),
         case("env unknown scheme", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", "mysql://app@127.0.0.1/shop"),

@@ -1306,6 +1306,33 @@ fn a_closed_or_full_stdout_never_panics_and_only_a_full_one_fails() {
     );
 }
 
+/// A setting's environment variable that is not UTF-8 is refused, naming
+/// it, not read as unset (which used the default without a word).
+#[test]
+fn an_environment_value_that_is_not_utf8_is_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    for (name, raw) in [
+        ("PORT", &b"8\xff"[..]),
+        ("DATABASE_URL", b"/tmp/x\xff.db"),
+        ("PAGE_SIZE", b"\xfe"),
+    ] {
+        let out = support::example_command(dir.path(), &db, &["check"])
+            .env(name, std::ffi::OsStr::from_bytes(raw))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("[settings.E020]"), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--> environment variable {name}")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("x\u{fffd}.db").exists());
+}
+
 /// Errors and warnings reach stderr through the same never-panicking output:
 /// a closed stderr loses them quietly, a full one fails the command (exit
 /// 1, the status an error has anyway), and neither panics (exit 101).
