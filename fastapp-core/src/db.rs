@@ -242,23 +242,47 @@ const LIBPQ_KEYWORDS: &[&str] = &[
 ];
 
 /// What SQLite would open `path` as when no other connection can see it:
-/// "an in-memory" database (`:memory:`, a `file:` URI naming it or with
-/// `mode=memory` / `vfs=memdb`) or "a temporary" one (a `file:` URI with an
-/// empty name); `None` for a file.
+/// "an in-memory" or "a temporary" database (see [`sqlite_file`]).
 fn private_sqlite(path: &str) -> Option<&'static str> {
+    sqlite_file(path).err()
+}
+
+/// The file SQLite opens for a SQLite `url`, read as SQLite reads it: a
+/// `sqlite://` prefix dropped; for a `file:` URI the name percent-decoded,
+/// an empty or `localhost` authority dropped, the parameters cut off.
+/// `Err` when no file is shared: "an in-memory" database (`:memory:`, a
+/// URI naming it or with `mode=memory` / `vfs=memdb`) or "a temporary" one
+/// (an empty name). The migration lock sits beside the file.
+///
+/// ```text
+/// assert_eq!(sqlite_file("file:x%2Edb?mode=rwc"), Ok("x.db".into()));
+/// assert_eq!(sqlite_file("file://localhost/srv/app.db"), Ok("/srv/app.db".into()));
+/// assert_eq!(sqlite_file("file:"), Err("a temporary"));
+/// ```
+pub(crate) fn sqlite_file(url: &str) -> Result<String, &'static str> {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
     if path == ":memory:" {
-        return Some("an in-memory");
+        return Err("an in-memory");
     }
-    let uri = path.strip_prefix("file:")?;
+    let Some(uri) = path.strip_prefix("file:") else {
+        return if path.is_empty() {
+            Err("a temporary")
+        } else {
+            Ok(path.to_string())
+        };
+    };
     let (name, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    let name = name.split_once('#').map_or(name, |(name, _)| name);
     // `file://host/path`: the authority is not part of the name.
     let name = match name.strip_prefix("//") {
-        Some(rest) => rest.find('/').map_or("", |at| &rest[at..]).to_string(),
-        None => name.into_owned(),
+        Some(rest) => rest.find('/').map_or("", |at| &rest[at..]),
+        None => name,
     };
+    let name = percent_encoding::percent_decode_str(name)
+        .decode_utf8_lossy()
+        .into_owned();
     if name == ":memory:" {
-        return Some("an in-memory");
+        return Err("an in-memory");
     }
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -267,10 +291,13 @@ fn private_sqlite(path: &str) -> Option<&'static str> {
         if (key == "mode" && value.eq_ignore_ascii_case("memory"))
             || (key == "vfs" && value.eq_ignore_ascii_case("memdb"))
         {
-            return Some("an in-memory");
+            return Err("an in-memory");
         }
     }
-    name.is_empty().then_some("a temporary")
+    if name.is_empty() {
+        return Err("a temporary");
+    }
+    Ok(name)
 }
 
 impl DbConnection {

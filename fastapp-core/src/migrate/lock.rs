@@ -115,14 +115,14 @@ pub fn with_lock<T>(
     }
 }
 
-/// The lock file beside a SQLite database (`file:` URIs included); `None`
-/// for an in-memory one, which no other runner can see.
+/// The lock file beside a SQLite database, the file SQLite opens for the
+/// URL (`file:` URIs decoded as SQLite decodes them: `file:x%2Edb` locks
+/// beside `x.db`); `None` for an in-memory or temporary one, which no other
+/// runner can see.
 fn lock_file_of(url: &str) -> Option<String> {
-    let path = url.strip_prefix("sqlite://").unwrap_or(url);
-    let path = path
-        .strip_prefix("file:")
-        .map_or(path, |rest| rest.split('?').next().unwrap_or(rest));
-    (path != ":memory:" && !path.is_empty()).then(|| format!("{path}.migrate.lock"))
+    crate::db::sqlite_file(url)
+        .ok()
+        .map(|path| format!("{path}.migrate.lock"))
 }
 
 #[derive(QueryableByName)]
@@ -202,10 +202,51 @@ mod tests {
         })
         .unwrap();
         assert_eq!(seen, std::process::id().to_string());
+    }
+
+    /// Beside the file SQLite opens, however the URL spells it (`file:x%2Edb`
+    /// migrated `x.db` while its lock was `file:x%2Edb.migrate.lock`).
+    #[test]
+    fn the_lock_sits_beside_the_file_sqlite_opens() {
+        use super::lock_file_of;
+        assert_eq!(lock_file_of("app.db").as_deref(), Some("app.db.migrate.lock"));
         assert_eq!(
-            super::lock_file_of("file:x.db?mode=rwc").as_deref(),
+            lock_file_of("sqlite://app.db").as_deref(),
+            Some("app.db.migrate.lock")
+        );
+        assert_eq!(
+            lock_file_of("file:x.db?mode=rwc").as_deref(),
             Some("x.db.migrate.lock")
         );
-        assert_eq!(super::lock_file_of(":memory:"), None);
+        assert_eq!(lock_file_of("file:x%2Edb").as_deref(), Some("x.db.migrate.lock"));
+        assert_eq!(
+            lock_file_of("file://localhost/srv/app.db").as_deref(),
+            Some("/srv/app.db.migrate.lock")
+        );
+        assert_eq!(
+            lock_file_of("file:///srv/app.db").as_deref(),
+            Some("/srv/app.db.migrate.lock")
+        );
+        for private in [
+            ":memory:",
+            "file::memory:",
+            "file:x?mode=memory",
+            "file:",
+            "file:?mode=rwc",
+        ] {
+            assert_eq!(lock_file_of(private), None, "{private}");
+        }
+    }
+
+    /// `file://localhost/<abs>` migrates and locks (it created the database
+    /// and then failed to lock `//localhost/…`).
+    #[test]
+    fn a_localhost_file_uri_takes_the_lock_beside_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("app.db");
+        let url = format!("file://localhost{}", file.display());
+        let mut conn = crate::db::connect(&url).unwrap();
+        super::with_lock(&url, &mut conn, std::time::Duration::from_secs(1), |_| Ok(())).unwrap();
+        assert!(dir.path().join("app.db.migrate.lock").exists());
     }
 }
