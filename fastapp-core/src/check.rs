@@ -206,7 +206,8 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
 /// it cannot be opened, `migration.E041` (an applied migration is gone),
 /// `migration.E042` (edited since it ran), and the guard's `migration.E043`
 /// / `E051` on external apps' pending migrations. A SQLite file that does
-/// not exist yet has nothing applied (and is not created).
+/// not exist yet has nothing applied (and is not created); its directory
+/// must exist and be writable, as `migrate` needs (`db.E030`).
 ///
 /// ```
 /// use diesel::connection::SimpleConnection;
@@ -221,6 +222,10 @@ pub fn run(project: &Project, config: &Config, settings: &Settings) -> Report {
 /// let settings = Settings { database_url: url.clone(), ..Settings::default() };
 /// assert!(check::database(&PROJECT, &config, &settings).is_empty());
 /// assert!(!std::path::Path::new(&url).exists(), "not created");
+///
+/// // A file in a directory that does not exist: `migrate` could not create it.
+/// let lost = Settings { database_url: dir.path().join("no/such/dir/app.db").display().to_string(), ..Settings::default() };
+/// assert_eq!(check::database(&PROJECT, &config, &lost)[0].id, "db.E030");
 ///
 /// // A version applied that this binary does not have: migration.E041.
 /// db::connect(&url).unwrap().batch_execute(
@@ -238,7 +243,7 @@ pub fn database(project: &Project, config: &Config, settings: &Settings) -> Vec<
     };
     let url = &settings.database_url;
     if db::missing_sqlite_file(url) {
-        return Vec::new();
+        return db::uncreatable_sqlite_file(url).map_or_else(Vec::new, |err| err.findings());
     }
     let mut conn = match db::connect(url) {
         Ok(conn) => conn,

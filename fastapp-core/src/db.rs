@@ -471,11 +471,29 @@ fn sized_pool(url: &str, timeout: Duration, max_size: u32) -> DbPool {
 
 /// A SQLite database file that does not exist yet.
 pub(crate) fn missing_sqlite_file(url: &str) -> bool {
-    let path = url.strip_prefix("sqlite://").unwrap_or(url);
     Backend::of_url(url) == Backend::Sqlite
-        && path != ":memory:"
-        && !path.starts_with("file:")
-        && !std::path::Path::new(path).exists()
+        && sqlite_file(url).is_ok_and(|file| !std::path::Path::new(&file).exists())
+}
+
+/// Why a SQLite database that does not exist yet could not be created
+/// where `url` puts it: its directory is missing, not a directory, or not
+/// writable (what `migrate` would fail on). `None` when it could be.
+pub(crate) fn uncreatable_sqlite_file(url: &str) -> Option<Error> {
+    let file = sqlite_file(url).ok()?;
+    let dir = match std::path::Path::new(&file).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let why = match std::fs::metadata(&dir) {
+        Err(err) => format!("its directory {} cannot be used ({err})", dir.display()),
+        Ok(meta) if !meta.is_dir() => format!("{} is not a directory", dir.display()),
+        Ok(meta) if meta.permissions().readonly() => format!("its directory {} is read-only", dir.display()),
+        Ok(_) => return None,
+    };
+    Some(crate::error::database(
+        url,
+        format!("the SQLite file {file} cannot be created: {why}"),
+    ))
 }
 
 #[cfg(test)]

@@ -136,6 +136,7 @@ fn corpus(taken: u16) -> Vec<Case> {
         case("env ddl lock timeout past PostgreSQL's", Example, &["migrate"], "settings.E020", "environment variable DDL_LOCK_TIMEOUT").env("DDL_LOCK_TIMEOUT", "3000000"),
         case("env empty database_url", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", ""),
         case("env database_url with spaces around", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", " spaced.db "),
+        case("check --database, SQLite file in a missing directory", Example, &["check", "--database"], "db.E030", "database /nonexistent-fastapp-dir/app.db").env("DATABASE_URL", "/nonexistent-fastapp-dir/app.db"),
         case("env in-memory database", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", ":memory:"),
         case("env libpq string", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", "host=127.0.0.1 dbname=shop"),
         case("env unknown scheme", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", "mysql://app@127.0.0.1/shop"),
