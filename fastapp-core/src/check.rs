@@ -249,10 +249,72 @@ pub fn database(project: &Project, config: &Config, settings: &Settings) -> Vec<
         Ok(conn) => conn,
         Err(err) => return err.findings(),
     };
-    match migrate::verify(&mut conn, &sets, &sets) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors.into_iter().flat_map(|e| e.findings()).collect(),
+    if let Err(errors) = migrate::verify(&mut conn, &sets, &sets) {
+        return errors.into_iter().flat_map(|e| e.findings()).collect();
     }
+    cannot_create(&mut conn, url, &sets).into_iter().collect()
+}
+
+/// `db.E030` when migrations are pending on PostgreSQL and the role may not
+/// create tables in its schema: `migrate` would fail on the first one.
+fn cannot_create(conn: &mut db::DbConnection, url: &str, sets: &[migrate::MigrationSet]) -> Option<Finding> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Create {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        schema: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        role: String,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        may: bool,
+    }
+    if conn.backend() != db::Backend::Postgres {
+        return None;
+    }
+    let pending: usize = migrate::status(conn, sets)
+        .ok()?
+        .iter()
+        .map(|set| set.pending.len())
+        .sum();
+    if pending == 0 {
+        return None;
+    }
+    let create = diesel::sql_query(
+        "SELECT current_schema() AS schema, current_user::text AS role, \
+         COALESCE(has_schema_privilege(current_schema(), 'CREATE'), false) AS may",
+    )
+    .get_result::<Create>(conn)
+    .ok()?;
+    if create.may {
+        return None;
+    }
+    let (what, fix) = match &create.schema {
+        Some(schema) => (
+            format!(
+                "role `{}` may not create tables in schema `{schema}`",
+                create.role
+            ),
+            format!(
+                "as the schema's owner: GRANT CREATE ON SCHEMA {schema} TO {}; or migrate as a role that may",
+                create.role
+            ),
+        ),
+        None => (
+            format!(
+                "role `{}` has no schema to create tables in (none of its search_path exists)",
+                create.role
+            ),
+            "create the schema, or set the role's search_path to one it may create tables in".to_string(),
+        ),
+    };
+    Some(
+        Finding::new(
+            "db.E030",
+            format!("{what}, and {pending} migration(s) are pending: `migrate` would fail"),
+            fix,
+        )
+        .location(format!("database {}", crate::settings::redact_url(url))),
+    )
 }
 
 /// `migration.E053`: models that read what the binary's migrations do not

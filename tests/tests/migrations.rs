@@ -1191,3 +1191,57 @@ fn a_baseline_is_adopted_where_its_tables_match_run_where_none_is_and_refused_wh
         assert_eq!(odd.strings(columns), ["id", "price"], "the table is as it was");
     }
 }
+
+/// On PostgreSQL, `check --database` agrees with `migrate`: a role that may
+/// not create tables in its schema, with migrations pending, is `db.E030`
+/// from both; granted CREATE, `check --database` passes.
+#[test]
+fn check_database_sees_a_role_that_may_not_create_tables() {
+    let Some(db) = TestDb::postgres() else { return };
+    let role = format!("fastapp_nocreate_{}", std::process::id());
+    db.execute(&format!("CREATE ROLE {role} LOGIN PASSWORD 'nocreate'"));
+    /// Drops the role whatever happens (it owns nothing: nothing it ran
+    /// could create).
+    struct DropRole<'a>(&'a TestDb, String);
+    impl Drop for DropRole<'_> {
+        fn drop(&mut self) {
+            if let Ok(mut conn) = fastapp_core::db::connect(&self.0.url) {
+                let sql = format!(
+                    "REVOKE ALL ON SCHEMA public FROM {0}; DROP ROLE IF EXISTS {0}",
+                    self.1
+                );
+                let _ = diesel::connection::SimpleConnection::batch_execute(&mut conn, &sql);
+            }
+        }
+    }
+    let _role = DropRole(&db, role.clone());
+    let (scheme, rest) = db.url.split_once("://").unwrap();
+    let url = format!("{scheme}://{role}:nocreate@{}", rest.split_once('@').unwrap().1);
+    let run = |args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = support::example_command(dir.path(), Path::new(&url), args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let (code, err) = run(&["check", "--database"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("[db.E030]"), "{err}");
+    assert!(
+        err.contains(&format!("role `{role}` may not create tables in schema `public`")),
+        "{err}"
+    );
+    assert!(err.contains("GRANT CREATE ON SCHEMA public"), "{err}");
+    assert!(!err.contains("nocreate@"), "the password is not shown: {err}");
+    let (code, err) = run(&["migrate"]);
+    assert_eq!(code, Some(1), "migrate fails as check said: {err}");
+    assert!(db.tables().is_empty(), "{:?}", db.tables());
+
+    db.execute(&format!("GRANT CREATE ON SCHEMA public TO {role}"));
+    let (code, err) = run(&["check", "--database"]);
+    assert_eq!(code, Some(0), "{err}");
+}
