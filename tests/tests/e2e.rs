@@ -27,12 +27,14 @@ fn serves_all_apps(db: &TestDb) {
     let user_id = user["id"].as_str().unwrap().to_string();
     assert_eq!(user["username"], "ada");
 
-    // A duplicate username is a conflict, not a 500.
+    // A duplicate username is a conflict, not a 500, naming the field (the
+    // same words on each backend), not the constraint.
     let (status, body) = send(
         agent.post(&server.url("/accounts/users")),
         Some(json!({"username": "ada", "email": "other@example.com"})),
     );
     assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "`username` is taken", "{}", db.backend);
 
     // Paging: ?limit= overrides the site's page_size (20, from fastapp.toml).
     let (status, _) = send(
@@ -53,12 +55,23 @@ fn serves_all_apps(db: &TestDb) {
     assert_eq!(status, 201, "{post}");
     assert_eq!(post["author_id"], user_id.as_str());
 
-    // A post for a user that does not exist is rejected by the foreign key.
+    // A post for a user that does not exist is rejected by the foreign key,
+    // said without the constraint's name or the backend's words.
     let (status, body) = send(
         agent.post(&server.url("/blog/posts")),
         Some(json!({"author_id": "no-such-user", "title": "Orphan", "body": "x"})),
     );
     assert_eq!(status, 422, "{body}");
+    let said = body["error"].as_str().unwrap();
+    assert!(
+        said.contains("refers to a row that does not exist")
+            || said.contains("points to a row that does not exist"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("constraint") && !said.contains("fkey") && !said.contains("no-such-user"),
+        "{said}"
+    );
 
     // List posts: joined with their author from the accounts app.
     let (status, posts) = send(agent.get(&server.url("/blog/posts")), None);

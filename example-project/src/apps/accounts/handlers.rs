@@ -17,7 +17,8 @@ use crate::core::Page;
     request_body = CreateUser,
     responses(
         (status = 201, description = "The user as stored", body = User),
-        (status = 422, description = "Empty username, an email without `@`, or a taken username", body = ErrorBody),
+        (status = 409, description = "The username is taken (`{\"error\": \"`username` is taken\"}`)", body = ErrorBody),
+        (status = 422, description = "Empty username, or an email without `@`", body = ErrorBody),
     )
 )]
 pub async fn create_user(
