@@ -195,7 +195,8 @@ pub fn check_url(url: &str) -> Result<(), crate::Finding> {
             "set DATABASE_URL to a SQLite file path (e.g. `app.db`) or a postgres:// URL, or unset it to use fastapp.toml's",
         );
     }
-    if let Some(kind) = private_sqlite(path) {
+    // A database no other connection sees: "an in-memory" or "a temporary" one.
+    if let Err(kind) = sqlite_file(path) {
         return refuse(
             format!("`database_url` is {kind} SQLite database (`{path}`): each pooled connection would get its own, empty one"),
             "use a SQLite file path (e.g. `app.db`); tests get a fresh file each from fastapp_core::testing",
@@ -240,12 +241,6 @@ const LIBPQ_KEYWORDS: &[&str] = &[
     "service",
     "target_session_attrs",
 ];
-
-/// What SQLite would open `path` as when no other connection can see it:
-/// "an in-memory" or "a temporary" database (see [`sqlite_file`]).
-fn private_sqlite(path: &str) -> Option<&'static str> {
-    sqlite_file(path).err()
-}
 
 /// The file SQLite opens for a SQLite `url`, read as SQLite reads it: a
 /// `sqlite://` prefix dropped; for a `file:` URI the name percent-decoded,

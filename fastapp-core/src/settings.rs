@@ -589,28 +589,25 @@ fn seconds(
     if (min..=max).contains(&n) {
         return Ok(n);
     }
-    Err(Finding::new(
-        "settings.E020",
-        format!("setting `{key}` from {source} is {n}, which is out of range"),
-        format!("give `{key}` a value {range}"),
-    )
-    .location(source)
-    .into())
+    Err(out_of_range(key, source, n, &range))
 }
 
 fn number<T: TryFrom<i64>>(key: &str, value: &toml::Value, source: &str, range: &str) -> Result<T, Error> {
     let n = value
         .as_integer()
         .ok_or_else(|| wrong_type(key, source, &toml::Value::Integer(0)))?;
-    T::try_from(n).map_err(|_| {
-        Finding::new(
-            "settings.E020",
-            format!("setting `{key}` from {source} is {n}, which is out of range"),
-            format!("give `{key}` a value {range}"),
-        )
-        .location(source)
-        .into()
-    })
+    T::try_from(n).map_err(|_| out_of_range(key, source, n, range))
+}
+
+/// settings.E020 for a number outside `range` (in words).
+fn out_of_range(key: &str, source: &str, n: impl std::fmt::Display, range: &str) -> Error {
+    Finding::new(
+        "settings.E020",
+        format!("setting `{key}` from {source} is {n}, which is out of range"),
+        format!("give `{key}` a value {range}"),
+    )
+    .location(source)
+    .into()
 }
 
 fn wrong_type(key: &str, source: &str, expected_like: &toml::Value) -> Error {
