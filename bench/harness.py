@@ -121,9 +121,17 @@ def pinned(cmd, cpu):
     return ["taskset", "-c", str(cpu)] + cmd if PIN else cmd
 
 
-def wrk(url, seconds, connections=64):
+def wrk(url, seconds, connections=64, retried=False):
     out = subprocess.run(pinned(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url], 0),
                          check=True, capture_output=True, text=True).stdout
+    # Requests still in flight past wrk's 2 s timeout, and nothing else wrong
+    # (every answer 2xx, no connect/read/write error): a stall of the loaded
+    # machine more often than of the server (a CI smoke run saw one in four
+    # runs). Measured again once; twice is an error.
+    only_timeouts = re.search(r"Socket errors: connect 0, read 0, write 0, timeout \d+", out)
+    if only_timeouts and "Non-2xx" not in out and not retried:
+        say(f"wrk: requests timed out on {url}; measuring again once")
+        return wrk(url, seconds, connections, retried=True)
 
     def latency(label):
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
