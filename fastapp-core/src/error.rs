@@ -102,7 +102,7 @@ fn without_repeats(message: &str) -> String {
 
 /// A database error as a finding (`db.E030`).
 pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
-    let message = without_repeats(&message.to_string());
+    let message = crate::settings::scrub(&without_repeats(&message.to_string()), url);
     Finding::new(
         "db.E030",
         format!("cannot use database {}: {message}", crate::settings::redact_url(url)),

@@ -1245,3 +1245,100 @@ fn check_database_sees_a_role_that_may_not_create_tables() {
     let (code, err) = run(&["check", "--database"]);
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// The advisory lock key a live `makemigrations` holds while its scratch
+/// database exists (`fastapp-core/src/cli/scratch.rs`).
+const SCRATCH_KEY: i64 = 0x6661_6368;
+
+#[test]
+fn a_scratch_database_left_by_a_killed_makemigrations_is_dropped_by_the_next_run() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    // A stand-in `diesel` first on PATH: it writes down the scratch
+    // database it was given, then waits for ever, so the run is killed
+    // while its scratch database exists.
+    let shim = tempfile::tempdir().unwrap();
+    let marker = shim.path().join("scratch");
+    let script = shim.path().join("diesel");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$$ $DATABASE_URL\" > '{0}.new'\nmv '{0}.new' '{0}'\nexec sleep 600\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).unwrap();
+    let mut path = vec![shim.path().to_path_buf()];
+    path.extend(std::env::split_paths(&support::path_with_tools()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = support::example_command(dir.path(), Path::new(&db.url), &["makemigrations", "--check"])
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .env("FASTAPP_SOURCE_ROOT", support::example_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut run = support::KillOnDrop(run);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let said = loop {
+        if let Ok(said) = std::fs::read_to_string(&marker) {
+            break said;
+        }
+        assert!(std::time::Instant::now() < deadline, "the diesel CLI never ran");
+        assert!(
+            run.0.try_wait().unwrap().is_none(),
+            "makemigrations --check ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let (shim_pid, scratch_url) = said.trim().split_once(' ').unwrap();
+    let scratch = scratch_url.rsplit_once('/').unwrap().1.to_string();
+    let token: i64 = scratch.split('_').nth(2).unwrap().parse().unwrap();
+    let exists = |name: &str| {
+        !db.strings(&format!(
+            "SELECT datname AS v FROM pg_database WHERE datname = '{name}'"
+        ))
+        .is_empty()
+    };
+    assert!(exists(&scratch), "{scratch} was made");
+
+    // kill -9: no destructor runs; the database stays, the lock goes with
+    // the connection (once the server has seen it close).
+    run.0.kill().unwrap();
+    run.0.wait().unwrap();
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", shim_pid])
+        .status();
+    assert!(exists(&scratch), "a killed run cannot drop its scratch database");
+    let lock_held = format!(
+        "SELECT CAST(pid AS TEXT) AS v FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+         AND CAST(classid AS BIGINT) = {SCRATCH_KEY} AND CAST(objid AS BIGINT) = {token}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !db.strings(&lock_held).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the killed run's session never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    // The next run drops it, and cleans up after itself.
+    let out = support::example_command(dir.path(), Path::new(&db.url), &["makemigrations", "--check"])
+        .env("FASTAPP_SOURCE_ROOT", support::example_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!exists(&scratch), "the next run dropped {scratch}");
+    let left = db.strings(&format!(
+        "SELECT datname AS v FROM pg_database WHERE datname LIKE 'fastapp\\_check\\_%' \
+         AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+         AND CAST(classid AS BIGINT) = {SCRATCH_KEY} \
+         AND CAST(objid AS BIGINT) = CAST(split_part(datname, '_', 3) AS BIGINT))"
+    ));
+    assert!(left.is_empty(), "scratch databases no live run owns: {left:?}");
+}

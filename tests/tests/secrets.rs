@@ -1,9 +1,12 @@
-//! A database password never appears in any command's output, log line or
-//! error: every command of the example, at `RUST_LOG=debug`, with the
-//! password in each form a URL can carry it (user info, `?password=`, a
-//! libpq `key=value` string, percent-encoded), against a server that is
-//! not there; and, when a PostgreSQL server is configured, the commands
-//! that connect, against a real database whose role has that password.
+//! A database password never appears in any command's output, log line,
+//! error or child process's command line: every command of the example, at
+//! `RUST_LOG=trace`, with the password in each form a URL can carry it
+//! (user info; a `password` parameter in any case and encoding; a libpq
+//! `key=value` string; percent-encoded; characters libpq cannot read
+//! unencoded, which it quotes back in pieces), against a server that is
+//! not there; and, when a PostgreSQL server is configured, the commands and
+//! error paths that connect, against a real database whose role has that
+//! password, with `serve` answering requests.
 
 mod support;
 
@@ -12,6 +15,11 @@ use std::process::Stdio;
 
 /// Distinctive, so that finding it anywhere is a leak.
 const SECRET: &str = "Zq7xSecretPw41";
+
+/// The two halves of a password with a character libpq cannot read
+/// unencoded between them (`Zq7xSec%retPw41`): libpq quotes pieces of it
+/// back, so finding either half anywhere is a leak.
+const HALVES: [&str; 2] = ["Zq7xSec", "retPw41"];
 
 /// Every command, with arguments that reach its work.
 const COMMANDS: &[&[&str]] = &[
@@ -43,11 +51,11 @@ const COMMANDS: &[&[&str]] = &[
     &["serve", "--port", "0", "--no-migrate"],
 ];
 
-/// Runs `args` with `DATABASE_URL=url` at debug level; asserts the secret
-/// is in neither stream. Returns the exit code.
+/// Runs `args` with `DATABASE_URL=url` at trace level; asserts the secret
+/// (or either half of it) is in neither stream. Returns the exit code.
 fn run_without_leak(dir: &Path, url: &str, args: &[&str]) -> Option<i32> {
     let out = support::example_command(dir, Path::new(url), args)
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .env("DB_TIMEOUT", "1")
         .env("MIGRATE_LOCK_TIMEOUT", "1")
         .stdin(Stdio::null())
@@ -55,13 +63,22 @@ fn run_without_leak(dir: &Path, url: &str, args: &[&str]) -> Option<i32> {
         .unwrap();
     for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
         let text = String::from_utf8_lossy(text);
-        assert!(
-            !text.contains(SECRET),
-            "`{}` with DATABASE_URL={url} printed the password on {stream}:\n{text}",
-            args.join(" ")
+        assert_no_secret(
+            &text,
+            &format!("`{}` with DATABASE_URL={url}, on {stream}", args.join(" ")),
         );
     }
     out.status.code()
+}
+
+/// Neither the secret nor a half of it is in `text`.
+fn assert_no_secret(text: &str, what: &str) {
+    for needle in [SECRET, HALVES[0], HALVES[1]] {
+        assert!(
+            !text.contains(needle),
+            "{what}: `{needle}` of the password is shown:\n{text}"
+        );
+    }
 }
 
 #[test]
@@ -73,9 +90,23 @@ fn no_command_prints_the_password_of_an_unreachable_database() {
         format!("postgres://app@127.0.0.1:1/shop?password={SECRET}"),
         format!("postgres://app:{}@127.0.0.1:1/shop", SECRET.replace('S', "%53")),
         format!("host=127.0.0.1 port=1 user=app password={SECRET} dbname=shop"),
+        // A password parameter in any case or encoding is the user's secret.
+        format!("postgres://app@127.0.0.1:1/shop?PASSWORD={SECRET}"),
+        format!("postgres://app@127.0.0.1:1/shop?sslmode=disable&Password={SECRET}"),
+        format!("postgres://app@127.0.0.1:1/shop?pass%77ord={SECRET}&sslmode=bogus"),
+        format!("postgres://app@127.0.0.1:1/shop?%70assword={SECRET}&x=1"),
     ];
+    // Characters libpq cannot read in an unencoded password: it fails on
+    // them and quotes the password, or a piece of it, back.
+    let forms = forms.into_iter().chain("% /@#?:[".chars().flat_map(|c| {
+        let password = format!("{}{c}{}", HALVES[0], HALVES[1]);
+        [
+            format!("postgres://app:{password}@127.0.0.1:1/shop"),
+            format!("postgres://app@127.0.0.1:1/shop?password={password}"),
+        ]
+    }));
     let mut cases = 0;
-    for url in &forms {
+    for url in &forms.collect::<Vec<_>>() {
         let dir = tempfile::tempdir().unwrap();
         for args in COMMANDS {
             // A server that cannot start (nothing to connect to) fails; the
@@ -103,7 +134,7 @@ fn secret_role(db: &support::TestDb) -> Option<(String, String)> {
         // may still hold the example's last connection after it exits, and
         // without superuser only a member of a role may terminate its backends.
         &format!(
-            "CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'; \
+            "CREATE ROLE {role} LOGIN CREATEDB PASSWORD '{SECRET}'; \
              GRANT {role} TO CURRENT_USER; \
              GRANT ALL ON SCHEMA public TO {role};"
         ),
@@ -141,15 +172,94 @@ fn no_command_prints_the_password_of_a_real_database() {
         cases += 1;
     }
     // (`migrate revert` above took the newest core migration back.)
+    // Error paths that reach the database, each exiting 1.
+    let wrong_password = url.replacen(SECRET, &format!("{SECRET}x"), 1);
+    let missing_database = format!("{}/fastapp_no_such_db", url.rsplit_once('/').unwrap().0);
+    for (what, url, args) in [
+        (
+            "pending migrations and --no-migrate",
+            url.as_str(),
+            &["serve", "--port", "0", "--no-migrate"][..],
+        ),
+        ("a wrong password", wrong_password.as_str(), &["migrate"][..]),
+        (
+            "a wrong password",
+            wrong_password.as_str(),
+            &["check", "--database"][..],
+        ),
+        (
+            "a database that does not exist",
+            missing_database.as_str(),
+            &["migrate", "status", "--json"][..],
+        ),
+        (
+            "an app that does not exist",
+            url.as_str(),
+            &["migrate", "app", "no_such_app"][..],
+        ),
+        (
+            "a migration that does not exist",
+            url.as_str(),
+            &["migrate", "--to", "no_such_migration"][..],
+        ),
+    ] {
+        assert_eq!(
+            run_without_leak(dir.path(), url, args),
+            Some(1),
+            "{what}: {args:?}"
+        );
+        cases += 1;
+    }
     assert_eq!(run_without_leak(dir.path(), &url, &["migrate"]), Some(0));
+    // `makemigrations --check` runs the diesel CLI against a scratch
+    // database: the password goes in the child's environment, never on its
+    // command line (which `ps` shows). A stand-in `diesel` first on PATH
+    // writes down its command line, then runs the real one.
+    let shim = tempfile::tempdir().unwrap();
+    let argv_log = shim.path().join("argv");
+    let real = support::diesel_command(dir.path()).get_program().to_owned();
+    let real = which(&real);
+    std::fs::write(
+        shim.path().join("diesel"),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
+            argv_log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(shim.path().join("diesel"))
+        .unwrap()
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(shim.path().join("diesel"), perms).unwrap();
+    let mut path = vec![shim.path().to_path_buf()];
+    path.extend(std::env::split_paths(&support::path_with_tools()));
+    let out = support::example_command(dir.path(), Path::new(&url), &["makemigrations", "--check"])
+        .env("RUST_LOG", "trace")
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .env("FASTAPP_SOURCE_ROOT", support::example_dir())
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_no_secret(&said, "makemigrations --check");
+    let argv =
+        std::fs::read_to_string(&argv_log).unwrap_or_else(|_| panic!("the diesel CLI never ran:\n{said}"));
+    assert!(argv.contains("print-schema"), "{argv}");
+    assert_no_secret(&argv, "the diesel CLI's command line");
+    cases += 1;
     assert_eq!(
         run_without_leak(dir.path(), &url, &["migrate", "--check"]),
         Some(0),
         "migrated as the secret role"
     );
-    // A server with debug logs, answering a request, stopping.
+    // A server with trace logs, answering requests, stopping.
     let mut child = support::example_command(dir.path(), Path::new(&url), &["serve", "--port", "0"])
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -171,11 +281,9 @@ fn no_command_prints_the_password_of_a_real_database() {
     let out = child.wait_with_output().unwrap();
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("served"), "the debug log was on: {stderr}");
-    assert!(
-        !stderr.contains(SECRET) && !rest.join("\n").contains(SECRET),
-        "{stderr}"
-    );
+    assert!(stderr.contains("served"), "the trace log was on: {stderr}");
+    assert_no_secret(&stderr, "serve's stderr");
+    assert_no_secret(&rest.join("\n"), "serve's stdout");
     cases += 1;
     support::tally("cases tried", cases);
     // The role owns the database's tables: drop the database, then the role.
@@ -187,4 +295,16 @@ fn no_command_prints_the_password_of_a_real_database() {
     let server = std::env::var("FASTAPP_TEST_POSTGRES").unwrap();
     let mut conn = fastapp_core::db::connect(&server).unwrap();
     diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("DROP ROLE {role}")).unwrap();
+}
+
+/// `program` as found on the tests' PATH.
+fn which(program: &std::ffi::OsStr) -> std::path::PathBuf {
+    let program = Path::new(program);
+    if program.is_absolute() {
+        return program.to_path_buf();
+    }
+    std::env::split_paths(&support::path_with_tools())
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| panic!("{} is not on PATH", program.display()))
 }

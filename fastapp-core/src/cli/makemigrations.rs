@@ -5,6 +5,7 @@
 
 use std::process::Command;
 
+use super::scratch::Scratch;
 use super::Loaded;
 use crate::migrate::{self, MigrationSet};
 use crate::registry::AppKind;
@@ -66,7 +67,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
                 "migration.E049",
                 format!(
                     "diesel print-schema failed: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
+                    crate::settings::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch.url)
                 ),
                 "check the project's diesel.toml ([print_schema])",
             )));
@@ -124,90 +125,6 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
     )
     .location(schema_path.display().to_string())
     .into())
-}
-
-/// A database that exists only for one command: a temporary SQLite file,
-/// or a temporary database on the configured PostgreSQL server.
-struct Scratch {
-    url: String,
-    /// For PostgreSQL: the server URL to drop it from, and its name.
-    postgres: Option<(String, String)>,
-}
-
-impl Scratch {
-    fn create(configured: &str) -> Result<Scratch, Error> {
-        let tag = format!(
-            "fastapp_check_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos())
-        );
-        if db::Backend::of_url(configured) == db::Backend::Sqlite {
-            let path = std::env::temp_dir().join(format!("{tag}.db"));
-            return Ok(Scratch {
-                url: path.display().to_string(),
-                postgres: None,
-            });
-        }
-        let url = with_database(configured, &tag);
-        let mut conn = db::connect(configured)?;
-        // template0: nothing added to template1 shows up in the schema.
-        let create = format!("CREATE DATABASE \"{tag}\" TEMPLATE template0");
-        diesel::RunQueryDsl::execute(diesel::sql_query(create), &mut conn).map_err(|err| {
-            Error::from(Finding::new(
-                "db.E030",
-                format!("cannot create a scratch database on the PostgreSQL server: {err}"),
-                "let the configured role create databases (CREATEDB), or run it with a SQLite DATABASE_URL (e.g. DATABASE_URL=scratch.db)",
-            ))
-        })?;
-        Ok(Scratch {
-            url,
-            postgres: Some((configured.to_string(), tag)),
-        })
-    }
-}
-
-/// Removed however the command ends (an error or a panic included).
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        match &self.postgres {
-            Some((server, name)) => {
-                let dropped = db::connect(server).ok().is_some_and(|mut conn| {
-                    // WITH (FORCE) needs PostgreSQL 13; older servers take the plain form.
-                    [" WITH (FORCE)", ""].iter().any(|force| {
-                        let drop = format!("DROP DATABASE IF EXISTS \"{name}\"{force}");
-                        diesel::RunQueryDsl::execute(diesel::sql_query(drop), &mut conn).is_ok()
-                    })
-                });
-                if !dropped {
-                    fastapp_config::errln!(
-                        "warning: could not drop the scratch database `{name}` on {}; drop it by hand",
-                        crate::settings::redact_url(server)
-                    );
-                }
-            }
-            None => {
-                for leftover in ["", "-wal", "-shm", "-journal", ".migrate.lock"] {
-                    let _ = std::fs::remove_file(format!("{}{leftover}", self.url));
-                }
-            }
-        }
-    }
-}
-
-/// `postgres://u:p@host:5432/app?sslmode=require` with its database
-/// replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{name}{query}", &base[..authority_end])
 }
 
 /// `makemigrations <app> <name>`: `diesel migration generate --diff-schema`
@@ -289,6 +206,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
                 source,
             })
     })();
+    let scratch_url = scratch.url.clone();
     drop(scratch);
     let output = output?;
     if !output.status.success() {
@@ -296,7 +214,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
             "migration.E049",
             format!(
                 "diesel migration generate failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
+                crate::settings::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch_url)
             ),
             "check that the shared schema.rs compiles and differs from the migrations",
         )
@@ -340,20 +258,4 @@ fn make_portable(path: &std::path::Path) -> Result<Vec<String>, Error> {
 fn migrated_quietly(url: &str, loaded: &Loaded) -> Result<(), Error> {
     let mut conn = db::connect(url)?;
     migrate::migrate_scratch(&mut conn, &[MigrationSet::core(loaded.project.migrations)]).map(drop)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn scratch_database_urls_keep_server_and_options() {
-        assert_eq!(
-            super::with_database("postgres://u:p@db:5432/app?sslmode=require", "tmp"),
-            "postgres://u:p@db:5432/tmp?sslmode=require"
-        );
-        assert_eq!(super::with_database("postgres://db", "tmp"), "postgres://db/tmp");
-        assert_eq!(
-            super::with_database("postgresql://u@db/app", "tmp"),
-            "postgresql://u@db/tmp"
-        );
-    }
 }

@@ -11,6 +11,7 @@ mod connections;
 mod makemigrations;
 mod migrate;
 mod portable;
+mod scratch;
 mod serve;
 mod usage;
 

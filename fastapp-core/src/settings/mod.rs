@@ -13,9 +13,12 @@
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use crate::{Error, Finding};
+
+mod secrets;
+
+pub use secrets::{is_secret_key, redact_url, scrub, Secret, SECRET_PAIRS, SECRET_WORDS};
 
 /// The effective settings.
 ///
@@ -733,179 +736,6 @@ fn from_env(like: &toml::Value, raw: &str) -> Option<toml::Value> {
             .ok()?
             .remove("v")?,
     })
-}
-
-/// The words that make a setting's key a secret's: its value is never
-/// printed (`settings`, `settings --json`, `check --json`, `Debug`). A key
-/// is split into words at `_`, `-`, `.` and case changes; one of these
-/// words, or one of [`SECRET_PAIRS`], makes it secret. Name a secret so, or
-/// type it [`Secret`], the sure way.
-pub const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "passphrase",
-    "secret",
-    "secrets",
-    "token",
-    "tokens",
-    "apikey",
-    "credential",
-    "credentials",
-    "auth",
-    "authorization",
-    "cookie",
-    "salt",
-    "dsn",
-];
-
-/// Two words in a row that make a key secret (`jwt_signing_key`).
-pub const SECRET_PAIRS: &[(&str, &str)] = &[
-    ("api", "key"),
-    ("private", "key"),
-    ("signing", "key"),
-    ("secret", "key"),
-    ("access", "key"),
-    ("session", "key"),
-    ("encryption", "key"),
-];
-
-/// Keys whose values are never printed: see [`SECRET_WORDS`].
-///
-/// ```
-/// # use fastapp_core::settings::is_secret_key;
-/// for secret in ["password", "smtp_passwd", "apiKey", "api-key", "credentials", "auth", "jwt_signing_key", "GITHUB_TOKEN"] {
-///     assert!(is_secret_key(secret), "{secret}");
-/// }
-/// for plain in ["author", "keyboard_layout", "page_size", "passenger_limit"] {
-///     assert!(!is_secret_key(plain), "{plain}");
-/// }
-/// ```
-pub fn is_secret_key(key: &str) -> bool {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in key.chars() {
-        if matches!(c, '_' | '-' | '.' | ' ') {
-            words.push(std::mem::take(&mut word));
-        } else {
-            if c.is_uppercase() && previous_lower {
-                words.push(std::mem::take(&mut word));
-            }
-            word.extend(c.to_lowercase());
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-    }
-    words.push(word);
-    words.retain(|w| !w.is_empty());
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
-}
-
-/// A database URL fit to print: `scheme://user:secret@host` →
-/// `scheme://user:***@host`, and any `password=…` (a query parameter or a
-/// libpq `key=value` pair) → `password=***`.
-///
-/// ```
-/// # use fastapp_core::settings::redact_url;
-/// assert_eq!(redact_url("postgres://app:pw@db/app"), "postgres://app:***@db/app");
-/// assert_eq!(redact_url("postgres://db/app?user=a&password=pw&x=1"), "postgres://db/app?user=a&password=***&x=1");
-/// assert_eq!(redact_url("host=db password=pw dbname=app"), "host=db password=*** dbname=app");
-/// assert_eq!(redact_url("host=db password = 'hunt er2' user=a"), "host=db password = *** user=a");
-/// ```
-pub fn redact_url(url: &str) -> String {
-    let mut out = match url.split_once("://").and_then(|(scheme, rest)| {
-        let (credentials, host) = rest.rsplit_once('@')?;
-        let (user, _) = credentials.split_once(':')?;
-        Some(format!("{scheme}://{user}:***@{host}"))
-    }) {
-        Some(redacted) => redacted,
-        None => url.to_string(),
-    };
-    // `password=x`, `password = 'x y'`, `&password=x&…`: the value up to the
-    // closing quote, or to the next space or `&`.
-    let mut from = 0;
-    while let Some(found) = out[from..].find("password") {
-        let key_end = from + found + "password".len();
-        let rest = &out[key_end..];
-        let Some(eq) = rest
-            .find(|c: char| !c.is_whitespace())
-            .filter(|&i| rest[i..].starts_with('='))
-        else {
-            from = key_end;
-            continue;
-        };
-        let after_eq = key_end + eq + 1;
-        let value_start = after_eq + (out[after_eq..].len() - out[after_eq..].trim_start().len());
-        let value_end = match out[value_start..].chars().next() {
-            Some(quote @ ('\'' | '"')) => out[value_start + 1..]
-                .find(quote)
-                .map_or(out.len(), |i| value_start + 1 + i + 1),
-            _ => out[value_start..]
-                .find(|c: char| c.is_whitespace() || c == '&')
-                .map_or(out.len(), |i| value_start + i),
-        };
-        out.replace_range(value_start..value_end, "***");
-        from = value_start + 3;
-    }
-    out
-}
-
-/// A setting that must never be printed: `Debug`, `Display` and `Serialize`
-/// show `***`; [`Secret::expose`] gives the value.
-///
-/// ```
-/// #[derive(serde::Deserialize)]
-/// struct Smtp { password: fastapp_core::Secret<String> }
-/// let smtp: Smtp = toml::from_str("password = \"hunter2\"").unwrap();
-/// assert_eq!(smtp.password.expose(), "hunter2");
-/// assert_eq!(serde_json::to_string(&smtp.password).unwrap(), "\"***\"");
-/// ```
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Secret<T>(T);
-
-impl<T> Secret<T> {
-    /// Wraps a value.
-    ///
-    /// ```
-    /// let s = fastapp_core::Secret::new(42);
-    /// assert_eq!(*s.expose(), 42);
-    /// assert_eq!(s.to_string(), "***");
-    /// ```
-    pub fn new(value: T) -> Secret<T> {
-        Secret(value)
-    }
-
-    /// The secret value.
-    ///
-    /// ```
-    /// assert_eq!(fastapp_core::Secret::new("t0p").expose(), &"t0p");
-    /// ```
-    pub fn expose(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> std::fmt::Debug for Secret<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl<T> std::fmt::Display for Secret<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl<T> Serialize for Secret<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str("***")
-    }
 }
 
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
