@@ -390,6 +390,37 @@ fn an_external_migration_touching_a_core_table_is_refused() {
             !stderr.contains("000004_unchecked"),
             "an opted-out file is not checked: {stderr}"
         );
+        // Comments SQLite and PostgreSQL read differently hide statements
+        // from one reading: refused, whichever parses.
+        assert!(
+            stderr.contains("[migration.E051] migration 2024-02-01-000005_nested_comment of external app `fx_intruder`: up.sql cannot be parsed")
+                && stderr.contains("read its comments differently"),
+            "{stderr}"
+        );
+        // An opted-out file's readable statements are found by tokens: a `;`
+        // in a string or a trigger body hides none.
+        for what in ["updates table `items`", "deletes from table `items`"] {
+            assert!(
+                stderr.contains(&format!("[migration.E043] migration 2024-02-01-000006_unchecked_split of external app `fx_intruder` {what}")),
+                "{what}: {stderr}"
+            );
+        }
+        // Dropping an index of core's table (or one no migration made) is
+        // changing it; a view of one's own and its INSTEAD OF trigger are fine.
+        assert!(
+            stderr.contains("[migration.E043] migration 2024-02-01-000007_indexes_and_views of external app `fx_intruder` drops index `intruder_items_name` of table `items`, which belongs to the shared schema"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "drops index `sqlite_autoindex_things_1`, which belongs to no migration of this app"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("intruder_view"),
+            "its own view is its own: {stderr}"
+        );
         assert!(
             db.tables().is_empty(),
             "refused before anything ran: {:?}",

@@ -13,8 +13,10 @@ use sqlparser::ast::{
     AlterTableOperation, CopySource, FromTable, ObjectName, ObjectNamePart, ObjectType, Query,
     RenameTableNameKind, SetExpr, SqliteOnConflict, Statement, TableFactor, TableObject, TableWithJoins,
 };
-use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
+use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 /// What a statement does to a table; its `Display` is the verb errors use.
 ///
@@ -52,6 +54,13 @@ pub enum Action {
     Merge,
     /// `COPY … FROM`.
     Copy,
+    /// `CREATE VIEW` (a view is its creator's, as a table is).
+    View,
+    /// `DROP INDEX`: the name is the index's; [`indexes_created`] says
+    /// whose table it indexes.
+    DropIndex,
+    /// `ALTER INDEX`: the name is the index's, as for [`Action::DropIndex`].
+    AlterIndex,
 }
 
 impl std::fmt::Display for Action {
@@ -70,6 +79,9 @@ impl std::fmt::Display for Action {
             Action::Delete => "deletes from",
             Action::Merge => "merges into",
             Action::Copy => "copies into",
+            Action::View => "creates view",
+            Action::DropIndex => "drops index",
+            Action::AlterIndex => "alters index",
         })
     }
 }
@@ -130,21 +142,77 @@ pub fn opted_out(sql: &str) -> bool {
 ///         (Action::Update, "users".to_string()),
 ///         (Action::Delete, "users".to_string()),
 ///         (Action::Trigger, "users".to_string()),
+///         (Action::View, "v".to_string()),
 ///     ]
 /// );
 /// assert!(tables_touched("CREATE TABLE (").is_err());
 /// ```
 pub fn tables_touched(sql: &str) -> Result<Vec<(Action, String)>, Unparsed> {
-    let statements = Parser::parse_sql(&SQLiteDialect {}, sql)
-        .or_else(|sqlite| Parser::parse_sql(&PostgreSqlDialect {}, sql).map_err(|_| sqlite))
-        .map_err(|err| Unparsed {
-            message: err.to_string(),
-        })?;
+    let statements = parse(sql)?;
     let mut out = Vec::new();
     for statement in &statements {
         changes(statement, &mut out);
     }
     Ok(out)
+}
+
+/// `sql`'s statements, read with SQLite's dialect, then PostgreSQL's;
+/// refused when the two read its comments differently, whichever parses.
+fn parse(sql: &str) -> Result<Vec<Statement>, Unparsed> {
+    if let Some(message) = comments_disagree(sql) {
+        return Err(Unparsed { message });
+    }
+    Parser::parse_sql(&SQLiteDialect {}, sql)
+        .or_else(|sqlite| Parser::parse_sql(&PostgreSqlDialect {}, sql).map_err(|_| sqlite))
+        .map_err(|err| Unparsed {
+            message: err.to_string(),
+        })
+}
+
+/// Where SQLite and PostgreSQL would read different statements because
+/// they read comments differently: PostgreSQL nests `/* /* */ */`, SQLite
+/// ends a comment at the first `*/`. A statement one of them hides in a
+/// comment the other runs, so neither reading can be trusted.
+///
+/// ```
+/// use fastapp_core::migrate::guard::tables_touched;
+/// // SQLite runs the DROP; PostgreSQL's reading hides it in one comment.
+/// let err = tables_touched("/* /* */ DROP TABLE users; /* */ */ CREATE TABLE notes (id INT);").unwrap_err();
+/// assert!(err.message.contains("read its comments differently"), "{}", err.message);
+/// // PostgreSQL runs the DROP; SQLite's reading hides it after `--`.
+/// assert!(tables_touched("/* /* */ -- */ DROP TABLE users;\nCREATE TABLE notes (id INT);").is_err());
+/// assert!(tables_touched("/* a comment */ CREATE TABLE notes (id INT); -- done").is_ok());
+/// ```
+fn comments_disagree(sql: &str) -> Option<String> {
+    let comments = |dialect: &dyn Dialect| -> Option<Vec<Token>> {
+        let tokens = Tokenizer::new(dialect, sql).tokenize().ok()?;
+        Some(
+            tokens
+                .into_iter()
+                .filter(|token| {
+                    matches!(
+                        token,
+                        Token::Whitespace(
+                            Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_)
+                        )
+                    )
+                })
+                .collect(),
+        )
+    };
+    let (sqlite, postgres) = (comments(&SQLiteDialect {}), comments(&PostgreSqlDialect {}));
+    let differ = match (sqlite, postgres) {
+        (Some(sqlite), Some(postgres)) => sqlite != postgres,
+        // One of them cannot even read it: a comment left open under one
+        // reading only (`/* /* */`).
+        (Some(_), None) | (None, Some(_)) => sql.contains("/*"),
+        (None, None) => false,
+    };
+    differ.then(|| {
+        "SQLite and PostgreSQL read its comments differently (a `/*` inside a `/* … */` comment: \
+         PostgreSQL nests it, SQLite does not), so a statement one of them runs would be hidden from the check"
+            .to_string()
+    })
 }
 
 /// How many statements `sql` holds: as the parser reads them, or, where
@@ -172,26 +240,153 @@ pub fn statement_count(sql: &str) -> usize {
     }
 }
 
-/// [`tables_touched`], statement by statement where the whole does not
-/// parse (a PostgreSQL `DO` block, say): what the readable statements
-/// change. For knowing which tables a migration creates, never for letting
-/// one through.
+/// [`tables_touched`], piece by piece where the whole does not parse (a
+/// PostgreSQL `DO` block, say): what its readable statements change. The
+/// SQL is split at the `;`s its tokens hold (never one inside a string, a
+/// comment or a quoted name), under SQLite's reading and PostgreSQL's; a
+/// piece that does not parse is still searched for a statement that does,
+/// from each keyword that starts one (a trigger's body, a `DO` block's
+/// statements where SQLite reads them), and a trigger it creates names
+/// its table.
 ///
 /// ```
 /// use fastapp_core::migrate::guard::{tables_touched, tables_touched_leniently, Action};
 /// let sql = "CREATE TABLE notes (id INT); DO $$ BEGIN PERFORM 1; END $$;";
 /// assert!(tables_touched(sql).is_err());
 /// assert_eq!(tables_touched_leniently(sql), [(Action::Create, "notes".to_string())]);
+/// // A `;` in a string does not end a statement, nor hide the next.
+/// let sql = "INSERT INTO notes (t) VALUES ('a;'); UPDATE users SET t = 'b;'; DO $$ BEGIN END $$;";
+/// assert!(tables_touched_leniently(sql).contains(&(Action::Update, "users".to_string())));
+/// // Nor does a trigger body's; the body's writes count.
+/// let sql = "CREATE TRIGGER t AFTER INSERT ON notes BEGIN UPDATE users SET n = n + 1; SELECT x FROM y WHERE; END;";
+/// let touched = tables_touched_leniently(sql);
+/// assert!(touched.contains(&(Action::Trigger, "notes".to_string())), "{touched:?}");
+/// assert!(touched.contains(&(Action::Update, "users".to_string())), "{touched:?}");
 /// ```
 pub fn tables_touched_leniently(sql: &str) -> Vec<(Action, String)> {
-    match tables_touched(sql) {
-        Ok(touched) => touched,
-        Err(_) => sql
-            .split(';')
-            .filter_map(|statement| tables_touched(statement).ok())
-            .flatten()
-            .collect(),
+    let mut out = Vec::new();
+    match parse(sql) {
+        Ok(statements) => statements
+            .iter()
+            .for_each(|statement| changes(statement, &mut out)),
+        Err(_) => {
+            let (statements, triggers) = readable(sql);
+            statements
+                .iter()
+                .for_each(|statement| changes(statement, &mut out));
+            out.extend(triggers);
+        }
     }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|change| seen.insert(change.clone()));
+    out
+}
+
+/// The indexes `sql` creates, each with the table it indexes
+/// (`CREATE INDEX i ON t`), readable statements only.
+///
+/// ```
+/// use fastapp_core::migrate::guard::indexes_created;
+/// let sql = "CREATE TABLE t (a INT); CREATE UNIQUE INDEX IF NOT EXISTS \"T_A\" ON main.t (a);";
+/// assert_eq!(indexes_created(sql), [("t_a".to_string(), "t".to_string())]);
+/// ```
+pub fn indexes_created(sql: &str) -> Vec<(String, String)> {
+    let statements = parse(sql).unwrap_or_else(|_| readable(sql).0);
+    statements
+        .iter()
+        .filter_map(|statement| match statement {
+            Statement::CreateIndex(index) => {
+                Some((table_name(index.name.as_ref()?)?, table_name(&index.table_name)?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Keywords a statement that changes something starts with.
+const STARTS: &[Keyword] = &[
+    Keyword::INSERT,
+    Keyword::UPDATE,
+    Keyword::DELETE,
+    Keyword::REPLACE,
+    Keyword::MERGE,
+    Keyword::COPY,
+    Keyword::CREATE,
+    Keyword::ALTER,
+    Keyword::DROP,
+    Keyword::TRUNCATE,
+    Keyword::WITH,
+];
+
+/// What can be read of SQL that does not parse as a whole (see
+/// [`tables_touched_leniently`]): the statements found, and the tables of
+/// triggers created by pieces that do not parse.
+fn readable(sql: &str) -> (Vec<Statement>, Vec<(Action, String)>) {
+    let dialects: [&dyn Dialect; 2] = [&SQLiteDialect {}, &PostgreSqlDialect {}];
+    let parse_tokens = |tokens: &[Token]| {
+        dialects.iter().find_map(|dialect| {
+            Parser::new(*dialect)
+                .with_tokens(tokens.to_vec())
+                .parse_statements()
+                .ok()
+        })
+    };
+    let mut statements = Vec::new();
+    let mut triggers = Vec::new();
+    for dialect in dialects {
+        let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize() else {
+            continue;
+        };
+        let tokens: Vec<Token> = tokens
+            .into_iter()
+            .filter(|token| !matches!(token, Token::Whitespace(_)))
+            .collect();
+        for piece in tokens.split(|token| *token == Token::SemiColon) {
+            if piece.is_empty() {
+                continue;
+            }
+            if let Some(parsed) = parse_tokens(piece) {
+                statements.extend(parsed);
+                continue;
+            }
+            triggers.extend(trigger_table(piece));
+            for start in 1..piece.len() {
+                if !matches!(&piece[start], Token::Word(word) if STARTS.contains(&word.keyword)) {
+                    continue;
+                }
+                if let Some(parsed) = parse_tokens(&piece[start..]) {
+                    statements.extend(parsed);
+                    break;
+                }
+            }
+        }
+    }
+    (statements, triggers)
+}
+
+/// The table of `CREATE [TEMP] TRIGGER … ON <table>` in tokens that do not
+/// parse (whitespace left out): the first `ON` after `TRIGGER`.
+fn trigger_table(piece: &[Token]) -> Option<(Action, String)> {
+    let keyword = |token: &Token, want: Keyword| matches!(token, Token::Word(word) if word.keyword == want);
+    if !keyword(piece.first()?, Keyword::CREATE) {
+        return None;
+    }
+    let trigger = piece.iter().position(|token| keyword(token, Keyword::TRIGGER))?;
+    let on = trigger
+        + piece[trigger..]
+            .iter()
+            .position(|token| keyword(token, Keyword::ON))?;
+    // `schema.table`: the last word of the dotted name.
+    let mut name = None;
+    let mut at = on + 1;
+    while let Some(Token::Word(word)) = piece.get(at) {
+        name = Some(word.value.to_lowercase());
+        if piece.get(at + 1) != Some(&Token::Period) {
+            break;
+        }
+        at += 2;
+    }
+    Some((Action::Trigger, name?))
 }
 
 fn push(out: &mut Vec<(Action, String)>, action: Action, name: &ObjectName) {
@@ -222,10 +417,17 @@ fn changes(statement: &Statement, out: &mut Vec<(Action, String)>) {
             }
         }
         Statement::Drop {
-            object_type: ObjectType::Table,
+            object_type: ObjectType::Table | ObjectType::View | ObjectType::MaterializedView,
             names,
             ..
         } => names.iter().for_each(|name| push(out, Action::Drop, name)),
+        Statement::Drop {
+            object_type: ObjectType::Index,
+            names,
+            ..
+        } => names.iter().for_each(|name| push(out, Action::DropIndex, name)),
+        Statement::AlterIndex { name, .. } => push(out, Action::AlterIndex, name),
+        Statement::CreateView(view) => push(out, Action::View, &view.name),
         Statement::Truncate(truncate) => truncate
             .table_names
             .iter()
@@ -436,7 +638,8 @@ mod tests {
             let t = spelled(&table, quoted, None);
             let sql = format!("SELECT * FROM {t}; CREATE VIEW v AS SELECT id FROM {t}; CREATE TABLE own (x TEXT REFERENCES {t} (id))");
             let touched = tables_touched(&sql).unwrap();
-            prop_assert_eq!(touched, vec![(Action::Create, "own".to_string())]);
+            // The view is a new object of its own, not a change to `t`.
+            prop_assert_eq!(touched, vec![(Action::View, "v".to_string()), (Action::Create, "own".to_string())]);
         }
     }
 

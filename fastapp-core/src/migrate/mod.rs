@@ -504,7 +504,10 @@ pub fn verify(
         // every set (core first, whatever the run order or selection).
         // Parsed only when an external migration is pending: a server
         // starting on an up-to-date database does not parse SQL.
+        // Views count as their creator's (an `INSTEAD OF` trigger on one's
+        // own view is one's own business); indexes as their table's.
         let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+        let mut indexes: BTreeMap<String, String> = BTreeMap::new();
         let core_first = all
             .iter()
             .filter(|s| !s.external)
@@ -512,9 +515,12 @@ pub fn verify(
         for set in core_first.chain(sets) {
             for m in &set.migrations {
                 for (action, table) in guard::tables_touched_leniently(m.up) {
-                    if action == guard::Action::Create {
+                    if matches!(action, guard::Action::Create | guard::Action::View) {
                         owners.entry(table).or_insert(&set.app);
                     }
+                }
+                for (index, table) in guard::indexes_created(m.up) {
+                    indexes.entry(index).or_insert(table);
                 }
             }
         }
@@ -536,7 +542,7 @@ pub fn verify(
             }
         }
         for (set, pending) in external_pending {
-            problems.extend(foreign_tables(set, &pending, &owners));
+            problems.extend(foreign_tables(set, &pending, &owners, &indexes));
         }
     }
     if problems.is_empty() {
@@ -569,7 +575,12 @@ fn created_only_by(all: &[MigrationSet], table: &str, app: &str) -> bool {
 /// (up and down) that change a table the app does not own;
 /// `migration.E051`: SQL the parser cannot read, unless the file carries
 /// [`guard::UNCHECKED`] (then its readable statements are still checked).
-fn foreign_tables(set: &MigrationSet, pending: &[&Migration], owners: &BTreeMap<String, &str>) -> Vec<Error> {
+fn foreign_tables(
+    set: &MigrationSet,
+    pending: &[&Migration],
+    owners: &BTreeMap<String, &str>,
+    indexes: &BTreeMap<String, String>,
+) -> Vec<Error> {
     let mut problems = Vec::new();
     for m in pending {
         for (file, sql) in std::iter::once(("up.sql", m.up)).chain(m.down.map(|down| ("down.sql", down))) {
@@ -596,8 +607,16 @@ fn foreign_tables(set: &MigrationSet, pending: &[&Migration], owners: &BTreeMap<
                     continue;
                 }
             };
-            for (action, table) in touched {
-                let owner = owners.get(&table).copied();
+            for (action, name) in touched {
+                // An index is its table's: `drops index `i` of table `t``.
+                let (what, table) = match action {
+                    guard::Action::DropIndex | guard::Action::AlterIndex => match indexes.get(&name) {
+                        Some(table) => (format!("`{name}` of table `{table}`,"), Some(table.clone())),
+                        None => (format!("`{name}`,"), None),
+                    },
+                    _ => (format!("table `{name}`,"), Some(name.clone())),
+                };
+                let owner = table.as_ref().and_then(|table| owners.get(table).copied());
                 if owner == Some(set.app.as_str()) {
                     continue;
                 }
@@ -610,7 +629,7 @@ fn foreign_tables(set: &MigrationSet, pending: &[&Migration], owners: &BTreeMap<
                     Finding::new(
                         "migration.E043",
                         format!(
-                            "migration {} of external app `{}` {action} table `{table}`, which belongs to {owner}",
+                            "migration {} of external app `{}` {action} {what} which belongs to {owner}",
                             m.name, set.app
                         ),
                         format!(
