@@ -123,7 +123,7 @@ fn corpus(taken: u16) -> Vec<Case> {
         case(".env is a directory", Example, &["migrate"], "settings.E024", ".env").file(".env", "<dir>"),
         case(".env empty database_url", Example, &["migrate"], "settings.E020", ".env:1 (DATABASE_URL)").file(".env", "DATABASE_URL=\n").env("DATABASE_URL", UNSET),
         case(".env in-memory database", Example, &["migrate"], "settings.E020", ".env:1 (DATABASE_URL)").file(".env", "DATABASE_URL=:memory:\n").env("DATABASE_URL", UNSET),
-        case(".env project setting wrong type", Example, serve, "settings.E020", ".env:1 (PAGE_SIZE)").file(".env", "PAGE_SIZE=lots\n"),
+        case(".env project setting wrong type", Example, serve, "settings.E020", ".env:1 (APP_PAGE_SIZE)").file(".env", "APP_PAGE_SIZE=lots\n"),
         // Environment
         case("env port", Example, &["migrate"], "settings.E020", "environment variable PORT").env("PORT", "abc"),
         case("env body_limit", Example, &["migrate"], "settings.E020", "environment variable BODY_LIMIT").env("BODY_LIMIT", "-1"),
@@ -142,7 +142,7 @@ fn corpus(taken: u16) -> Vec<Case> {
         case("env unknown scheme", Example, &["migrate"], "settings.E020", "environment variable DATABASE_URL").env("DATABASE_URL", "mysql://app@127.0.0.1/shop"),
         case("env unreachable server", Example, &["migrate"], "db.E030", "postgres://app:***@127.0.0.1:1/shop").env("DATABASE_URL", "postgres://app:pw@127.0.0.1:1/shop"),
         case("env unopenable file", Example, &["migrate"], "db.E030", "/nonexistent/dir/x.db").env("DATABASE_URL", "/nonexistent/dir/x.db"),
-        case("env project setting", Example, serve, "settings.E020", "environment variable PAGE_SIZE").env("PAGE_SIZE", "lots"),
+        case("env project setting", Example, serve, "settings.E020", "environment variable APP_PAGE_SIZE").env("APP_PAGE_SIZE", "lots"),
         // Migrations and their SQL
         case("failing migration", Fixture(BROKEN), &["migrate"], "migration.E040", "2024-02-01-000002_broken/up.sql"),
         case("external migration changes a core table", Fixture("apps = [\"newsletter\", \"fx_intruder\"]\n"), &["migrate"], "migration.E043", "2024-02-01-000001_alter_items/up.sql"),

@@ -389,7 +389,7 @@ fn a_missing_project_setting_fails_registration_with_its_reason() {
     .unwrap();
     let out = support::example_command(dir.path(), &dir.path().join("x.db"), &["routes"])
         .env("FASTAPP_CONFIG", &config)
-        .env_remove("PAGE_SIZE")
+        .env_remove("APP_PAGE_SIZE")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -568,7 +568,7 @@ fn settings_are_layered_and_redacted() {
             std::path::Path::new("postgres://app:hunter2@db.invalid/app"),
             &["settings"],
         );
-        cmd.env_remove("PAGE_SIZE").env_remove("DEBUG");
+        cmd.env_remove("APP_PAGE_SIZE").env_remove("DEBUG");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -589,14 +589,14 @@ fn settings_are_layered_and_redacted() {
     assert_eq!(base["port"], "8000");
     assert_eq!(base["database_url"], "postgres://app:***@db.invalid/app");
     // .env over fastapp.toml and the defaults.
-    std::fs::write(dir.path().join(".env"), "PAGE_SIZE=30\nPORT=9100\n").unwrap();
+    std::fs::write(dir.path().join(".env"), "APP_PAGE_SIZE=30\nPORT=9100\n").unwrap();
     let dotenv = settings(&[]);
     assert_eq!(
         (dotenv["page_size"].as_str(), dotenv["port"].as_str()),
         ("30", "9100")
     );
     // The environment over .env.
-    let env = settings(&[("PAGE_SIZE", "40"), ("DEBUG", "true")]);
+    let env = settings(&[("APP_PAGE_SIZE", "40"), ("DEBUG", "true")]);
     assert_eq!((env["page_size"].as_str(), env["debug"].as_str()), ("40", "true"));
     // A wrong type is a located error, not a silent default.
     std::fs::write(dir.path().join(".env"), "PORT=70000\n").unwrap();
@@ -605,6 +605,36 @@ fn settings_are_layered_and_redacted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[settings.E020] setting `port`"));
+}
+
+/// A project key named like an ordinary environment variable keeps its
+/// value: only its `APP_`-prefixed variable overrides it (`$PATH`, `$HOME`
+/// and `$PWD` took over `path`, `home` and `pwd`).
+#[test]
+fn project_keys_named_like_ordinary_variables_are_overridden_only_with_the_prefix() {
+    let config = "apps = [\"apps.alpha\"]\n[settings]\npath = \"files\"\nhome = \"/start\"\npwd = \"pw-hint\"\nuser = \"guest\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let settings = |env: &[(&str, &str)]| {
+        let mut env = env.to_vec();
+        env.extend([("HOME", "/root"), ("PWD", "/tmp"), ("USER", "root")]);
+        let out = support::fixture_in(config, &dir.path().join("x.db"), &["settings", "--json"], &env);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let plain = settings(&[]);
+    assert_eq!(plain["path"], "files", "{plain}");
+    assert_eq!(plain["home"], "/start", "{plain}");
+    assert_eq!(plain["user"], "guest", "{plain}");
+    assert_eq!(
+        plain["pwd"], "***",
+        "a secret's key (pwd) is still redacted: {plain}"
+    );
+    let overridden = settings(&[("APP_PATH", "elsewhere"), ("APP_HOME", "/home/app")]);
+    assert_eq!(overridden["path"], "elsewhere", "{overridden}");
+    assert_eq!(overridden["home"], "/home/app", "{overridden}");
+    // Built-in settings keep their well-known names.
+    let port = settings(&[("PORT", "9001"), ("APP_PORT", "9002")]);
+    assert_eq!(port["port"], 9001, "{port}");
 }
 
 #[test]
@@ -1316,7 +1346,7 @@ fn an_environment_value_that_is_not_utf8_is_refused() {
     for (name, raw) in [
         ("PORT", &b"8\xff"[..]),
         ("DATABASE_URL", b"/tmp/x\xff.db"),
-        ("PAGE_SIZE", b"\xfe"),
+        ("APP_PAGE_SIZE", b"\xfe"),
     ] {
         let out = support::example_command(dir.path(), &db, &["check"])
             .env(name, std::ffi::OsStr::from_bytes(raw))

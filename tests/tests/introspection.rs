@@ -108,7 +108,7 @@ fn settings_typed_and_redacted() {
     let (settings, stderr) = json(
         url,
         &["settings", "--json"],
-        &[("PORT", "9123"), ("PAGE_SIZE", "7")],
+        &[("PORT", "9123"), ("APP_PAGE_SIZE", "7")],
     );
     assert_eq!(settings["database_url"], "postgres://app:***@127.0.0.1:1/app");
     assert_eq!(settings["port"], 9123);

@@ -1,5 +1,6 @@
 //! The project's own settings: `[settings]` of fastapp.toml, overridable by
-//! environment variables of the same name in upper case (`PAGE_SIZE=50`).
+//! environment variables of the same name in upper case, prefixed `APP_`
+//! (`APP_PAGE_SIZE=50`).
 
 use fastapp_core::{AppContext, Error};
 use serde::Deserialize;

@@ -5,9 +5,10 @@
 //! `request_timeout`, `drain_delay`, `header_timeout`, `body_limit`, `migrate_lock_timeout`, `ddl_lock_timeout`,
 //! `db_timeout`, `db_pool_size`, `openapi`, `openapi_path`, `docs_path`, `health_path`, `ready_path`,
 //! `metrics` and `metrics_path` always exist. A project adds
-//! its own keys to `[settings]` and reads them typed with [`Settings::get`];
-//! each key can be overridden by the environment variable of the same name
-//! in upper case. Secrets never reach logs: URLs lose their password and keys
+//! its own keys to `[settings]` and reads them typed with [`Settings::get`].
+//! A built-in setting is overridden by the environment variable of its name
+//! in upper case (`PORT`); a project key by the same with the prefix `APP_`
+//! (`APP_PAGE_SIZE`: see [`env_name`]). Secrets never reach logs: URLs lose their password and keys
 //! named like secrets (or typed [`Secret`]) print as `***`.
 
 use std::sync::OnceLock;
@@ -203,7 +204,7 @@ impl Settings {
             .iter()
             .copied()
             .chain(config.settings.keys().map(String::as_str));
-        for name in names.map(str::to_ascii_uppercase) {
+        for name in names.map(env_name) {
             if let Err(std::env::VarError::NotUnicode(raw)) = std::env::var(&name) {
                 return Err(Finding::new(
                     "settings.E020",
@@ -232,7 +233,7 @@ impl Settings {
     ///
     /// ```
     /// let config: toml::Table = toml::from_str("port = 9000\npage_size = 20").unwrap();
-    /// let env = |name: &str| (name == "PAGE_SIZE").then(|| "50".to_string());
+    /// let env = |name: &str| (name == "APP_PAGE_SIZE").then(|| "50".to_string());
     /// let settings = fastapp_core::Settings::layered(&config, env).unwrap();
     /// assert_eq!(settings.port, 9000);
     /// assert_eq!(settings.project["page_size"].as_integer(), Some(50));
@@ -264,17 +265,17 @@ impl Settings {
             })
             .collect();
         for (key, value) in values.iter_mut() {
-            if let Some(raw) = env(&key.to_uppercase()) {
-                let source = source_of(&key.to_uppercase());
+            if let Some(raw) = env(&env_name(key)) {
+                let source = source_of(&env_name(key));
                 *value = from_env(value, &raw).ok_or_else(|| wrong_type(key, &source, value))?;
                 origin.insert(key.clone(), source);
             }
         }
         for key in BUILT_IN {
             if !values.contains_key(key) {
-                if let Some(raw) = env(&key.to_uppercase()) {
+                if let Some(raw) = env(&env_name(key)) {
                     let default = Settings::default().value(key);
-                    let source = source_of(&key.to_uppercase());
+                    let source = source_of(&env_name(key));
                     let value = from_env(&default, &raw).ok_or_else(|| wrong_type(key, &source, &default))?;
                     values.insert(key.to_string(), value);
                     origin.insert(key.to_string(), source);
@@ -552,6 +553,43 @@ impl Settings {
     /// ```
     pub fn redacted_database_url(&self) -> String {
         redact_url(&self.database_url)
+    }
+}
+
+/// The prefix of the environment variables that override a project's own
+/// settings: `page_size` is `APP_PAGE_SIZE`. Without one, a key named like
+/// an ordinary variable (`path`, `home`, `pwd`, `user`, `lang`) would take
+/// that variable's value in every shell.
+pub const PROJECT_ENV_PREFIX: &str = "APP_";
+
+/// The environment variable (or `.env` name) that overrides setting `key`:
+/// a built-in setting's well-known name (`DATABASE_URL`, `PORT`), a project
+/// key's with [`PROJECT_ENV_PREFIX`].
+///
+/// ```
+/// use fastapp_core::settings::env_name;
+/// assert_eq!(env_name("database_url"), "DATABASE_URL");
+/// assert_eq!(env_name("page_size"), "APP_PAGE_SIZE");
+/// assert_eq!(env_name("path"), "APP_PATH");
+///
+/// // $PATH and $HOME leave project keys named so alone.
+/// let config: toml::Table = toml::from_str("path = \"x\"\nhome = \"h\"").unwrap();
+/// let env = |name: &str| match name {
+///     "PATH" => Some("/usr/bin".to_string()),
+///     "HOME" => Some("/root".to_string()),
+///     "APP_HOME" => Some("over".to_string()),
+///     _ => None,
+/// };
+/// let settings = fastapp_core::Settings::layered(&config, env).unwrap();
+/// assert_eq!(settings.project["path"].as_str(), Some("x"));
+/// assert_eq!(settings.project["home"].as_str(), Some("over"));
+/// ```
+pub fn env_name(key: &str) -> String {
+    let upper = key.to_ascii_uppercase();
+    if BUILT_IN.contains(&key) {
+        upper
+    } else {
+        format!("{PROJECT_ENV_PREFIX}{upper}")
     }
 }
 

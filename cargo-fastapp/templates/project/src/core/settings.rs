@@ -1,6 +1,6 @@
 //! The project's own settings: `[settings]` of fastapp.toml, each
-//! overridable by the environment variable of the same name in upper case
-//! (`PAGE_SIZE=50`). fastapp's own (`database_url`, `debug`, `host`, `port`)
+//! overridable by the environment variable of the same name in upper case,
+//! prefixed `APP_` (`APP_PAGE_SIZE=50`). fastapp's own (`database_url`, `debug`, `host`, `port`)
 //! are in `fastapp_core::Settings`.
 // Apps read these; a project without apps does not use them yet.
 #![allow(dead_code)]
