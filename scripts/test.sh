@@ -71,7 +71,13 @@ if [ -n "${FASTAPP_TEST_POSTGRES:-}" ] && [ $# = 0 ]; then
     FASTAPP_TEST_DATABASE_URL="$FASTAPP_TEST_POSTGRES" cargo test -p example-project -p newsletter
 fi
 
-# 5. The reliability tests' counts (each test adds its own lines).
+# 5. An independent API fuzzer (schemathesis) against the example, on both
+#    backends: every answer documented, no 5xx.
+if [ $# = 0 ]; then
+    bash scripts/api-fuzz.sh
+fi
+
+# 6. The reliability tests' counts (each test adds its own lines).
 if [ -s "$counts" ]; then
     say "reliability counts: $(awk -F'\t' '{ n[$1] += $2 } END { for (k in n) { printf "%s%s: %d", sep, k, n[k]; sep = ", " } }' "$counts")"
 fi

@@ -121,6 +121,7 @@ pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<
                 let full = under(&part.prefix, path);
                 let mut item = item.clone();
                 tag_operations(&mut item, &part.app, security.as_ref());
+                add_own_answers(&mut item);
                 let Value::Object(item) = item else { continue };
                 for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
                     let key = (full.clone(), method.clone());
@@ -182,7 +183,7 @@ pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<
     if !errors.is_empty() {
         return Err(errors);
     }
-    let components: Map<String, Value> = components
+    let mut components: Map<String, Value> = components
         .into_iter()
         .map(|(section, entries)| {
             let entries = entries
@@ -192,6 +193,18 @@ pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<
             (section, Value::Object(entries))
         })
         .collect();
+    without_nul(&mut paths, &mut components);
+    if !paths.is_empty() {
+        // What fastapp's own answers refer to.
+        if let Value::Object(schemas) = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()))
+        {
+            schemas.entry("ErrorBody").or_insert_with(|| {
+                serde_json::to_value(<ErrorBody as utoipa::PartialSchema>::schema()).unwrap_or_default()
+            });
+        }
+    }
     let mut document = serde_json::json!({
         "openapi": "3.1.0",
         "info": { "title": title, "version": version },
@@ -238,6 +251,212 @@ fn tag_operations(item: &mut Value, app: &str, security: Option<&Value>) {
                 tags.extend(own.iter().filter(|t| t.as_str() != Some(app)).cloned());
             }
             operation.insert("tags".into(), Value::Array(tags));
+        }
+    }
+}
+
+/// The answers fastapp gives itself, before or around any handler, each
+/// with the [`ErrorBody`] schema: `(status, only for operations that take a
+/// body, description)`. [`merge`] adds them to every operation that does not
+/// describe the status itself.
+pub const OWN_ANSWERS: [(&str, bool, &str); 6] = [
+    (
+        "400",
+        false,
+        "The request cannot be read (fastapp): a NUL character in the path, query or JSON body; \
+         malformed JSON; a number too large for its field; a path or query parameter of the wrong type",
+    ),
+    (
+        "408",
+        true,
+        "The body arrived slower than `request_timeout` allows (fastapp; only when it is set)",
+    ),
+    ("413", true, "The body is larger than `body_limit` (fastapp)"),
+    (
+        "415",
+        true,
+        "The body is not JSON: `Content-Type` is not `application/json` (fastapp)",
+    ),
+    (
+        "422",
+        true,
+        "The JSON does not fit the request's schema: a missing field, a wrong type (fastapp)",
+    ),
+    (
+        "503",
+        false,
+        "The database is unavailable, or no connection was free within `db_timeout`, \
+         or `request_timeout` passed (fastapp)",
+    ),
+];
+
+/// The pattern of a string without NUL: fastapp refuses a NUL anywhere in a
+/// request (400; PostgreSQL cannot store one), so no string the document
+/// describes holds one.
+pub const NO_NUL: &str = "^[^\\u0000]*$";
+
+/// Says [`NO_NUL`] of every string (and every object's property names) the
+/// apps' schemas describe: the components (but `ErrorBody`, whose words are
+/// fastapp's or an app's), and the parameters, request bodies and responses
+/// of every operation.
+///
+/// ```
+/// use fastapp_core::openapi::{merge, Part, NO_NUL};
+/// let document = serde_json::from_value(serde_json::json!({
+///     "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+///     "paths": {"/users/{id}": {"get": {
+///         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+///         "responses": {"200": {"description": "ok"}}}}},
+///     "components": {"schemas": {"CreateUser": {"type": "object", "properties": {
+///         "name": {"type": "string", "pattern": "[^ ]"},
+///         "tags": {"type": "array", "items": {"type": ["string", "null"]}}}}}}
+/// })).unwrap();
+/// let merged = merge("demo", "0.1.0", &[Part { app: "accounts".into(), prefix: "".into(), document }]).unwrap();
+/// let json = serde_json::to_value(&merged).unwrap();
+/// assert_eq!(json["paths"]["/users/{id}"]["get"]["parameters"][0]["schema"]["pattern"], NO_NUL);
+/// let user = &json["components"]["schemas"]["CreateUser"];
+/// assert_eq!(user["propertyNames"]["pattern"], NO_NUL);
+/// let name = &user["properties"]["name"]["allOf"];
+/// assert_eq!(name[0]["pattern"], "[^ ]", "its own pattern is kept");
+/// assert_eq!(name[1]["pattern"], NO_NUL);
+/// assert_eq!(user["properties"]["tags"]["items"]["pattern"], NO_NUL);
+/// ```
+fn without_nul(paths: &mut Map<String, Value>, components: &mut Map<String, Value>) {
+    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            if name != "ErrorBody" {
+                no_nul_in(schema);
+            }
+        }
+    }
+    let in_content = |holder: &mut Value| {
+        if let Some(Value::Object(content)) = holder.get_mut("content") {
+            content
+                .values_mut()
+                .filter_map(|media| media.get_mut("schema"))
+                .for_each(no_nul_in);
+        }
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        let parameters = |holder: &mut Map<String, Value>| {
+            if let Some(Value::Array(parameters)) = holder.get_mut("parameters") {
+                parameters
+                    .iter_mut()
+                    .filter_map(|parameter| parameter.get_mut("schema"))
+                    .for_each(no_nul_in);
+            }
+        };
+        parameters(item);
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            parameters(operation);
+            if let Some(body) = operation.get_mut("requestBody") {
+                in_content(body);
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                for response in responses.values_mut() {
+                    // fastapp's own answers and an app's error bodies are words, not data.
+                    let is_error_body = response
+                        .pointer("/content/application~1json/schema/$ref")
+                        .is_some_and(|r| r == "#/components/schemas/ErrorBody");
+                    if !is_error_body {
+                        in_content(response);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`NO_NUL`] on `schema` and every schema inside it. A string that has a
+/// pattern of its own becomes `allOf` it and a string without NUL (one
+/// schema has one `pattern`).
+fn no_nul_in(value: &mut Value) {
+    let Value::Object(schema) = value else { return };
+    let is = |schema: &Map<String, Value>, kind: &str| match schema.get("type") {
+        Some(Value::String(t)) => t == kind,
+        Some(Value::Array(types)) => types.iter().any(|t| t == kind),
+        _ => false,
+    };
+    if is(schema, "string") {
+        if schema.contains_key("pattern") {
+            let no_nul = serde_json::json!({ "type": schema["type"].clone(), "pattern": NO_NUL });
+            let own = std::mem::take(value);
+            *value = serde_json::json!({ "allOf": [own, no_nul] });
+            return;
+        }
+        schema.insert("pattern".into(), NO_NUL.into());
+    }
+    if is(schema, "object") || schema.contains_key("properties") {
+        schema
+            .entry("propertyNames")
+            .or_insert_with(|| serde_json::json!({ "type": "string", "pattern": NO_NUL }));
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(properties)) = schema.get_mut(key) {
+            properties.values_mut().for_each(no_nul_in);
+        }
+    }
+    for key in ["items", "additionalProperties", "not", "contains"] {
+        if let Some(inner) = schema.get_mut(key) {
+            no_nul_in(inner);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Array(inner)) = schema.get_mut(key) {
+            inner.iter_mut().for_each(no_nul_in);
+        }
+    }
+}
+
+/// Adds [`OWN_ANSWERS`] to every operation of a path item.
+///
+/// ```
+/// use fastapp_core::openapi::{merge, Part};
+/// let document = serde_json::from_value(serde_json::json!({
+///     "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+///     "paths": {"/posts": {
+///         "get": {"responses": {"200": {"description": "ok"}}},
+///         "post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+///                  "responses": {"422": {"description": "Empty title"}}}
+///     }}
+/// })).unwrap();
+/// let merged = merge("demo", "0.1.0", &[Part { app: "blog".into(), prefix: "".into(), document }]).unwrap();
+/// let json = serde_json::to_value(&merged).unwrap();
+/// let get = &json["paths"]["/posts"]["get"]["responses"];
+/// assert_eq!(get["400"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody");
+/// assert!(get["503"].is_object() && get["415"].is_null(), "no body, no 415");
+/// let post = &json["paths"]["/posts"]["post"]["responses"];
+/// assert!(post["413"].is_object() && post["415"].is_object());
+/// assert_eq!(post["422"]["description"], "Empty title", "the app's own words are kept");
+/// assert!(json["components"]["schemas"]["ErrorBody"].is_object());
+/// ```
+fn add_own_answers(item: &mut Value) {
+    let Value::Object(item) = item else { return };
+    for method in METHODS {
+        let Some(Value::Object(operation)) = item.get_mut(method) else {
+            continue;
+        };
+        let takes_body = operation.contains_key("requestBody");
+        let Value::Object(responses) = operation
+            .entry("responses")
+            .or_insert_with(|| Value::Object(Map::new()))
+        else {
+            continue;
+        };
+        for (status, body_only, description) in OWN_ANSWERS {
+            if body_only && !takes_body {
+                continue;
+            }
+            responses.entry(status).or_insert_with(|| {
+                serde_json::json!({
+                    "description": description,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+                })
+            });
         }
     }
 }

@@ -84,6 +84,106 @@ fn every_route_of_every_app_is_documented_under_its_prefix_and_tag() {
     server.stop();
 }
 
+/// Every operation describes the answers fastapp gives itself (400, 503;
+/// 408, 413, 415 and 422 where it takes a body) with `ErrorBody`; the
+/// validation the handlers do is in the schemas (blank names, an `@`, no
+/// unknown field, no NUL); and fastapp really answers so.
+#[test]
+fn the_document_describes_fastapps_own_answers_and_the_handlers_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let server = Server::start(dir.path(), &db);
+    let served: Value = serde_json::from_str(&support::get_text(&server.url("/openapi.json"))).unwrap();
+    let error_body = serde_json::json!({"$ref": "#/components/schemas/ErrorBody"});
+    let mut operations = 0;
+    for (path, item) in served["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            operations += 1;
+            let takes_body = operation.get("requestBody").is_some();
+            for (status, body_only) in [
+                ("400", false),
+                ("503", false),
+                ("408", true),
+                ("413", true),
+                ("415", true),
+                ("422", true),
+            ] {
+                let response = &operation["responses"][status];
+                if body_only && !takes_body {
+                    assert!(response.is_null(), "{method} {path}: {status} without a body");
+                    continue;
+                }
+                assert!(response.is_object(), "{method} {path} describes {status}");
+                // (Readiness describes its own 503: which checks failed.)
+                if !(path == "/readyz" && status == "503") {
+                    assert_eq!(
+                        response["content"]["application/json"]["schema"], error_body,
+                        "{method} {path} describes {status} with ErrorBody"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(operations, 10);
+    assert!(served["components"]["schemas"]["ErrorBody"].is_object());
+    // The handlers' rules, in the schemas.
+    let create_user = &served["components"]["schemas"]["CreateUser"];
+    assert_eq!(create_user["additionalProperties"], false, "{create_user}");
+    assert_eq!(
+        create_user["properties"]["username"]["allOf"][0]["pattern"],
+        "[^ \t\n\r]"
+    );
+    assert_eq!(create_user["properties"]["email"]["allOf"][0]["pattern"], "@");
+    assert_eq!(create_user["propertyNames"]["pattern"], "^[^\\u0000]*$");
+    assert_eq!(
+        served["paths"]["/newsletter/subscribers"]["post"]["responses"]["409"]["content"]["application/json"]
+            ["schema"],
+        error_body
+    );
+    // And the answers are what the document says.
+    let post = |body: &str, content_type: &str| {
+        let response = support::http()
+            .post(&server.url("/accounts/users"))
+            .set("Content-Type", content_type)
+            .send_string(body);
+        let response = match response {
+            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+            Err(err) => panic!("{err}"),
+        };
+        let status = response.status();
+        let json: Value = serde_json::from_str(&response.into_string().unwrap()).unwrap();
+        assert!(status == 201 || json["error"].is_string(), "{json}");
+        status
+    };
+    assert_eq!(
+        post(r#"{"username": " \t", "email": "a@b"}"#, "application/json"),
+        422
+    );
+    assert_eq!(
+        post(r#"{"username": "a", "email": "ab"}"#, "application/json"),
+        422
+    );
+    assert_eq!(
+        post(
+            r#"{"username": "a", "email": "a@b", "admin": true}"#,
+            "application/json"
+        ),
+        422
+    );
+    assert_eq!(
+        post(r#"{"username": "a\u0000", "email": "a@b"}"#, "application/json"),
+        400
+    );
+    assert_eq!(post(r#"{"username": "#, "application/json"), 400);
+    assert_eq!(post(r#"{"username": "a", "email": "a@b"}"#, "text/plain"), 415);
+    assert_eq!(
+        post(r#"{"username": "\u2003", "email": "a@b"}"#, "application/json"),
+        201,
+        "not blank by the schema's rule"
+    );
+    server.stop();
+}
+
 #[test]
 fn paths_and_switch_are_settings() {
     let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,10 @@ pub struct Subscriber {
 
 /// What `POST /newsletter/subscribers` takes.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewSubscriber {
+    /// Holds an `@`.
+    #[schema(pattern = "@")]
     pub email: String,
     #[serde(default = "default_topic")]
     pub topic: String,
@@ -53,7 +56,8 @@ pub fn register(ctx: &mut AppContext) -> Option<Router> {
     request_body = NewSubscriber,
     responses(
         (status = 201, description = "The subscriber as stored", body = Subscriber),
-        (status = 422, description = "An email without `@`", body = ErrorBody),
+        (status = 409, description = "The email is subscribed already (`{\"error\": \"`email` is taken\"}`)", body = ErrorBody),
+        (status = 422, description = "An email without `@`, or a field the body does not have", body = ErrorBody),
     )
 )]
 

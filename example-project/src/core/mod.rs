@@ -17,6 +17,19 @@ pub struct Page {
     pub offset: i64,
 }
 
+/// Whether `text` has no character but spaces, tabs and line breaks: the
+/// rule behind the schema pattern `[^ \t\n\r]` of names and titles (the
+/// same characters, so that the OpenAPI document and the handler agree on
+/// every input).
+///
+/// ```
+/// assert!(example_project::core::is_blank(" \t\r\n"));
+/// assert!(!example_project::core::is_blank(" a "));
+/// ```
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
 impl Page {
     pub const MAX_LIMIT: i64 = 100;
 

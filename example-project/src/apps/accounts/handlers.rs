@@ -8,7 +8,7 @@ use fastapp_core::{ApiError, AppState, Ext};
 use super::models::{CreateUser, User};
 use crate::core::schema::users;
 use crate::core::settings::SiteSettings;
-use crate::core::Page;
+use crate::core::{is_blank, Page};
 
 /// Create a user.
 #[utoipa::path(
@@ -18,14 +18,14 @@ use crate::core::Page;
     responses(
         (status = 201, description = "The user as stored", body = User),
         (status = 409, description = "The username is taken (`{\"error\": \"`username` is taken\"}`)", body = ErrorBody),
-        (status = 422, description = "Empty username, or an email without `@`", body = ErrorBody),
+        (status = 422, description = "A blank username, an email without `@`, or a field the body does not have", body = ErrorBody),
     )
 )]
 pub async fn create_user(
     State(state): State<AppState>,
     Json(new): Json<CreateUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    if new.username.trim().is_empty() || !new.email.contains('@') {
+    if is_blank(&new.username) || !new.email.contains('@') {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "username must not be empty and email must contain `@`",

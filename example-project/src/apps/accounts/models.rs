@@ -11,8 +11,13 @@ pub struct User {
 
 /// What `POST /accounts/users` takes.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    /// Not blank: holds a character other than a space, tab or line break.
+    #[schema(pattern = "[^ \t\n\r]")]
     pub username: String,
+    /// Holds an `@`.
+    #[schema(pattern = "@")]
     pub email: String,
 }
 

@@ -9,7 +9,7 @@ use super::models::{CreatePost, Post, PostWithAuthor};
 use crate::apps::accounts::api::User;
 use crate::core::schema::{posts, users};
 use crate::core::settings::SiteSettings;
-use crate::core::Page;
+use crate::core::{is_blank, Page};
 
 /// Write a post.
 ///
@@ -20,14 +20,14 @@ use crate::core::Page;
     request_body = CreatePost,
     responses(
         (status = 201, description = "The post as stored", body = Post),
-        (status = 422, description = "Empty title or unknown author", body = ErrorBody),
+        (status = 422, description = "A blank title, an author that is not a user, or a field the body does not have", body = ErrorBody),
     )
 )]
 pub async fn create_post(
     State(state): State<AppState>,
     Json(new): Json<CreatePost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
-    if new.title.trim().is_empty() {
+    if is_blank(&new.title) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "title must not be empty",

@@ -13,8 +13,11 @@ pub struct Post {
 
 /// What `POST /blog/posts` takes.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreatePost {
     pub author_id: String,
+    /// Not blank: holds a character other than a space, tab or line break.
+    #[schema(pattern = "[^ \t\n\r]")]
     pub title: String,
     pub body: String,
     #[serde(default)]
