@@ -257,34 +257,17 @@ fn no_command_prints_the_password_of_a_real_database() {
         Some(0),
         "migrated as the secret role"
     );
-    // A server with trace logs, answering requests, stopping.
-    let mut child = support::example_command(dir.path(), Path::new(&url), &["serve", "--port", "0"])
-        .env("RUST_LOG", "trace")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let base = loop {
-        let line = lines.next().expect("listening line").unwrap();
-        if let Some(base) = line.strip_prefix("fastapp: listening on ") {
-            break base.to_string();
-        }
-    };
-    let (status, _) = support::send(support::http().get(&format!("{base}/accounts/users")), None);
-    assert_eq!(status, 200);
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("served"), "the trace log was on: {stderr}");
-    assert_no_secret(&stderr, "serve's stderr");
-    assert_no_secret(&rest.join("\n"), "serve's stdout");
-    cases += 1;
+    // A server with trace logs, answering requests, stopping, with the
+    // password in each form libpq reads from a URL.
+    let (user, host) = url.split_once(&format!(":{SECRET}@")).unwrap();
+    for url in [
+        url.clone(),
+        format!("{user}@{host}?password={SECRET}"),
+        format!("{user}:{}@{host}", SECRET.replace('S', "%53")),
+    ] {
+        serve_without_leak(dir.path(), &url);
+        cases += 1;
+    }
     support::tally("cases tried", cases);
     // The role owns the database's tables: drop the database, then the role.
     // A connection of the role still open (as the server's may be, just
@@ -295,6 +278,40 @@ fn no_command_prints_the_password_of_a_real_database() {
     let server = std::env::var("FASTAPP_TEST_POSTGRES").unwrap();
     let mut conn = fastapp_core::db::connect(&server).unwrap();
     diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("DROP ROLE {role}")).unwrap();
+}
+
+/// `serve` at trace level against `url`: answers a request that reads the
+/// database, stops on SIGTERM, and prints the password nowhere.
+fn serve_without_leak(dir: &Path, url: &str) {
+    let log = dir.join("serve.err");
+    let child = support::example_command(dir, Path::new(url), &["serve", "--port", "0"])
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    // Killed however the test ends.
+    let mut child = support::KillOnDrop(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let base = loop {
+        let line = lines.next().expect("listening line").unwrap();
+        if let Some(base) = line.strip_prefix("fastapp: listening on ") {
+            break base.to_string();
+        }
+    };
+    let (status, _) = support::send(support::http().get(&format!("{base}/accounts/users")), None);
+    assert_eq!(status, 200, "{url}");
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    child.0.wait().unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert!(stderr.contains("served"), "the trace log was on: {stderr}");
+    assert_no_secret(&stderr, &format!("serve's stderr with {url}"));
+    assert_no_secret(&rest.join("\n"), &format!("serve's stdout with {url}"));
 }
 
 /// `program` as found on the tests' PATH.
