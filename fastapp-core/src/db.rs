@@ -491,6 +491,25 @@ pub(crate) fn uncreatable_sqlite_file(url: &str) -> Option<Error> {
     ))
 }
 
+/// One-column rows for raw SQL: `SELECT … AS flag`, `SELECT … AS name`.
+pub(crate) mod rows {
+    use diesel::sql_types::{Bool, Text};
+
+    /// A `flag` column.
+    #[derive(diesel::QueryableByName)]
+    pub(crate) struct Flag {
+        #[diesel(sql_type = Bool)]
+        pub(crate) flag: bool,
+    }
+
+    /// A `name` column.
+    #[derive(diesel::QueryableByName)]
+    pub(crate) struct Name {
+        #[diesel(sql_type = Text)]
+        pub(crate) name: String,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

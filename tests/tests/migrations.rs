@@ -819,6 +819,8 @@ fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 
 #[test]
 fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
+    // (The kill test leaves an unowned scratch database for a moment.)
+    let _scratch = lock(&SCRATCH);
     for db in backends() {
         // The scratch SQLite files go here, to be seen gone afterwards.
         let tmp = tempfile::tempdir().unwrap();
@@ -906,16 +908,9 @@ fn makemigrations_check_guards_schema_and_migrations_in_both_directions() {
             _ => assert_eq!(db.tables(), tables_before, "the configured database is as it was"),
         }
         if db.backend == "postgres" {
-            // `fastapp_check_<pid>_<n>`: another test's run still going (its
-            // process alive) is not a leftover of this one.
-            let left: Vec<String> = db
-                .strings("SELECT datname AS v FROM pg_database WHERE datname LIKE 'fastapp_check_%'")
-                .into_iter()
-                .filter(|name| {
-                    let pid = name.trim_start_matches("fastapp_check_").split('_').next();
-                    !pid.is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
-                })
-                .collect();
+            // Another test's run still going holds its database's liveness
+            // lock: only an unowned one is a leftover.
+            let left = db.strings(UNOWNED_SCRATCH);
             assert!(left.is_empty(), "scratch databases dropped: {left:?}");
         }
     }
@@ -1281,11 +1276,27 @@ fn check_database_sees_a_role_that_may_not_create_tables() {
 /// database exists (`fastapp-core/src/cli/scratch.rs`).
 const SCRATCH_KEY: i64 = 0x6661_6368;
 
+/// The scratch databases no live `makemigrations` owns: left behind.
+const UNOWNED_SCRATCH: &str =
+    "SELECT datname AS v FROM pg_database WHERE datname LIKE 'fastapp\\_check\\_%' \
+     AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+     AND CAST(classid AS BIGINT) = 1717658472 \
+     AND CAST(objid AS BIGINT) = CAST(split_part(datname, '_', 3) AS BIGINT))";
+
+/// Held by the tests that look for leftover scratch databases and by the
+/// one that leaves one on purpose.
+static SCRATCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn lock(mutex: &std::sync::Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn a_scratch_database_left_by_a_killed_makemigrations_is_dropped_by_the_next_run() {
     let Some(db) = TestDb::postgres() else {
         return;
     };
+    let _scratch = lock(&SCRATCH);
     // A stand-in `diesel` first on PATH: it writes down the scratch
     // database it was given, then waits for ever, so the run is killed
     // while its scratch database exists.
@@ -1365,11 +1376,6 @@ fn a_scratch_database_left_by_a_killed_makemigrations_is_dropped_by_the_next_run
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!exists(&scratch), "the next run dropped {scratch}");
-    let left = db.strings(&format!(
-        "SELECT datname AS v FROM pg_database WHERE datname LIKE 'fastapp\\_check\\_%' \
-         AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
-         AND CAST(classid AS BIGINT) = {SCRATCH_KEY} \
-         AND CAST(objid AS BIGINT) = CAST(split_part(datname, '_', 3) AS BIGINT))"
-    ));
+    let left = db.strings(UNOWNED_SCRATCH);
     assert!(left.is_empty(), "scratch databases no live run owns: {left:?}");
 }

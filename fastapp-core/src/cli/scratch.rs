@@ -9,9 +9,9 @@
 //! next command on that server drops what no live command holds.
 
 use diesel::connection::SimpleConnection;
-use diesel::sql_types::{Bool, Text};
-use diesel::{QueryableByName, RunQueryDsl};
+use diesel::RunQueryDsl;
 
+use crate::db::rows::{Flag, Name};
 use crate::db::{self, DbConnection};
 use crate::{Error, Finding};
 
@@ -30,18 +30,6 @@ pub(super) struct Scratch {
     /// On PostgreSQL: the connection holding the liveness lock (it also
     /// drops the database), and the database's name.
     postgres: Option<(DbConnection, String)>,
-}
-
-#[derive(QueryableByName)]
-struct Flag {
-    #[diesel(sql_type = Bool)]
-    flag: bool,
-}
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Text)]
-    name: String,
 }
 
 impl Scratch {

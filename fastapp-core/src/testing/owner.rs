@@ -20,8 +20,8 @@ use std::sync::{Mutex, MutexGuard, Once, OnceLock};
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
 
+use crate::db::rows::{Flag, Name};
 use crate::Error;
 
 /// The first key of the advisory lock that marks a live test process (the
@@ -164,18 +164,6 @@ fn live_on(server: &str) -> Result<Server, Error> {
         token,
         databases: Vec::new(),
     })
-}
-
-#[derive(QueryableByName)]
-struct Flag {
-    #[diesel(sql_type = Bool)]
-    flag: bool,
-}
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Text)]
-    name: String,
 }
 
 fn try_lock(conn: &mut PgConnection, token: i32) -> QueryResult<bool> {
