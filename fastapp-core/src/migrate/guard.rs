@@ -264,22 +264,7 @@ pub fn statement_count(sql: &str) -> usize {
 /// assert!(touched.contains(&(Action::Update, "users".to_string())), "{touched:?}");
 /// ```
 pub fn tables_touched_leniently(sql: &str) -> Vec<(Action, String)> {
-    let mut out = Vec::new();
-    match parse(sql) {
-        Ok(statements) => statements
-            .iter()
-            .for_each(|statement| changes(statement, &mut out)),
-        Err(_) => {
-            let (statements, triggers) = readable(sql);
-            statements
-                .iter()
-                .for_each(|statement| changes(statement, &mut out));
-            out.extend(triggers);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    out.retain(|change| seen.insert(change.clone()));
-    out
+    tables_and_indexes(sql).0
 }
 
 /// The indexes `sql` creates, each with the table it indexes
@@ -291,8 +276,35 @@ pub fn tables_touched_leniently(sql: &str) -> Vec<(Action, String)> {
 /// assert_eq!(indexes_created(sql), [("t_a".to_string(), "t".to_string())]);
 /// ```
 pub fn indexes_created(sql: &str) -> Vec<(String, String)> {
-    let statements = parse(sql).unwrap_or_else(|_| readable(sql).0);
+    tables_and_indexes(sql).1
+}
+
+/// What [`tables_and_indexes`] gives: `(action, table)` changes and
+/// `(index, table)` indexes.
+pub type TablesAndIndexes = (Vec<(Action, String)>, Vec<(String, String)>);
+
+/// [`tables_touched_leniently`] and [`indexes_created`] from one reading of
+/// `sql`: who owns what needs both of every migration.
+///
+/// ```
+/// use fastapp_core::migrate::guard::{tables_and_indexes, Action};
+/// let (tables, indexes) = tables_and_indexes("CREATE TABLE t (a INT); CREATE INDEX i ON t (a);");
+/// assert_eq!(tables, [(Action::Create, "t".to_string()), (Action::Index, "t".to_string())]);
+/// assert_eq!(indexes, [("i".to_string(), "t".to_string())]);
+/// ```
+pub fn tables_and_indexes(sql: &str) -> TablesAndIndexes {
+    let (statements, triggers) = match parse(sql) {
+        Ok(statements) => (statements, Vec::new()),
+        Err(_) => readable(sql),
+    };
+    let mut touched = Vec::new();
     statements
+        .iter()
+        .for_each(|statement| changes(statement, &mut touched));
+    touched.extend(triggers);
+    let mut seen = std::collections::BTreeSet::new();
+    touched.retain(|change| seen.insert(change.clone()));
+    let indexes = statements
         .iter()
         .filter_map(|statement| match statement {
             Statement::CreateIndex(index) => {
@@ -300,7 +312,8 @@ pub fn indexes_created(sql: &str) -> Vec<(String, String)> {
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    (touched, indexes)
 }
 
 /// Keywords a statement that changes something starts with.

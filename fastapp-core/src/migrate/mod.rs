@@ -514,12 +514,13 @@ pub fn verify(
             .chain(all.iter().filter(|s| s.external));
         for set in core_first.chain(sets) {
             for m in &set.migrations {
-                for (action, table) in guard::tables_touched_leniently(m.up) {
+                let (touched, created_indexes) = guard::tables_and_indexes(m.up);
+                for (action, table) in touched {
                     if matches!(action, guard::Action::Create | guard::Action::View) {
                         owners.entry(table).or_insert(&set.app);
                     }
                 }
-                for (index, table) in guard::indexes_created(m.up) {
+                for (index, table) in created_indexes {
                     indexes.entry(index).or_insert(table);
                 }
             }
