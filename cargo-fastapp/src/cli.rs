@@ -1,4 +1,4 @@
-//! The command line: `cargo fastapp new | app new [--external] | app extract | dev`.
+//! The command line: `cargo fastapp new | app new [--external] | app extract | dev | explain`.
 // The arguments' doc comments are their `--help` text, written for a
 // terminal (`<name>`), not HTML.
 #![allow(rustdoc::invalid_html_tags)]
@@ -33,6 +33,12 @@ pub enum Command {
     },
     /// Watch the project; rebuild, migrate and restart the server on change.
     Dev(DevArgs),
+    /// Print a rule's page (why it exists, how to fix it, an example), or
+    /// with no id every rule's id and title.
+    Explain {
+        /// The rule's id, as a diagnostic names it: `route.E016`.
+        id: Option<String>,
+    },
     /// Print a completion script for a shell (for the `cargo-fastapp` program).
     Completions {
         /// The shell to complete in.

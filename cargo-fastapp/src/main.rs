@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         cli::Command::App {
             command: cli::AppCommand::Extract(args),
         } => extract::run(&args),
+        cli::Command::Explain { id } => explain(id.as_deref()),
         cli::Command::Completions { shell } => {
             completions(shell);
             Ok(())
@@ -75,6 +76,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo fastapp explain [id]`: a rule's page, or the list of rules.
+fn explain(id: Option<&str>) -> Result<()> {
+    let text = match id {
+        Some(id) => fastapp_config::rules::explain(id)?,
+        None => fastapp_config::rules::list(),
+    };
+    fastapp_config::out!("{text}");
+    Ok(())
 }
 
 /// `io.E090`: a file or directory cannot be used.

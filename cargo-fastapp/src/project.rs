@@ -51,7 +51,7 @@ impl Project {
     pub fn open(root: &Path) -> Result<Project> {
         let manifest = read_toml(&root.join("Cargo.toml"), "scaffold.E066")?;
         let config_path = root.join("fastapp.toml");
-        let config = read_toml(&config_path, "config.E001")?;
+        let config = read_toml(&config_path, "config.E034")?;
         let apps = match config.get("apps") {
             None => Vec::new(),
             Some(item) => item
@@ -59,7 +59,7 @@ impl Project {
                 .and_then(|array| array.iter().map(|v| v.as_str().map(AppRef::parse)).collect())
                 .ok_or_else(|| {
                     Finding::new(
-                        "config.E001",
+                        "config.E034",
                         "`apps` in fastapp.toml is not an array of strings",
                         "write `apps = [\"apps.blog\", \"newsletter\"]`",
                     )
@@ -68,13 +68,13 @@ impl Project {
         };
         let diesel_path = root.join("diesel.toml");
         let diesel_doc = if diesel_path.is_file() {
-            read_toml(&diesel_path, "config.E001")?
+            read_toml(&diesel_path, "config.E034")?
         } else {
             DocumentMut::new()
         };
         let diesel = DieselToml::parse(root, &diesel_doc.to_string()).map_err(|message| {
             Finding::new(
-                "config.E001",
+                "config.E034",
                 message,
                 "fix diesel.toml (the diesel CLI reads it too)",
             )

@@ -142,13 +142,13 @@ struct RawMigration {
 }
 
 impl Config {
-    /// Parses `text`, naming `file` in errors (`config.E001`, with the
+    /// Parses `text`, naming `file` in errors (`config.E034`, with the
     /// line and column).
     ///
     /// ```
     /// use fastapp_config::config::Config;
     /// let err = Config::parse("fastapp.toml", "apps = [\"apps.blog\"]\nmigrations = 1\n").unwrap_err();
-    /// assert_eq!(err.id, "config.E001");
+    /// assert_eq!(err.id, "config.E034");
     /// assert!(err.location.as_deref().unwrap().starts_with("fastapp.toml:2"), "{err}");
     /// ```
     pub fn parse(file: &str, text: &str) -> Result<Config, Finding> {
@@ -164,7 +164,7 @@ impl Config {
                 .unwrap_or_else(|| {
                     "correct the key or value at that position (the README lists every key)".into()
                 });
-            Finding::new("config.E001", format!("invalid {file}: {message}"), fix).location(location)
+            Finding::new("config.E034", format!("invalid {file}: {message}"), fix).location(location)
         })?;
         let apps = raw
             .apps
@@ -196,10 +196,15 @@ impl Config {
         for id in raw.check.map(|c| c.silence).unwrap_or_default() {
             let location = at(id.span().start);
             let id = id.into_inner();
-            if !crate::rules::RULES.contains(&id.as_str()) {
+            let Some(rule) = crate::rules::find(&id) else {
                 let fix = match crate::rules::closest(&id) {
-                    Some(known) => format!("did you mean `{known}`? (the README lists every rule id)"),
-                    None => "name a warning's id, e.g. \"app.W001\" (the README lists every rule id)".into(),
+                    Some(known) => {
+                        format!("did you mean `{known}`? (`cargo fastapp explain` lists every rule)")
+                    }
+                    None => {
+                        "name a warning's id, e.g. \"app.W001\" (`cargo fastapp explain` lists every rule)"
+                            .into()
+                    }
                 };
                 return Err(Finding::new(
                     "check.E070",
@@ -207,8 +212,8 @@ impl Config {
                     fix,
                 )
                 .location(location));
-            }
-            if !crate::rules::is_warning(&id) {
+            };
+            if !rule.is_warning() {
                 return Err(Finding::new(
                     "check.E071",
                     format!("`[check] silence` names `{id}`, an error: errors cannot be silenced, because they stop `serve` too"),
@@ -216,7 +221,7 @@ impl Config {
                 )
                 .location(location));
             }
-            silence.push((id, location));
+            silence.push((rule.id.to_string(), location));
         }
         Ok(Config {
             file: file.to_string(),
@@ -309,7 +314,7 @@ mod tests {
     #[test]
     fn unknown_key_has_location_and_did_you_mean() {
         let f = finding("apps = []\nappz = 1\n");
-        assert_eq!(f.id, "config.E001");
+        assert_eq!(f.id, "config.E034");
         assert_eq!(f.location.as_deref(), Some("fastapp.toml:2:1"));
         assert!(f.message.contains("appz"), "{f}");
         assert_eq!(f.fix, "did you mean `apps` instead of `appz`?");

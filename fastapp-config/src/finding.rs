@@ -14,6 +14,7 @@ use serde::Serialize;
 /// assert!(text.starts_with("[app.E010] app `apps.shop` is not linked"));
 /// assert!(text.contains("--> fastapp.toml:1:9"));
 /// assert!(text.contains("= fix: add it"));
+/// assert!(text.ends_with("= explain: cargo fastapp explain app.E010"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -25,6 +26,10 @@ pub struct Finding {
     pub message: String,
     /// Where: `file:line[:column]`, a route, a table, a migration.
     pub location: Option<String>,
+    /// The rule as it applies here, when the message needs it said (the
+    /// compile-time findings say it; the rule's page says it for all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Box<str>>,
     /// How to fix it.
     pub fix: String,
 }
@@ -33,7 +38,7 @@ impl Finding {
     /// A finding for rule `id`.
     ///
     /// ```
-    /// let finding = fastapp_config::Finding::new("config.E001", "`apps` is missing", "add `apps = []`");
+    /// let finding = fastapp_config::Finding::new("config.E034", "`apps` is missing", "add `apps = []`");
     /// assert_eq!((finding.app, finding.location), (None, None));
     /// ```
     pub fn new(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
@@ -42,6 +47,7 @@ impl Finding {
             app: None,
             message: message.into(),
             location: None,
+            rule: None,
             fix: fix.into(),
         }
     }
@@ -67,14 +73,33 @@ impl Finding {
         self.location = Some(location.into());
         self
     }
+
+    /// Says the rule as it applies here (rendered as `= rule: …`).
+    ///
+    /// ```
+    /// let finding = fastapp_config::Finding::new("app.E028", "`handlers` is public", "make it private")
+    ///     .rule("only `api` is visible to other apps");
+    /// assert!(finding.to_string().contains("\n  = rule: only `api` is visible to other apps\n"));
+    /// ```
+    pub fn rule(mut self, rule: impl Into<String>) -> Finding {
+        self.rule = Some(rule.into().into_boxed_str());
+        self
+    }
 }
 
+/// The one rendering of a finding, at compile time and at run time:
+/// `[id] what`, then `--> where`, `= rule:`, `= fix:`, and the command
+/// that explains the rule.
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}] {}", self.id, self.message)?;
         if let Some(location) = &self.location {
             write!(f, "\n  --> {location}")?;
         }
-        write!(f, "\n  = fix: {}", self.fix)
+        if let Some(rule) = &self.rule {
+            write!(f, "\n  = rule: {rule}")?;
+        }
+        write!(f, "\n  = fix: {}", self.fix)?;
+        write!(f, "\n  = explain: {}", crate::rules::explain_command(self.id))
     }
 }

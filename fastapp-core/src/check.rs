@@ -16,11 +16,11 @@ use crate::{db, loader, migrate, Finding, Project, Settings};
 ///
 /// ```
 /// let report = fastapp_core::check::Report::failed(vec![
-///     fastapp_core::Finding::new("config.E001", "`apps` is missing", "add `apps = []`"),
+///     fastapp_core::Finding::new("config.E034", "`apps` is missing", "add `apps = []`"),
 /// ]);
 /// let json = serde_json::to_value(&report).unwrap();
 /// assert_eq!(json["valid"], false);
-/// assert_eq!(json["errors"][0]["id"], "config.E001");
+/// assert_eq!(json["errors"][0]["id"], "config.E034");
 /// assert_eq!(json["warnings"], serde_json::json!([]));
 /// ```
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +42,7 @@ impl Report {
     /// ```
     /// use fastapp_core::check::Report;
     /// assert!(Report::failed(Vec::new()).valid);
-    /// assert!(!Report::failed(vec![fastapp_core::Finding::new("config.E001", "bad", "mend")]).valid);
+    /// assert!(!Report::failed(vec![fastapp_core::Finding::new("config.E034", "bad", "mend")]).valid);
     /// ```
     pub fn failed(errors: Vec<Finding>) -> Report {
         Report {
@@ -313,7 +313,7 @@ fn cannot_create(conn: &mut db::DbConnection, url: &str, sets: &[migrate::Migrat
             format!("{what}, and {pending} migration(s) are pending: `migrate` would fail"),
             fix,
         )
-        .location(format!("database {}", crate::settings::redact_url(url))),
+        .location(format!("database {}", crate::database_url::redact_url(url))),
     )
 }
 

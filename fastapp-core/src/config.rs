@@ -10,7 +10,7 @@
 //! let config = Config::parse("fastapp.toml", "apps = [\"apps.blog\", \"newsletter\"]").unwrap();
 //! assert_eq!(config.apps[1].app, AppRef::External("newsletter".into()));
 //! let err = Config::parse("fastapp.toml", "appz = []").unwrap_err();
-//! assert_eq!(err.id, "config.E001");
+//! assert_eq!(err.id, "config.E034");
 //! ```
 
 pub use fastapp_config::config::{Config, ListedApp};

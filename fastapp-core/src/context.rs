@@ -7,9 +7,8 @@ use std::sync::Arc;
 use axum::http::Extensions;
 
 use crate::db::DbPool;
+use crate::error::BoxError;
 use crate::{AppState, Router, Settings};
-
-pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) type HookFn =
     Box<dyn FnOnce(AppState) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>> + Send>;
 

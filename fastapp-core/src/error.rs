@@ -3,6 +3,9 @@
 
 pub use fastapp_config::Finding;
 
+/// What an app's hook or readiness check may fail with: any error.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 impl From<Finding> for Error {
     fn from(finding: Finding) -> Error {
         Error::Rule(Box::new(finding))
@@ -24,7 +27,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
     /// An I/O error (binding the port, reading a file): `io.E090`.
-    #[error("[io.E090] {context}: {source}\n  = fix: check the path or port named above")]
+    #[error("{}", io_finding(context, source))]
     Io {
         /// What was being done.
         context: String,
@@ -78,13 +81,18 @@ impl Error {
         match self {
             Error::Rule(finding) => vec![(**finding).clone()],
             Error::Many(errors) => errors.iter().flat_map(Error::findings).collect(),
-            Error::Io { context, source } => vec![Finding::new(
-                "io.E090",
-                format!("{context}: {source}"),
-                "check the path or port named above",
-            )],
+            Error::Io { context, source } => vec![io_finding(context, source)],
         }
     }
+}
+
+/// An I/O error as its finding (`io.E090`).
+fn io_finding(context: &str, source: &std::io::Error) -> Finding {
+    Finding::new(
+        "io.E090",
+        format!("{context}: {source}"),
+        "check the path or port named above",
+    )
 }
 
 /// `message` with each line said once: libpq reports every connection
@@ -102,13 +110,13 @@ fn without_repeats(message: &str) -> String {
 
 /// A database error as a finding (`db.E030`).
 pub(crate) fn database(url: &str, message: impl std::fmt::Display) -> Error {
-    let message = crate::settings::scrub(&without_repeats(&message.to_string()), url);
+    let message = crate::database_url::scrub(&without_repeats(&message.to_string()), url);
     Finding::new(
         "db.E030",
-        format!("cannot use database {}: {message}", crate::settings::redact_url(url)),
+        format!("cannot use database {}: {message}", crate::database_url::redact_url(url)),
         "check DATABASE_URL (or `database_url` in fastapp.toml [settings]) and that the database server is running",
     )
-    .location(format!("database {}", crate::settings::redact_url(url)))
+    .location(format!("database {}", crate::database_url::redact_url(url)))
     .into()
 }
 

@@ -25,8 +25,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use crate::context::BoxError;
 use crate::db::DbConnection;
+use crate::error::BoxError;
 use crate::migrate::MigrationSet;
 use crate::AppState;
 

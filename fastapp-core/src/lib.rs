@@ -26,6 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 mod context;
+mod database_url;
 pub mod db;
 mod error;
 pub mod graph;
@@ -39,6 +40,7 @@ mod panics;
 mod project;
 pub mod registry;
 pub mod routes;
+mod secrets;
 pub mod settings;
 mod state;
 #[cfg(feature = "testing")]

@@ -93,9 +93,14 @@ pub fn check_register(func: &syn::ItemFn) -> syn::Result<()> {
     match problem {
         Some(problem) => Err(syn::Error::new_spanned(
             sig,
-            format!(
-                "[app.E009] the app's register function {problem}\n  = fix: write `pub fn register(ctx: &mut AppContext) -> Option<Router>`"
-            ),
+            crate::diag::Diagnostic {
+                rule: crate::diag::Rule::RegisterSignature,
+                what: format!("the app's register function {problem}"),
+                location: None,
+                why: String::new(),
+                fix: "write `pub fn register(ctx: &mut AppContext) -> Option<Router>`".into(),
+            }
+            .render(),
         )),
         None => Ok(()),
     }

@@ -41,6 +41,8 @@ pub enum Rule {
     /// Core (the project outside `src/apps/` and the entry point) references
     /// an external app crate.
     CoreUsesExternal,
+    /// An app's `register` function has the wrong signature.
+    RegisterSignature,
 }
 
 impl Rule {
@@ -60,7 +62,8 @@ impl Rule {
             Rule::BadMigration => "migration.E007",
             Rule::Config => "config.E000",
             Rule::PrivateApi => "isolation.E008",
-            Rule::CoreUsesExternal => "isolation.E009",
+            Rule::CoreUsesExternal => "isolation.E037",
+            Rule::RegisterSignature => "app.E009",
         }
     }
 }
@@ -75,14 +78,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message, rendered as every finding is (`fastapp_config::Finding`).
     pub fn render(&self) -> String {
-        let mut out = format!("[{}] {}", self.rule.id(), self.what);
+        let mut finding = fastapp_config::Finding::new(self.rule.id(), self.what.as_str(), self.fix.as_str());
         if let Some(location) = &self.location {
-            out.push_str(&format!("\n  --> {location}"));
+            finding = finding.location(location);
         }
-        out.push_str(&format!("\n  = rule: {}", self.why));
-        out.push_str(&format!("\n  = fix: {}", self.fix));
-        out
+        if !self.why.is_empty() {
+            finding = finding.rule(self.why.as_str());
+        }
+        finding.to_string()
     }
 
     pub fn into_error(self, span: Span) -> syn::Error {

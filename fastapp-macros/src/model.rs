@@ -26,10 +26,14 @@ impl ModelArgs {
         });
         syn::parse::Parser::parse2(parser, args)?;
         let table = table.ok_or_else(|| {
-            syn::Error::new(
-                Span::call_site(),
-                "[model.E003] #[model] needs the table it maps\n  = fix: write `#[model(table = posts)]`",
-            )
+            crate::diag::Diagnostic {
+                rule: crate::diag::Rule::ModelTableOutsideSchema,
+                what: "#[model] needs the table it maps".into(),
+                location: None,
+                why: String::new(),
+                fix: "write `#[model(table = posts)]`".into(),
+            }
+            .into_error(Span::call_site())
         })?;
         Ok(ModelArgs { table })
     }

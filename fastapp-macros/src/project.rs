@@ -121,7 +121,7 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     })
 }
 
-/// `isolation.E009`: core — every module the entry point declares except
+/// `isolation.E037`: core — every module the entry point declares except
 /// `apps`, with all their files — names no external app crate. Internal apps
 /// may use core, so an external app reachable through core (a re-export, a
 /// public signature, a wrapper) would be an isolation hole. The entry point

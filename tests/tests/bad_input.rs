@@ -76,10 +76,10 @@ fn corpus(taken: u16) -> Vec<Case> {
     let serve = &["serve", "--port", "0"][..];
     vec![
         // fastapp.toml
-        case("toml syntax", Fixture("apps = [\n"), &["migrate"], "config.E001", "fastapp.toml:1:9"),
-        case("unknown top-level key", Fixture("appz = []\n"), &["migrate"], "config.E001", "fastapp.toml:1:1"),
-        case("misspelt table", Fixture("apps = []\n[migrations]\norder = []\n"), &["migrate"], "config.E001", "fastapp.toml:2"),
-        case("apps not a list", Fixture("apps = \"newsletter\"\n"), &["migrate"], "config.E001", "fastapp.toml:1:8"),
+        case("toml syntax", Fixture("apps = [\n"), &["migrate"], "config.E034", "fastapp.toml:1:9"),
+        case("unknown top-level key", Fixture("appz = []\n"), &["migrate"], "config.E034", "fastapp.toml:1:1"),
+        case("misspelt table", Fixture("apps = []\n[migrations]\norder = []\n"), &["migrate"], "config.E034", "fastapp.toml:2"),
+        case("apps not a list", Fixture("apps = \"newsletter\"\n"), &["migrate"], "config.E034", "fastapp.toml:1:8"),
         case("unknown app", Fixture("apps = [\"apps.nope\"]\n"), &["migrate"], "app.E010", "fastapp.toml:1"),
         case("app listed twice", Fixture("apps = [\n\"apps.alpha\",\n\"apps.alpha\",\n]\n"), &["migrate"], "app.E012", "fastapp.toml:3"),
         case("illegal app name", Fixture("apps = [\"apps.Bad\"]\n"), &["migrate"], "app.E014", "fastapp.toml:1"),
@@ -90,8 +90,8 @@ fn corpus(taken: u16) -> Vec<Case> {
         case("prefix wildcard", Fixture("apps = [\"apps.alpha\"]\n[app.alpha]\nprefix = \"/{*x}\"\n"), serve, "app.E015", "fastapp.toml:3"),
         case("prefix of dot segments", Fixture("apps = [\"apps.alpha\"]\n[app.alpha]\nprefix = \"/news/../x\"\n"), serve, "app.E015", "fastapp.toml:3"),
         case("prefix of one dot", Fixture("apps = [\"apps.alpha\"]\n[app.alpha]\nprefix = \"/.\"\n"), serve, "app.E015", "fastapp.toml:3"),
-        case("table for an unlisted app", Fixture("apps = []\n[app.ghost]\nprefix = \"/g\"\n"), &["migrate"], "config.E002", "fastapp.toml:2"),
-        case("migration order misses an owner", Fixture("apps = [\"newsletter\"]\n[migration]\norder = [\"newsletter\"]\n"), &["migrate"], "config.E003", "fastapp.toml:3"),
+        case("table for an unlisted app", Fixture("apps = []\n[app.ghost]\nprefix = \"/g\"\n"), &["migrate"], "config.E035", "fastapp.toml:2"),
+        case("migration order misses an owner", Fixture("apps = [\"newsletter\"]\n[migration]\norder = [\"newsletter\"]\n"), &["migrate"], "config.E036", "fastapp.toml:3"),
         case("silence an unknown id", Fixture("apps = []\n[check]\nsilence = [\"app.W01\"]\n"), &["check"], "check.E070", "fastapp.toml:3"),
         case("silence an error", Fixture("apps = []\n[check]\nsilence = [\"route.E016\"]\n"), &["check"], "check.E071", "fastapp.toml:3"),
         case("dependency cycle", Fixture("apps = [\"apps.cyc_a\", \"apps.cyc_b\"]\n"), serve, "graph.E018", "cyc_"),

@@ -110,7 +110,7 @@ fn invalid_prefix_and_unknown_app_table() {
     let prefix = errors(&report, "app.E015");
     assert!(text(prefix[0], "location").ends_with(":3:10"), "{report}");
     assert!(text(prefix[0], "fix").contains("\"/alpha\""), "{report}");
-    let ghost = errors(&report, "config.E002");
+    let ghost = errors(&report, "config.E035");
     assert_eq!(text(ghost[0], "app"), "ghost");
     assert_actionable(prefix[0]);
     assert_actionable(ghost[0]);
@@ -120,7 +120,7 @@ fn invalid_prefix_and_unknown_app_table() {
 fn unknown_key_is_located_with_did_you_mean() {
     let (code, report) = check("apps = []\n[migrations]\norder = []\n");
     assert_eq!(code, 1);
-    let found = errors(&report, "config.E001");
+    let found = errors(&report, "config.E034");
     assert!(text(found[0], "location").ends_with(":2:2"), "{report}");
     assert_eq!(
         text(found[0], "fix"),
@@ -241,7 +241,7 @@ fn migration_order_is_honoured() {
 fn migration_order_must_name_every_owner() {
     let (code, report) = check("apps = [\"newsletter\"]\n[migration]\norder = [\"newsletter\"]\n");
     assert_eq!(code, 1);
-    assert_eq!(errors(&report, "config.E003").len(), 1, "{report}");
+    assert_eq!(errors(&report, "config.E036").len(), 1, "{report}");
 }
 
 #[test]

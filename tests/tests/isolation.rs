@@ -111,7 +111,7 @@ fn a_renamed_dependency_is_still_the_external_app() {
     let (built, stderr) = build(&project);
     assert!(!built);
     assert!(
-        stderr.contains("[isolation.E009] core uses external app `news`"),
+        stderr.contains("[isolation.E037] core uses external app `news`"),
         "{stderr}"
     );
     assert!(

@@ -347,10 +347,10 @@ fn bad_input_is_refused_with_the_rule_and_writes_nothing() {
     // A project whose fastapp.toml does not parse.
     let broken = scaffold(r, "broken");
     std::fs::write(broken.join("fastapp.toml"), "apps = [\"apps.x\"\n").unwrap();
-    refused(r, &broken, &["app", "new", "shop"], "config.E001");
-    refused(r, &broken, &["app", "new", "shop", "--external"], "config.E001");
+    refused(r, &broken, &["app", "new", "shop"], "config.E034");
+    refused(r, &broken, &["app", "new", "shop", "--external"], "config.E034");
     std::fs::write(broken.join("fastapp.toml"), "apps = \"apps.x\"\n").unwrap();
-    refused(r, &broken, &["app", "new", "shop"], "config.E001");
+    refused(r, &broken, &["app", "new", "shop"], "config.E034");
 
     // A src/apps/mod.rs that does not parse: nothing is written, not even the app's files.
     std::fs::write(broken.join("fastapp.toml"), "apps = []\n").unwrap();

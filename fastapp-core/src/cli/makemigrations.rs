@@ -42,7 +42,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
     let root = source_root(loaded)?;
     let diesel_toml = fastapp_config::diesel::DieselToml::read(&root).map_err(|message| {
         Error::from(
-            Finding::new("config.E001", message, "fix the project's diesel.toml").location("diesel.toml"),
+            Finding::new("config.E034", message, "fix the project's diesel.toml").location("diesel.toml"),
         )
     })?;
     let schema_path = root.join(diesel_toml.schema_file());
@@ -67,7 +67,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
                 "migration.E049",
                 format!(
                     "diesel print-schema failed: {}",
-                    crate::settings::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch.url)
+                    crate::database_url::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch.url)
                 ),
                 "check the project's diesel.toml ([print_schema])",
             )));
@@ -214,7 +214,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
             "migration.E049",
             format!(
                 "diesel migration generate failed: {}",
-                crate::settings::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch_url)
+                crate::database_url::scrub(String::from_utf8_lossy(&output.stderr).trim(), &scratch_url)
             ),
             "check that the shared schema.rs compiles and differs from the migrations",
         )

@@ -358,7 +358,7 @@ pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
         format!("{} migration(s) pending: {}", list.len(), list.join(", ")),
         "run `migrate` (once, as a release step) before starting servers with --no-migrate",
     )
-    .location(format!("database {}", crate::settings::redact_url(url)))
+    .location(format!("database {}", crate::database_url::redact_url(url)))
     .into())
 }
 

@@ -8,6 +8,7 @@
 //! with status 1.
 
 mod connections;
+mod explain;
 mod makemigrations;
 mod migrate;
 mod portable;
@@ -109,6 +110,10 @@ enum Command {
         /// break the ownership guard (E043, E051).
         #[arg(long)]
         database: bool,
+        /// Print the page of one rule (why it exists, how to fix it, an
+        /// example) instead of checking: `check --explain route.E016`.
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
     },
     /// The effective settings, secrets redacted.
     Settings {
@@ -321,8 +326,17 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
     });
     if let Command::Check {
         json,
+        explain: Some(id),
+        ..
+    } = &command
+    {
+        return explain::explain(id, *json).map_err(Error::from);
+    }
+    if let Command::Check {
+        json,
         fail_level,
         database,
+        explain: None,
     } = command
     {
         let level = match fail_level {

@@ -67,13 +67,13 @@ impl Scratch {
                 "db.E030",
                 format!(
                     "cannot create a scratch database on the PostgreSQL server: {}",
-                    crate::settings::scrub(&err.to_string(), configured)
+                    crate::database_url::scrub(&err.to_string(), configured)
                 ),
                 "let the configured role create databases (CREATEDB), or run it with a SQLite DATABASE_URL (e.g. DATABASE_URL=scratch.db)",
             ))
         })?;
         Ok(Scratch {
-            url: with_database(configured, &name),
+            url: crate::database_url::with_database(configured, &name),
             postgres: Some((conn, name)),
         })
     }
@@ -134,35 +134,5 @@ impl Drop for Scratch {
                 }
             }
         }
-    }
-}
-
-/// `postgres://u:p@host:5432/app?sslmode=require` with its database
-/// replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{name}{query}", &base[..authority_end])
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn scratch_database_urls_keep_server_and_options() {
-        assert_eq!(
-            super::with_database("postgres://u:p@db:5432/app?sslmode=require", "tmp"),
-            "postgres://u:p@db:5432/tmp?sslmode=require"
-        );
-        assert_eq!(super::with_database("postgres://db", "tmp"), "postgres://db/tmp");
-        assert_eq!(
-            super::with_database("postgresql://u@db/app", "tmp"),
-            "postgresql://u@db/tmp"
-        );
     }
 }

@@ -16,8 +16,9 @@ use std::sync::{Arc, OnceLock};
 
 use axum::http::Extensions;
 
-use crate::context::{BoxError, Hook, HookFn};
+use crate::context::{Hook, HookFn};
 use crate::db::DbPool;
+use crate::error::BoxError;
 use crate::openapi::{self, OpenApi, Part};
 use crate::routes::{self, Route};
 use crate::{AppContext, AppState, Error, Finding, Project, Router, Settings};
@@ -167,7 +168,7 @@ impl Mounted {
         &self.table().routes
     }
 
-    /// `route.E099`, one per app whose routes could not be read from
+    /// `route.E038`, one per app whose routes could not be read from
     /// axum's `Debug` output (an axum version fastapp does not know); their
     /// routes are missing from [`Mounted::routes`]. They are served all the
     /// same; `routes` and `check` fail on them.
@@ -614,7 +615,7 @@ fn own_route_clashes(
 
 fn unread_finding(name: &str, message: &str) -> Finding {
     Finding::new(
-        "route.E099",
+        "route.E038",
         format!("the routes of app `{name}` cannot be listed: {message}"),
         "this axum version is not supported by fastapp's route inventory; pin axum to the version in \
          fastapp's Cargo.lock (serving goes on, with axum's own conflict check)",
@@ -982,7 +983,7 @@ mod tests {
     fn unreadable_routes_are_reported_but_the_apps_still_serve() {
         let mounted = mount_unreadable(&[&SHOP, &ELSE]).unwrap();
         let ids: Vec<&str> = mounted.unread_routes().iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["route.E099", "route.E099"]);
+        assert_eq!(ids, ["route.E038", "route.E038"]);
         assert!(mounted.unread_routes()[0].message.contains("app `shop`"));
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         for (path, body) in [("/items", "items"), ("/other", "other")] {

@@ -288,7 +288,7 @@ fn not_linked(project: &Project, config: &Config, listed: &ListedApp) -> Finding
     .location(&listed.location)
 }
 
-/// `config.E002`: `[app.<name>]` for an app that is not listed (and not
+/// `config.E035`: `[app.<name>]` for an app that is not listed (and not
 /// already reported).
 fn unlisted_app_tables(config: &Config, apps: &[ResolvedApp], reported: &[Finding]) -> Vec<Finding> {
     config
@@ -299,7 +299,7 @@ fn unlisted_app_tables(config: &Config, apps: &[ResolvedApp], reported: &[Findin
         })
         .map(|(name, at)| {
             Finding::new(
-                "config.E002",
+                "config.E035",
                 format!("[app.{name}] configures an app that is not in `apps`"),
                 "add the app to `apps`, or fix the table name (it is the app's name, not its crate)",
             )
@@ -309,7 +309,7 @@ fn unlisted_app_tables(config: &Config, apps: &[ResolvedApp], reported: &[Findin
         .collect()
 }
 
-/// `config.E003`: `[migration] order` names `core` and every external app
+/// `config.E036`: `[migration] order` names `core` and every external app
 /// exactly once.
 fn migration_order(config: &Config, apps: &[ResolvedApp]) -> Option<Finding> {
     let (order, at) = config.migration_order.as_ref()?;
@@ -323,7 +323,7 @@ fn migration_order(config: &Config, apps: &[ResolvedApp]) -> Option<Finding> {
     let given: BTreeSet<&str> = order.iter().map(String::as_str).collect();
     (given != known || given.len() != order.len()).then(|| {
         Finding::new(
-            "config.E003",
+            "config.E036",
             format!(
                 "[migration] order must name `core` and every external app exactly once (got {order:?}, expected {:?} in any order)",
                 known

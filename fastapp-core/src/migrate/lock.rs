@@ -120,7 +120,7 @@ pub fn with_lock<T>(
 /// beside `x.db`); `None` for an in-memory or temporary one, which no other
 /// runner can see.
 fn lock_file_of(url: &str) -> Option<String> {
-    crate::db::sqlite_file(url)
+    crate::database_url::sqlite_file(url)
         .ok()
         .map(|path| format!("{path}.migrate.lock"))
 }
@@ -180,13 +180,13 @@ fn held(wait: Duration, holder: String, url: &str) -> Error {
         "migration.E052",
         format!(
             "another migration run holds the migration lock of {}: {holder}; gave up after {}s",
-            crate::settings::redact_url(url),
+            crate::database_url::redact_url(url),
             wait.as_secs()
         ),
         "wait for that run to finish (or stop it: a killed runner's lock is released), then run `migrate` again; \
          raise `migrate_lock_timeout` to wait longer",
     )
-    .location(crate::settings::redact_url(url))
+    .location(crate::database_url::redact_url(url))
     .into()
 }
 

@@ -17,9 +17,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{Error, Finding};
 
-mod secrets;
-
-pub use secrets::{is_secret_key, redact_url, scrub, Secret, SECRET_PAIRS, SECRET_WORDS};
+pub use crate::database_url::{redact_url, scrub};
+pub use crate::secrets::{is_secret_key, Secret, SECRET_PAIRS, SECRET_WORDS};
 
 /// The effective settings.
 ///
@@ -196,7 +195,10 @@ impl Settings {
                 Some(at) => format!("{at} (DATABASE_URL)"),
                 None => "environment variable DATABASE_URL".into(),
             };
-            return Err(crate::db::check_url("").unwrap_err().location(at).into());
+            return Err(crate::database_url::check_url("")
+                .unwrap_err()
+                .location(at)
+                .into());
         }
         // A variable that is not UTF-8 would be read as unset, its default
         // used without a word: refused instead.
@@ -396,7 +398,7 @@ impl Settings {
                 }
             }
         }
-        crate::db::check_url(&settings.database_url)
+        crate::database_url::check_url(&settings.database_url)
             .map_err(|finding| finding.location(origin_of("database_url")))?;
         Ok(settings)
     }

@@ -54,7 +54,7 @@ enum Kind {
 impl std::fmt::Debug for TestDatabase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestDatabase")
-            .field("url", &crate::settings::redact_url(&self.url))
+            .field("url", &crate::database_url::redact_url(&self.url))
             .finish()
     }
 }
@@ -108,7 +108,7 @@ impl TestDatabase {
         check_server(server)?;
         let name = stock::create(server, "test", None)?;
         Ok(TestDatabase {
-            url: with_database(server, &name),
+            url: crate::database_url::with_database(server, &name),
             kind: Kind::Postgres {
                 admin: server.to_string(),
                 name,
@@ -129,7 +129,7 @@ impl TestDatabase {
                 check_server(&server)?;
                 let (name, pooled) = stock::postgres_take(&server, key, migrate)?;
                 Ok(TestDatabase {
-                    url: with_database(&server, &name),
+                    url: crate::database_url::with_database(&server, &name),
                     kind: Kind::Postgres {
                         admin: server,
                         name,
@@ -195,7 +195,7 @@ fn check_server(server: &str) -> Result<(), Error> {
         "db.E030",
         format!(
             "{DATABASE_URL_VAR} must be a postgres:// URL, not `{}`",
-            crate::settings::redact_url(server)
+            crate::database_url::redact_url(server)
         ),
         format!(
             "set {DATABASE_URL_VAR}=postgres://user:password@host/postgres (a user that may create databases), \
@@ -206,36 +206,8 @@ fn check_server(server: &str) -> Result<(), Error> {
     .into())
 }
 
-/// `postgres://u:p@h:5432/postgres?sslmode=disable` with another database name.
-pub(crate) fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = match server.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (server, None),
-    };
-    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
-    let host = rest.split_once('/').map_or(rest, |(host, _)| host);
-    match query {
-        Some(query) => format!("{scheme}://{host}/{name}?{query}"),
-        None => format!("{scheme}://{host}/{name}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn replaces_the_database_part_of_a_url() {
-        use super::with_database;
-        assert_eq!(
-            with_database("postgres://u:p@h:5/postgres", "t1"),
-            "postgres://u:p@h:5/t1"
-        );
-        assert_eq!(with_database("postgres://u@h", "t1"), "postgres://u@h/t1");
-        assert_eq!(
-            with_database("postgresql://u@h/db?sslmode=disable", "t1"),
-            "postgresql://u@h/t1?sslmode=disable"
-        );
-    }
-
     #[test]
     fn a_non_postgres_url_is_refused_with_the_variable_named() {
         let err = super::TestDatabase::postgres("mysql://x").unwrap_err();

@@ -236,7 +236,7 @@ pub(crate) fn postgres_give_back(server: &str, key: &str, name: &str, mut pooled
         Some(template) => template.snapshot.clone(),
         None => return drop_database(server, name),
     };
-    let url = super::database::with_database(server, name);
+    let url = crate::database_url::with_database(server, name);
     if pooled.reset(&url, &snapshot) {
         if let Some(template) = lock(&slot).as_mut() {
             template.spares.push((name.to_string(), pooled));
@@ -292,7 +292,7 @@ pub(crate) fn next() -> usize {
 
 fn make_template(server: &str, migrate: impl FnOnce(&str) -> Result<(), Error>) -> Result<Template, Error> {
     let name = create(server, "tpl", None)?;
-    let url = super::database::with_database(server, &name);
+    let url = crate::database_url::with_database(server, &name);
     let made = migrate(&url).and_then(|()| {
         let mut conn = PgConnection::establish(&url).map_err(|err| crate::error::database(&url, err))?;
         Snapshot::take(&mut conn).map_err(|err| crate::error::database(&url, err))

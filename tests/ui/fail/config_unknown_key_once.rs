@@ -1,4 +1,4 @@
-// config.E001 for an unknown key in fastapp.toml: one error, not one per
+// config.E034 for an unknown key in fastapp.toml: one error, not one per
 // #[internal_app] and another for project!().
 #[path = "../badkey/src/apps/one.rs"]
 mod one;
