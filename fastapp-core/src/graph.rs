@@ -9,18 +9,6 @@ use std::collections::BTreeMap;
 use crate::registry::{AppEntry, AppKind};
 
 /// Apps and "uses" edges between them.
-///
-/// ```
-/// use fastapp_core::graph::AppGraph;
-/// let mut graph = AppGraph::default();
-/// graph.add_app("accounts", "internal");
-/// graph.add_app("blog", "internal");
-/// graph.add_edge("blog", "accounts");
-/// graph.declare("blog", &["accounts".to_string()]);
-/// assert!(graph.cycles().is_empty());
-/// assert!(graph.mermaid().contains("blog --> accounts"));
-/// assert!(graph.dot().contains("\"blog\" -> \"accounts\";"));
-/// ```
 #[derive(Debug, Clone, Default)]
 pub struct AppGraph {
     /// App name → kind label, in insertion order by name.
@@ -34,15 +22,6 @@ pub struct AppGraph {
 }
 
 /// What an edge of the graph is, given what its app declares.
-///
-/// ```
-/// use fastapp_core::graph::{AppGraph, EdgeStatus};
-/// let mut graph = AppGraph::default();
-/// graph.add_edge("blog", "accounts");
-/// assert_eq!(graph.edges()[0].2, EdgeStatus::Undeclared); // blog declares no `uses`
-/// graph.declare("blog", &["accounts".to_string()]);
-/// assert_eq!(graph.edges()[0].2, EdgeStatus::Declared);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EdgeStatus {
     /// Used and declared in `uses`.
@@ -67,17 +46,6 @@ impl EdgeStatus {
 impl AppGraph {
     /// The graph of `apps` (registry entries, e.g. the resolved apps'):
     /// each app a node, each recorded dependency an edge.
-    ///
-    /// ```
-    /// use fastapp_core::{graph::AppGraph, registry::{AppEntry, AppKind, Location}};
-    /// let app = |name, depends_on| AppEntry {
-    ///     name, kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None), depends_on,
-    ///     migrations: &[], crate_name: "demo", location: Location { file: "src/apps/x/mod.rs", line: 1 },
-    /// };
-    /// let apps = [app("accounts", &[]), app("blog", &["accounts"])];
-    /// let graph = AppGraph::of(&apps);
-    /// assert_eq!(graph.json()["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" }));
-    /// ```
     pub fn of<'a>(apps: impl IntoIterator<Item = &'a AppEntry>) -> AppGraph {
         let apps: Vec<&AppEntry> = apps.into_iter().collect();
         let mut graph = AppGraph::default();
@@ -106,23 +74,6 @@ impl AppGraph {
 
     /// The graph of the resolved apps: [`of`](Self::of) their entries, with
     /// what each declares in `[app.<name>] uses`.
-    ///
-    /// ```
-    /// use fastapp_core::{config::Config, graph::AppGraph, loader, Project, registry::{AppEntry, AppKind, Location}};
-    /// static BLOG: AppEntry = AppEntry {
-    ///     name: "blog", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
-    ///     depends_on: &["accounts"], migrations: &[], crate_name: "blog", location: Location { file: "blog/src/lib.rs", line: 1 },
-    /// };
-    /// static PROJECT: Project = Project {
-    ///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-    ///     migrations: &[], external_apps: &[&BLOG], diesel_except_tables: &[],
-    /// };
-    /// let config = Config::parse("fastapp.toml", "apps = [\"blog\"]\n[app.blog]\nuses = [\"accounts\", \"tags\"]\n").unwrap();
-    /// let (resolved, _) = loader::resolve_all(&PROJECT, &config);
-    /// let json = AppGraph::resolved(&resolved.apps).json();
-    /// assert_eq!(json["apps"][0]["uses"], serde_json::json!(["accounts", "tags"]));
-    /// assert_eq!(json["edges"][1], serde_json::json!({ "from": "blog", "to": "tags", "status": "unused" }));
-    /// ```
     pub fn resolved(apps: &[crate::loader::ResolvedApp]) -> AppGraph {
         let mut graph = AppGraph::of(apps.iter().map(|app| app.entry));
         for app in apps {
@@ -135,13 +86,6 @@ impl AppGraph {
 
     /// Records where `app` is mounted (`""` = the root) and how many routes
     /// it answers: shown in the DOT and SVG labels.
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("blog", "internal");
-    /// graph.mounted("blog", "/blog", 5);
-    /// assert!(graph.dot().contains("label=\"blog (internal)\\n/blog · 5 routes\""));
-    /// ```
     pub fn mounted(&mut self, app: &str, prefix: &str, routes: usize) {
         self.mounted.insert(app.to_string(), (prefix.to_string(), routes));
     }
@@ -188,16 +132,6 @@ impl AppGraph {
     /// The graph as JSON (`apps graph --json`): `{"apps": [{"name", "kind",
     /// "uses"}], "edges": [{"from", "to", "status"}]}`, `uses` being `null`
     /// for an app that declares none and `status` one of [`EdgeStatus`].
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("blog", "internal");
-    /// graph.add_edge("blog", "accounts");
-    /// let json = graph.json();
-    /// assert_eq!(json["apps"][0]["name"], "blog");
-    /// assert_eq!(json["apps"][0]["uses"], serde_json::Value::Null);
-    /// assert_eq!(json["edges"][0], serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" }));
-    /// ```
     pub fn json(&self) -> serde_json::Value {
         let apps: Vec<_> = self
             .apps
@@ -215,13 +149,6 @@ impl AppGraph {
     }
 
     /// Adds a node (once per name) with its kind label (`internal`, `external`).
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("newsletter", "external");
-    /// graph.add_app("newsletter", "external");
-    /// assert_eq!(graph.json()["apps"].as_array().unwrap().len(), 1);
-    /// ```
     pub fn add_app(&mut self, name: &str, kind: &str) {
         if !self.apps.iter().any(|(n, _)| n == name) {
             self.apps.push((name.to_string(), kind.to_string()));
@@ -229,13 +156,6 @@ impl AppGraph {
     }
 
     /// Adds an edge: `from` uses `to` (once per pair).
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_edge("blog", "accounts");
-    /// graph.add_edge("accounts", "blog");
-    /// assert_eq!(graph.cycles(), [["accounts", "blog", "accounts"]]);
-    /// ```
     pub fn add_edge(&mut self, from: &str, to: &str) {
         let targets = self.edges.entry(from.to_string()).or_default();
         if !targets.iter().any(|t| t == to) {
@@ -247,12 +167,6 @@ impl AppGraph {
     /// Cycles found by depth-first search — one per back edge, so every
     /// group of apps that depend on each other shows at least one — each as
     /// the apps along it with the first repeated at the end (`[a, b, a]`).
-    ///
-    /// ```
-    /// let mut g = fastapp_core::graph::AppGraph::default();
-    /// for (a, b) in [("a", "b"), ("b", "c"), ("c", "a")] { g.add_edge(a, b); }
-    /// assert_eq!(g.cycles(), vec![vec!["a", "b", "c", "a"]]);
-    /// ```
     pub fn cycles(&self) -> Vec<Vec<String>> {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
@@ -298,18 +212,6 @@ impl AppGraph {
 
     /// The graph as a Mermaid flowchart (external apps in double brackets;
     /// undeclared and unused edges dotted and labelled).
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("blog", "internal");
-    /// graph.add_app("newsletter", "external");
-    /// graph.add_edge("blog", "accounts");
-    /// graph.declare("blog", &["accounts".to_string(), "tags".to_string()]);
-    /// assert_eq!(
-    ///     graph.mermaid(),
-    ///     "flowchart LR\n    blog[blog]\n    newsletter[[newsletter]]\n    blog --> accounts\n    blog -. unused .-> tags\n"
-    /// );
-    /// ```
     pub fn mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
         for (name, kind) in &self.apps {
@@ -331,12 +233,6 @@ impl AppGraph {
 
     /// The graph in Graphviz DOT (external apps as 3-D boxes; undeclared
     /// edges red and dashed, unused ones grey and dashed).
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("newsletter", "external");
-    /// assert!(graph.dot().contains("\"newsletter\" [shape=box3d, label=\"newsletter (external)\"];"));
-    /// ```
     pub fn dot(&self) -> String {
         self.dot_with("box3d")
     }
@@ -376,15 +272,6 @@ impl AppGraph {
     /// [`dot`](Self::dot) laid out in-process by `layout-rs` (no Graphviz),
     /// every app a box labelled with its name, kind and, once
     /// [`mounted`](Self::mounted), its prefix and route count.
-    ///
-    /// ```
-    /// let mut graph = fastapp_core::graph::AppGraph::default();
-    /// graph.add_app("accounts", "internal");
-    /// graph.add_app("blog", "internal");
-    /// graph.add_edge("blog", "accounts");
-    /// let svg = graph.svg();
-    /// assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains(">blog (internal)</tspan>"));
-    /// ```
     pub fn svg(&self) -> String {
         if self.apps.is_empty() && self.edges.is_empty() && self.declared.is_empty() {
             // layout-rs cannot lay out an empty graph.
@@ -505,5 +392,188 @@ mod tests {
             page.contains("<figure id=\"graph\">\n<svg") && !page.contains("<?xml"),
             "{page}"
         );
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    //! The examples of this module's items (the module is private to the
+    //! crate, so they run here rather than as doc tests).
+
+    #[test]
+    fn app_graph() {
+        use crate::graph::AppGraph;
+        let mut graph = AppGraph::default();
+        graph.add_app("accounts", "internal");
+        graph.add_app("blog", "internal");
+        graph.add_edge("blog", "accounts");
+        graph.declare("blog", &["accounts".to_string()]);
+        assert!(graph.cycles().is_empty());
+        assert!(graph.mermaid().contains("blog --> accounts"));
+        assert!(graph.dot().contains("\"blog\" -> \"accounts\";"));
+    }
+
+    #[test]
+    fn edge_status() {
+        use crate::graph::{AppGraph, EdgeStatus};
+        let mut graph = AppGraph::default();
+        graph.add_edge("blog", "accounts");
+        assert_eq!(graph.edges()[0].2, EdgeStatus::Undeclared); // blog declares no `uses`
+        graph.declare("blog", &["accounts".to_string()]);
+        assert_eq!(graph.edges()[0].2, EdgeStatus::Declared);
+    }
+
+    #[test]
+    fn of() {
+        use crate::{
+            graph::AppGraph,
+            registry::{AppEntry, AppKind, Location},
+        };
+        let app = |name, depends_on| AppEntry {
+            name,
+            kind: AppKind::Internal,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on,
+            migrations: &[],
+            crate_name: "demo",
+            location: Location {
+                file: "src/apps/x/mod.rs",
+                line: 1,
+            },
+        };
+        let apps = [app("accounts", &[]), app("blog", &["accounts"])];
+        let graph = AppGraph::of(&apps);
+        assert_eq!(
+            graph.json()["edges"][0],
+            serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" })
+        );
+    }
+
+    #[test]
+    fn resolved() {
+        use crate::{
+            config::Config,
+            graph::AppGraph,
+            loader,
+            registry::{AppEntry, AppKind, Location},
+            Project,
+        };
+        static BLOG: AppEntry = AppEntry {
+            name: "blog",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &["accounts"],
+            migrations: &[],
+            crate_name: "blog",
+            location: Location {
+                file: "blog/src/lib.rs",
+                line: 1,
+            },
+        };
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[&BLOG],
+            diesel_except_tables: &[],
+        };
+        let config = Config::parse(
+            "fastapp.toml",
+            "apps = [\"blog\"]\n[app.blog]\nuses = [\"accounts\", \"tags\"]\n",
+        )
+        .unwrap();
+        let (resolved, _) = loader::resolve_all(&PROJECT, &config);
+        let json = AppGraph::resolved(&resolved.apps).json();
+        assert_eq!(json["apps"][0]["uses"], serde_json::json!(["accounts", "tags"]));
+        assert_eq!(
+            json["edges"][1],
+            serde_json::json!({ "from": "blog", "to": "tags", "status": "unused" })
+        );
+    }
+
+    #[test]
+    fn mounted() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("blog", "internal");
+        graph.mounted("blog", "/blog", 5);
+        assert!(graph
+            .dot()
+            .contains("label=\"blog (internal)\\n/blog · 5 routes\""));
+    }
+
+    #[test]
+    fn json() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("blog", "internal");
+        graph.add_edge("blog", "accounts");
+        let json = graph.json();
+        assert_eq!(json["apps"][0]["name"], "blog");
+        assert_eq!(json["apps"][0]["uses"], serde_json::Value::Null);
+        assert_eq!(
+            json["edges"][0],
+            serde_json::json!({ "from": "blog", "to": "accounts", "status": "undeclared" })
+        );
+    }
+
+    #[test]
+    fn add_app() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("newsletter", "external");
+        graph.add_app("newsletter", "external");
+        assert_eq!(graph.json()["apps"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn add_edge() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_edge("blog", "accounts");
+        graph.add_edge("accounts", "blog");
+        assert_eq!(graph.cycles(), [["accounts", "blog", "accounts"]]);
+    }
+
+    #[test]
+    fn cycles() {
+        let mut g = crate::graph::AppGraph::default();
+        for (a, b) in [("a", "b"), ("b", "c"), ("c", "a")] {
+            g.add_edge(a, b);
+        }
+        assert_eq!(g.cycles(), vec![vec!["a", "b", "c", "a"]]);
+    }
+
+    #[test]
+    fn mermaid() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("blog", "internal");
+        graph.add_app("newsletter", "external");
+        graph.add_edge("blog", "accounts");
+        graph.declare("blog", &["accounts".to_string(), "tags".to_string()]);
+        assert_eq!(
+            graph.mermaid(),
+            "flowchart LR\n    blog[blog]\n    newsletter[[newsletter]]\n    blog --> accounts\n    blog -. unused .-> tags\n"
+        );
+    }
+
+    #[test]
+    fn dot() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("newsletter", "external");
+        assert!(graph
+            .dot()
+            .contains("\"newsletter\" [shape=box3d, label=\"newsletter (external)\"];"));
+    }
+
+    #[test]
+    fn svg() {
+        let mut graph = crate::graph::AppGraph::default();
+        graph.add_app("accounts", "internal");
+        graph.add_app("blog", "internal");
+        graph.add_edge("blog", "accounts");
+        let svg = graph.svg();
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains(">blog (internal)</tspan>"));
     }
 }

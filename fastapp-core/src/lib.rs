@@ -11,6 +11,20 @@
 //! - [`project!`] — the project's entry point; then call [`cli::main`];
 //! - [`link!`] — the link package that links the external apps into the binary.
 //!
+//! What a project reaches for, by task:
+//!
+//! | to … | use |
+//! |---|---|
+//! | write an app's routes and start-up | [`AppContext`], [`Router`], [`AppState`], [`Db`], [`ApiError`] |
+//! | read settings, its own and fastapp's | [`Settings`], [`settings`], [`Secret`] |
+//! | open the database yourself | [`db`] |
+//! | run and inspect migrations from code | [`migrate`] |
+//! | the project binary's commands (`serve`, `migrate`, `check`, …) | [`cli::main`] |
+//! | the rules `check` runs, and their findings | [`check`], [`Finding`], [`config::rules`] |
+//! | the OpenAPI document | [`openapi`] |
+//! | the apps and models linked into the binary | [`registry`] |
+//! | test an app against a fresh database (feature `testing`) | `testing` |
+//!
 //! ```ignore
 //! // src/main.rs of a project (see example-project/ for the whole of one)
 //! fastapp_core::project!();
@@ -29,17 +43,17 @@ mod context;
 mod database_url;
 pub mod db;
 mod error;
-pub mod graph;
+pub(crate) mod graph;
 mod health;
 mod http;
-pub mod loader;
+pub(crate) mod loader;
 mod metrics;
 pub mod migrate;
 pub mod openapi;
 mod panics;
 mod project;
 pub mod registry;
-pub mod routes;
+pub(crate) mod routes;
 mod secrets;
 pub mod settings;
 mod state;

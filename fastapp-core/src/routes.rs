@@ -8,11 +8,6 @@
 //! silently seeing no routes.
 
 /// One method of one path.
-///
-/// ```
-/// let route = fastapp_core::routes::Route { method: "GET".into(), path: "/blog/posts/{id}".into() };
-/// assert_eq!(route.to_string(), "GET /blog/posts/{id}");
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Route {
     /// `GET`, `POST`, …, or `ANY` for a nested service.
@@ -24,12 +19,6 @@ pub struct Route {
 impl Route {
     /// The path with parameter names erased: `/items/{id}` and
     /// `/items/{item_id}` are the same pattern.
-    ///
-    /// ```
-    /// let a = fastapp_core::routes::Route { method: "GET".into(), path: "/items/{id}".into() };
-    /// let b = fastapp_core::routes::Route { method: "GET".into(), path: "/items/{item_id}".into() };
-    /// assert_eq!(a.pattern(), b.pattern());
-    /// ```
     pub fn pattern(&self) -> String {
         pattern(&self.path)
     }
@@ -42,10 +31,6 @@ impl std::fmt::Display for Route {
 }
 
 /// `/a/{x}/{*rest}` → `/a/{}/{*}`: the path with parameter names erased.
-///
-/// ```
-/// assert_eq!(fastapp_core::routes::pattern("/a/{x}/{*rest}"), "/a/{}/{*}");
-/// ```
 pub fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut chars = path.chars();
@@ -65,15 +50,6 @@ pub fn pattern(path: &str) -> String {
 /// with other parameter names, or a catch-all where the other path has a
 /// parameter after the same prefix. Parameters named differently in paths
 /// that part ways later are fine.
-///
-/// ```
-/// use fastapp_core::routes::paths_conflict;
-/// assert!(paths_conflict("/items/{id}", "/items/{item_id}"));
-/// assert!(paths_conflict("/files/{*path}", "/files/{id}"));
-/// assert!(!paths_conflict("/items/{id}/a", "/items/{item_id}/b"));
-/// assert!(!paths_conflict("/files/{*path}", "/files/new"));
-/// assert!(!paths_conflict("/items/{id}", "/items/{id}"));
-/// ```
 pub fn paths_conflict(a: &str, b: &str) -> bool {
     if a == b {
         return false;
@@ -105,15 +81,6 @@ pub fn paths_conflict(a: &str, b: &str) -> bool {
 /// or a parameter on either side, a catch-all matching the rest. Where two
 /// such paths are not the same, axum holds both and the static one wins the
 /// requests they share: one shadows the other.
-///
-/// ```
-/// use fastapp_core::routes::paths_overlap;
-/// assert!(paths_overlap("/blog/posts/x", "/blog/posts/{id}"));
-/// assert!(paths_overlap("/docs/assets/{file}", "/docs/assets/x.css"));
-/// assert!(paths_overlap("/files/{*rest}", "/files/a/b"));
-/// assert!(!paths_overlap("/blog/posts/x/y", "/blog/posts/{id}"));
-/// assert!(!paths_overlap("/healthz", "/blog/{id}"));
-/// ```
 pub fn paths_overlap(a: &str, b: &str) -> bool {
     let (mut a, mut b) = (a.split('/'), b.split('/'));
     loop {
@@ -138,14 +105,6 @@ const METHODS: [&str; 9] = [
 ];
 
 /// The routes of `router`, sorted by path then method.
-///
-/// ```
-/// use axum::routing::get;
-/// let router: axum::Router = axum::Router::new().route("/posts", get(|| async { "" }).post(|| async { "" }));
-/// let routes = fastapp_core::routes::inventory(&router).unwrap();
-/// let shown: Vec<String> = routes.iter().map(ToString::to_string).collect();
-/// assert_eq!(shown, ["GET /posts", "POST /posts"]);
-/// ```
 pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
     use std::fmt::Write;
     // One pass over one string: at start-up this runs once per app, so it
@@ -224,21 +183,6 @@ pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
 /// The metrics' labels and the panic log line come from here, not from a
 /// layer on each route (axum clones a route with its layers for every
 /// request it answers).
-///
-/// ```
-/// use fastapp_core::routes::{Index, Route};
-/// let route = |method: &str, path: &str| Route { method: method.into(), path: path.into() };
-/// let index = Index::new(&[
-///     ("blog".to_string(), route("GET", "/blog/posts/{id}")),
-///     ("shop".to_string(), route("POST", "/blog/posts/{id}")),
-///     ("files".to_string(), route("ANY", "/static")),
-/// ]);
-/// assert_eq!(index.find("GET", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
-/// assert_eq!(index.find("POST", "/blog/posts/7"), Some(("shop", "/blog/posts/{id}")));
-/// assert_eq!(index.find("HEAD", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
-/// assert_eq!(index.find("GET", "/static/app.css"), Some(("files", "/static")));
-/// assert_eq!(index.find("GET", "/nothing"), None);
-/// ```
 #[derive(Default)]
 pub struct Index {
     paths: matchit::Router<Vec<Answerer>>,
@@ -293,13 +237,6 @@ impl crate::http::Answerers for Index {
 
 /// Where axum puts `path` of a router nested at `prefix` (axum's own rule:
 /// the nested root `/` is the prefix itself).
-///
-/// ```
-/// use fastapp_core::routes::nested_path;
-/// assert_eq!(nested_path("/blog", "/posts/{id}"), "/blog/posts/{id}");
-/// assert_eq!(nested_path("/blog", "/"), "/blog");
-/// assert_eq!(nested_path("", "/"), "/");
-/// ```
 pub fn nested_path(prefix: &str, path: &str) -> String {
     match (prefix, path) {
         ("", _) => path.to_string(),
@@ -420,5 +357,104 @@ mod tests {
                 prop_assert_eq!(listed, vec![Route { method: "POST".into(), path: a.clone() }]);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    //! The examples of this module's items (the module is private to the
+    //! crate, so they run here rather than as doc tests).
+
+    #[test]
+    fn route() {
+        let route = crate::routes::Route {
+            method: "GET".into(),
+            path: "/blog/posts/{id}".into(),
+        };
+        assert_eq!(route.to_string(), "GET /blog/posts/{id}");
+    }
+
+    #[test]
+    fn pattern() {
+        let a = crate::routes::Route {
+            method: "GET".into(),
+            path: "/items/{id}".into(),
+        };
+        let b = crate::routes::Route {
+            method: "GET".into(),
+            path: "/items/{item_id}".into(),
+        };
+        assert_eq!(a.pattern(), b.pattern());
+    }
+
+    #[test]
+    fn pattern_2() {
+        assert_eq!(crate::routes::pattern("/a/{x}/{*rest}"), "/a/{}/{*}");
+    }
+
+    #[test]
+    fn paths_conflict() {
+        use crate::routes::paths_conflict;
+        assert!(paths_conflict("/items/{id}", "/items/{item_id}"));
+        assert!(paths_conflict("/files/{*path}", "/files/{id}"));
+        assert!(!paths_conflict("/items/{id}/a", "/items/{item_id}/b"));
+        assert!(!paths_conflict("/files/{*path}", "/files/new"));
+        assert!(!paths_conflict("/items/{id}", "/items/{id}"));
+    }
+
+    #[test]
+    fn paths_overlap() {
+        use crate::routes::paths_overlap;
+        assert!(paths_overlap("/blog/posts/x", "/blog/posts/{id}"));
+        assert!(paths_overlap("/docs/assets/{file}", "/docs/assets/x.css"));
+        assert!(paths_overlap("/files/{*rest}", "/files/a/b"));
+        assert!(!paths_overlap("/blog/posts/x/y", "/blog/posts/{id}"));
+        assert!(!paths_overlap("/healthz", "/blog/{id}"));
+    }
+
+    #[test]
+    fn inventory() {
+        use axum::routing::get;
+        let router: axum::Router =
+            axum::Router::new().route("/posts", get(|| async { "" }).post(|| async { "" }));
+        let routes = crate::routes::inventory(&router).unwrap();
+        let shown: Vec<String> = routes.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["GET /posts", "POST /posts"]);
+    }
+
+    #[test]
+    fn index() {
+        use crate::routes::{Index, Route};
+        let route = |method: &str, path: &str| Route {
+            method: method.into(),
+            path: path.into(),
+        };
+        let index = Index::new(&[
+            ("blog".to_string(), route("GET", "/blog/posts/{id}")),
+            ("shop".to_string(), route("POST", "/blog/posts/{id}")),
+            ("files".to_string(), route("ANY", "/static")),
+        ]);
+        assert_eq!(
+            index.find("GET", "/blog/posts/7"),
+            Some(("blog", "/blog/posts/{id}"))
+        );
+        assert_eq!(
+            index.find("POST", "/blog/posts/7"),
+            Some(("shop", "/blog/posts/{id}"))
+        );
+        assert_eq!(
+            index.find("HEAD", "/blog/posts/7"),
+            Some(("blog", "/blog/posts/{id}"))
+        );
+        assert_eq!(index.find("GET", "/static/app.css"), Some(("files", "/static")));
+        assert_eq!(index.find("GET", "/nothing"), None);
+    }
+
+    #[test]
+    fn nested_path() {
+        use crate::routes::nested_path;
+        assert_eq!(nested_path("/blog", "/posts/{id}"), "/blog/posts/{id}");
+        assert_eq!(nested_path("/blog", "/"), "/blog");
+        assert_eq!(nested_path("", "/"), "/");
     }
 }

@@ -9,22 +9,6 @@ use crate::registry::{self, AppEntry, AppKind};
 use crate::{Error, Finding, Project};
 
 /// A listed app, resolved to its registry entry and mount prefix.
-///
-/// ```
-/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
-/// # static NEWS: AppEntry = AppEntry {
-/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
-/// # };
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
-/// };
-/// let config = Config::parse("fastapp.toml", "apps = [\"news\"]\n[app.news]\nprefix = \"/n\"\n").unwrap();
-/// let app = &loader::resolve(&PROJECT, &config).unwrap().apps[0];
-/// assert_eq!((app.entry.name, app.prefix.as_str(), app.listed_at.as_str()), ("news", "/n", "fastapp.toml:1:9"));
-/// ```
 #[derive(Debug, Clone)]
 pub struct ResolvedApp {
     /// The registry entry.
@@ -39,25 +23,6 @@ pub struct ResolvedApp {
 
 /// The apps, in order, and what deserves a warning (see [`resolve`] and
 /// [`resolve_all`]).
-///
-/// ```
-/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
-/// # #[fastapp_core::__private::linkme::distributed_slice(fastapp_core::__private::APPS)]
-/// # #[linkme(crate = fastapp_core::__private::linkme)]
-/// # static DRAFTS: AppEntry = AppEntry {
-/// #     name: "drafts", kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "demo", location: Location { file: "src/apps/drafts/mod.rs", line: 1 },
-/// # };
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
-/// };
-/// // `src/apps/drafts/` is linked (its `#[internal_app]`) but not listed.
-/// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
-/// assert!(resolved.apps.is_empty());
-/// assert_eq!(resolved.warnings[0].id, "app.W001");
-/// ```
 #[derive(Debug, Clone)]
 pub struct Resolved {
     /// The listed apps, in config order.
@@ -69,17 +34,6 @@ pub struct Resolved {
 /// Resolves `config.apps`, in order, against the registry and checks every
 /// rule that needs neither the database nor the apps' routers. All errors are
 /// returned together.
-///
-/// ```
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
-/// };
-/// let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
-/// let err = loader::resolve(&PROJECT, &config).unwrap_err();
-/// assert_eq!(err.findings()[0].id, "app.E010");
-/// ```
 pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
     let (resolved, errors) = resolve_all(project, config);
     if errors.is_empty() {
@@ -91,24 +45,6 @@ pub fn resolve(project: &Project, config: &Config) -> Result<Resolved, Error> {
 
 /// [`resolve`], returning what resolved and every error found (for `check`,
 /// which reports warnings even when there are errors).
-///
-/// ```
-/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
-/// # static NEWS: AppEntry = AppEntry {
-/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
-/// # };
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
-/// };
-/// let config = Config::parse("fastapp.toml", "apps = [\"news\", \"apps.missing\"]").unwrap();
-/// let (resolved, errors) = loader::resolve_all(&PROJECT, &config);
-/// assert_eq!(resolved.apps[0].entry.name, "news"); // what did resolve
-/// assert_eq!(errors[0].id, "app.E010"); // apps.missing is not linked
-/// assert!(resolved.warnings.is_empty());
-/// ```
 pub fn resolve_all(project: &Project, config: &Config) -> (Resolved, Vec<Finding>) {
     let mut errors = Vec::new();
     let apps = listed_apps(project, config, &mut errors);
@@ -435,17 +371,6 @@ fn linked_names(project: &Project) -> String {
 /// The `selected` apps and, transitively, the internal apps they use, in
 /// config order: what a partial boot (the test kit's `apps([...])`) mounts
 /// and migrates. A name that is not a listed app is `app.E025`.
-///
-/// ```
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[], diesel_except_tables: &[],
-/// };
-/// let resolved = loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
-/// let err = loader::with_dependencies(&resolved.apps, &["shop"]).unwrap_err();
-/// assert_eq!(err.findings()[0].id, "app.E025");
-/// ```
 pub fn with_dependencies(apps: &[ResolvedApp], selected: &[&str]) -> Result<Vec<ResolvedApp>, Error> {
     let mut wanted: BTreeSet<&str> = BTreeSet::new();
     let mut todo: Vec<&str> = Vec::new();
@@ -476,4 +401,159 @@ pub fn with_dependencies(apps: &[ResolvedApp], selected: &[&str]) -> Result<Vec<
         .filter(|a| wanted.contains(a.entry.name))
         .cloned()
         .collect())
+}
+
+#[cfg(test)]
+mod examples {
+    //! The examples of this module's items (the module is private to the
+    //! crate, so they run here rather than as doc tests).
+
+    #[test]
+    fn resolved_app() {
+        use crate::registry::{AppEntry, AppKind, Location};
+        static NEWS: AppEntry = AppEntry {
+            name: "news",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "news",
+            location: Location {
+                file: "news/src/lib.rs",
+                line: 1,
+            },
+        };
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[&NEWS],
+            diesel_except_tables: &[],
+        };
+        let config =
+            Config::parse("fastapp.toml", "apps = [\"news\"]\n[app.news]\nprefix = \"/n\"\n").unwrap();
+        let app = &loader::resolve(&PROJECT, &config).unwrap().apps[0];
+        assert_eq!(
+            (app.entry.name, app.prefix.as_str(), app.listed_at.as_str()),
+            ("news", "/n", "fastapp.toml:1:9")
+        );
+    }
+
+    #[test]
+    fn resolved() {
+        use crate::registry::{AppEntry, AppKind, Location};
+        #[crate::__private::linkme::distributed_slice(crate::__private::APPS)]
+        #[linkme(crate = crate::__private::linkme)]
+        static DRAFTS: AppEntry = AppEntry {
+            name: "drafts",
+            kind: AppKind::Internal,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "demo",
+            location: Location {
+                file: "src/apps/drafts/mod.rs",
+                line: 1,
+            },
+        };
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[],
+            diesel_except_tables: &[],
+        };
+        // `src/apps/drafts/` is linked (its `#[internal_app]`) but not listed.
+        let resolved =
+            loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
+        assert!(resolved.apps.is_empty());
+        assert_eq!(resolved.warnings[0].id, "app.W001");
+    }
+
+    #[test]
+    fn resolve() {
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[],
+            diesel_except_tables: &[],
+        };
+        let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
+        let err = loader::resolve(&PROJECT, &config).unwrap_err();
+        assert_eq!(err.findings()[0].id, "app.E010");
+    }
+
+    #[test]
+    fn resolve_all() {
+        use crate::registry::{AppEntry, AppKind, Location};
+        static NEWS: AppEntry = AppEntry {
+            name: "news",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "news",
+            location: Location {
+                file: "news/src/lib.rs",
+                line: 1,
+            },
+        };
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[&NEWS],
+            diesel_except_tables: &[],
+        };
+        let config = Config::parse("fastapp.toml", "apps = [\"news\", \"apps.missing\"]").unwrap();
+        let (resolved, errors) = loader::resolve_all(&PROJECT, &config);
+        assert_eq!(resolved.apps[0].entry.name, "news"); // what did resolve
+        assert_eq!(errors[0].id, "app.E010"); // apps.missing is not linked
+                                              // The crate's own test apps are linked, unlisted: app.W001 for each,
+                                              // and nothing else.
+        assert!(
+            resolved.warnings.iter().all(|w| w.id == "app.W001"),
+            "{:?}",
+            resolved.warnings
+        );
+    }
+
+    #[test]
+    fn with_dependencies() {
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[],
+            diesel_except_tables: &[],
+        };
+        let resolved =
+            loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();
+        let err = loader::with_dependencies(&resolved.apps, &["shop"]).unwrap_err();
+        assert_eq!(err.findings()[0].id, "app.E025");
+    }
 }

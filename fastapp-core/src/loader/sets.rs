@@ -9,27 +9,6 @@ use super::ResolvedApp;
 
 /// Migration sets in run order: `[migration] order` when given, else core
 /// first and external apps in config order.
-///
-/// ```
-/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
-/// # static NEWS: AppEntry = AppEntry {
-/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
-/// # };
-/// use fastapp_core::{config::Config, loader, Project};
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
-/// };
-/// let order = |toml: &str| {
-///     let config = Config::parse("fastapp.toml", toml).unwrap();
-///     let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
-///     let sets = loader::migration_sets(&PROJECT, &config, &apps).unwrap();
-///     sets.iter().map(|set| set.app().to_string()).collect::<Vec<_>>()
-/// };
-/// assert_eq!(order("apps = [\"news\"]"), ["core", "news"]);
-/// assert_eq!(order("apps = [\"news\"]\n[migration]\norder = [\"news\", \"core\"]\n"), ["news", "core"]);
-/// ```
 pub fn migration_sets(
     project: &Project,
     config: &Config,
@@ -62,40 +41,6 @@ pub fn migration_sets(
 /// those whose owning internal apps ([`Migration::owners`]: by the tables
 /// they touch and the apps' `#[model]`s, else by name) are all selected.
 ///
-/// ```
-/// # use fastapp_core::registry::{AppEntry, AppKind, Location};
-/// # static NEWS: AppEntry = AppEntry {
-/// #     name: "news", kind: AppKind::External, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "news", location: Location { file: "news/src/lib.rs", line: 1 },
-/// # };
-/// # // What `#[internal_app]` records for `src/apps/blog/` of crate `demo`.
-/// # #[fastapp_core::__private::linkme::distributed_slice(fastapp_core::__private::APPS)]
-/// # #[linkme(crate = fastapp_core::__private::linkme)]
-/// # static BLOG: AppEntry = AppEntry {
-/// #     name: "blog", kind: AppKind::Internal, default_prefix: None, register: |_| Ok(None),
-/// #     depends_on: &[], migrations: &[], crate_name: "demo", location: Location { file: "src/apps/blog/mod.rs", line: 1 },
-/// # };
-/// use fastapp_core::{config::Config, loader, migrate::Migration, Project};
-/// static CORE: [Migration; 2] = [
-///     Migration { name: "2024-01-01-000001_create_sessions", version: "20240101000001",
-///         up: "CREATE TABLE sessions (id INT);", down: None, run_in_transaction: true },
-///     Migration { name: "2024-01-01-000002_blog_create_posts", version: "20240101000002",
-///         up: "CREATE TABLE posts (id INT);", down: None, run_in_transaction: true },
-/// ];
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "", source_root: ".",
-///     migrations: &CORE, external_apps: &[&NEWS], diesel_except_tables: &[],
-/// };
-/// let config = Config::parse("fastapp.toml", "apps = [\"apps.blog\", \"news\"]").unwrap();
-/// let all = loader::resolve(&PROJECT, &config).unwrap().apps;
-/// let news_only = loader::with_dependencies(&all, &["news"]).unwrap();
-/// let sets = loader::migration_sets_of(&PROJECT, &config, &all, &news_only).unwrap();
-/// // Core keeps its own migration, not blog's (by its name); news has its set.
-/// let core: Vec<&str> = sets[0].migrations().iter().map(|m| m.name).collect();
-/// assert_eq!(core, ["2024-01-01-000001_create_sessions"]);
-/// assert_eq!(sets[1].app(), "news");
-/// ```
-///
 /// [`Migration::owners`]: crate::migrate::Migration::owners
 pub fn migration_sets_of(
     project: &Project,
@@ -125,4 +70,119 @@ pub fn migration_sets_of(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod examples {
+    //! The examples of this module's items (the module is private to the
+    //! crate, so they run here rather than as doc tests).
+
+    #[test]
+    fn migration_sets() {
+        use crate::registry::{AppEntry, AppKind, Location};
+        static NEWS: AppEntry = AppEntry {
+            name: "news",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "news",
+            location: Location {
+                file: "news/src/lib.rs",
+                line: 1,
+            },
+        };
+        use crate::{config::Config, loader, Project};
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[&NEWS],
+            diesel_except_tables: &[],
+        };
+        let order = |toml: &str| {
+            let config = Config::parse("fastapp.toml", toml).unwrap();
+            let apps = loader::resolve(&PROJECT, &config).unwrap().apps;
+            let sets = loader::migration_sets(&PROJECT, &config, &apps).unwrap();
+            sets.iter().map(|set| set.app().to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(order("apps = [\"news\"]"), ["core", "news"]);
+        assert_eq!(
+            order("apps = [\"news\"]\n[migration]\norder = [\"news\", \"core\"]\n"),
+            ["news", "core"]
+        );
+    }
+
+    #[test]
+    fn migration_sets_of() {
+        use crate::registry::{AppEntry, AppKind, Location};
+        static NEWS: AppEntry = AppEntry {
+            name: "news",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "news",
+            location: Location {
+                file: "news/src/lib.rs",
+                line: 1,
+            },
+        };
+        // What `#[internal_app]` records for `src/apps/blog/` of crate `demo`.
+        #[crate::__private::linkme::distributed_slice(crate::__private::APPS)]
+        #[linkme(crate = crate::__private::linkme)]
+        static BLOG: AppEntry = AppEntry {
+            name: "blog",
+            kind: AppKind::Internal,
+            default_prefix: None,
+            register: |_| Ok(None),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "demo",
+            location: Location {
+                file: "src/apps/blog/mod.rs",
+                line: 1,
+            },
+        };
+        use crate::{config::Config, loader, migrate::Migration, Project};
+        static CORE: [Migration; 2] = [
+            Migration {
+                name: "2024-01-01-000001_create_sessions",
+                version: "20240101000001",
+                up: "CREATE TABLE sessions (id INT);",
+                down: None,
+                run_in_transaction: true,
+            },
+            Migration {
+                name: "2024-01-01-000002_blog_create_posts",
+                version: "20240101000002",
+                up: "CREATE TABLE posts (id INT);",
+                down: None,
+                run_in_transaction: true,
+            },
+        ];
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "",
+            source_root: ".",
+            migrations: &CORE,
+            external_apps: &[&NEWS],
+            diesel_except_tables: &[],
+        };
+        let config = Config::parse("fastapp.toml", "apps = [\"apps.blog\", \"news\"]").unwrap();
+        let all = loader::resolve(&PROJECT, &config).unwrap().apps;
+        let news_only = loader::with_dependencies(&all, &["news"]).unwrap();
+        let sets = loader::migration_sets_of(&PROJECT, &config, &all, &news_only).unwrap();
+        // Core keeps its own migration, not blog's (by its name); news has its set.
+        let core: Vec<&str> = sets[0].migrations().iter().map(|m| m.name).collect();
+        assert_eq!(core, ["2024-01-01-000001_create_sessions"]);
+        assert_eq!(sets[1].app(), "news");
+    }
 }
