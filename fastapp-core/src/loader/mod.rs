@@ -5,10 +5,13 @@
 //! One room per job: [`resolve`] (which apps, in what order,
 //! and the rules about them), declared dependencies (`uses`), model
 //! ownership, migration sets, and
-//! [`mount`] (registration and routes).
+//! mounting ([`mount`]), each app's registration and hooks, and route
+//! collisions.
 
+mod collisions;
 mod mount;
 mod ownership;
+mod registration;
 mod resolve;
 mod sets;
 mod uses;

@@ -11,22 +11,19 @@
 //! both apps. The route list itself ([`Mounted::routes`]) is read when asked
 //! for: by `routes`, `check` and the test kit, not by `serve`.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
 
 use axum::http::Extensions;
 
-use crate::context::{Hook, HookFn};
+use crate::context::Hook;
 use crate::db::DbPool;
-use crate::error::BoxError;
 use crate::openapi::{self, OpenApi, Part};
 use crate::routes::{self, Route};
-use crate::{AppContext, AppState, Error, Finding, Project, Router, Settings};
+use crate::{AppState, Error, Finding, Project, Router, Settings};
 
+use super::collisions::{checked, own_route_clashes, own_routes, unread_finding};
+use super::registration::{register, run_hook, AppRouters, Reader};
 use super::ResolvedApp;
-
-/// Reads one router's routes (tests give one that fails).
-type Reader = fn(&Router) -> Result<Vec<Route>, String>;
 
 /// The result of mounting every app: the router to serve, the state its
 /// handlers see, the route table, and the apps' start-up and shutdown hooks.
@@ -182,18 +179,6 @@ impl Mounted {
     }
 }
 
-/// Runs one hook where it is awaited, a panic in it (while the hook builds
-/// its future, or while it runs) caught as its error, "panicked: …", not
-/// the end of the process.
-async fn run_hook(run: HookFn, state: AppState) -> Result<(), BoxError> {
-    use futures_util::FutureExt;
-    let panicked = |panic: Box<dyn std::any::Any + Send>| -> BoxError {
-        format!("panicked: {}", crate::panics::message(&*panic)).into()
-    };
-    let future = std::panic::catch_unwind(AssertUnwindSafe(move || run(state))).map_err(panicked)?;
-    AssertUnwindSafe(future).catch_unwind().await.map_err(panicked)?
-}
-
 impl std::fmt::Debug for Mounted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mounted")
@@ -238,93 +223,17 @@ fn mount_reading(
     pool: DbPool,
     read: Reader,
 ) -> Result<Mounted, Error> {
-    let mut extensions = Extensions::new();
-    let mut errors = Vec::new();
-    let mut startup = Vec::new();
-    let mut shutdown = Vec::new();
-    let mut checks = Vec::new();
-    let mut parts = Vec::new();
-    let mut registered_apps: Vec<(&ResolvedApp, AppRouters)> = Vec::new();
     let metrics = settings
         .metrics
         .then(|| crate::metrics::Metrics::new(project.crate_name, project.version, pool.clone()));
-    for app in apps {
-        let name = app.entry.name;
-        let registered = match register(app, &settings, &pool, &mut extensions) {
-            Ok(registered) => registered,
-            Err(finding) => {
-                errors.push(*finding);
-                continue;
-            }
-        };
-        startup.extend(registered.startup.into_iter().map(|mut hook| {
-            hook.at = app.entry.location.to_string();
-            hook
-        }));
-        shutdown.extend(registered.shutdown);
-        checks.extend(registered.readiness);
-        if let Some(document) = registered.document {
-            parts.push(Part {
-                app: name.to_string(),
-                prefix: app.prefix.clone(),
-                document,
-            });
-        }
-        let AppRouters {
-            prefix,
-            returned,
-            outside,
-        } = registered.routers;
-        registered_apps.push((
-            app,
-            AppRouters {
-                prefix,
-                returned: returned.map(|r| crate::http::for_app(name, r)),
-                outside: outside.map(|r| crate::http::for_app(name, r)),
-            },
-        ));
-    }
-
-    // The short way: every app straight into the project's router.
-    let mut router = Router::new();
-    let mut refused = !errors.is_empty();
-    if !refused {
-        for (_, routers) in &registered_apps {
-            let taken = std::mem::take(&mut router);
-            match crate::panics::quietly(|| routers.clone().attach(taken)) {
-                Ok(with_app) => router = with_app,
-                Err(_) => {
-                    refused = true;
-                    break;
-                }
-            }
-        }
-    }
-    // axum refused something (or an app failed to register): list the
-    // routes and check app by app, for every finding with both apps named.
-    if refused {
-        router = checked(&registered_apps, read, &mut errors);
-    }
-
-    // A conflict matters where the document is used: served, or printed
-    // (the `openapi` command mounts with the setting on).
-    let mut openapi_conflicts = Vec::new();
-    parts.push(Part {
-        app: "fastapp".to_string(),
-        prefix: String::new(),
-        document: crate::health::document(&settings.health_path, &settings.ready_path),
-    });
-    let document = openapi::merge(project.crate_name, project.version, &parts).unwrap_or_else(|conflicts| {
-        if settings.openapi {
-            errors.extend(conflicts);
-        } else {
-            openapi_conflicts = conflicts;
-        }
-        OpenApi::default()
-    });
+    let mut errors = Vec::new();
+    let mut extensions = Extensions::new();
+    let registered = register_all(apps, &settings, &pool, &mut extensions, &mut errors);
+    let router = attach_all(&registered.apps, read, &mut errors);
+    let (document, openapi_conflicts) = merge_documents(project, &settings, registered.parts, &mut errors);
     let readiness = Arc::new(crate::health::Readiness::new(
         &settings.database_url,
-        checks,
+        registered.checks,
         metrics.clone(),
     ));
     let ours = own_routes(&settings);
@@ -332,73 +241,27 @@ fn mount_reading(
     // would hold both, the static one winning (`/blog/posts/x` beside
     // `/blog/posts/{id}`). Only apps mounted where an own path can fall are read.
     if errors.is_empty() {
-        errors.extend(own_route_clashes(&registered_apps, read, &ours));
+        errors.extend(own_route_clashes(&registered.apps, read, &ours));
     }
     // The apps page counts routes from the inventory, made below.
     let inventory_slot: Arc<OnceLock<Arc<Inventory>>> = Arc::default();
-    if errors.is_empty() {
-        let taken = std::mem::take(&mut router);
-        // Built inside as well: axum panics on a path it cannot hold, and
-        // `Settings` made by hand has not had `Settings::load`'s checks.
-        match crate::panics::quietly(|| {
-            let mut ours =
-                crate::health::router(&settings.health_path, &settings.ready_path, readiness.clone());
-            if let Some(metrics) = &metrics {
-                ours = ours.merge(crate::metrics::router(&settings.metrics_path, metrics.clone()));
-            }
-            if settings.openapi {
-                ours = ours.merge(openapi::router(
-                    &document,
-                    &settings.openapi_path,
-                    &settings.docs_path,
-                ));
-                let (apps, slot) = (apps.to_vec(), inventory_slot.clone());
-                ours = ours.merge(crate::graph::router(
-                    &openapi::apps_page_route(&settings.docs_path),
-                    move || {
-                        let mut graph = crate::graph::AppGraph::resolved(&apps);
-                        if let Some(inventory) = slot.get() {
-                            graph.count_routes(&apps, &inventory.table().routes);
-                        }
-                        graph
-                    },
-                ));
-            }
-            taken.merge(crate::http::for_app("fastapp", ours))
-        }) {
-            Ok(with_ours) => router = with_ours,
-            Err(panic) => {
-                // Clashes with the apps' routes were looked for above.
-                if errors.is_empty() && settings.openapi && settings.openapi_path == settings.docs_path {
-                    errors.push(Finding::new(
-                        "openapi.E073",
-                        format!(
-                            "the OpenAPI document and the docs page cannot both be served at {}",
-                            settings.openapi_path
-                        ),
-                        "set `openapi_path` / `docs_path` in fastapp.toml [settings] to two free paths, or set `openapi = false`",
-                    ));
-                }
-                if errors.is_empty() {
-                    errors.push(Finding::new(
-                        "route.E033",
-                        format!(
-                            "fastapp's own routes ({}) cannot be mounted: {}",
-                            ours.iter().map(|(_, r)| r.path.as_str()).collect::<Vec<_>>().join(", "),
-                            crate::panics::message(&*panic)
-                        ),
-                        "give `health_path`, `ready_path`, `openapi_path`, `docs_path` and `metrics_path` in fastapp.toml [settings] free, distinct paths",
-                    ));
-                }
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::many(errors.into_iter().map(Error::from).collect()));
-    }
+    let own = Own {
+        settings: &settings,
+        readiness: &readiness,
+        metrics: metrics.as_ref(),
+        document: &document,
+        apps,
+        inventory: &inventory_slot,
+    };
+    let router = match errors.is_empty().then(|| own.mount(router, &ours)) {
+        Some(Ok(router)) => router,
+        Some(Err(finding)) => return Err(finding.into()),
+        None => return Err(Error::many(errors.into_iter().map(Error::from).collect())),
+    };
     let state = AppState::new(settings, pool, extensions);
     let inventory = Arc::new(Inventory {
-        apps: registered_apps
+        apps: registered
+            .apps
             .into_iter()
             .map(|(app, routers)| (app.entry.name, routers))
             .collect(),
@@ -408,7 +271,7 @@ fn mount_reading(
         index: OnceLock::new(),
     });
     let _ = inventory_slot.set(inventory.clone());
-    let mounted = Mounted {
+    Ok(Mounted {
         readiness,
         metrics: metrics.clone(),
         served: crate::http::around(
@@ -420,401 +283,193 @@ fn mount_reading(
         openapi: document,
         openapi_conflicts,
         inventory,
-        startup: startup.into(),
-        shutdown: shutdown.into(),
-    };
-    Ok(mounted)
-}
-
-/// The long way, when axum refused the short one: each app's routes read
-/// and checked against those mounted before (`route.E016` / `route.E017`),
-/// the apps without a clash mounted. An app whose routes cannot be read is
-/// mounted on trust; if axum panics, its clash is found by trying it
-/// against each earlier app.
-fn checked(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<Finding>) -> Router {
-    let mut router = Router::new();
-    let mut all_routes: Vec<(String, Route)> = Vec::new();
-    let mut index = RouteIndex::default();
-    let mut unread: Vec<(&str, AppRouters)> = Vec::new();
-    for (app, routers) in apps {
-        let name = app.entry.name;
-        let (app_routes, readable) = match routers.read(read) {
-            Ok(app_routes) => (app_routes, true),
-            Err(_) => (Vec::new(), false),
-        };
-        let clashes = collisions(name, &app_routes, &all_routes, &index);
-        if !clashes.is_empty() {
-            errors.extend(clashes);
-            continue;
-        }
-        let attempt = if readable {
-            let taken = std::mem::take(&mut router);
-            crate::panics::quietly(|| routers.clone().attach(taken))
-        } else {
-            unread.push((name, routers.clone()));
-            let on = router.clone();
-            crate::panics::quietly(|| routers.clone().attach(on))
-        };
-        match attempt {
-            Ok(with_app) => router = with_app,
-            Err(panic) => {
-                let message = crate::panics::message(&*panic);
-                errors.push(if readable {
-                    // The checks found no clash: what axum refused is the
-                    // app's own router under its prefix.
-                    register_failed(
-                        app,
-                        format!("its router cannot be mounted at `{}`: {message}", app.prefix),
-                    )
-                } else {
-                    clash_found_by_axum(name, &message, &unread, &all_routes)
-                });
-                continue;
-            }
-        }
-        for route in app_routes {
-            index.add(all_routes.len(), &route);
-            all_routes.push((name.to_string(), route));
-        }
-    }
-    router
-}
-
-/// fastapp's own routes, each with the setting that names its path.
-fn own_routes(settings: &Settings) -> Vec<(&'static str, Route)> {
-    let mut ours = vec![
-        ("health_path", settings.health_path.clone()),
-        ("ready_path", settings.ready_path.clone()),
-    ];
-    if settings.metrics {
-        ours.push(("metrics_path", settings.metrics_path.clone()));
-    }
-    if settings.openapi {
-        ours.push(("openapi_path", settings.openapi_path.clone()));
-        ours.extend(
-            openapi::docs_routes(&settings.docs_path)
-                .into_iter()
-                .map(|path| ("docs_path", path)),
-        );
-    }
-    ours.into_iter()
-        .map(|(key, path)| {
-            let route = Route {
-                method: "GET".into(),
-                path,
-            };
-            (key, route)
-        })
-        .collect()
-}
-
-/// The app routes where fastapp serves its own, or that share requests
-/// with one ([`routes::paths_overlap`]): `openapi.E073` at the document or
-/// docs pages, `route.E033` at the health, readiness or metrics path. Only
-/// the apps an own path can fall under (by prefix, or mounted outside it)
-/// are read.
-fn own_route_clashes(
-    apps: &[(&ResolvedApp, AppRouters)],
-    read: Reader,
-    ours: &[(&'static str, Route)],
-) -> Vec<Finding> {
-    let mut found = Vec::new();
-    for (app, routers) in apps {
-        let owner = app.entry.name;
-        let under = |path: &str| {
-            routes::paths_overlap(&format!("{}/{{*rest}}", routers.prefix), path)
-                || routes::paths_overlap(&routers.prefix, path)
-        };
-        if routers.outside.is_none() && !ours.iter().any(|(_, route)| under(&route.path)) {
-            continue;
-        }
-        for existing in routers.read(read).unwrap_or_default() {
-            for (key, route) in ours {
-                // The same path: axum merges other methods, refuses GET's.
-                let same = existing.pattern() == routes::pattern(&route.path);
-                if (same && (existing.method == "GET" || existing.method == "ANY"))
-                    || (!same && routes::paths_overlap(&existing.path, &route.path))
-                {
-                    let (id, what) = match *key {
-                        "openapi_path" | "docs_path" => ("openapi.E073", "the OpenAPI document or docs page"),
-                        _ => ("route.E033", "fastapp's health, readiness or metrics route"),
-                    };
-                    found.push(
-                        Finding::new(
-                            id,
-                            if same {
-                                format!("route `{existing}` of app `{owner}` is where {what} is served (setting `{key}`)")
-                            } else {
-                                format!(
-                                    "route `{existing}` of app `{owner}` shares requests with {what} at `{}` (setting `{key}`): fastapp's would answer them",
-                                    route.path
-                                )
-                            },
-                            format!("set `{key}` in fastapp.toml [settings] to a free path, or move the app's route"),
-                        )
-                        .app(owner)
-                        .location(format!("{existing} ({owner})")),
-                    );
-                }
-            }
-        }
-    }
-    found
-}
-
-fn unread_finding(name: &str, message: &str) -> Finding {
-    Finding::new(
-        "route.E038",
-        format!("the routes of app `{name}` cannot be listed: {message}"),
-        "this axum version is not supported by fastapp's route inventory; pin axum to the version in \
-         fastapp's Cargo.lock (serving goes on, with axum's own conflict check)",
-    )
-    .app(name)
-}
-
-/// What one app's registration produced: its routers and hooks.
-struct Registered {
-    routers: AppRouters,
-    startup: Vec<Hook>,
-    shutdown: Vec<Hook>,
-    readiness: Vec<crate::health::Check>,
-    document: Option<OpenApi>,
-}
-
-/// An app's routers, before they are mounted.
-#[derive(Clone)]
-struct AppRouters {
-    /// The app's prefix (`""` = the root).
-    prefix: String,
-    /// The router `register` returned, to go under the prefix.
-    returned: Option<Router>,
-    /// What the app mounted itself ([`AppContext::nest`] / [`AppContext::merge`]).
-    outside: Option<Router>,
-}
-
-impl AppRouters {
-    /// The app's routes, its returned router's under its prefix (where
-    /// axum's `nest` puts them), sorted by path then method.
-    fn read(&self, read: Reader) -> Result<Vec<Route>, String> {
-        let mut found = Vec::new();
-        if let Some(returned) = &self.returned {
-            found.extend(read(returned)?.into_iter().map(|route| Route {
-                path: routes::nested_path(&self.prefix, &route.path),
-                method: route.method,
-            }));
-        }
-        if let Some(outside) = &self.outside {
-            found.extend(read(outside)?);
-        }
-        found.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
-        Ok(found)
-    }
-
-    /// `router` with the app's routers mounted where they go (axum
-    /// panics on a clash).
-    fn attach(self, mut router: Router) -> Router {
-        if let Some(outside) = self.outside {
-            router = router.merge(outside);
-        }
-        match self.returned {
-            Some(returned) if self.prefix.is_empty() => router.merge(returned),
-            Some(returned) => router.nest(&self.prefix, returned),
-            None => router,
-        }
-    }
-}
-
-/// `route.E016` for an app whose routes could not be read, from axum's
-/// panic: the other apps are the unread ones that clash with it alone, and
-/// the read ones with a route whose path axum names.
-fn clash_found_by_axum(
-    name: &str,
-    message: &str,
-    unread: &[(&str, AppRouters)],
-    mounted: &[(String, Route)],
-) -> Finding {
-    let (this, earlier) = unread.split_last().expect("the app itself is in `unread`");
-    let mut others: Vec<&str> = earlier
-        .iter()
-        .filter(|(_, other)| {
-            crate::panics::quietly(|| this.1.clone().attach(other.clone().attach(Router::new()))).is_err()
-        })
-        .map(|(other, _)| *other)
-        .collect();
-    for (owner, route) in mounted {
-        if message.contains(&format!("`{}`", route.path)) && !others.contains(&owner.as_str()) {
-            others.push(owner);
-        }
-    }
-    let with = match others.as_slice() {
-        [] => "earlier apps".to_string(),
-        names => names
-            .iter()
-            .map(|n| format!("app `{n}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
-    Finding::new(
-        "route.E016",
-        format!("the routes of app `{name}` clash with {with}: {message}"),
-        format!(
-            "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), \
-             or change the clashing route"
-        ),
-    )
-    .app(name)
-    .location(format!("{name} / {}", others.join(", ")))
-}
-
-/// `app.E011`: `app`'s registration failed, for `message`.
-fn register_failed(app: &ResolvedApp, message: String) -> Finding {
-    let name = app.entry.name;
-    Finding::new(
-        "app.E011",
-        format!("app `{name}` failed to register: {message}"),
-        format!("fix the app's register function at {}", app.entry.location),
-    )
-    .app(name)
-    .location(app.entry.location.to_string())
-}
-
-/// Calls `app`'s `register` with a context; `app.E011` when it fails or
-/// panics. The typed extensions pass from app to app through `extensions`.
-fn register(
-    app: &ResolvedApp,
-    settings: &Arc<Settings>,
-    pool: &DbPool,
-    extensions: &mut Extensions,
-) -> Result<Registered, Box<Finding>> {
-    let name = app.entry.name;
-    let failed = |message: String| Box::new(register_failed(app, message));
-    let mut ctx = AppContext {
-        app: name,
-        prefix: app.prefix.clone(),
-        settings: settings.clone(),
-        pool: pool.clone(),
-        extensions: std::mem::take(extensions),
-        mounted: None,
-        startup: Vec::new(),
-        shutdown: Vec::new(),
-        readiness: Vec::new(),
-        document: None,
-    };
-    let returned = crate::panics::quietly(|| (app.entry.register)(&mut ctx));
-    *extensions = std::mem::take(&mut ctx.extensions);
-    let returned = match returned {
-        Ok(Ok(returned)) => returned,
-        Ok(Err(err)) => return Err(failed(err.to_string())),
-        Err(panic) => {
-            return Err(failed(format!(
-                "it panicked: {}",
-                crate::panics::message(&*panic)
-            )))
-        }
-    };
-    Ok(Registered {
-        routers: AppRouters {
-            prefix: app.prefix.clone(),
-            returned,
-            outside: ctx.mounted,
-        },
-        startup: ctx.startup,
-        shutdown: ctx.shutdown,
-        readiness: ctx.readiness,
-        document: ctx.document,
+        startup: registered.startup.into(),
+        shutdown: registered.shutdown.into(),
     })
 }
 
-/// `route.E016` / `route.E017` between `name`'s routes and those mounted before.
-/// Where each mounted route is, by pattern, so that finding a clash costs
-/// the routes that can clash, not every route mounted (start-up and `check`
-/// stay linear in the number of routes; see `bench/RESULTS.md`).
+/// What every app's registration produced, gathered in app order.
 #[derive(Default)]
-struct RouteIndex {
-    by_pattern: std::collections::HashMap<String, Vec<usize>>,
-    /// Routes with a catch-all (`{*rest}`): rare, and compared with every
-    /// route that has a parameter.
-    catch_alls: Vec<usize>,
-    /// Routes with a parameter, compared with a new catch-all.
-    with_params: Vec<usize>,
+struct Registrations<'a> {
+    apps: Vec<(&'a ResolvedApp, AppRouters)>,
+    startup: Vec<Hook>,
+    shutdown: Vec<Hook>,
+    checks: Vec<crate::health::Check>,
+    parts: Vec<Part>,
 }
 
-impl RouteIndex {
-    fn add(&mut self, at: usize, route: &Route) {
-        self.by_pattern.entry(route.pattern()).or_default().push(at);
-        if route.path.contains("{*") {
-            self.catch_alls.push(at);
-        } else if route.path.contains('{') {
-            self.with_params.push(at);
-        }
-    }
-
-    /// The mounted routes that may clash with `route`, in mount order.
-    fn candidates(&self, route: &Route) -> Vec<usize> {
-        let mut found: Vec<usize> = self.by_pattern.get(&route.pattern()).cloned().unwrap_or_default();
-        if route.path.contains("{*") {
-            found.extend(&self.with_params);
-            found.extend(&self.catch_alls);
-        } else if route.path.contains('{') {
-            found.extend(&self.catch_alls);
-        }
-        found.sort_unstable();
-        found.dedup();
-        found
-    }
-}
-
-fn collisions(
-    name: &str,
-    app_routes: &[Route],
-    mounted: &[(String, Route)],
-    index: &RouteIndex,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for route in app_routes {
-        for (owner, existing) in index.candidates(route).into_iter().map(|at| &mounted[at]) {
-            let same_method =
-                existing.method == route.method || existing.method == "ANY" || route.method == "ANY";
-            let finding = if same_method && existing.pattern() == route.pattern() {
-                Finding::new(
-                    "route.E016",
-                    format!("route `{route}` of app `{name}` collides with route `{existing}` of app `{owner}`"),
-                    format!(
-                        "give one of the apps another prefix in fastapp.toml (e.g. [app.{name}] prefix = \"/{name}\"), or change one of the routes"
-                    ),
-                )
-            } else if routes::paths_conflict(&existing.path, &route.path) {
-                Finding::new(
-                    "route.E017",
-                    format!(
-                        "route `{route}` of app `{name}` and route `{existing}` of app `{owner}` cannot both be routed by axum, \
-                         whatever their methods: {}",
-                        if existing.pattern() == route.pattern() {
-                            "they are the same path with the parameters named differently"
-                        } else {
-                            "one has a catch-all (`{*…}`) where the other has a parameter"
-                        }
-                    ),
-                    "use the same parameter names for the same path, turn the catch-all into a static segment or parameter, \
-                     or give one app another prefix",
-                )
-            } else {
+/// Calls every app's `register` in order (failures into `errors`), each
+/// app's routers wrapped to say which app answered.
+fn register_all<'a>(
+    apps: &'a [ResolvedApp],
+    settings: &Arc<Settings>,
+    pool: &DbPool,
+    extensions: &mut Extensions,
+    errors: &mut Vec<Finding>,
+) -> Registrations<'a> {
+    let mut all = Registrations::default();
+    for app in apps {
+        let name = app.entry.name;
+        let registered = match register(app, settings, pool, extensions) {
+            Ok(registered) => registered,
+            Err(finding) => {
+                errors.push(*finding);
                 continue;
-            };
-            out.push(
-                finding
-                    .app(name)
-                    .location(format!("{route} ({name}) / {existing} ({owner})")),
-            );
+            }
+        };
+        all.startup.extend(registered.startup.into_iter().map(|mut hook| {
+            hook.at = app.entry.location.to_string();
+            hook
+        }));
+        all.shutdown.extend(registered.shutdown);
+        all.checks.extend(registered.readiness);
+        if let Some(document) = registered.document {
+            all.parts.push(Part {
+                app: name.to_string(),
+                prefix: app.prefix.clone(),
+                document,
+            });
         }
+        let AppRouters {
+            prefix,
+            returned,
+            outside,
+        } = registered.routers;
+        all.apps.push((
+            app,
+            AppRouters {
+                prefix,
+                returned: returned.map(|r| crate::http::for_app(name, r)),
+                outside: outside.map(|r| crate::http::for_app(name, r)),
+            },
+        ));
     }
-    out
+    all
+}
+
+/// The project's router with every app attached: the short way (each app
+/// straight in) unless axum refuses it or an app failed to register; then
+/// the routes are listed and checked app by app, for findings that name
+/// both apps.
+fn attach_all(apps: &[(&ResolvedApp, AppRouters)], read: Reader, errors: &mut Vec<Finding>) -> Router {
+    let mut router = Router::new();
+    if errors.is_empty() {
+        for (_, routers) in apps {
+            let taken = std::mem::take(&mut router);
+            match crate::panics::quietly(|| routers.clone().attach(taken)) {
+                Ok(with_app) => router = with_app,
+                Err(_) => return checked(apps, read, errors),
+            }
+        }
+        return router;
+    }
+    checked(apps, read, errors)
+}
+
+/// The apps' OpenAPI parts and fastapp's own merged into one document. A
+/// conflict matters where the document is used: served (into `errors`), or
+/// printed (the `openapi` command mounts with the setting on); with the
+/// setting off it is returned beside an empty document.
+fn merge_documents(
+    project: &Project,
+    settings: &Settings,
+    mut parts: Vec<Part>,
+    errors: &mut Vec<Finding>,
+) -> (OpenApi, Vec<Finding>) {
+    parts.push(Part {
+        app: "fastapp".to_string(),
+        prefix: String::new(),
+        document: crate::health::document(&settings.health_path, &settings.ready_path),
+    });
+    match openapi::merge(project.crate_name, project.version, &parts) {
+        Ok(document) => (document, Vec::new()),
+        Err(conflicts) if settings.openapi => {
+            errors.extend(conflicts);
+            (OpenApi::default(), Vec::new())
+        }
+        Err(conflicts) => (OpenApi::default(), conflicts),
+    }
+}
+
+/// fastapp's own routes and what they serve: health, readiness, metrics,
+/// the OpenAPI document, the docs and apps pages.
+struct Own<'a> {
+    settings: &'a Settings,
+    readiness: &'a Arc<crate::health::Readiness>,
+    metrics: Option<&'a Arc<crate::metrics::Metrics>>,
+    document: &'a OpenApi,
+    apps: &'a [ResolvedApp],
+    inventory: &'a Arc<OnceLock<Arc<Inventory>>>,
+}
+
+impl Own<'_> {
+    /// `router` with fastapp's own routes merged in. Built inside the
+    /// catch as well: axum panics on a path it cannot hold, and `Settings`
+    /// made by hand has not had `Settings::load`'s checks (clashes with the
+    /// apps' routes were looked for before).
+    fn mount(&self, router: Router, ours: &[(&'static str, Route)]) -> Result<Router, Finding> {
+        let settings = self.settings;
+        crate::panics::quietly(|| router.merge(crate::http::for_app("fastapp", self.router())))
+            .map_err(|panic| {
+                if settings.openapi && settings.openapi_path == settings.docs_path {
+                    return Finding::new(
+                        "openapi.E073",
+                        format!(
+                            "the OpenAPI document and the docs page cannot both be served at {}",
+                            settings.openapi_path
+                        ),
+                        "set `openapi_path` / `docs_path` in fastapp.toml [settings] to two free paths, or set `openapi = false`",
+                    );
+                }
+                Finding::new(
+                    "route.E033",
+                    format!(
+                        "fastapp's own routes ({}) cannot be mounted: {}",
+                        ours.iter().map(|(_, r)| r.path.as_str()).collect::<Vec<_>>().join(", "),
+                        crate::panics::message(&*panic)
+                    ),
+                    "give `health_path`, `ready_path`, `openapi_path`, `docs_path` and `metrics_path` in fastapp.toml [settings] free, distinct paths",
+                )
+            })
+    }
+
+    fn router(&self) -> Router {
+        let settings = self.settings;
+        let mut ours = crate::health::router(
+            &settings.health_path,
+            &settings.ready_path,
+            self.readiness.clone(),
+        );
+        if let Some(metrics) = self.metrics {
+            ours = ours.merge(crate::metrics::router(&settings.metrics_path, metrics.clone()));
+        }
+        if settings.openapi {
+            ours = ours.merge(openapi::router(
+                self.document,
+                &settings.openapi_path,
+                &settings.docs_path,
+            ));
+            let (apps, slot) = (self.apps.to_vec(), self.inventory.clone());
+            ours = ours.merge(crate::graph::router(
+                &openapi::apps_page_route(&settings.docs_path),
+                move || {
+                    let mut graph = crate::graph::AppGraph::resolved(&apps);
+                    if let Some(inventory) = slot.get() {
+                        graph.count_routes(&apps, &inventory.table().routes);
+                    }
+                    graph
+                },
+            ));
+        }
+        ours
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::registry::{AppEntry, AppKind, Location, RegisterResult};
+    use crate::AppContext;
 
     fn items(_: &mut AppContext) -> RegisterResult {
         Ok(Some(
