@@ -1,9 +1,10 @@
 //! `migrate …`: apply, revert, resolve, status, preview, baseline.
 
 use clap::{Args, Subcommand};
+use serde::Serialize;
 
 use super::Loaded;
-use crate::migrate::{self, MigrationSet, Resolution, Revert, Target};
+use crate::migrate::{self, startup, MigrationSet, Resolution, Revert, Target};
 use crate::registry::AppKind;
 use crate::{db, loader, Error, Finding};
 use fastapp_config::{out, outln};
@@ -101,48 +102,10 @@ enum Job<'a> {
 
 pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     let all = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    let Some(job) = job(loaded, &args, &all)? else {
+        return Ok(());
+    };
     let url = &loaded.settings.database_url;
-    let lock_wait = lock_wait(loaded);
-    let migrate_to = |sets: Vec<MigrationSet>, to: Option<&str>| -> Result<Job<'static>, Error> {
-        let target = target_in(&sets, to)?;
-        Ok(Job::Migrate(sets, target))
-    };
-    let job = match &args.command {
-        None if args.check => return require_up_to_date(loaded).map(|()| outln!("up to date")),
-        None => migrate_to(all.clone(), args.to.as_deref())?,
-        Some(MigrateCommand::Core { to }) => migrate_to(select(&all, "core", loaded)?, to.as_deref())?,
-        Some(MigrateCommand::App { name, to }) => migrate_to(select(&all, name, loaded)?, to.as_deref())?,
-        Some(MigrateCommand::Revert { app, steps, to }) => {
-            let set = select(&all, app.as_deref().unwrap_or("core"), loaded)?.remove(0);
-            let how = match to {
-                Some(to) => Revert::To(set.find(to)?),
-                None => Revert::Steps(steps.unwrap_or(1)),
-            };
-            Job::Revert(set, how)
-        }
-        Some(MigrateCommand::Resolve {
-            app,
-            migration,
-            applied,
-            ..
-        }) => {
-            let set = select(&all, app, loaded)?.remove(0);
-            let migration = set.find(migration)?;
-            let how = if *applied {
-                Resolution::Applied
-            } else {
-                Resolution::RolledBack
-            };
-            Job::Resolve(set, migration, how)
-        }
-        Some(MigrateCommand::Status { json }) => Job::Status { json: *json },
-        Some(MigrateCommand::Preview { json }) => Job::Preview { json: *json },
-        Some(MigrateCommand::Baseline { tables }) => {
-            let core = select(&all, "core", loaded)?.remove(0);
-            out!("{}", migrate::baseline::create_sql(&core, tables)?);
-            return Ok(());
-        }
-    };
     let mut conn = if matches!(job, Job::Status { .. } | Job::Preview { .. }) && db::missing_sqlite_file(url)
     {
         // Nothing is applied yet; reading must not create the file.
@@ -151,24 +114,26 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         db::connect(url)?
     };
     if matches!(job, Job::Migrate(..) | Job::Revert(..)) {
-        migrate::set_ddl_lock_timeout(&mut conn, ddl_lock_timeout(loaded))?;
+        migrate::set_ddl_lock_timeout(&mut conn, waits(&loaded.settings).ddl)?;
     }
+    let lock_wait = waits(&loaded.settings).lock;
+    let locked =
+        |conn: &mut db::DbConnection,
+         run: &mut dyn FnMut(&mut db::DbConnection) -> Result<Vec<migrate::Done>, Error>| {
+            migrate::with_lock(url, conn, lock_wait, |conn| run(conn))
+        };
     match job {
         Job::Migrate(sets, target) => {
-            let done = migrate::with_lock(url, &mut conn, lock_wait, |conn| {
-                migrate::migrate(conn, &sets, &all, target)
-            })?;
+            let done = locked(&mut conn, &mut |conn| migrate::migrate(conn, &sets, &all, target))?;
             report_done("applied", &done);
         }
         Job::Revert(set, how) => {
-            let done = migrate::with_lock(url, &mut conn, lock_wait, |conn| {
-                migrate::revert(conn, &set, &all, how)
-            })?;
+            let done = locked(&mut conn, &mut |conn| migrate::revert(conn, &set, &all, how))?;
             report_done("reverted", &done);
         }
         Job::Resolve(set, migration, how) => {
-            migrate::with_lock(url, &mut conn, lock_wait, |conn| {
-                migrate::resolve(conn, &set, migration, how)
+            locked(&mut conn, &mut |conn| {
+                migrate::resolve(conn, &set, migration, how).map(|()| Vec::new())
             })?;
             let what = match how {
                 Resolution::Applied => "recorded as applied",
@@ -176,200 +141,221 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
             };
             outln!("resolved {} {}: {what}", set.app(), migration.name);
         }
-        Job::Status { json: true } => {
-            let sets: Vec<_> = migrate::status(&mut conn, &all)?
-                .iter()
-                .map(|status| {
-                    let applied: Vec<_> = status
-                        .applied
-                        .iter()
-                        .map(|(row, migration)| {
-                            serde_json::json!({
-                                "name": migration.map(|m| m.name),
-                                "version": row.version,
-                                "run_on": row.run_on,
-                                "missing": migration.is_none(),
-                                "edited": status.edited.contains(&row.version),
-                            })
-                        })
-                        .collect();
-                    let pending: Vec<_> = status
-                        .pending
-                        .iter()
-                        .map(|m| serde_json::json!({ "name": m.name, "version": m.version }))
-                        .collect();
-                    let unfinished: Vec<_> = status
-                        .unfinished
-                        .iter()
-                        .map(|row| {
-                            let name = status
-                                .applied
-                                .iter()
-                                .filter_map(|(_, m)| *m)
-                                .chain(status.pending.iter().copied())
-                                .find(|m| m.version == row.version)
-                                .map(|m| m.name);
-                            serde_json::json!({
-                                "name": name, "version": row.version, "direction": row.direction,
-                                "error": row.error, "since": row.since,
-                            })
-                        })
-                        .collect();
-                    serde_json::json!({
-                        "app": status.app,
-                        "version_table": status.table,
-                        "applied": applied,
-                        "pending": pending,
-                        "unfinished": unfinished,
-                    })
-                })
-                .collect();
-            super::print_json(&sets);
-        }
-        Job::Status { json: false } => {
-            for status in migrate::status(&mut conn, &all)? {
-                outln!("{} ({})", status.app, status.table);
-                let unfinished = |version: &str| {
-                    status
-                        .unfinished
-                        .iter()
-                        .find(|row| row.version == version)
-                        .map(|row| {
-                            let what = if row.error.is_empty() {
-                                "cut off".to_string()
-                            } else {
-                                format!("failed: {}", row.error)
-                            };
-                            format!(
-                                "{} since {}, {what} (migration.E054: `migrate resolve`)",
-                                row.direction, row.since
-                            )
-                        })
-                };
-                for (row, migration) in &status.applied {
-                    match migration {
-                        Some(m) if unfinished(&row.version).is_some() => {
-                            outln!(
-                                "  [?] {}  applied {}, then {}",
-                                m.name,
-                                row.run_on,
-                                unfinished(&row.version).unwrap_or_default()
-                            )
-                        }
-                        Some(m) if status.edited.contains(&row.version) => outln!(
-                            "  [~] {}  applied {}, edited since (migration.E042)",
-                            m.name,
-                            row.run_on
-                        ),
-                        Some(m) => outln!("  [X] {}  applied {}", m.name, row.run_on),
-                        None => outln!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
-                    }
-                }
-                for m in &status.pending {
-                    match unfinished(m.version) {
-                        Some(what) => outln!("  [?] {}  {what}", m.name),
-                        None => outln!("  [ ] {}  pending", m.name),
-                    }
-                }
+        Job::Status { json } => {
+            let statuses = migrate::status(&mut conn, &all)?;
+            if json {
+                super::print_json(&statuses.iter().map(StatusJson::of).collect::<Vec<_>>());
+            } else {
+                statuses.iter().for_each(print_status);
             }
         }
-        Job::Preview { json: true } => {
-            let plan: Vec<_> = migrate::plan(&mut conn, &all, Target::Latest)?
-                .into_iter()
-                .map(|(index, m)| {
-                    serde_json::json!({ "app": all[index].app(), "name": m.name, "version": m.version, "sql": m.up })
-                })
-                .collect();
-            super::print_json(&plan);
-        }
-        Job::Preview { json: false } => {
+        Job::Preview { json } => {
             let plan = migrate::plan(&mut conn, &all, Target::Latest)?;
-            if plan.is_empty() {
-                outln!("-- no pending migrations");
-            }
-            for (index, m) in plan {
-                outln!("-- fastapp: {} {}", all[index].app(), m.name);
-                outln!("{}", m.up.trim_end());
-                outln!();
-            }
+            print_preview(&all, &plan, json);
         }
     }
     Ok(())
 }
 
-/// Applies every pending migration (what `serve` does first). For `dev`
-/// (`serve --dev`, started by `cargo fastapp dev`), migrations a dev server
-/// applied and that were edited since are reverted first, said on stdout,
-/// and what is applied is remembered ([`migrate::dev`]).
-pub(super) fn migrate_all(loaded: &Loaded, dev: bool) -> Result<(), Error> {
-    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
-    let url = &loaded.settings.database_url;
-    let lock_wait = lock_wait(loaded);
-    let mut conn = db::connect(url)?;
-    migrate::set_ddl_lock_timeout(&mut conn, ddl_lock_timeout(loaded))?;
-    migrate::with_lock(url, &mut conn, lock_wait, |conn| {
-        if dev {
-            for redone in migrate::dev::redo_edited(conn, &sets)? {
-                let why = if redone.edited {
-                    "edited since `cargo fastapp dev` applied it"
-                } else {
-                    "newer than an edited one"
-                };
-                outln!(
-                    "fastapp: dev: reverted migration {} of `{}` ({why}) with the down.sql it was applied with; \
-                     applying it again (development database only)",
-                    redone.name,
-                    redone.app
-                );
-            }
-        }
-        if !dev {
-            return migrate::migrate(conn, &sets, &sets, Target::Latest).map(drop);
-        }
-        // What applies is kept even when a later migration fails.
-        let before = migrate::dev::applied(conn, &sets)?;
-        let migrated = migrate::migrate(conn, &sets, &sets, Target::Latest);
-        migrate::dev::remember(conn, &sets, &before)?;
-        migrated.map(drop)
-    })
-}
-
-/// `migration.E050` unless every migration is applied (reads only; a
-/// missing SQLite file has everything pending and is not created).
-pub(super) fn require_up_to_date(loaded: &Loaded) -> Result<(), Error> {
-    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
-    let url = &loaded.settings.database_url;
-    let mut conn = if db::missing_sqlite_file(url) {
-        db::connect(":memory:")?
-    } else {
-        db::connect(url)?
+/// What the command line asks for, checked before the database is opened;
+/// `None` when it is done already (`--check`, `baseline`).
+fn job(loaded: &Loaded, args: &MigrateArgs, all: &[MigrationSet]) -> Result<Option<Job<'static>>, Error> {
+    let migrate_to = |sets: Vec<MigrationSet>, to: &Option<String>| -> Result<Option<Job<'static>>, Error> {
+        let target = target_in(&sets, to.as_deref())?;
+        Ok(Some(Job::Migrate(sets, target)))
     };
-    migrate::verify(&mut conn, &sets, &sets).map_err(Error::many)?;
-    let pending = migrate::plan(&mut conn, &sets, Target::Latest)?;
-    if pending.is_empty() {
-        return Ok(());
+    let one = |app: &str| select(all, app, loaded).map(|mut sets| sets.remove(0));
+    match &args.command {
+        None if args.check => {
+            let url = &loaded.settings.database_url;
+            startup::require_applied(url, all)?;
+            outln!("up to date");
+            Ok(None)
+        }
+        None => migrate_to(all.to_vec(), &args.to),
+        Some(MigrateCommand::Core { to }) => migrate_to(select(all, "core", loaded)?, to),
+        Some(MigrateCommand::App { name, to }) => migrate_to(select(all, name, loaded)?, to),
+        Some(MigrateCommand::Revert { app, steps, to }) => {
+            let set = one(app.as_deref().unwrap_or("core"))?;
+            let how = match to {
+                Some(to) => Revert::To(set.find(to)?),
+                None => Revert::Steps(steps.unwrap_or(1)),
+            };
+            Ok(Some(Job::Revert(set, how)))
+        }
+        Some(MigrateCommand::Resolve {
+            app,
+            migration,
+            applied,
+            ..
+        }) => {
+            let set = one(app)?;
+            let migration = set.find(migration)?;
+            let how = if *applied {
+                Resolution::Applied
+            } else {
+                Resolution::RolledBack
+            };
+            Ok(Some(Job::Resolve(set, migration, how)))
+        }
+        Some(MigrateCommand::Status { json }) => Ok(Some(Job::Status { json: *json })),
+        Some(MigrateCommand::Preview { json }) => Ok(Some(Job::Preview { json: *json })),
+        Some(MigrateCommand::Baseline { tables }) => {
+            out!("{}", migrate::baseline::create_sql(&one("core")?, tables)?);
+            Ok(None)
+        }
     }
-    let list: Vec<String> = pending
-        .iter()
-        .map(|(index, m)| format!("{} {}", sets[*index].app(), m.name))
-        .collect();
-    Err(Finding::new(
-        "migration.E050",
-        format!("{} migration(s) pending: {}", list.len(), list.join(", ")),
-        "run `migrate` (once, as a release step) before starting servers with --no-migrate",
-    )
-    .location(format!("database {}", crate::database_url::redact_url(url)))
-    .into())
 }
 
-/// How long a run waits for another runner's lock (`migrate_lock_timeout`).
-fn lock_wait(loaded: &Loaded) -> std::time::Duration {
-    std::time::Duration::from_secs(loaded.settings.migrate_lock_timeout)
+/// `migrate status --json`: one object per set.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    app: &'a str,
+    applied: Vec<AppliedJson<'a>>,
+    pending: Vec<PendingJson<'a>>,
+    unfinished: Vec<UnfinishedJson<'a>>,
+    version_table: &'a str,
 }
 
-/// How long a migration statement waits for a table lock (`ddl_lock_timeout`).
-fn ddl_lock_timeout(loaded: &Loaded) -> std::time::Duration {
-    std::time::Duration::from_secs(loaded.settings.ddl_lock_timeout)
+#[derive(Serialize)]
+struct AppliedJson<'a> {
+    edited: bool,
+    missing: bool,
+    name: Option<&'a str>,
+    run_on: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct PendingJson<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct UnfinishedJson<'a> {
+    direction: &'a str,
+    error: &'a str,
+    name: Option<&'a str>,
+    since: &'a str,
+    version: &'a str,
+}
+
+impl<'a> StatusJson<'a> {
+    fn of(status: &'a migrate::SetStatus) -> StatusJson<'a> {
+        let applied = status.applied.iter().map(|(row, migration)| AppliedJson {
+            edited: status.edited.contains(&row.version),
+            missing: migration.is_none(),
+            name: migration.map(|m| m.name),
+            run_on: &row.run_on,
+            version: &row.version,
+        });
+        let pending = status.pending.iter().map(|m| PendingJson {
+            name: m.name,
+            version: m.version,
+        });
+        let unfinished = status.unfinished.iter().map(|row| UnfinishedJson {
+            direction: &row.direction,
+            error: &row.error,
+            name: status
+                .applied
+                .iter()
+                .filter_map(|(_, m)| *m)
+                .chain(status.pending.iter().copied())
+                .find(|m| m.version == row.version)
+                .map(|m| m.name),
+            since: &row.since,
+            version: &row.version,
+        });
+        StatusJson {
+            app: &status.app,
+            applied: applied.collect(),
+            pending: pending.collect(),
+            unfinished: unfinished.collect(),
+            version_table: &status.table,
+        }
+    }
+}
+
+/// `migrate status`: one line per migration, `[X]` applied, `[ ]` pending,
+/// `[~]` edited, `[!]` missing, `[?]` unfinished.
+fn print_status(status: &migrate::SetStatus) {
+    outln!("{} ({})", status.app, status.table);
+    let unfinished = |version: &str| {
+        status
+            .unfinished
+            .iter()
+            .find(|row| row.version == version)
+            .map(|row| {
+                let what = if row.error.is_empty() {
+                    "cut off".to_string()
+                } else {
+                    format!("failed: {}", row.error)
+                };
+                format!(
+                    "{} since {}, {what} (migration.E054: `migrate resolve`)",
+                    row.direction, row.since
+                )
+            })
+    };
+    for (row, migration) in &status.applied {
+        match (migration, unfinished(&row.version)) {
+            (Some(m), Some(then)) => outln!("  [?] {}  applied {}, then {then}", m.name, row.run_on),
+            (Some(m), None) if status.edited.contains(&row.version) => outln!(
+                "  [~] {}  applied {}, edited since (migration.E042)",
+                m.name,
+                row.run_on
+            ),
+            (Some(m), None) => outln!("  [X] {}  applied {}", m.name, row.run_on),
+            (None, _) => outln!("  [!] {}  applied {}, migration missing", row.version, row.run_on),
+        }
+    }
+    for m in &status.pending {
+        match unfinished(m.version) {
+            Some(what) => outln!("  [?] {}  {what}", m.name),
+            None => outln!("  [ ] {}  pending", m.name),
+        }
+    }
+}
+
+/// `migrate preview`: the SQL `migrate` would run, in order.
+fn print_preview(all: &[MigrationSet], plan: &[(usize, &'static migrate::Migration)], json: bool) {
+    #[derive(Serialize)]
+    struct PreviewJson<'a> {
+        app: &'a str,
+        name: &'a str,
+        sql: &'a str,
+        version: &'a str,
+    }
+    if json {
+        let plan: Vec<_> = plan
+            .iter()
+            .map(|(index, m)| PreviewJson {
+                app: all[*index].app(),
+                name: m.name,
+                sql: m.up,
+                version: m.version,
+            })
+            .collect();
+        return super::print_json(&plan);
+    }
+    if plan.is_empty() {
+        outln!("-- no pending migrations");
+    }
+    for (index, m) in plan {
+        outln!("-- fastapp: {} {}", all[*index].app(), m.name);
+        outln!("{}", m.up.trim_end());
+        outln!();
+    }
+}
+
+/// How long a run waits: for another runner's lock (`migrate_lock_timeout`)
+/// and for a table lock (`ddl_lock_timeout`).
+pub(super) fn waits(settings: &crate::Settings) -> startup::Waits {
+    startup::Waits {
+        lock: std::time::Duration::from_secs(settings.migrate_lock_timeout),
+        ddl: std::time::Duration::from_secs(settings.ddl_lock_timeout),
+    }
 }
 
 fn report_done(verb: &str, done: &[migrate::Done]) {

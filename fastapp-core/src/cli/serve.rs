@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Loaded;
+use crate::migrate::startup;
 use crate::{db, loader, Error, Finding};
 
 pub(super) fn serve(
@@ -39,15 +40,20 @@ pub(super) fn serve(
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,
     };
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     if no_migrate {
-        super::migrate::require_up_to_date(&loaded)?;
+        startup::require_applied(&settings.database_url, &sets)?;
     } else {
-        super::migrate::migrate_all(&loaded, dev)?;
+        startup::apply_all(
+            &settings.database_url,
+            &sets,
+            super::migrate::waits(&settings),
+            dev,
+        )?;
     }
     warn_drift(&loaded);
     // Readiness fails again if one of this build's migrations goes missing
     // (a `migrate revert` under a running replica).
-    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
     if let Some(metrics) = mounted.metrics() {
         let applied = db::connect(&settings.database_url)
             .and_then(|mut conn| crate::migrate::status(&mut conn, &sets))

@@ -25,6 +25,7 @@ mod resolve;
 mod revert;
 mod run;
 mod set;
+pub(crate) mod startup;
 mod verify;
 
 pub use history::{AppliedRow, UnfinishedRow, CHECKSUM_TABLE, UNFINISHED_TABLE};
