@@ -57,57 +57,29 @@ impl Hook {
 /// # let _ = register;
 /// ```
 ///
-/// Every method at work: an app registered, mounted and called in-process.
-/// A project's apps get their registry entry from `#[internal_app]` or
-/// `#[external_app]`; here it is written by hand.
+/// An app's `register` at work:
 ///
 /// ```
-/// use std::sync::Arc;
-/// use axum::{body::{to_bytes, Body}, http::Request, routing::get};
-/// use fastapp_core::registry::{AppEntry, AppKind, IntoRegistration, Location};
-/// use fastapp_core::{db, loader::{self, ResolvedApp}, AppContext, Ext, Project, Router, Settings};
-/// use tower::ServiceExt;
+/// use axum::routing::get;
+/// use fastapp_core::{AppContext, Ext, Router};
 ///
 /// #[derive(Clone)]
 /// struct Greeting(&'static str);
 ///
 /// fn register(ctx: &mut AppContext) -> Option<Router> {
-///     assert_eq!((ctx.app_name(), ctx.prefix()), ("news", "/news"));
-///     assert_eq!(ctx.settings().database_url, ":memory:");
-///     assert!(ctx.pool().get().is_ok());
 ///     ctx.insert(Greeting("hello")); // for handlers: Ext<Greeting>
 ///     let hello = get(|Ext(Greeting(text)): Ext<Greeting>| async move { text });
 ///     ctx.nest("/feeds", Router::new().route("/hello", hello)); // outside the prefix
 ///     ctx.merge(Router::new().route("/ping", get(|| async { "pong" }))); // at the root
 ///     ctx.on_startup(|_state| async { Ok(()) }); // after migrations
 ///     ctx.on_shutdown(|_state| async { Ok(()) }); // after the last request
-///     None // it mounted itself; `Some(router)` would be nested under /news
+///     None // it mounted itself; `Some(router)` would be nested under the app's prefix
 /// }
-///
-/// static NEWS: AppEntry = AppEntry {
-///     name: "news", kind: AppKind::External, default_prefix: None,
-///     register: |ctx| register(ctx).into_registration(),
-///     depends_on: &[], migrations: &[], crate_name: "news",
-///     location: Location { file: "news/src/lib.rs", line: 1 },
-/// };
-/// static PROJECT: Project = Project {
-///     crate_name: "demo", version: "0.1.0", config_file: "fastapp.toml", config: "apps = [\"news\"]",
-///     source_root: ".", migrations: &[], external_apps: &[&NEWS], diesel_except_tables: &[],
-/// };
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() {
-/// let apps = [ResolvedApp { entry: &NEWS, prefix: "/news".into(), listed_at: "fastapp.toml:1:9".into(), uses: None }];
-/// let settings = Settings { database_url: ":memory:".into(), ..Settings::default() };
-/// let mut mounted = loader::mount(&PROJECT, &apps, Arc::new(settings), db::pool(":memory:")).unwrap();
-/// mounted.start().await.unwrap();
-/// let response = mounted.router().oneshot(Request::get("/feeds/hello").body(Body::empty()).unwrap()).await.unwrap();
-/// assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "hello");
-/// let routes: Vec<String> = mounted.routes().iter().map(|(app, route)| format!("{app}: {route}")).collect();
-/// assert!(routes.contains(&"news: GET /ping".to_string()), "{routes:?}");
-/// mounted.stop().await;
-/// # }
+/// # let _: fn(&mut AppContext) -> Option<Router> = register;
 /// ```
+///
+/// The test kit (`fastapp_core::testing::TestApp`, feature `testing`)
+/// mounts apps and sends them requests in-process.
 pub struct AppContext {
     pub(crate) app: &'static str,
     pub(crate) prefix: String,
@@ -268,5 +240,98 @@ impl AppContext {
     {
         let hook = Hook::new(self.app, hook);
         self.shutdown.push(hook);
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    /// Every method at work: an app registered, mounted and called
+    /// in-process (its registry entry written by hand).
+    #[test]
+    fn an_app_registered_mounted_and_called() {
+        use crate::registry::{AppEntry, AppKind, IntoRegistration, Location};
+        use crate::{
+            db,
+            loader::{self, ResolvedApp},
+            AppContext, Ext, Project, Router, Settings,
+        };
+        use axum::{
+            body::{to_bytes, Body},
+            http::Request,
+            routing::get,
+        };
+        use std::sync::Arc;
+        use tower::ServiceExt;
+
+        #[derive(Clone)]
+        struct Greeting(&'static str);
+
+        fn register(ctx: &mut AppContext) -> Option<Router> {
+            assert_eq!((ctx.app_name(), ctx.prefix()), ("news", "/news"));
+            assert_eq!(ctx.settings().database_url, ":memory:");
+            assert!(ctx.pool().get().is_ok());
+            ctx.insert(Greeting("hello")); // for handlers: Ext<Greeting>
+            let hello = get(|Ext(Greeting(text)): Ext<Greeting>| async move { text });
+            ctx.nest("/feeds", Router::new().route("/hello", hello)); // outside the prefix
+            ctx.merge(Router::new().route("/ping", get(|| async { "pong" }))); // at the root
+            ctx.on_startup(|_state| async { Ok(()) }); // after migrations
+            ctx.on_shutdown(|_state| async { Ok(()) }); // after the last request
+            None // it mounted itself; `Some(router)` would be nested under /news
+        }
+
+        static NEWS: AppEntry = AppEntry {
+            name: "news",
+            kind: AppKind::External,
+            default_prefix: None,
+            register: |ctx| register(ctx).into_registration(),
+            depends_on: &[],
+            migrations: &[],
+            crate_name: "news",
+            location: Location {
+                file: "news/src/lib.rs",
+                line: 1,
+            },
+        };
+        static PROJECT: Project = Project {
+            crate_name: "demo",
+            version: "0.1.0",
+            config_file: "fastapp.toml",
+            config: "apps = [\"news\"]",
+            source_root: ".",
+            migrations: &[],
+            external_apps: &[&NEWS],
+            diesel_except_tables: &[],
+        };
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let apps = [ResolvedApp {
+                entry: &NEWS,
+                prefix: "/news".into(),
+                listed_at: "fastapp.toml:1:9".into(),
+                uses: None,
+            }];
+            let settings = Settings {
+                database_url: ":memory:".into(),
+                ..Settings::default()
+            };
+            let mut mounted =
+                loader::mount(&PROJECT, &apps, Arc::new(settings), db::pool(":memory:")).unwrap();
+            mounted.start().await.unwrap();
+            let response = mounted
+                .router()
+                .oneshot(Request::get("/feeds/hello").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "hello");
+            let routes: Vec<String> = mounted
+                .routes()
+                .iter()
+                .map(|(app, route)| format!("{app}: {route}"))
+                .collect();
+            assert!(routes.contains(&"news: GET /ping".to_string()), "{routes:?}");
+            mounted.stop().await;
+        }
+        main();
     }
 }

@@ -210,42 +210,9 @@ where
         let body_timeout = self.body_timeout;
         let answer: Boxed = Box::pin(async move {
             let (parts, body) = request.into_parts();
-            let read = axum::body::to_bytes(body, body_limit);
-            // A body that arrives slowly is cut at `request_timeout` as well
-            // (the timeout around the route starts after it was read).
-            let read = match body_timeout {
-                Some(limit) => match tokio::time::timeout(limit, read).await {
-                    Ok(read) => read,
-                    Err(_) => {
-                        let timed_out = crate::ApiError::new(
-                            StatusCode::REQUEST_TIMEOUT,
-                            format!(
-                                "the request body did not arrive within request_timeout ({}s)",
-                                limit.as_secs()
-                            ),
-                        );
-                        return Ok(timed_out.into_response());
-                    }
-                },
-                None => read.await,
-            };
-            let bytes = match read {
+            let bytes = match read_body(body, body_limit, body_timeout).await {
                 Ok(bytes) => bytes,
-                Err(err) if too_large(&err) => {
-                    let too_large = crate::ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!("the request body is larger than {body_limit} bytes (setting body_limit)"),
-                    );
-                    return Ok(too_large.into_response());
-                }
-                // A body that breaks off or is malformed (a bad chunk).
-                Err(err) => {
-                    let unreadable = crate::ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        format!("the request body could not be read: {err}"),
-                    );
-                    return Ok(unreadable.into_response());
-                }
+                Err(refused) => return Ok(refused),
             };
             if has_nul(&bytes) {
                 return Ok(nul_refused());
@@ -255,6 +222,45 @@ where
         });
         Guarded::new(Answer::Boxed { answer }, asked)
     }
+}
+
+/// A JSON request's whole body, or the answer that refuses it: 408 after
+/// `timeout` (a body that arrives slowly is cut at `request_timeout` as
+/// well: the timeout around the route starts after it was read), 413 over
+/// `limit`, 400 for one that breaks off or is malformed (a bad chunk).
+async fn read_body(
+    body: Body,
+    limit: usize,
+    timeout: Option<Duration>,
+) -> Result<axum::body::Bytes, Response> {
+    let read = axum::body::to_bytes(body, limit);
+    let read = match timeout {
+        Some(timeout) => tokio::time::timeout(timeout, read).await.map_err(|_| {
+            crate::ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within request_timeout ({}s)",
+                    timeout.as_secs()
+                ),
+            )
+            .into_response()
+        })?,
+        None => read.await,
+    };
+    read.map_err(|err| {
+        let refused = if too_large(&err) {
+            crate::ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {limit} bytes (setting body_limit)"),
+            )
+        } else {
+            crate::ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("the request body could not be read: {err}"),
+            )
+        };
+        refused.into_response()
+    })
 }
 
 /// What the guard keeps of a request until it is answered.

@@ -92,135 +92,167 @@ impl std::fmt::Debug for Part {
 /// assert_eq!(get.tags.as_deref(), Some(&["blog".to_string()][..]));
 /// ```
 pub fn merge(title: &str, version: &str, parts: &[Part]) -> Result<OpenApi, Vec<Finding>> {
-    let mut paths = Map::new();
-    let mut components: BTreeMap<String, BTreeMap<String, (String, Value)>> = BTreeMap::new();
-    let mut tags: Vec<Value> = Vec::new();
-    let mut owners: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut merged = Merged::default();
     for part in parts {
         let Ok(Value::Object(document)) = serde_json::to_value(&part.document) else {
             continue;
         };
-        // The app's tag first (with the description the app gave it, if
-        // any), then the other tags it declares.
+        merged.add_tags(part, &document);
+        if let Some(Value::Object(part_paths)) = document.get("paths") {
+            merged.add_paths(part, part_paths, document.get("security"));
+        }
+        if let Some(Value::Object(sections)) = document.get("components") {
+            merged.add_components(part, sections);
+        }
+    }
+    merged.finish(title, version)
+}
+
+/// The document as [`merge`] builds it, part by part.
+#[derive(Default)]
+struct Merged {
+    paths: Map<String, Value>,
+    /// section → name → (the app that defined it, its definition).
+    components: BTreeMap<String, BTreeMap<String, (String, Value)>>,
+    tags: Vec<Value>,
+    /// (path, method) → the app that documents it.
+    owners: BTreeMap<(String, String), String>,
+    errors: Vec<Finding>,
+}
+
+impl Merged {
+    /// The app's tag first (with the description the app gave it, if any),
+    /// then the other tags it declares.
+    fn add_tags(&mut self, part: &Part, document: &Map<String, Value>) {
         let declared = document
             .get("tags")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         let own = declared.iter().find(|t| t["name"] == part.app.as_str()).cloned();
-        tags.push(own.unwrap_or_else(|| serde_json::json!({ "name": part.app })));
+        self.tags
+            .push(own.unwrap_or_else(|| serde_json::json!({ "name": part.app })));
         for tag in declared {
-            if !tags.iter().any(|t| t["name"] == tag["name"]) {
-                tags.push(tag);
+            if !self.tags.iter().any(|t| t["name"] == tag["name"]) {
+                self.tags.push(tag);
             }
         }
-        let security = document.get("security").cloned();
-        if let Some(Value::Object(part_paths)) = document.get("paths") {
-            for (path, item) in part_paths {
-                let full = under(&part.prefix, path);
-                let mut item = item.clone();
-                tag_operations(&mut item, &part.app, security.as_ref());
-                add_own_answers(&mut item);
-                let Value::Object(item) = item else { continue };
-                for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
-                    let key = (full.clone(), method.clone());
-                    if let Some(owner) = owners.get(&key).filter(|owner| **owner != part.app) {
-                        errors.push(
-                            Finding::new(
-                                "openapi.E072",
-                                format!(
-                                    "OpenAPI operation `{} {full}` is documented by app `{owner}` and app `{}`",
-                                    method.to_uppercase(),
-                                    part.app
-                                ),
-                                "document each route in the app that serves it (the paths of an app's part are relative to its prefix)",
-                            )
-                            .app(part.app.clone())
-                            .location(format!("#/paths/{full}/{method} ({owner}, {})", part.app)),
-                        );
-                    }
-                    owners.insert(key, part.app.clone());
+    }
+
+    /// The part's paths under its prefix, tagged with the app, with
+    /// fastapp's own answers; an operation two apps document is `openapi.E072`.
+    fn add_paths(&mut self, part: &Part, part_paths: &Map<String, Value>, security: Option<&Value>) {
+        for (path, item) in part_paths {
+            let full = under(&part.prefix, path);
+            let mut item = item.clone();
+            tag_operations(&mut item, &part.app, security);
+            add_own_answers(&mut item);
+            let Value::Object(item) = item else { continue };
+            for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
+                let key = (full.clone(), method.clone());
+                if let Some(owner) = self.owners.get(&key).filter(|owner| **owner != part.app) {
+                    self.errors.push(
+                        Finding::new(
+                            "openapi.E072",
+                            format!(
+                                "OpenAPI operation `{} {full}` is documented by app `{owner}` and app `{}`",
+                                method.to_uppercase(),
+                                part.app
+                            ),
+                            "document each route in the app that serves it (the paths of an app's part are relative to its prefix)",
+                        )
+                        .app(part.app.clone())
+                        .location(format!("#/paths/{full}/{method} ({owner}, {})", part.app)),
+                    );
                 }
-                match paths.get_mut(&full) {
-                    Some(Value::Object(existing)) => existing.extend(item),
-                    _ => {
-                        paths.insert(full, Value::Object(item));
-                    }
+                self.owners.insert(key, part.app.clone());
+            }
+            match self.paths.get_mut(&full) {
+                Some(Value::Object(existing)) => existing.extend(item),
+                _ => {
+                    self.paths.insert(full, Value::Object(item));
                 }
             }
         }
-        if let Some(Value::Object(sections)) = document.get("components") {
-            for (section, entries) in sections {
-                let Value::Object(entries) = entries else { continue };
-                let known = components.entry(section.clone()).or_default();
-                for (name, definition) in entries {
-                    match known.get(name) {
-                        Some((owner, existing)) if existing != definition => errors.push(
-                            Finding::new(
-                                "openapi.E072",
-                                format!(
-                                    "OpenAPI component `{section}.{name}` is defined differently by app `{owner}` and app `{}`",
-                                    part.app
-                                ),
-                                format!(
-                                    "rename one of them (utoipa: `#[schema(as = {}::{name})]`), or make both apps use one shared type",
-                                    part.app
-                                ),
-                            )
-                            .app(part.app.clone())
-                            .location(format!("#/components/{section}/{name} ({owner}, {})", part.app)),
-                        ),
-                        Some(_) => {}
-                        None => {
-                            known.insert(name.clone(), (part.app.clone(), definition.clone()));
-                        }
+    }
+
+    /// The part's components; one two apps define differently is `openapi.E072`.
+    fn add_components(&mut self, part: &Part, sections: &Map<String, Value>) {
+        for (section, entries) in sections {
+            let Value::Object(entries) = entries else { continue };
+            let known = self.components.entry(section.clone()).or_default();
+            for (name, definition) in entries {
+                match known.get(name) {
+                    Some((owner, existing)) if existing != definition => self.errors.push(
+                        Finding::new(
+                            "openapi.E072",
+                            format!(
+                                "OpenAPI component `{section}.{name}` is defined differently by app `{owner}` and app `{}`",
+                                part.app
+                            ),
+                            format!(
+                                "rename one of them (utoipa: `#[schema(as = {}::{name})]`), or make both apps use one shared type",
+                                part.app
+                            ),
+                        )
+                        .app(part.app.clone())
+                        .location(format!("#/components/{section}/{name} ({owner}, {})", part.app)),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        known.insert(name.clone(), (part.app.clone(), definition.clone()));
                     }
                 }
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut components: Map<String, Value> = components
-        .into_iter()
-        .map(|(section, entries)| {
-            let entries = entries
-                .into_iter()
-                .map(|(name, (_, value))| (name, value))
-                .collect();
-            (section, Value::Object(entries))
+
+    /// The merged document, or every conflict found.
+    fn finish(self, title: &str, version: &str) -> Result<OpenApi, Vec<Finding>> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut paths = self.paths;
+        let mut components: Map<String, Value> = self
+            .components
+            .into_iter()
+            .map(|(section, entries)| {
+                let entries = entries
+                    .into_iter()
+                    .map(|(name, (_, value))| (name, value))
+                    .collect();
+                (section, Value::Object(entries))
+            })
+            .collect();
+        without_nul(&mut paths, &mut components);
+        if !paths.is_empty() {
+            // What fastapp's own answers refer to.
+            if let Value::Object(schemas) = components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()))
+            {
+                schemas.entry("ErrorBody").or_insert_with(|| {
+                    serde_json::to_value(<ErrorBody as utoipa::PartialSchema>::schema()).unwrap_or_default()
+                });
+            }
+        }
+        let mut document = serde_json::json!({
+            "openapi": "3.1.0",
+            "info": { "title": title, "version": version },
+            "paths": paths,
+            "tags": self.tags,
+        });
+        if !components.is_empty() {
+            document["components"] = Value::Object(components);
+        }
+        serde_json::from_value(document).map_err(|err| {
+            vec![Finding::new(
+                "openapi.E074",
+                format!("the merged OpenAPI document is not valid: {err}"),
+                "check the apps' OpenAPI parts (utoipa) for hand-written JSON",
+            )]
         })
-        .collect();
-    without_nul(&mut paths, &mut components);
-    if !paths.is_empty() {
-        // What fastapp's own answers refer to.
-        if let Value::Object(schemas) = components
-            .entry("schemas")
-            .or_insert_with(|| Value::Object(Map::new()))
-        {
-            schemas.entry("ErrorBody").or_insert_with(|| {
-                serde_json::to_value(<ErrorBody as utoipa::PartialSchema>::schema()).unwrap_or_default()
-            });
-        }
     }
-    let mut document = serde_json::json!({
-        "openapi": "3.1.0",
-        "info": { "title": title, "version": version },
-        "paths": paths,
-        "tags": tags,
-    });
-    if !components.is_empty() {
-        document["components"] = Value::Object(components);
-    }
-    serde_json::from_value(document).map_err(|err| {
-        vec![Finding::new(
-            "openapi.E074",
-            format!("the merged OpenAPI document is not valid: {err}"),
-            "check the apps' OpenAPI parts (utoipa) for hand-written JSON",
-        )]
-    })
 }
 
 /// `prefix` + `path`, with the app's root `/` at the prefix itself.

@@ -40,72 +40,142 @@ impl ModelArgs {
 }
 
 pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStream> {
-    // Parse.
-    let args = ModelArgs::parse(args)?;
-    let item: syn::ItemStruct = syn::parse2(input)?;
-    let span = Span::call_site();
-    let file =
-        file.ok_or_else(|| syn::Error::new(span, "fastapp: #[model] must be used in a source file on disk"))?;
-    let crate_root = crate_root(&file).ok_or_else(|| {
-        syn::Error::new(
-            span,
-            "fastapp: no Cargo.toml or fastapp.toml above this file; cannot find the crate's schema",
-        )
-    })?;
-    let schema = Schema::of_crate(&crate_root).map_err(|msg| {
-        crate::diag::config_error(
-            span,
-            msg,
-            "make diesel.toml readable, valid TOML whose `[print_schema] file` is the schema module, e.g. `src/schema.rs`",
-        )
-    })?;
-    let shown_file = format!(
-        "{}:{}",
-        crate::source::display_path(&file, &crate_root),
-        crate::source::call_site_line()
-    );
-    let shown_schema = crate::source::display_path(&schema.file, &crate_root);
+    let model = Model::parse(args, input, file)?;
+    let checked = model.check()?;
+    Ok(model.expand(checked))
+}
 
-    // Check: the path must be `<table>`, or end in the schema module.
-    let table_span = syn::spanned::Spanned::span(&args.table);
-    let segments: Vec<String> = args.table.segments.iter().map(|s| s.ident.to_string()).collect();
-    let (table, prefix) = segments.split_last().expect("a parsed path has a segment");
-    let schema_module = &schema.module;
-    // `self::`/`super::` paths depend on the module the struct is in, which
-    // the macro cannot see whole (inline modules, `#[path]`): rustc checks
-    // that the path names the schema's table (an assertion below).
-    let relative = prefix
-        .first()
-        .is_some_and(|first| first == "self" || first == "super");
-    let prefix_ok = args.table.leading_colon.is_none()
-        && match prefix.split_first() {
-            Some((krate, module)) if krate == "crate" => module == &schema_module[..],
-            _ => relative || schema_module.ends_with(prefix),
+/// A `#[model]` struct, with its crate's schema.
+struct Model {
+    args: ModelArgs,
+    item: syn::ItemStruct,
+    schema: Schema,
+    /// `file:line` of the attribute, for messages.
+    shown_file: String,
+    /// The schema file, for messages.
+    shown_schema: String,
+}
+
+/// What the checks decided: the table to expand against, and an error to
+/// report beside the expansion.
+struct Checked {
+    table: String,
+    /// A `self::`/`super::` path, left to rustc (an assertion in the expansion).
+    relative: bool,
+    /// An error the expansion goes on after (against the table it most
+    /// likely means), so that rustc adds no errors of its own about the
+    /// model's uses.
+    reported: Option<syn::Error>,
+}
+
+impl Model {
+    fn parse(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> syn::Result<Model> {
+        let args = ModelArgs::parse(args)?;
+        let item: syn::ItemStruct = syn::parse2(input)?;
+        let span = Span::call_site();
+        let file = file.ok_or_else(|| {
+            syn::Error::new(span, "fastapp: #[model] must be used in a source file on disk")
+        })?;
+        let crate_root = crate_root(&file).ok_or_else(|| {
+            syn::Error::new(
+                span,
+                "fastapp: no Cargo.toml or fastapp.toml above this file; cannot find the crate's schema",
+            )
+        })?;
+        let schema = Schema::of_crate(&crate_root).map_err(|msg| {
+            crate::diag::config_error(
+                span,
+                msg,
+                "make diesel.toml readable, valid TOML whose `[print_schema] file` is the schema module, e.g. `src/schema.rs`",
+            )
+        })?;
+        let shown_file = format!(
+            "{}:{}",
+            crate::source::display_path(&file, &crate_root),
+            crate::source::call_site_line()
+        );
+        let shown_schema = crate::source::display_path(&schema.file, &crate_root);
+        Ok(Model {
+            args,
+            item,
+            schema,
+            shown_file,
+            shown_schema,
+        })
+    }
+
+    fn check(&self) -> syn::Result<Checked> {
+        let segments: Vec<String> = self
+            .args
+            .table
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let (table, prefix) = segments.split_last().expect("a parsed path has a segment");
+        // `self::`/`super::` paths depend on the module the struct is in, which
+        // the macro cannot see whole (inline modules, `#[path]`): rustc checks
+        // that the path names the schema's table (an assertion in the expansion).
+        let relative = prefix
+            .first()
+            .is_some_and(|first| first == "self" || first == "super");
+        let mut checked = Checked {
+            table: table.clone(),
+            relative,
+            reported: None,
         };
-    // An error the expansion goes on after (against the table it most
-    // likely means), so that rustc adds no errors of its own about the
-    // model's uses; without such a table, the error alone.
-    let mut reported: Option<syn::Error> = None;
-    let mut table: &str = table;
-    if !prefix_ok {
+        if !self.in_schema_module(prefix, relative) {
+            checked.reported = Some(self.outside_schema(&segments)?);
+        }
+        if !self.schema.tables.contains(&checked.table) {
+            let (error, meant) = self.unknown_table(&segments);
+            // Expanded against the table it most likely means only when the
+            // struct fits it: otherwise that table's errors would be noise too.
+            let Some(meant) =
+                meant.filter(|t| fits(&self.item, self.schema.columns_of(t).unwrap_or_default()))
+            else {
+                return Err(error);
+            };
+            checked.reported = Some(error);
+            checked.table = meant.to_string();
+        }
+        Ok(checked)
+    }
+
+    /// Whether the table path is `<table>`, or ends in the schema module.
+    fn in_schema_module(&self, prefix: &[String], relative: bool) -> bool {
+        let schema_module = &self.schema.module;
+        self.args.table.leading_colon.is_none()
+            && match prefix.split_first() {
+                Some((krate, module)) if krate == "crate" => module == &schema_module[..],
+                _ => relative || schema_module.ends_with(prefix),
+            }
+    }
+
+    /// `model.E003`: returned to report beside the expansion when the struct
+    /// fits the table of that name, else as the error alone.
+    fn outside_schema(&self, segments: &[String]) -> syn::Result<syn::Error> {
+        let table = segments.last().expect("a parsed path has a segment");
         let path = segments.join("::");
+        let (item, shown_file, shown_schema) = (&self.item, &self.shown_file, &self.shown_schema);
         let error = Diagnostic {
             rule: Rule::ModelTableOutsideSchema,
-            what: format!("model `{}` maps table `{path}`, which is outside the crate's schema module `{}`", item.ident, schema.module_display()),
+            what: format!("model `{}` maps table `{path}`, which is outside the crate's schema module `{}`", item.ident, self.schema.module_display()),
             location: Some(format!("{shown_file}: `#[model(table = {path})]`")),
             why: format!("a model's table belongs to the schema module of the crate that owns it ({shown_schema}, from diesel.toml); apps never map another crate's tables"),
             fix: format!("write `#[model(table = {table})]`; if the table belongs to another app, use that app's public API instead"),
         }
-        .into_error(table_span);
-        if !schema
-            .columns_of(table)
-            .is_some_and(|columns| fits(&item, columns))
-        {
-            return Err(error);
+        .into_error(syn::spanned::Spanned::span(&self.args.table));
+        match self.schema.columns_of(table) {
+            Some(columns) if fits(item, columns) => Ok(error),
+            _ => Err(error),
         }
-        reported = Some(error);
     }
-    if !schema.tables.iter().any(|t| t == table) {
+
+    /// `model.E004`, with the table it most likely means.
+    fn unknown_table(&self, segments: &[String]) -> (syn::Error, Option<&str>) {
+        let table = segments.last().expect("a parsed path has a segment");
+        let schema = &self.schema;
         let meant = did_you_mean(table, &schema.tables);
         let hint = meant.map(|t| format!("did you mean `{t}`? ")).unwrap_or_default();
         let declared = if schema.tables.is_empty() {
@@ -118,69 +188,71 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let shown_schema = &self.shown_schema;
         let error = Diagnostic {
             rule: Rule::ModelTableUnknown,
-            what: format!("model `{}` maps table `{table}`, which {shown_schema} does not declare", item.ident),
-            location: Some(format!("{shown_file}: `#[model(table = {})]`", segments.join("::"))),
+            what: format!("model `{}` maps table `{table}`, which {shown_schema} does not declare", self.item.ident),
+            location: Some(format!("{}: `#[model(table = {})]`", self.shown_file, segments.join("::"))),
             why: format!("a model maps a table of its crate's schema module `{}` (declared: {declared})", schema.module_display()),
             fix: format!("{hint}or create the table with a migration and run `diesel migration run` to regenerate {shown_schema}"),
         }
-        .into_error(table_span);
-        // Expanded against the table it most likely means only when the
-        // struct fits it: otherwise that table's errors would be noise too.
-        let Some(meant) = meant.filter(|t| fits(&item, schema.columns_of(t).unwrap_or_default())) else {
-            return Err(error);
-        };
-        reported = Some(error);
-        table = meant;
+        .into_error(syn::spanned::Spanned::span(&self.args.table));
+        (error, meant)
     }
 
-    // Expand.
-    let table_ident = format_ident!("{}", table);
-    let module: Vec<_> = schema.module.iter().map(|m| format_ident!("{}", m)).collect();
-    // `r#type` names the struct `type`: a static may be `__FASTAPP_MODEL_TYPE`.
-    let type_name = syn::ext::IdentExt::unraw(&item.ident).to_string();
-    let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
-    let schema_file = schema.file.display().to_string();
-    let fields = model_columns(&item);
-    let columns = columns_const(&item, fields.as_deref(), &module, &table_ident);
-    let column_names = fields
-        .iter()
-        .flatten()
-        .map(|column| quote!(<crate #(:: #module)* :: #table_ident :: #column as ::diesel::Column>::NAME));
-    let reported = reported.map(|error| error.to_compile_error());
-    let same_table = (relative && reported.is_none()).then(|| {
-        let written = &args.table;
+    fn expand(&self, checked: Checked) -> TokenStream {
+        let item = &self.item;
+        let table = checked.table.as_str();
+        let table_ident = format_ident!("{}", table);
+        let module: Vec<_> = self
+            .schema
+            .module
+            .iter()
+            .map(|m| format_ident!("{}", m))
+            .collect();
+        // `r#type` names the struct `type`: a static may be `__FASTAPP_MODEL_TYPE`.
+        let type_name = syn::ext::IdentExt::unraw(&item.ident).to_string();
+        let static_ident = format_ident!("__FASTAPP_MODEL_{}", type_name.to_uppercase());
+        let schema_file = self.schema.file.display().to_string();
+        let fields = model_columns(item);
+        let columns = columns_const(item, fields.as_deref(), &module, &table_ident);
+        let column_names = fields.iter().flatten().map(
+            |column| quote!(<crate #(:: #module)* :: #table_ident :: #column as ::diesel::Column>::NAME),
+        );
+        let same_table = (checked.relative && checked.reported.is_none()).then(|| {
+            let written = &self.args.table;
+            quote! {
+                const _: fn() = || {
+                    let _: crate #(:: #module)* :: #table_ident::table = #written::table;
+                };
+            }
+        });
+        let reported = checked.reported.map(|error| error.to_compile_error());
         quote! {
-            const _: fn() = || {
-                let _: crate #(:: #module)* :: #table_ident::table = #written::table;
+            #reported
+            #same_table
+
+            #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
+            #[diesel(table_name = crate #(:: #module)* :: #table_ident)]
+            #item
+
+            #[doc(hidden)]
+            #[::fastapp_core::__private::linkme::distributed_slice(::fastapp_core::__private::MODELS)]
+            #[linkme(crate = ::fastapp_core::__private::linkme)]
+            static #static_ident: ::fastapp_core::registry::ModelEntry = ::fastapp_core::registry::ModelEntry {
+                table: #table,
+                columns: &[ #(#column_names),* ],
+                type_name: #type_name,
+                module_path: ::core::module_path!(),
+                crate_name: ::core::env!("CARGO_CRATE_NAME"),
+                location: ::fastapp_core::registry::Location { file: ::core::file!(), line: ::core::line!() },
             };
+
+            #columns
+
+            const _: &[u8] = ::core::include_bytes!(#schema_file);
         }
-    });
-    Ok(quote! {
-        #reported
-        #same_table
-
-        #[derive(::diesel::Queryable, ::diesel::Selectable, ::diesel::Insertable)]
-        #[diesel(table_name = crate #(:: #module)* :: #table_ident)]
-        #item
-
-        #[doc(hidden)]
-        #[::fastapp_core::__private::linkme::distributed_slice(::fastapp_core::__private::MODELS)]
-        #[linkme(crate = ::fastapp_core::__private::linkme)]
-        static #static_ident: ::fastapp_core::registry::ModelEntry = ::fastapp_core::registry::ModelEntry {
-            table: #table,
-            columns: &[ #(#column_names),* ],
-            type_name: #type_name,
-            module_path: ::core::module_path!(),
-            crate_name: ::core::env!("CARGO_CRATE_NAME"),
-            location: ::fastapp_core::registry::Location { file: ::core::file!(), line: ::core::line!() },
-        };
-
-        #columns
-
-        const _: &[u8] = ::core::include_bytes!(#schema_file);
-    })
+    }
 }
 
 /// `impl Model { pub const COLUMNS: (table::a, table::b, …) = …; }`: the

@@ -50,11 +50,46 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
         context: format!("cannot read the shared schema {}", schema_path.display()),
         source,
     })?;
+    let printed = printed_schema(loaded, &root)?;
+    let normalise = |text: &str| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() };
+    let (want, have) = (normalise(&printed), normalise(&on_disk));
+    let want_text = want.join("\n");
+    if want_text.trim() == have.join("\n").trim() {
+        outln!(
+            "{} matches core's {} migration(s)",
+            diesel_toml.schema_file(),
+            loaded.project.migrations.len()
+        );
+        return Ok(());
+    }
+    let lines = schema_diff(&have, &want, diesel_toml.schema_file());
+    Err(Finding::new(
+        "migration.E053",
+        format!(
+            "the shared schema {} and core's migrations disagree:\n{}",
+            diesel_toml.schema_file(),
+            lines.join("\n")
+        ),
+        format!(
+            "after changing {} (a model change), create its migration: `makemigrations <app> <name>`; \
+             after adding or editing a migration, regenerate the schema: `diesel migration run` \
+             (or `diesel print-schema > {}`)",
+            diesel_toml.schema_file(),
+            diesel_toml.schema_file()
+        ),
+    )
+    .location(schema_path.display().to_string())
+    .into())
+}
+
+/// What `diesel print-schema` prints for a scratch database holding core's
+/// migrations.
+fn printed_schema(loaded: &Loaded, root: &std::path::Path) -> Result<String, Error> {
     let scratch = Scratch::create(&loaded.settings.database_url)?;
     let printed = (|| {
         migrated_quietly(&scratch.url, loaded)?;
         let output = Command::new("diesel")
-            .current_dir(&root)
+            .current_dir(root)
             .arg("print-schema")
             .env("DATABASE_URL", &scratch.url)
             .output()
@@ -75,20 +110,13 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     })();
     drop(scratch);
-    let printed = printed?;
-    let normalise = |text: &str| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() };
-    let (want, have) = (normalise(&printed), normalise(&on_disk));
-    let want_text = want.join("\n");
-    if want_text.trim() == have.join("\n").trim() {
-        outln!(
-            "{} matches core's {} migration(s)",
-            diesel_toml.schema_file(),
-            loaded.project.migrations.len()
-        );
-        return Ok(());
-    }
-    // A line diff (not set membership: `id -> Text,` is in every table).
-    let (have_text, want_text) = (have.join("\n") + "\n", want_text + "\n");
+    printed
+}
+
+/// The lines only in the schema file, and only from the migrations (a line
+/// diff, not set membership: `id -> Text,` is in every table).
+fn schema_diff(have: &[String], want: &[String], schema_file: &str) -> Vec<String> {
+    let (have_text, want_text) = (have.join("\n") + "\n", want.join("\n") + "\n");
     let diff = similar::TextDiff::from_lines(&have_text, &want_text);
     let mut lines = Vec::new();
     for change in diff.iter_all_changes() {
@@ -97,10 +125,7 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
             continue;
         }
         match change.tag() {
-            similar::ChangeTag::Delete => lines.push(format!(
-                "  only in {}:          {line}",
-                diesel_toml.schema_file()
-            )),
+            similar::ChangeTag::Delete => lines.push(format!("  only in {}:          {line}", schema_file)),
             similar::ChangeTag::Insert => lines.push(format!("  only from the migrations: {line}")),
             similar::ChangeTag::Equal => {}
         }
@@ -108,28 +133,38 @@ pub(super) fn schema_check(loaded: &Loaded) -> Result<(), Error> {
     if lines.is_empty() {
         lines.push("  (they differ in blank lines only)".into());
     }
-    Err(Finding::new(
-        "migration.E053",
-        format!(
-            "the shared schema {} and core's migrations disagree:\n{}",
-            diesel_toml.schema_file(),
-            lines.join("\n")
-        ),
-        format!(
-            "after changing {} (a model change), create its migration: `makemigrations <app> <name>`; \
-             after adding or editing a migration, regenerate the schema: `diesel migration run` \
-             (or `diesel print-schema > {}`)",
-            diesel_toml.schema_file(),
-            diesel_toml.schema_file()
-        ),
-    )
-    .location(schema_path.display().to_string())
-    .into())
+    lines
 }
 
 /// `makemigrations <app> <name>`: `diesel migration generate --diff-schema`
 /// against a database holding core's current migrations, named after the app.
 pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(), Error> {
+    check_request(loaded, app, name)?;
+    let source_root = source_root(loaded)?;
+    let source_root = source_root.as_path();
+    let said = generate(loaded, source_root, &format!("{app}_{name}"))?;
+    out!("{said}");
+    // Made to run on both backends, whichever one generated it.
+    let mut notes = Vec::new();
+    for created in said.lines().filter_map(|l| l.trim().strip_prefix("Creating ")) {
+        let path = source_root.join(created.trim());
+        if path.extension().is_some_and(|e| e == "sql") {
+            notes.extend(make_portable(&path)?);
+        }
+    }
+    for note in &notes {
+        outln!("note: {note}");
+    }
+    outln!(
+        "created migration `{app}_{name}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
+        source_root.display()
+    );
+    Ok(())
+}
+
+/// `app` must be an internal app (`migration.E048` for an external one,
+/// `migration.E046` for none), `name` a migration name (`migration.E049`).
+fn check_request(loaded: &Loaded, app: &str, name: &str) -> Result<(), Error> {
     let entry = loaded
         .resolved
         .apps
@@ -175,11 +210,14 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    let source_root = source_root(loaded)?;
-    let source_root = source_root.as_path();
-    // A scratch database at core's current state, on the configured backend;
-    // on SQLite when the PostgreSQL role may not create one (the SQL is
-    // made portable either way).
+    Ok(())
+}
+
+/// Runs `diesel migration generate --diff-schema <migration>` against a
+/// scratch database at core's current state; what the diesel CLI said.
+fn generate(loaded: &Loaded, source_root: &std::path::Path, migration: &str) -> Result<String, Error> {
+    // On the configured backend; on SQLite when the PostgreSQL role may not
+    // create a database (the SQL is made portable either way).
     let scratch = match Scratch::create(&loaded.settings.database_url) {
         Ok(scratch) => scratch,
         Err(err) if db::Backend::of_url(&loaded.settings.database_url) == db::Backend::Postgres => {
@@ -197,7 +235,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         migrated_quietly(&scratch.url, loaded)?;
         Command::new("diesel")
             .current_dir(source_root)
-            .args(["migration", "generate", "--diff-schema", &format!("{app}_{name}")])
+            .args(["migration", "generate", "--diff-schema", migration])
             // In the environment, not on the command line (`ps` shows that).
             .env("DATABASE_URL", &scratch.url)
             .output()
@@ -220,24 +258,7 @@ pub(super) fn makemigrations(loaded: &Loaded, app: &str, name: &str) -> Result<(
         )
         .into());
     }
-    let said = String::from_utf8_lossy(&output.stdout);
-    out!("{said}");
-    // Made to run on both backends, whichever one generated it.
-    let mut notes = Vec::new();
-    for created in said.lines().filter_map(|l| l.trim().strip_prefix("Creating ")) {
-        let path = source_root.join(created.trim());
-        if path.extension().is_some_and(|e| e == "sql") {
-            notes.extend(make_portable(&path)?);
-        }
-    }
-    for note in &notes {
-        outln!("note: {note}");
-    }
-    outln!(
-        "created migration `{app}_{name}` under {}; review its SQL (diesel turns type or nullability changes into drop + add column, which loses data), then rebuild",
-        source_root.display()
-    );
-    Ok(())
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Rewrites a generated SQL file in SQL both backends run; the notes to show.

@@ -14,18 +14,15 @@ mod migrate;
 mod portable;
 mod scratch;
 mod serve;
+mod show;
 mod usage;
 
-use std::process::ExitCode;
-use std::sync::Arc;
-
 use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
 
 use crate::config::Config;
-use crate::graph::AppGraph;
 use crate::loader::{self, Resolved};
-use crate::registry::AppKind;
-use crate::{db, Error, Project, Settings};
+use crate::{Error, Project, Settings};
 
 use fastapp_config::{errln, out, outln};
 
@@ -324,31 +321,36 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
         no_migrate: false,
         dev: false,
     });
-    if let Command::Check {
-        json,
-        explain: Some(id),
-        ..
-    } = &command
-    {
-        return explain::explain(id, *json).map_err(Error::from);
+    // What runs before the project is loaded: `check` reports a broken
+    // configuration as findings rather than failing on it.
+    match command {
+        Command::Check {
+            json,
+            explain: Some(id),
+            ..
+        } => explain::explain(&id, json).map_err(Error::from),
+        Command::Check {
+            json,
+            fail_level,
+            database,
+            explain: None,
+        } => {
+            let level = match fail_level {
+                Level::Warning => crate::check::FailLevel::Warning,
+                Level::Error => crate::check::FailLevel::Error,
+            };
+            Ok(check(project, json, level, database))
+        }
+        Command::Completions { shell } => {
+            completions(shell);
+            Ok(ExitCode::SUCCESS)
+        }
+        command => run_loaded(project, command, verbose).map(|()| ExitCode::SUCCESS),
     }
-    if let Command::Check {
-        json,
-        fail_level,
-        database,
-        explain: None,
-    } = command
-    {
-        let level = match fail_level {
-            Level::Warning => crate::check::FailLevel::Warning,
-            Level::Error => crate::check::FailLevel::Error,
-        };
-        return Ok(check(project, json, level, database));
-    }
-    if let Command::Completions { shell } = command {
-        completions(shell);
-        return Ok(ExitCode::SUCCESS);
-    }
+}
+
+/// The commands that need the project loaded (configuration, settings, apps).
+fn run_loaded(project: &'static Project, command: Command, verbose: bool) -> Result<(), Error> {
     let loaded = load(project)?;
     if !matches!(command, Command::Serve { .. }) {
         // `serve` installs them after applying --host/--port.
@@ -360,89 +362,32 @@ fn run(project: &'static Project, cli: Cli) -> Result<ExitCode, Error> {
             port,
             no_migrate,
             dev,
-        } => serve::serve(loaded, host, port, no_migrate, dev)?,
-        Command::Migrate(args) => migrate::run(&loaded, args).map_err(|e| e.or_location(&command_line()))?,
-        Command::Makemigrations { check: true, .. } => makemigrations::schema_check(&loaded)?,
+        } => serve::serve(loaded, host, port, no_migrate, dev),
+        Command::Migrate(args) => migrate::run(&loaded, args).map_err(|e| e.or_location(&command_line())),
+        Command::Makemigrations { check: true, .. } => makemigrations::schema_check(&loaded),
         Command::Makemigrations { app, name, .. } => makemigrations::makemigrations(
             &loaded,
             app.as_deref().unwrap_or_default(),
             name.as_deref().unwrap_or_default(),
         )
-        .map_err(|e| e.or_location(&command_line()))?,
+        .map_err(|e| e.or_location(&command_line())),
         Command::Apps {
             command: AppsCommand::List { json },
-        } => apps_list(&loaded, verbose, json),
+        } => {
+            show::apps(&loaded, verbose, json);
+            Ok(())
+        }
         Command::Apps {
             command: AppsCommand::Graph { format, json },
-        } => {
-            let mut graph = AppGraph::resolved(&loaded.resolved.apps);
-            if json {
-                print_json(&graph.json());
-            } else {
-                let drawn = match format {
-                    GraphFormat::Mermaid => graph.mermaid(),
-                    GraphFormat::Dot => graph.dot(),
-                    GraphFormat::Svg => {
-                        // The route counts are the mounted routers'.
-                        let mounted = mount(&loaded)?;
-                        graph.count_routes(&loaded.resolved.apps, mounted.routes());
-                        graph.svg()
-                    }
-                };
-                out!("{drawn}");
-            }
-        }
-        Command::Routes { json } => {
-            let mounted = mount(&loaded)?;
-            // A partial list would be a wrong one.
-            if !mounted.unread_routes().is_empty() {
-                return Err(Error::many(
-                    mounted.unread_routes().iter().cloned().map(Error::from).collect(),
-                ));
-            }
-            if json {
-                let routes: Vec<_> = mounted
-                    .routes()
-                    .iter()
-                    .map(|(app, route)| serde_json::json!({ "method": route.method, "path": route.path, "app": app }))
-                    .collect();
-                print_json(&routes);
-            } else {
-                for (app, route) in mounted.routes() {
-                    outln!("{}\t{}\t{app}", route.method, route.path);
-                }
-            }
-        }
+        } => show::graph(&loaded, format, json),
+        Command::Routes { json } => show::routes(&loaded, json),
         Command::Settings { json } => {
-            if json {
-                print_json(&toml_to_json(toml::Value::Table(
-                    loaded.settings.redacted_table(),
-                )));
-            } else {
-                for (key, value) in loaded.settings.redacted() {
-                    outln!("{key} = {value}");
-                }
-            }
+            show::settings(&loaded, json);
+            Ok(())
         }
-        Command::Openapi => {
-            let mounted = mount(&loaded)?;
-            // Printed whether or not it is served, so its conflicts count here.
-            if !mounted.openapi_conflicts.is_empty() {
-                return Err(Error::many(
-                    mounted.openapi_conflicts.into_iter().map(Error::from).collect(),
-                ));
-            }
-            outln!(
-                "{}",
-                mounted
-                    .openapi
-                    .to_pretty_json()
-                    .expect("an OpenAPI document serialises")
-            );
-        }
-        Command::Check { .. } | Command::Completions { .. } => unreachable!("handled above"),
+        Command::Openapi => show::openapi(&loaded),
+        Command::Check { .. } | Command::Completions { .. } => unreachable!("run before loading"),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, database: bool) -> ExitCode {
@@ -492,85 +437,12 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, 
     }
 }
 
-/// Every app mounted, with a pool that connects only on demand (for the
-/// commands that list what is mounted without serving it).
-fn mount(loaded: &Loaded) -> Result<loader::Mounted, Error> {
-    let pool = db::pool(&loaded.settings.database_url);
-    loader::mount(
-        loaded.project,
-        &loaded.resolved.apps,
-        Arc::new(loaded.settings.clone()),
-        pool,
-    )
-}
-
-/// A TOML value as JSON (dates and times as their TOML text).
-fn toml_to_json(value: toml::Value) -> serde_json::Value {
-    match value {
-        toml::Value::String(s) => s.into(),
-        toml::Value::Integer(i) => i.into(),
-        toml::Value::Float(f) => f.into(),
-        toml::Value::Boolean(b) => b.into(),
-        toml::Value::Datetime(d) => d.to_string().into(),
-        toml::Value::Array(items) => items.into_iter().map(toml_to_json).collect(),
-        toml::Value::Table(table) => table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect(),
-    }
-}
-
 /// `value` as pretty JSON, alone on stdout.
 pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
     outln!(
         "{}",
         serde_json::to_string_pretty(value).expect("JSON output serialises")
     );
-}
-
-fn apps_list(loaded: &Loaded, verbose: bool, json: bool) {
-    if json {
-        let apps: Vec<_> = loaded
-            .resolved
-            .apps
-            .iter()
-            .map(|app| {
-                serde_json::json!({
-                    "name": app.entry.name,
-                    "kind": match app.entry.kind {
-                        AppKind::Internal => "internal",
-                        AppKind::External => "external",
-                    },
-                    "prefix": app.prefix,
-                    "depends_on": app.entry.depends_on,
-                    "migrations": app.entry.migrations.len(),
-                    "crate": app.entry.crate_name,
-                    "source": app.entry.location.to_string(),
-                })
-            })
-            .collect();
-        return print_json(&apps);
-    }
-    for app in &loaded.resolved.apps {
-        let kind = match app.entry.kind {
-            AppKind::Internal => "internal",
-            AppKind::External => "external",
-        };
-        let prefix = if app.prefix.is_empty() { "/" } else { &app.prefix };
-        if verbose {
-            let deps = if app.entry.depends_on.is_empty() {
-                "-".to_string()
-            } else {
-                app.entry.depends_on.join(",")
-            };
-            outln!(
-                "{}\t{kind}\t{prefix}\tdepends_on={deps}\tmigrations={}\tcrate={}\tsource={}",
-                app.entry.name,
-                app.entry.migrations.len(),
-                app.entry.crate_name,
-                app.entry.location
-            );
-        } else {
-            outln!("{}\t{kind}\t{prefix}", app.entry.name);
-        }
-    }
 }
 
 fn init_tracing(settings: &Settings) {
@@ -600,16 +472,5 @@ mod tests {
         assert!(super::colours(Some("".into()), true));
         assert!(!super::colours(Some("1".into()), true));
         assert!(!super::colours(None, false));
-    }
-
-    #[test]
-    fn settings_json_keeps_types_and_prints_dates_as_text() {
-        let table: toml::Table =
-            toml::from_str("n = 1\nf = 0.5\nb = true\nd = 2024-01-02\n[t]\na = [\"x\"]").unwrap();
-        let json = super::toml_to_json(toml::Value::Table(table));
-        assert_eq!(
-            json,
-            serde_json::json!({ "n": 1, "f": 0.5, "b": true, "d": "2024-01-02", "t": { "a": ["x"] } })
-        );
     }
 }

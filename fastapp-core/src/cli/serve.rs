@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::Loaded;
 use crate::migrate::startup;
-use crate::{db, loader, Error, Finding};
+use crate::{db, loader, Error, Finding, Settings};
 
 pub(super) fn serve(
     loaded: Loaded,
@@ -33,41 +33,14 @@ pub(super) fn serve(
     // A handler's panic is answered and logged as one line, not printed.
     crate::panics::install_hook();
     let pool = db::pool_for(&settings);
-    let mut mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
+    let mounted = loader::mount(loaded.project, &loaded.resolved.apps, settings.clone(), pool)?;
     // The route list is for people (`routes`, `check`); serving does not
     // read it (see `loader::mount`).
     let listener = match inherited {
         Some(listener) => listener,
         None => bind(&format!("{}:{}", settings.host, settings.port))?,
     };
-    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
-    if no_migrate {
-        startup::require_applied(&settings.database_url, &sets)?;
-    } else {
-        startup::apply_all(
-            &settings.database_url,
-            &sets,
-            super::migrate::waits(&settings),
-            dev,
-        )?;
-    }
-    warn_drift(&loaded);
-    // Readiness fails again if one of this build's migrations goes missing
-    // (a `migrate revert` under a running replica).
-    if let Some(metrics) = mounted.metrics() {
-        let applied = db::connect(&settings.database_url)
-            .and_then(|mut conn| crate::migrate::status(&mut conn, &sets))
-            .map(|statuses| statuses.iter().map(|s| s.applied.len()).sum());
-        metrics.set_migrations_applied(applied.unwrap_or_default());
-    }
-    mounted.readiness().expect_migrations(sets);
-    let readiness = mounted.readiness().clone();
-    // `serve --dev` has no balancer to wait for: the hand-over is at once.
-    let drain_delay = if dev {
-        Duration::ZERO
-    } else {
-        Duration::from_secs(settings.drain_delay)
-    };
+    migrate_before_serving(&loaded, &settings, &mounted, no_migrate, dev)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -75,55 +48,104 @@ pub(super) fn serve(
             context: "cannot start the async runtime".into(),
             source,
         })?;
-    let drain = Duration::from_secs(settings.shutdown_timeout);
-    let header_timeout = settings.header_timeout;
-    let served = runtime.block_on(async move {
-        mounted.start().await?;
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
-            context: "cannot serve on the socket".into(),
-            source,
-        })?;
-        let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
-            context: "cannot read the bound address".into(),
-            source,
-        })?;
-        // Caught from before the line that says the server is up: a
-        // supervisor's SIGTERM right after it is a graceful stop, never the
-        // default action's end of the process.
-        let signals = signals();
-        super::outln!("fastapp: listening on http://{local}");
-        // Each connection gets a clone of the guarded router (an `Arc`):
-        // not the bare router, whose every route axum would copy per
-        // connection (`with_state(())`), a cost that grows with the apps.
-        let header_timeout = (header_timeout > 0).then(|| Duration::from_secs(header_timeout));
-        let mut connections = super::connections::Connections::new(header_timeout);
-        let stop = stopping(signals.clone(), readiness, drain_delay);
-        connections.serve(&listener, mounted.served().clone(), stop).await;
-        drop(listener);
-        // In-flight requests finish (and requests already sent on open
-        // connections are answered), but not forever: the drain ends at
-        // `shutdown_timeout`, or at once on a second signal.
-        let finished = connections
-            .finish(async {
-                let cut = tokio::select! {
-                    () = tokio::time::sleep(drain) => format!("in-flight requests still running after shutdown_timeout ({}s)", drain.as_secs()),
-                    () = received(signals, 2) => "a second signal".to_string(),
-                };
-                tracing::warn!("stopping without waiting for in-flight requests: {cut}");
-            })
-            .await;
-        if finished {
-            tracing::debug!("every connection closed");
-        }
-        mounted.stop().await;
-        // stdout may be gone by now (a closed pipe): `outln!` never panics.
-        super::outln!("fastapp: stopped");
-        Ok(())
-    });
+    let served = runtime.block_on(serve_until_stopped(mounted, listener, &settings, dev));
     // Blocking database work cut off by the drain deadline must not hold
     // the process either.
     runtime.shutdown_timeout(Duration::from_millis(500));
     served
+}
+
+/// Applies the pending migrations (with `--no-migrate`, refuses to start
+/// while any is pending), then tells readiness and the metrics what this
+/// build expects.
+fn migrate_before_serving(
+    loaded: &Loaded,
+    settings: &Settings,
+    mounted: &loader::Mounted,
+    no_migrate: bool,
+    dev: bool,
+) -> Result<(), Error> {
+    let sets = loader::migration_sets(loaded.project, &loaded.config, &loaded.resolved.apps)?;
+    if no_migrate {
+        startup::require_applied(&settings.database_url, &sets)?;
+    } else {
+        startup::apply_all(
+            &settings.database_url,
+            &sets,
+            super::migrate::waits(settings),
+            dev,
+        )?;
+    }
+    warn_drift(loaded);
+    if let Some(metrics) = mounted.metrics() {
+        let applied = db::connect(&settings.database_url)
+            .and_then(|mut conn| crate::migrate::status(&mut conn, &sets))
+            .map(|statuses| statuses.iter().map(|s| s.applied.len()).sum());
+        metrics.set_migrations_applied(applied.unwrap_or_default());
+    }
+    // Readiness fails again if one of this build's migrations goes missing
+    // (a `migrate revert` under a running replica).
+    mounted.readiness().expect_migrations(sets);
+    Ok(())
+}
+
+/// Runs the start-up hooks, serves until a signal, drains, and runs the
+/// shutdown hooks.
+async fn serve_until_stopped(
+    mut mounted: loader::Mounted,
+    listener: std::net::TcpListener,
+    settings: &Settings,
+    dev: bool,
+) -> Result<(), Error> {
+    // `serve --dev` has no balancer to wait for: the hand-over is at once.
+    let drain_delay = if dev {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(settings.drain_delay)
+    };
+    let drain = Duration::from_secs(settings.shutdown_timeout);
+    let readiness = mounted.readiness().clone();
+    mounted.start().await?;
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Io {
+        context: "cannot serve on the socket".into(),
+        source,
+    })?;
+    let local: SocketAddr = listener.local_addr().map_err(|source| Error::Io {
+        context: "cannot read the bound address".into(),
+        source,
+    })?;
+    // Caught from before the line that says the server is up: a
+    // supervisor's SIGTERM right after it is a graceful stop, never the
+    // default action's end of the process.
+    let signals = signals();
+    super::outln!("fastapp: listening on http://{local}");
+    // Each connection gets a clone of the guarded router (an `Arc`):
+    // not the bare router, whose every route axum would copy per
+    // connection (`with_state(())`), a cost that grows with the apps.
+    let header_timeout = (settings.header_timeout > 0).then(|| Duration::from_secs(settings.header_timeout));
+    let mut connections = super::connections::Connections::new(header_timeout);
+    let stop = stopping(signals.clone(), readiness, drain_delay);
+    connections.serve(&listener, mounted.served().clone(), stop).await;
+    drop(listener);
+    // In-flight requests finish (and requests already sent on open
+    // connections are answered), but not forever: the drain ends at
+    // `shutdown_timeout`, or at once on a second signal.
+    let finished = connections
+        .finish(async {
+            let cut = tokio::select! {
+                () = tokio::time::sleep(drain) => format!("in-flight requests still running after shutdown_timeout ({}s)", drain.as_secs()),
+                () = received(signals, 2) => "a second signal".to_string(),
+            };
+            tracing::warn!("stopping without waiting for in-flight requests: {cut}");
+        })
+        .await;
+    if finished {
+        tracing::debug!("every connection closed");
+    }
+    mounted.stop().await;
+    // stdout may be gone by now (a closed pipe): `outln!` never panics.
+    super::outln!("fastapp: stopped");
+    Ok(())
 }
 
 /// `migration.E053` on the served database, as warnings: a model that

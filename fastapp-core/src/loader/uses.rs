@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use crate::config::Config;
 use crate::registry::AppKind;
 use crate::Finding;
+use fastapp_config::config::Uses;
 
 use super::ResolvedApp;
 
@@ -24,43 +25,38 @@ pub(super) fn declared_dependencies(config: &Config, apps: &[ResolvedApp]) -> (V
         .filter(|a| a.entry.kind == AppKind::Internal)
         .map(|a| a.entry.name)
         .collect();
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut found = Found::default();
     for app in apps {
         let name = app.entry.name;
-        let uses = config.uses_of(name);
-        if app.entry.kind == AppKind::External {
-            if let Some(uses) = uses {
-                errors.push(
-                    Finding::new(
-                        "app.E032",
-                        format!("[app.{name}] declares `uses`, but `{name}` is an external app"),
-                        "remove `uses` from it: an external app uses fastapp's public API only, never another app",
-                    )
-                    .app(name)
-                    .location(&uses.location),
-                );
-            }
-            continue;
-        }
-        let used: Vec<&str> = app.entry.depends_on.to_vec();
-        let Some(uses) = uses else {
-            let line = format!("uses = [{}]", quoted(&used));
-            let what = if used.is_empty() {
-                "uses no other app".to_string()
-            } else {
-                format!("uses {}", used.join(", "))
-            };
-            warnings.push(
+        match (app.entry.kind, config.uses_of(name)) {
+            (AppKind::External, Some(uses)) => found.errors.push(
                 Finding::new(
-                    "app.W005",
-                    format!("internal app `{name}` declares no `uses`, so it may use any internal app (today it {what})"),
-                    format!("declare its dependencies: `{line}` under `[app.{name}]` in {}", config.file),
+                    "app.E032",
+                    format!("[app.{name}] declares `uses`, but `{name}` is an external app"),
+                    "remove `uses` from it: an external app uses fastapp's public API only, never another app",
                 )
                 .app(name)
-                .location(app.entry.location.to_string()),
-            );
-            continue;
-        };
+                .location(&uses.location),
+            ),
+            (AppKind::External, None) => {}
+            (AppKind::Internal, None) => found.warnings.push(undeclared(config, app)),
+            (AppKind::Internal, Some(uses)) => found.declared(config, app, uses, &internal),
+        }
+    }
+    (found.errors, found.warnings)
+}
+
+#[derive(Default)]
+struct Found {
+    errors: Vec<Finding>,
+    warnings: Vec<Finding>,
+}
+
+impl Found {
+    /// An internal app's `uses` against what its code uses.
+    fn declared(&mut self, config: &Config, app: &ResolvedApp, uses: &Uses, internal: &BTreeSet<&str>) {
+        let name = app.entry.name;
+        let used: &[&str] = app.entry.depends_on;
         for (dep, at) in uses.apps.iter().zip(&uses.entry_locations) {
             if !internal.contains(dep.as_str()) || dep == name {
                 let why = if dep == name {
@@ -68,26 +64,21 @@ pub(super) fn declared_dependencies(config: &Config, apps: &[ResolvedApp]) -> (V
                 } else {
                     "no listed internal app"
                 };
-                errors.push(
+                let others: Vec<&str> = internal.iter().copied().filter(|a| *a != name).collect();
+                self.errors.push(
                     Finding::new(
                         "app.E032",
                         format!("[app.{name}] uses `{dep}`, which is {why}"),
                         format!(
                             "name internal apps listed in `apps` (without `apps.`): {}",
-                            quoted(
-                                &internal
-                                    .iter()
-                                    .copied()
-                                    .filter(|a| *a != name)
-                                    .collect::<Vec<_>>()
-                            )
+                            quoted(&others)
                         ),
                     )
                     .app(name)
                     .location(at),
                 );
             } else if !used.contains(&dep.as_str()) {
-                warnings.push(
+                self.warnings.push(
                     Finding::new(
                         "graph.W004",
                         format!("internal app `{name}` declares it uses `{dep}`, but its code does not"),
@@ -104,7 +95,7 @@ pub(super) fn declared_dependencies(config: &Config, apps: &[ResolvedApp]) -> (V
         for dep in used.iter().filter(|dep| !uses.apps.iter().any(|d| d == *dep)) {
             let mut fixed = uses.apps.clone();
             fixed.push(dep.to_string());
-            errors.push(
+            self.errors.push(
                 Finding::new(
                     "isolation.E031",
                     format!("internal app `{name}` uses internal app `{dep}`, which it does not declare"),
@@ -119,7 +110,28 @@ pub(super) fn declared_dependencies(config: &Config, apps: &[ResolvedApp]) -> (V
             );
         }
     }
-    (errors, warnings)
+}
+
+/// `app.W005`: an internal app that declares no `uses`, with the line to write.
+fn undeclared(config: &Config, app: &ResolvedApp) -> Finding {
+    let name = app.entry.name;
+    let used = app.entry.depends_on;
+    let line = format!("uses = [{}]", quoted(used));
+    let what = if used.is_empty() {
+        "uses no other app".to_string()
+    } else {
+        format!("uses {}", used.join(", "))
+    };
+    Finding::new(
+        "app.W005",
+        format!("internal app `{name}` declares no `uses`, so it may use any internal app (today it {what})"),
+        format!(
+            "declare its dependencies: `{line}` under `[app.{name}]` in {}",
+            config.file
+        ),
+    )
+    .app(name)
+    .location(app.entry.location.to_string())
 }
 
 /// `"a", "b"`.

@@ -460,24 +460,9 @@ fn changes(statement: &Statement, out: &mut Vec<(Action, String)>) {
                 push(out, Action::Trigger, table);
             }
         }
-        Statement::Insert(insert) => {
-            if let TableObject::TableName(name) = &insert.table {
-                let replace = insert.replace_into || matches!(insert.or, Some(SqliteOnConflict::Replace));
-                push(out, if replace { Action::Replace } else { Action::Insert }, name);
-            }
-            if let Some(source) = &insert.source {
-                query_changes(source, out);
-            }
-        }
+        Statement::Insert(insert) => insert_changes(insert, out),
         Statement::Update(update) => relation(out, &update.table, Action::Update),
-        Statement::Delete(delete) => {
-            delete
-                .tables
-                .iter()
-                .for_each(|name| push(out, Action::Delete, name));
-            let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
-            from.iter().for_each(|table| relation(out, table, Action::Delete));
-        }
+        Statement::Delete(delete) => delete_changes(delete, out),
         Statement::Merge(merge) => {
             if let TableFactor::Table { name, .. } = &merge.table {
                 push(out, Action::Merge, name);
@@ -491,6 +476,28 @@ fn changes(statement: &Statement, out: &mut Vec<(Action, String)>) {
         Statement::Query(query) => query_changes(query, out),
         _ => {}
     }
+}
+
+/// An `INSERT` (or `REPLACE`, `INSERT OR REPLACE`) into its table, and the
+/// writes in its source query.
+fn insert_changes(insert: &sqlparser::ast::Insert, out: &mut Vec<(Action, String)>) {
+    if let TableObject::TableName(name) = &insert.table {
+        let replace = insert.replace_into || matches!(insert.or, Some(SqliteOnConflict::Replace));
+        push(out, if replace { Action::Replace } else { Action::Insert }, name);
+    }
+    if let Some(source) = &insert.source {
+        query_changes(source, out);
+    }
+}
+
+/// A `DELETE` from each table it names, in any of its shapes.
+fn delete_changes(delete: &sqlparser::ast::Delete, out: &mut Vec<(Action, String)>) {
+    delete
+        .tables
+        .iter()
+        .for_each(|name| push(out, Action::Delete, name));
+    let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
+    from.iter().for_each(|table| relation(out, table, Action::Delete));
 }
 
 /// Writes inside a query: in its CTEs (`WITH d AS (DELETE …)`) or as its

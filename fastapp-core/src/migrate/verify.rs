@@ -44,52 +44,9 @@ pub fn verify(
     // External apps' migrations still to run, for the ownership guard.
     let mut external_pending: Vec<(&MigrationSet, Vec<&Migration>)> = Vec::new();
     for set in sets {
-        let applied = match history::applied(conn, &set.table) {
-            Ok(applied) => applied,
-            Err(err) => {
-                problems.push(db_error(set, err));
-                continue;
-            }
+        let Some(applied) = check_history(conn, set, &mut problems) else {
+            continue;
         };
-        let checksums = match history::checksums(conn, &set.table) {
-            Ok(checksums) => checksums,
-            Err(err) => {
-                problems.push(db_error(set, err));
-                continue;
-            }
-        };
-        match history::unfinished(conn, &set.table) {
-            Ok(rows) => problems.extend(rows.iter().map(|row| unfinished_error(set, row))),
-            Err(err) => problems.push(db_error(set, err)),
-        }
-        for row in &applied {
-            match set.by_version(&row.version) {
-                None => problems.push(Error::from(Finding::new("migration.E041", format!(
-                        "migration {} of `{}` is applied (in {}, on {}) but its directory is gone",
-                        row.version, set.app, set.table, row.run_on
-                    ), format!(
-                        "if a newer build of the project applied it, run that build (or rebuild this one from the same \
-                         source); else restore the migration directory (e.g. from version control); if it was removed \
-                         on purpose, revert its changes by hand and delete version {} from {}",
-                        row.version, set.table
-                    )).app(set.app.clone()).location(format!("{} {}", set.table, row.version)))),
-                Some(m) => {
-                    if let Some(recorded) = checksums.get(&row.version) {
-                        if *recorded != m.checksum() {
-                            problems.push(Error::from(Finding::new("migration.E042", format!(
-                                    "migration {} of `{}` was edited after it was applied (up.sql checksum {} ≠ recorded {})",
-                                    m.name,
-                                    set.app,
-                                    &m.checksum()[..12],
-                                    recorded.chars().take(12).collect::<String>()
-                                ), "restore the migration's original SQL and put the change in a new migration")
-                                .app(set.app.clone())
-                                .location(format!("{}/up.sql", m.name))));
-                        }
-                    }
-                }
-            }
-        }
         if set.external {
             // Only what is still to run: an applied migration already did
             // what it did, and its SQL may not change (E042).
@@ -99,49 +56,10 @@ pub fn verify(
             }
         }
     }
+    // Parsed only when an external migration is pending: a server starting
+    // on an up-to-date database does not parse SQL.
     if !external_pending.is_empty() {
-        // Which set creates which table, from the SQL of every migration of
-        // every set (core first, whatever the run order or selection).
-        // Parsed only when an external migration is pending: a server
-        // starting on an up-to-date database does not parse SQL.
-        // Views count as their creator's (an `INSTEAD OF` trigger on one's
-        // own view is one's own business); indexes as their table's.
-        let mut owners: BTreeMap<String, &str> = BTreeMap::new();
-        let mut indexes: BTreeMap<String, String> = BTreeMap::new();
-        let core_first = all
-            .iter()
-            .filter(|s| !s.external)
-            .chain(all.iter().filter(|s| s.external));
-        for set in core_first.chain(sets) {
-            for m in &set.migrations {
-                let (touched, created_indexes) = guard::tables_and_indexes(m.up);
-                for (action, table) in touched {
-                    if matches!(action, guard::Action::Create | guard::Action::View) {
-                        owners.entry(table).or_insert(&set.app);
-                    }
-                }
-                for (index, table) in created_indexes {
-                    indexes.entry(index).or_insert(table);
-                }
-            }
-        }
-        // A baseline takes over the tables it creates that core's
-        // migrations named for its app created (the project it was
-        // extracted from): never another app's, nor one of core's own.
-        for set in all.iter().chain(sets).filter(|s| s.external) {
-            for m in set.migrations.iter().filter(|m| baseline::is_baseline(m.up)) {
-                for table in baseline::tables(m.up) {
-                    let handed_over = match owners.get(&table.name) {
-                        None => true,
-                        Some(&"core") => created_only_by(all, &table.name, &set.app),
-                        Some(owner) => *owner == set.app,
-                    };
-                    if handed_over {
-                        owners.insert(table.name, &set.app);
-                    }
-                }
-            }
-        }
+        let (owners, indexes) = owners(sets, all);
         for (set, pending) in external_pending {
             problems.extend(foreign_tables(set, &pending, &owners, &indexes));
         }
@@ -151,6 +69,122 @@ pub fn verify(
     } else {
         Err(problems)
     }
+}
+
+/// `set`'s applied migrations, each checked against the build: gone
+/// (`migration.E041`), edited (`migration.E042`), unfinished
+/// (`migration.E054`); `None` when its history cannot be read.
+fn check_history(
+    conn: &mut DbConnection,
+    set: &MigrationSet,
+    problems: &mut Vec<Error>,
+) -> Option<Vec<history::AppliedRow>> {
+    let read = history::applied(conn, &set.table)
+        .and_then(|applied| history::checksums(conn, &set.table).map(|checksums| (applied, checksums)));
+    let (applied, checksums) = match read {
+        Ok(read) => read,
+        Err(err) => {
+            problems.push(db_error(set, err));
+            return None;
+        }
+    };
+    match history::unfinished(conn, &set.table) {
+        Ok(rows) => problems.extend(rows.iter().map(|row| unfinished_error(set, row))),
+        Err(err) => problems.push(db_error(set, err)),
+    }
+    for row in &applied {
+        let Some(m) = set.by_version(&row.version) else {
+            problems.push(gone(set, row));
+            continue;
+        };
+        match checksums.get(&row.version) {
+            Some(recorded) if *recorded != m.checksum() => problems.push(Error::from(
+                Finding::new(
+                    "migration.E042",
+                    format!(
+                        "migration {} of `{}` was edited after it was applied (up.sql checksum {} ≠ recorded {})",
+                        m.name,
+                        set.app,
+                        &m.checksum()[..12],
+                        recorded.chars().take(12).collect::<String>()
+                    ),
+                    "restore the migration's original SQL and put the change in a new migration",
+                )
+                .app(set.app.clone())
+                .location(format!("{}/up.sql", m.name)),
+            )),
+            _ => {}
+        }
+    }
+    Some(applied)
+}
+
+/// `migration.E041`: an applied version whose migration is not in the build.
+fn gone(set: &MigrationSet, row: &history::AppliedRow) -> Error {
+    Finding::new(
+        "migration.E041",
+        format!(
+            "migration {} of `{}` is applied (in {}, on {}) but its directory is gone",
+            row.version, set.app, set.table, row.run_on
+        ),
+        format!(
+            "if a newer build of the project applied it, run that build (or rebuild this one from the same \
+             source); else restore the migration directory (e.g. from version control); if it was removed \
+             on purpose, revert its changes by hand and delete version {} from {}",
+            row.version, set.table
+        ),
+    )
+    .app(set.app.clone())
+    .location(format!("{} {}", set.table, row.version))
+    .into()
+}
+
+/// Which set creates which table, and which table each index is on, from
+/// the SQL of every migration of every set (core first, whatever the run
+/// order or selection). Views count as their creator's (an `INSTEAD OF`
+/// trigger on one's own view is one's own business); indexes as their
+/// table's.
+fn owners<'a>(
+    sets: &'a [MigrationSet],
+    all: &'a [MigrationSet],
+) -> (BTreeMap<String, &'a str>, BTreeMap<String, String>) {
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+    let mut indexes: BTreeMap<String, String> = BTreeMap::new();
+    let core_first = all
+        .iter()
+        .filter(|s| !s.external)
+        .chain(all.iter().filter(|s| s.external));
+    for set in core_first.chain(sets) {
+        for m in &set.migrations {
+            let (touched, created_indexes) = guard::tables_and_indexes(m.up);
+            for (action, table) in touched {
+                if matches!(action, guard::Action::Create | guard::Action::View) {
+                    owners.entry(table).or_insert(&set.app);
+                }
+            }
+            for (index, table) in created_indexes {
+                indexes.entry(index).or_insert(table);
+            }
+        }
+    }
+    // A baseline takes over the tables it creates that core's migrations
+    // named for its app created (the project it was extracted from): never
+    // another app's, nor one of core's own.
+    for set in all.iter().chain(sets).filter(|s| s.external) {
+        for m in set.migrations.iter().filter(|m| baseline::is_baseline(m.up)) {
+            for table in baseline::tables(m.up) {
+                let handed_over = match owners.get(&table.name) {
+                    None => true,
+                    Some(&"core") => created_only_by(all, &table.name, &set.app),
+                    Some(owner) => *owner == set.app,
+                };
+                if handed_over {
+                    owners.insert(table.name, &set.app);
+                }
+            }
+        }
+    }
+    (owners, indexes)
 }
 
 /// Whether every migration of core's sets in `all` that creates `table` is
