@@ -109,23 +109,7 @@ pub fn run(args: &DevArgs) -> Result<()> {
 
     let mut server: Option<Child> = None;
     loop {
-        match build(&project.root, &package) {
-            Some(binary) => match start(&binary, &project.root, &listener) {
-                Ok(new) => {
-                    if let Some(old) = server.take() {
-                        stop_server(old);
-                    }
-                    say("serving the new build");
-                    server = Some(new);
-                }
-                Err(message) => alert(&format!("{message}; still serving the previous build")),
-            },
-            None => alert(if server.is_some() {
-                "build failed (see above); still serving the previous build until the next good one"
-            } else {
-                "build failed (see above); waiting for a change"
-            }),
-        }
+        rebuild(&project.root, &package, &listener, &mut server);
         match next_change(&rx, &mut server) {
             Some(path) => {
                 say(&format!("{} changed: rebuilding", path.display()));
@@ -144,6 +128,29 @@ pub fn run(args: &DevArgs) -> Result<()> {
     }
     say("stopped");
     Ok(())
+}
+
+/// Builds the project and, when the build is good and its server starts,
+/// hands the socket over from the old server to the new one; otherwise the
+/// old one keeps serving.
+fn rebuild(root: &Path, package: &str, listener: &TcpListener, server: &mut Option<Child>) {
+    match build(root, package) {
+        Some(binary) => match start(&binary, root, listener) {
+            Ok(new) => {
+                if let Some(old) = server.take() {
+                    stop_server(old);
+                }
+                say("serving the new build");
+                *server = Some(new);
+            }
+            Err(message) => alert(&format!("{message}; still serving the previous build")),
+        },
+        None => alert(if server.is_some() {
+            "build failed (see above); still serving the previous build until the next good one"
+        } else {
+            "build failed (see above); waiting for a change"
+        }),
+    }
 }
 
 /// A progress line (`-q` hides it).

@@ -192,37 +192,13 @@ impl Config {
                 (name.get_ref().clone(), table)
             })
             .collect();
-        let mut silence = Vec::new();
-        for id in raw.check.map(|c| c.silence).unwrap_or_default() {
-            let location = at(id.span().start);
-            let id = id.into_inner();
-            let Some(rule) = crate::rules::find(&id) else {
-                let fix = match crate::rules::closest(&id) {
-                    Some(known) => {
-                        format!("did you mean `{known}`? (`cargo fastapp explain` lists every rule)")
-                    }
-                    None => {
-                        "name a warning's id, e.g. \"app.W001\" (`cargo fastapp explain` lists every rule)"
-                            .into()
-                    }
-                };
-                return Err(Finding::new(
-                    "check.E070",
-                    format!("`[check] silence` names `{id}`, which is not a rule of fastapp"),
-                    fix,
-                )
-                .location(location));
-            };
-            if !rule.is_warning() {
-                return Err(Finding::new(
-                    "check.E071",
-                    format!("`[check] silence` names `{id}`, an error: errors cannot be silenced, because they stop `serve` too"),
-                    format!("fix what `{id}` reports (run `check`), and remove it from `silence`"),
-                )
-                .location(location));
-            }
-            silence.push((rule.id.to_string(), location));
-        }
+        let silence = raw
+            .check
+            .map(|c| c.silence)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| silenced(id.get_ref(), at(id.span().start)))
+            .collect::<Result<_, _>>()?;
         Ok(Config {
             file: file.to_string(),
             silence,
@@ -301,6 +277,34 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// One `[check] silence` entry: a warning's id (an old id is taken as its
+/// rule's), at `location`; `check.E070` for no rule, `check.E071` for an error.
+fn silenced(id: &str, location: String) -> Result<(String, String), Finding> {
+    let Some(rule) = crate::rules::find(id) else {
+        let fix = match crate::rules::closest(id) {
+            Some(known) => format!("did you mean `{known}`? (`cargo fastapp explain` lists every rule)"),
+            None => {
+                "name a warning's id, e.g. \"app.W001\" (`cargo fastapp explain` lists every rule)".into()
+            }
+        };
+        return Err(Finding::new(
+            "check.E070",
+            format!("`[check] silence` names `{id}`, which is not a rule of fastapp"),
+            fix,
+        )
+        .location(location));
+    };
+    if !rule.is_warning() {
+        return Err(Finding::new(
+            "check.E071",
+            format!("`[check] silence` names `{id}`, an error: errors cannot be silenced, because they stop `serve` too"),
+            format!("fix what `{id}` reports (run `check`), and remove it from `silence`"),
+        )
+        .location(location));
+    }
+    Ok((rule.id.to_string(), location))
 }
 
 #[cfg(test)]

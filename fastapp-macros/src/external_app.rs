@@ -1,7 +1,7 @@
 //! `#[external_app]`: registers an external app crate with its manifest
 //! (`[package.metadata.fastapp]` of its `Cargo.toml`) and embedded migrations.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 
@@ -52,39 +52,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         setting(&args.migrations, &metadata.migrations).unwrap_or_else(|| "migrations".into());
     // Check: the crate (its module tree from this file) uses the public API only.
     if let Some(file) = &file {
-        // Paths in messages are relative to the crate holding the file.
-        let crate_root = file
-            .ancestors()
-            .skip(1)
-            .find(|dir| dir.join("Cargo.toml").is_file())
-            .unwrap_or(&manifest_dir)
-            .to_path_buf();
-        let external = std::collections::BTreeMap::new();
-        let input = crate::scan::ScanInput {
-            app: &name,
-            external: &external,
-            forbid_private_api: true,
-            app_boundary: false,
-            schema_module: None,
-        };
-        let scan = crate::scan::scan(&input, file, Vec::new()).map_err(|msg| syn::Error::new(span, msg))?;
-        let errors = scan
-            .findings
-            .iter()
-            // An external app's `table!`s are its own schema: only the API rule applies.
-            .filter(|f| matches!(f.kind, crate::scan::FindingKind::PrivateApi))
-            .map(|f| {
-                let location = format!(
-                    "{}:{}:{}: `{}`",
-                    crate::source::display_path(&f.file, &crate_root),
-                    f.line,
-                    f.column,
-                    f.snippet
-                );
-                crate::diag::private_api(&name, location).into_error(span)
-            })
-            .collect();
-        if let Err(err) = crate::diag::combine(errors) {
+        if let Err(err) = uses_public_api_only(&name, file, &manifest_dir, span) {
             let errors = err.into_compile_error();
             return Ok(quote::quote!(#func #errors));
         }
@@ -105,4 +73,42 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         tracked: vec![manifest_path.display().to_string()],
     }
     .expand())
+}
+
+/// `isolation.E008` for each use of `fastapp_core::__private` in the crate's
+/// module tree from `file` (the crate's `table!`s are its own schema: only
+/// the API rule applies to an external app).
+fn uses_public_api_only(name: &str, file: &Path, manifest_dir: &Path, span: Span) -> syn::Result<()> {
+    // Paths in messages are relative to the crate holding the file.
+    let crate_root = file
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or(manifest_dir)
+        .to_path_buf();
+    let external = std::collections::BTreeMap::new();
+    let input = crate::scan::ScanInput {
+        app: name,
+        external: &external,
+        forbid_private_api: true,
+        app_boundary: false,
+        schema_module: None,
+    };
+    let scan = crate::scan::scan(&input, file, Vec::new()).map_err(|msg| syn::Error::new(span, msg))?;
+    let errors = scan
+        .findings
+        .iter()
+        .filter(|f| matches!(f.kind, crate::scan::FindingKind::PrivateApi))
+        .map(|f| {
+            let location = format!(
+                "{}:{}:{}: `{}`",
+                crate::source::display_path(&f.file, &crate_root),
+                f.line,
+                f.column,
+                f.snippet
+            );
+            crate::diag::private_api(name, location).into_error(span)
+        })
+        .collect();
+    crate::diag::combine(errors)
 }

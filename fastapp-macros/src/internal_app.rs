@@ -47,32 +47,7 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
     )?;
 
     // Check.
-    let external = project.external_names();
-    let input = ScanInput {
-        app: &name,
-        external: &external,
-        forbid_private_api: true,
-        app_boundary: true,
-        schema_module: crate::schema::Schema::module_of_crate(&project.root),
-    };
-    let mut scan = scan::scan(&input, &file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
-    let foreign_tables = scan
-        .findings
-        .iter()
-        .any(|f| matches!(&f.kind, FindingKind::Table { table } if !scan.own_tables.contains(table)));
-    let owners = if foreign_tables {
-        boundary::table_owners(&project, &name)
-    } else {
-        Default::default()
-    };
-    // A table another app's model owns makes that app a dependency.
-    for finding in &scan.findings {
-        if let FindingKind::Table { table } = &finding.kind {
-            if let Some(owner) = owners.get(table).filter(|_| !scan.own_tables.contains(table)) {
-                scan.depends_on.insert(owner.clone());
-            }
-        }
-    }
+    let (scan, owners) = scan_app(&project, &name, &file, module_path, span)?;
     let rules = Rules {
         project: &project,
         app: &name,
@@ -113,6 +88,44 @@ pub fn expand(args: TokenStream, input: TokenStream, file: Option<PathBuf>) -> s
         tracked,
     }
     .expand())
+}
+
+/// The app's whole module tree scanned, and who owns the tables it uses
+/// that are not its own (a table another app's model owns makes that app
+/// a dependency).
+fn scan_app(
+    project: &Project,
+    name: &str,
+    file: &Path,
+    module_path: Vec<String>,
+    span: Span,
+) -> syn::Result<(scan::ScanOutput, BTreeMap<String, String>)> {
+    let external = project.external_names();
+    let input = ScanInput {
+        app: name,
+        external: &external,
+        forbid_private_api: true,
+        app_boundary: true,
+        schema_module: crate::schema::Schema::module_of_crate(&project.root),
+    };
+    let mut scan = scan::scan(&input, file, module_path).map_err(|msg| syn::Error::new(span, msg))?;
+    let foreign_tables = scan
+        .findings
+        .iter()
+        .any(|f| matches!(&f.kind, FindingKind::Table { table } if !scan.own_tables.contains(table)));
+    let owners = if foreign_tables {
+        boundary::table_owners(project, name)
+    } else {
+        Default::default()
+    };
+    for finding in &scan.findings {
+        if let FindingKind::Table { table } = &finding.kind {
+            if let Some(owner) = owners.get(table).filter(|_| !scan.own_tables.contains(table)) {
+                scan.depends_on.insert(owner.clone());
+            }
+        }
+    }
+    Ok((scan, owners))
 }
 
 /// What the findings of one app's scan are judged against.

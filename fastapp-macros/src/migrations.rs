@@ -47,71 +47,92 @@ pub fn embed(dir: &Path, shown_dir: &str, span: Span) -> syn::Result<TokenStream
     for path in dirs {
         let name = file_name(&path);
         let bad = |what: String, fix: &str| bad_at(&name, what, fix);
-        let Some((version, _)) = name.split_once('_') else {
-            return Err(bad(
-                format!("migration directory `{name}` has no `_` between version and name"),
-                "name it like `2024-01-31-120000_create_posts` (what `diesel migration generate` does)",
-            ));
-        };
-        let version = version.replace('-', "");
-        if version.is_empty() || !version.chars().all(|c| c.is_ascii_digit()) {
-            return Err(bad(
-                format!("migration directory `{name}` does not start with a numeric version"),
-                "name it like `2024-01-31-120000_create_posts` (what `diesel migration generate` does)",
-            ));
-        }
-        if let Some((_, other)) = versions.iter().find(|(v, _)| *v == version) {
-            return Err(bad(
-                format!("migrations `{other}` and `{name}` have the same version {version}"),
-                "give one of them a later timestamp (rename its directory); versions must be unique",
-            ));
-        }
+        let version = version_of(&name, &versions, &bad)?;
         versions.push((version.clone(), name.clone()));
-        let up = path.join("up.sql");
-        if !up.is_file() {
-            return Err(bad(
-                format!("migration `{name}` has no `up.sql`"),
-                "add `up.sql` with the migration's SQL, or delete the directory",
-            ));
-        }
-        let up = up.display().to_string();
-        let down = path.join("down.sql");
-        let down = if down.is_file() {
-            let down = down.display().to_string();
-            quote!(::core::option::Option::Some(::core::include_str!(#down)))
-        } else {
-            quote!(::core::option::Option::None)
-        };
-        let metadata = path.join("metadata.toml");
-        let run_in_transaction = if metadata.is_file() {
-            read_metadata(&metadata).map_err(|err| {
-                bad(
-                    format!("migration `{name}` has an invalid metadata.toml: {err}"),
-                    "metadata.toml may only hold `run_in_transaction = true` or `run_in_transaction = false`",
-                )
-            })?
-        } else {
-            true
-        };
-        let track = if metadata.is_file() {
-            let metadata = metadata.display().to_string();
-            quote!(
-                const _: &str = ::core::include_str!(#metadata);
-            )
-        } else {
-            quote!()
-        };
-        migrations.push(quote! {
-            ::fastapp_core::migrate::Migration {
-                name: #name,
-                version: #version,
-                up: { #track ::core::include_str!(#up) },
-                down: #down,
-                run_in_transaction: #run_in_transaction,
-            }
-        });
+        migrations.push(migration(&path, &name, &version, &bad)?);
     }
     Ok(quote!(&[#(#migrations),*]))
+}
+
+/// The version of migration directory `name` (its digits before the first
+/// `_`), unique among `versions` seen so far.
+fn version_of(
+    name: &str,
+    versions: &[(String, String)],
+    bad: &dyn Fn(String, &str) -> syn::Error,
+) -> syn::Result<String> {
+    let Some((version, _)) = name.split_once('_') else {
+        return Err(bad(
+            format!("migration directory `{name}` has no `_` between version and name"),
+            "name it like `2024-01-31-120000_create_posts` (what `diesel migration generate` does)",
+        ));
+    };
+    let version = version.replace('-', "");
+    if version.is_empty() || !version.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad(
+            format!("migration directory `{name}` does not start with a numeric version"),
+            "name it like `2024-01-31-120000_create_posts` (what `diesel migration generate` does)",
+        ));
+    }
+    if let Some((_, other)) = versions.iter().find(|(v, _)| *v == version) {
+        return Err(bad(
+            format!("migrations `{other}` and `{name}` have the same version {version}"),
+            "give one of them a later timestamp (rename its directory); versions must be unique",
+        ));
+    }
+    Ok(version)
+}
+
+/// One `Migration`: its `up.sql`, `down.sql` and `metadata.toml` embedded.
+fn migration(
+    path: &Path,
+    name: &str,
+    version: &str,
+    bad: &dyn Fn(String, &str) -> syn::Error,
+) -> syn::Result<TokenStream> {
+    let up = path.join("up.sql");
+    if !up.is_file() {
+        return Err(bad(
+            format!("migration `{name}` has no `up.sql`"),
+            "add `up.sql` with the migration's SQL, or delete the directory",
+        ));
+    }
+    let up = up.display().to_string();
+    let down = path.join("down.sql");
+    let down = if down.is_file() {
+        let down = down.display().to_string();
+        quote!(::core::option::Option::Some(::core::include_str!(#down)))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let metadata = path.join("metadata.toml");
+    let run_in_transaction = if metadata.is_file() {
+        read_metadata(&metadata).map_err(|err| {
+            bad(
+                format!("migration `{name}` has an invalid metadata.toml: {err}"),
+                "metadata.toml may only hold `run_in_transaction = true` or `run_in_transaction = false`",
+            )
+        })?
+    } else {
+        true
+    };
+    let track = if metadata.is_file() {
+        let metadata = metadata.display().to_string();
+        quote!(
+            const _: &str = ::core::include_str!(#metadata);
+        )
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        ::fastapp_core::migrate::Migration {
+            name: #name,
+            version: #version,
+            up: { #track ::core::include_str!(#up) },
+            down: #down,
+            run_in_transaction: #run_in_transaction,
+        }
+    })
 }
 
 fn file_name(path: &Path) -> String {

@@ -19,68 +19,83 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
             "project!() takes no arguments; it reads fastapp.toml",
         ));
     }
-    // The one place a fastapp.toml that does not parse is reported (each
-    // #[internal_app] leaves it to this).
+    // Parse. The one place a fastapp.toml that does not parse is reported
+    // (each #[internal_app] leaves it to this).
     let project = Project::find(file.as_deref()).map_err(|msg| syn::Error::new(span, msg))?;
-    let crate::source::Package {
-        name: package,
-        manifest: manifest_path,
-        dependencies,
-    } = crate::source::Package::current(&project.root, span, "the project's")?;
-    let shown_config = project.display(&project.config_path);
+    let package = crate::source::Package::current(&project.root, span, "the project's")?;
 
     // Check: no external app is a dependency of the project package (in any
     // dependency table: a dev-dependency would open the door to
     // `#[cfg(test)]` code), and the link package links them instead.
-    let mut errors = Vec::new();
-    for dep in dependencies
+    let mut errors: Vec<syn::Error> = package
+        .dependencies
         .iter()
         .filter(|dep| project.external.contains(&dep.crate_name))
-    {
-        let krate = &dep.crate_name;
-        errors.push(
-            Diagnostic {
-                rule: Rule::ExternalInProject,
-                what: format!("external app `{krate}` is a dependency of the project package `{package}`"),
-                location: Some(format!("{}: `{}`", project.display(&manifest_path), dep.extern_name.replace('_', "-"))),
-                why: format!(
-                    "core and internal apps may never use an external app, so the project package does not depend on one (not even as a dev-dependency): the link package `{package}-link` does, and no reference from the project can resolve (`{krate}` is listed as an external app in {shown_config})"
-                ),
-                fix: format!(
-                    "move the `{krate}` dependency from {} to link/Cargo.toml (the link package's [dependencies]); tests that need `{krate}`'s items belong in `{krate}` itself",
-                    project.display(&manifest_path)
-                ),
-            }
-            .into_error(span),
-        );
-    }
-    let link_crate = format!("{}_link", package.replace('-', "_"));
-    let link = dependencies
+        .map(|dep| external_in_project(&project, &package, dep).into_error(span))
+        .collect();
+    let link_crate = format!("{}_link", package.name.replace('-', "_"));
+    let link = package
+        .dependencies
         .iter()
         .find(|dep| dep.crate_name == link_crate)
         .map(|dep| format_ident!("{}", dep.extern_name));
     if link.is_none() && !project.external.is_empty() {
-        let listed = project.external.join("`, `");
-        errors.push(
-            Diagnostic {
-                rule: Rule::NoLinkPackage,
-                what: format!("{shown_config} lists external apps (`{listed}`) but package `{package}` has no link package"),
-                location: Some(format!("{}: [dependencies]", project.display(&manifest_path))),
-                why: "external apps are linked into the binary through the project's link package `<project>-link` (link/), which depends on them; the project package depends on the link package only, so core and internal apps cannot name an external app".into(),
-                fix: format!(
-                    "create link/Cargo.toml (`[package] name = \"{package}-link\"`, [dependencies] fastapp-core and each external app) and link/src/lib.rs holding `fastapp_core::link!();`, then add `{package}-link = {{ path = \"link\" }}` under [dependencies] in {}",
-                    project.display(&manifest_path)
-                ),
-            }
-            .into_error(span),
-        );
+        errors.push(no_link_package(&project, &package).into_error(span));
     }
     if let Some(file) = &file {
         errors.extend(core_uses_external(&project, file, span)?);
     }
     diag::combine(errors)?;
 
-    // Expand.
+    expand_project(&project, link, span)
+}
+
+/// `link.E026`: an external app is a dependency of the project package.
+fn external_in_project(
+    project: &Project,
+    package: &crate::source::Package,
+    dep: &fastapp_config::manifest::Dependency,
+) -> Diagnostic {
+    let (krate, name) = (&dep.crate_name, &package.name);
+    let (shown_config, shown_manifest) = (
+        project.display(&project.config_path),
+        project.display(&package.manifest),
+    );
+    Diagnostic {
+        rule: Rule::ExternalInProject,
+        what: format!("external app `{krate}` is a dependency of the project package `{name}`"),
+        location: Some(format!("{shown_manifest}: `{}`", dep.extern_name.replace('_', "-"))),
+        why: format!(
+            "core and internal apps may never use an external app, so the project package does not depend on one (not even as a dev-dependency): the link package `{name}-link` does, and no reference from the project can resolve (`{krate}` is listed as an external app in {shown_config})"
+        ),
+        fix: format!(
+            "move the `{krate}` dependency from {shown_manifest} to link/Cargo.toml (the link package's [dependencies]); tests that need `{krate}`'s items belong in `{krate}` itself"
+        ),
+    }
+}
+
+/// `link.E027`: external apps are listed, and the project has no link package.
+fn no_link_package(project: &Project, package: &crate::source::Package) -> Diagnostic {
+    let name = &package.name;
+    let (shown_config, shown_manifest) = (
+        project.display(&project.config_path),
+        project.display(&package.manifest),
+    );
+    let listed = project.external.join("`, `");
+    Diagnostic {
+        rule: Rule::NoLinkPackage,
+        what: format!("{shown_config} lists external apps (`{listed}`) but package `{name}` has no link package"),
+        location: Some(format!("{shown_manifest}: [dependencies]")),
+        why: "external apps are linked into the binary through the project's link package `<project>-link` (link/), which depends on them; the project package depends on the link package only, so core and internal apps cannot name an external app".into(),
+        fix: format!(
+            "create link/Cargo.toml (`[package] name = \"{name}-link\"`, [dependencies] fastapp-core and each external app) and link/src/lib.rs holding `fastapp_core::link!();`, then add `{name}-link = {{ path = \"link\" }}` under [dependencies] in {shown_manifest}"
+        ),
+    }
+}
+
+/// `pub static PROJECT`: fastapp.toml, the shared migrations (embedded),
+/// diesel.toml's `except_tables` and the link package's external apps.
+fn expand_project(project: &Project, link: Option<syn::Ident>, span: Span) -> syn::Result<TokenStream> {
     let diesel = fastapp_config::diesel::DieselToml::read(&project.root).map_err(|msg| {
         diag::config_error(
             span,
@@ -92,6 +107,7 @@ pub fn expand(input: TokenStream, file: Option<PathBuf>) -> syn::Result<TokenStr
     let except_tables = diesel.except_tables;
     let shown_migrations = project.display(&migrations_dir);
     let migrations = crate::migrations::embed(&migrations_dir, &shown_migrations, span)?;
+    let shown_config = project.display(&project.config_path);
     let config_path = project.config_path.display().to_string();
     // Editing diesel.toml (its except_tables are baked in) rebuilds the project.
     let diesel_toml = project.root.join("diesel.toml");

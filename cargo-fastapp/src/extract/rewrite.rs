@@ -118,27 +118,9 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
             .into_iter()
             .chain(scan::module_of(relative))
             .collect();
-        let found = paths::paths(&text).map_err(|err| {
-            Finding::new(
-                "extract.E076",
-                format!("{} does not read as Rust tokens: {err}", from.display()),
-                "fix the file (the project must build before an app is extracted)",
-            )
-            .location(from.display().to_string())
-        })?;
-        for path in &found {
-            let to_path = path.absolute(&module).unwrap_or_default();
-            uses_settings |= to_path.starts_with(&["core".to_string(), "settings".to_string()]);
-            if let Some(why) = unmovable(app, path, &module) {
-                problems.push(format!(
-                    "{}:{}:{}: `{}`: {why}",
-                    from.display(),
-                    path.line,
-                    path.column,
-                    path.display()
-                ));
-            }
-        }
+        let (found, settings) = unmovable_paths(app, &from, &text, &module)?;
+        problems.extend(found);
+        uses_settings |= settings;
         let (text, rewritten) = rewrite(app, relative, text);
         problems.extend(unrewritten(&from, &to, &text, &problems));
         files.push(MovedFile {
@@ -173,6 +155,35 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
         .expect("App::read found mod.rs");
     lib.text = declare_crate_modules(&lib.text, settings.is_some());
     Ok(Moved { files, settings })
+}
+
+/// The paths of one of the app's files (`from`, in `module`) that cannot
+/// move, `file:line:col` each; and whether it uses the project's settings.
+fn unmovable_paths(app: &App, from: &Path, text: &str, module: &[String]) -> Result<(Vec<String>, bool)> {
+    let found = paths::paths(text).map_err(|err| {
+        Finding::new(
+            "extract.E076",
+            format!("{} does not read as Rust tokens: {err}", from.display()),
+            "fix the file (the project must build before an app is extracted)",
+        )
+        .location(from.display().to_string())
+    })?;
+    let mut problems = Vec::new();
+    let mut uses_settings = false;
+    for path in &found {
+        let to_path = path.absolute(module).unwrap_or_default();
+        uses_settings |= to_path.starts_with(&["core".to_string(), "settings".to_string()]);
+        if let Some(why) = unmovable(app, path, module) {
+            problems.push(format!(
+                "{}:{}:{}: `{}`: {why}",
+                from.display(),
+                path.line,
+                path.column,
+                path.display()
+            ));
+        }
+    }
+    Ok((problems, uses_settings))
 }
 
 /// `text` of the app's file `relative` with the project's paths rewritten
