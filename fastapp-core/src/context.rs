@@ -281,26 +281,24 @@ mod examples {
 
         static NEWS: AppEntry = AppEntry {
             name: "news",
+
             kind: AppKind::External,
-            default_prefix: None,
+
             register: |ctx| register(ctx).into_registration(),
-            depends_on: &[],
-            migrations: &[],
+
             crate_name: "news",
+
             location: Location {
                 file: "news/src/lib.rs",
                 line: 1,
             },
+
+            ..crate::fixtures::APP
         };
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
             config: "apps = [\"news\"]",
-            source_root: ".",
-            migrations: &[],
             external_apps: &[&NEWS],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
 
         #[tokio::main(flavor = "current_thread")]

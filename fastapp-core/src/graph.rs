@@ -425,23 +425,8 @@ mod examples {
 
     #[test]
     fn of() {
-        use crate::{
-            graph::AppGraph,
-            registry::{AppEntry, AppKind, Location},
-        };
-        let app = |name, depends_on| AppEntry {
-            name,
-            kind: AppKind::Internal,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on,
-            migrations: &[],
-            crate_name: "demo",
-            location: Location {
-                file: "src/apps/x/mod.rs",
-                line: 1,
-            },
-        };
+        use crate::graph::AppGraph;
+        let app = crate::fixtures::internal;
         let apps = [app("accounts", &[]), app("blog", &["accounts"])];
         let graph = AppGraph::of(&apps);
         assert_eq!(
@@ -462,25 +447,17 @@ mod examples {
         static BLOG: AppEntry = AppEntry {
             name: "blog",
             kind: AppKind::External,
-            default_prefix: None,
-            register: |_| Ok(None),
             depends_on: &["accounts"],
-            migrations: &[],
             crate_name: "blog",
             location: Location {
                 file: "blog/src/lib.rs",
                 line: 1,
             },
+            ..crate::fixtures::APP
         };
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
             external_apps: &[&BLOG],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let config = Config::parse(
             "fastapp.toml",

@@ -43,6 +43,8 @@ mod context;
 mod database_url;
 pub mod db;
 mod error;
+#[cfg(test)]
+mod fixtures;
 pub(crate) mod graph;
 mod health;
 mod http;

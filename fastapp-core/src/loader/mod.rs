@@ -18,5 +18,10 @@ mod uses;
 
 pub use mount::{mount, Mounted};
 pub(crate) use ownership::{owned_models, OwnedModel};
-pub use resolve::{resolve, resolve_all, with_dependencies, Resolved, ResolvedApp};
-pub use sets::{migration_sets, migration_sets_of};
+pub use resolve::{resolve, resolve_all, Resolved, ResolvedApp};
+pub use sets::migration_sets;
+// What only the test kit (and the crate's tests) use.
+#[cfg(any(test, feature = "testing"))]
+pub use resolve::with_dependencies;
+#[cfg(any(test, feature = "testing"))]
+pub use sets::migration_sets_of;

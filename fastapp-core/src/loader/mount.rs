@@ -105,6 +105,7 @@ impl Mounted {
     /// axum [`Router`](axum::Router) (for `oneshot` requests, or to nest
     /// elsewhere); `serve` serves the same service without this wrapping.
     /// (Every method is at work in the example on [`Mounted`].)
+    #[cfg(any(test, feature = "testing"))]
     pub fn router(&self) -> axum::Router {
         axum::Router::new().fallback_service(self.served.clone())
     }

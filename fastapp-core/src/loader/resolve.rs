@@ -368,6 +368,7 @@ fn linked_names(project: &Project) -> String {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 /// The `selected` apps and, transitively, the internal apps they use, in
 /// config order: what a partial boot (the test kit's `apps([...])`) mounts
 /// and migrates. A name that is not a listed app is `app.E025`.
@@ -410,30 +411,12 @@ mod examples {
 
     #[test]
     fn resolved_app() {
-        use crate::registry::{AppEntry, AppKind, Location};
-        static NEWS: AppEntry = AppEntry {
-            name: "news",
-            kind: AppKind::External,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
-            crate_name: "news",
-            location: Location {
-                file: "news/src/lib.rs",
-                line: 1,
-            },
-        };
+        use crate::registry::AppEntry;
+        static NEWS: AppEntry = crate::fixtures::NEWS;
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
             external_apps: &[&NEWS],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let config =
             Config::parse("fastapp.toml", "apps = [\"news\"]\n[app.news]\nprefix = \"/n\"\n").unwrap();
@@ -446,32 +429,21 @@ mod examples {
 
     #[test]
     fn resolved() {
-        use crate::registry::{AppEntry, AppKind, Location};
+        use crate::registry::{AppEntry, Location};
         #[crate::__private::linkme::distributed_slice(crate::__private::APPS)]
         #[linkme(crate = crate::__private::linkme)]
         static DRAFTS: AppEntry = AppEntry {
             name: "drafts",
-            kind: AppKind::Internal,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
             crate_name: "demo",
             location: Location {
                 file: "src/apps/drafts/mod.rs",
                 line: 1,
             },
+            ..crate::fixtures::APP
         };
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
-            external_apps: &[],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         // `src/apps/drafts/` is linked (its `#[internal_app]`) but not listed.
         let resolved =
@@ -484,14 +456,7 @@ mod examples {
     fn resolve() {
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
-            external_apps: &[],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let config = Config::parse("fastapp.toml", r#"apps = ["apps.missing"]"#).unwrap();
         let err = loader::resolve(&PROJECT, &config).unwrap_err();
@@ -500,30 +465,12 @@ mod examples {
 
     #[test]
     fn resolve_all() {
-        use crate::registry::{AppEntry, AppKind, Location};
-        static NEWS: AppEntry = AppEntry {
-            name: "news",
-            kind: AppKind::External,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
-            crate_name: "news",
-            location: Location {
-                file: "news/src/lib.rs",
-                line: 1,
-            },
-        };
+        use crate::registry::AppEntry;
+        static NEWS: AppEntry = crate::fixtures::NEWS;
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
             external_apps: &[&NEWS],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let config = Config::parse("fastapp.toml", "apps = [\"news\", \"apps.missing\"]").unwrap();
         let (resolved, errors) = loader::resolve_all(&PROJECT, &config);
@@ -542,14 +489,7 @@ mod examples {
     fn with_dependencies() {
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
-            external_apps: &[],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let resolved =
             loader::resolve(&PROJECT, &Config::parse("fastapp.toml", "apps = []").unwrap()).unwrap();

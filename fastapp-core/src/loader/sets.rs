@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::migrate::MigrationSet;
-use crate::registry::{self, AppKind};
+use crate::registry::AppKind;
 use crate::{Error, Project};
 
 use super::ResolvedApp;
@@ -36,6 +36,7 @@ pub fn migration_sets(
     Ok(sets)
 }
 
+#[cfg(any(test, feature = "testing"))]
 /// [`migration_sets`] for a partial boot: only the external apps among
 /// `selected`, and of core's shared migrations those of core itself and
 /// those whose owning internal apps ([`Migration::owners`]: by the tables
@@ -54,7 +55,7 @@ pub fn migration_sets_of(
         .map(|a| a.entry.name)
         .collect();
     let table_owner = |table: &str| {
-        registry::models()
+        crate::registry::models()
             .iter()
             .filter(|m| m.crate_name == project.crate_name && m.table == table)
             .find_map(|m| m.internal_app().filter(|app| internal.contains(app)))
@@ -79,30 +80,12 @@ mod examples {
 
     #[test]
     fn migration_sets() {
-        use crate::registry::{AppEntry, AppKind, Location};
-        static NEWS: AppEntry = AppEntry {
-            name: "news",
-            kind: AppKind::External,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
-            crate_name: "news",
-            location: Location {
-                file: "news/src/lib.rs",
-                line: 1,
-            },
-        };
+        use crate::registry::AppEntry;
+        static NEWS: AppEntry = crate::fixtures::NEWS;
         use crate::{config::Config, loader, Project};
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
-            migrations: &[],
             external_apps: &[&NEWS],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let order = |toml: &str| {
             let config = Config::parse("fastapp.toml", toml).unwrap();
@@ -119,35 +102,19 @@ mod examples {
 
     #[test]
     fn migration_sets_of() {
-        use crate::registry::{AppEntry, AppKind, Location};
-        static NEWS: AppEntry = AppEntry {
-            name: "news",
-            kind: AppKind::External,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
-            crate_name: "news",
-            location: Location {
-                file: "news/src/lib.rs",
-                line: 1,
-            },
-        };
+        use crate::registry::{AppEntry, Location};
+        static NEWS: AppEntry = crate::fixtures::NEWS;
         // What `#[internal_app]` records for `src/apps/blog/` of crate `demo`.
         #[crate::__private::linkme::distributed_slice(crate::__private::APPS)]
         #[linkme(crate = crate::__private::linkme)]
         static BLOG: AppEntry = AppEntry {
             name: "blog",
-            kind: AppKind::Internal,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on: &[],
-            migrations: &[],
             crate_name: "demo",
             location: Location {
                 file: "src/apps/blog/mod.rs",
                 line: 1,
             },
+            ..crate::fixtures::APP
         };
         use crate::{config::Config, loader, migrate::Migration, Project};
         static CORE: [Migration; 2] = [
@@ -167,14 +134,9 @@ mod examples {
             },
         ];
         static PROJECT: Project = Project {
-            crate_name: "demo",
-            version: "0.1.0",
-            config_file: "fastapp.toml",
-            config: "",
-            source_root: ".",
             migrations: &CORE,
             external_apps: &[&NEWS],
-            diesel_except_tables: &[],
+            ..crate::fixtures::PROJECT
         };
         let config = Config::parse("fastapp.toml", "apps = [\"apps.blog\", \"news\"]").unwrap();
         let all = loader::resolve(&PROJECT, &config).unwrap().apps;

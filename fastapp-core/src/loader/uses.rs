@@ -146,22 +146,10 @@ fn quoted(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{AppEntry, Location};
+    use crate::registry::AppEntry;
 
     fn app(name: &'static str, depends_on: &'static [&'static str]) -> &'static AppEntry {
-        Box::leak(Box::new(AppEntry {
-            name,
-            kind: AppKind::Internal,
-            default_prefix: None,
-            register: |_| Ok(None),
-            depends_on,
-            migrations: &[],
-            crate_name: "demo",
-            location: Location {
-                file: "src/apps/x/mod.rs",
-                line: 1,
-            },
-        }))
+        Box::leak(Box::new(crate::fixtures::internal(name, depends_on)))
     }
 
     fn findings(config: &str, apps: &[&'static AppEntry]) -> (Vec<Finding>, Vec<Finding>) {

@@ -12,14 +12,9 @@ fn mounted() {
     use tower::ServiceExt;
 
     static PROJECT: Project = Project {
-        crate_name: "demo",
-        version: "0.1.0",
-        config_file: "fastapp.toml",
         config: "apps = []",
-        source_root: ".",
-        migrations: &[],
-        external_apps: &[],
-        diesel_except_tables: &[],
+
+        ..crate::fixtures::PROJECT
     };
 
     #[tokio::main(flavor = "current_thread")]
@@ -69,14 +64,9 @@ fn mount() {
     use std::sync::Arc;
 
     static PROJECT: Project = Project {
-        crate_name: "demo",
-        version: "0.1.0",
-        config_file: "fastapp.toml",
         config: "apps = []",
-        source_root: ".",
-        migrations: &[],
-        external_apps: &[],
-        diesel_except_tables: &[],
+
+        ..crate::fixtures::PROJECT
     };
 
     let config = Config::parse(PROJECT.config_file, PROJECT.config).unwrap();

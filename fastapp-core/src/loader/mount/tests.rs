@@ -54,13 +54,8 @@ static ELSE: AppEntry = entry("elsewhere", other);
 
 static PROJECT: Project = Project {
     crate_name: "test",
-    version: "0.1.0",
-    config_file: "fastapp.toml",
-    config: "",
-    source_root: ".",
-    migrations: &[],
-    external_apps: &[],
-    diesel_except_tables: &[],
+
+    ..crate::fixtures::PROJECT
 };
 
 fn unreadable(_: &Router) -> Result<Vec<Route>, String> {
