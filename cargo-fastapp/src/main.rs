@@ -11,6 +11,7 @@ mod cli;
 #[cfg(unix)]
 mod dev;
 mod edit;
+mod error;
 mod extract;
 mod migration;
 mod new;
@@ -22,10 +23,9 @@ mod template;
 use std::process::ExitCode;
 
 use clap::Parser;
-use fastapp_config::Finding;
 
 /// What every command returns: done, or the finding that stopped it.
-type Result<T> = std::result::Result<T, Finding>;
+use error::{io_error, Result};
 
 fn main() -> ExitCode {
     // `cargo fastapp new x` runs `cargo-fastapp fastapp new x`.
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         #[cfg(unix)]
         cli::Command::Dev(args) => dev::run(&args),
         #[cfg(not(unix))]
-        cli::Command::Dev(_) => Err(Finding::new(
+        cli::Command::Dev(_) => Err(fastapp_config::Finding::new(
             "scaffold.E068",
             "`cargo fastapp dev` hands its socket to each server as a file descriptor, which needs a Unix system",
             "run `cargo run` (and restart it by hand), or use `cargo fastapp dev` under WSL, Linux or macOS",
@@ -86,16 +86,6 @@ fn explain(id: Option<&str>) -> Result<()> {
     };
     fastapp_config::out!("{text}");
     Ok(())
-}
-
-/// `io.E090`: a file or directory cannot be used.
-fn io_error(what: impl std::fmt::Display, path: &std::path::Path, err: std::io::Error) -> Finding {
-    Finding::new(
-        "io.E090",
-        format!("cannot {what} {}: {err}", path.display()),
-        "check that the path exists and is writable",
-    )
-    .location(path.display().to_string())
 }
 
 /// Prints `shell`'s completion script for `cargo-fastapp` (clap_complete).

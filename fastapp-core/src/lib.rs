@@ -36,6 +36,7 @@
 
 #![warn(missing_docs)]
 
+mod api_error;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -62,11 +63,12 @@ mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use api_error::ApiError;
 pub use context::AppContext;
 pub use error::{Error, Finding};
 pub use project::Project;
 pub use settings::{Secret, Settings};
-pub use state::{ApiError, AppState, Db, Ext};
+pub use state::{AppState, Db, Ext};
 
 pub use axum;
 

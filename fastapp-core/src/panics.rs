@@ -125,7 +125,8 @@ pub(crate) fn answered(
         "a handler panicked: {}",
         message(payload)
     );
-    crate::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response()
+    crate::api_error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error")
+        .into_response()
 }
 
 #[cfg(test)]

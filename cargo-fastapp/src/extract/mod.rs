@@ -14,7 +14,7 @@ mod paths;
 mod rewrite;
 mod scan;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fastapp_config::Finding;
 
@@ -249,13 +249,4 @@ fn join(items: &[impl std::fmt::Display]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The app's files relative to its directory, for the crate.
-fn crate_path(relative: &Path) -> PathBuf {
-    if relative == Path::new("mod.rs") {
-        PathBuf::from("src/lib.rs")
-    } else {
-        Path::new("src").join(relative)
-    }
 }

@@ -103,7 +103,7 @@ pub fn moved_files(project: &Project, app: &App) -> Result<Moved> {
     let mut uses_settings = false;
     for relative in &app.files {
         let from = app.dir.join(relative);
-        let to = super::crate_path(relative);
+        let to = crate_path(relative);
         let text = scan::read(&from)?;
         if !scan::is_rust(relative) {
             files.push(MovedFile {
@@ -479,4 +479,13 @@ pub fn baseline_up(project: &Project, app: &App, sql: &str) -> String {
         name = app.name,
         project = project.package_name().unwrap_or("the project"),
     )
+}
+
+/// The app's files relative to its directory, for the crate.
+fn crate_path(relative: &Path) -> PathBuf {
+    if relative == Path::new("mod.rs") {
+        PathBuf::from("src/lib.rs")
+    } else {
+        Path::new("src").join(relative)
+    }
 }

@@ -1,6 +1,6 @@
 //! The rules fastapp's macros check at compile time.
 
-use super::{Rule, Stage};
+use super::rule::{Rule, Stage};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -1,6 +1,6 @@
 //! The rules of the migration runner.
 
-use super::{Rule, Stage};
+use super::rule::{Rule, Stage};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -1,6 +1,6 @@
 //! The rules checked at start-up and by the project's `check` command.
 
-use super::{Rule, Stage};
+use super::rule::{Rule, Stage};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -1,6 +1,6 @@
 //! The rules of `cargo fastapp`.
 
-use super::{Rule, Stage};
+use super::rule::{Rule, Stage};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

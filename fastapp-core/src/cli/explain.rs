@@ -9,7 +9,7 @@ pub(super) fn explain(id: &str, json: bool) -> Result<ExitCode, Finding> {
     let page = rules::explain(id)
         .map_err(|finding| finding.location(format!("command line: check --explain {id}")))?;
     match (json, rules::find(id)) {
-        (true, Some(rule)) => super::print_json(rule),
+        (true, Some(rule)) => super::json::print_json(rule),
         _ => out!("{page}"),
     }
     Ok(ExitCode::SUCCESS)

@@ -5,8 +5,8 @@
 
 use std::process::Command;
 
+use super::loaded::Loaded;
 use super::scratch::Scratch;
-use super::Loaded;
 use crate::migrate::{self, MigrationSet};
 use crate::registry::AppKind;
 use crate::{db, Error, Finding};

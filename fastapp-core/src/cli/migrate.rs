@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::Loaded;
+use super::loaded::Loaded;
 use crate::migrate::{self, startup, MigrationSet, Resolution, Revert, Target};
 use crate::registry::AppKind;
 use crate::{db, loader, Error, Finding};
@@ -144,7 +144,7 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         Job::Status { json } => {
             let statuses = migrate::status(&mut conn, &all)?;
             if json {
-                super::print_json(&statuses.iter().map(StatusJson::of).collect::<Vec<_>>());
+                super::json::print_json(&statuses.iter().map(StatusJson::of).collect::<Vec<_>>());
             } else {
                 statuses.iter().for_each(print_status);
             }
@@ -201,7 +201,7 @@ fn job(loaded: &Loaded, args: &MigrateArgs, all: &[MigrationSet]) -> Result<Opti
         Some(MigrateCommand::Status { json }) => Ok(Some(Job::Status { json: *json })),
         Some(MigrateCommand::Preview { json }) => Ok(Some(Job::Preview { json: *json })),
         Some(MigrateCommand::Baseline { tables }) => {
-            out!("{}", migrate::baseline::create_sql(&one("core")?, tables)?);
+            out!("{}", migrate::baseline_sql::create_sql(&one("core")?, tables)?);
             Ok(None)
         }
     }
@@ -337,7 +337,7 @@ fn print_preview(all: &[MigrationSet], plan: &[(usize, &'static migrate::Migrati
                 version: m.version,
             })
             .collect();
-        return super::print_json(&plan);
+        return super::json::print_json(&plan);
     }
     if plan.is_empty() {
         outln!("-- no pending migrations");

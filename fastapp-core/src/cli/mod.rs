@@ -9,6 +9,8 @@
 
 mod connections;
 mod explain;
+mod json;
+mod loaded;
 mod makemigrations;
 mod migrate;
 mod portable;
@@ -21,10 +23,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 use crate::config::Config;
-use crate::loader::{self, Resolved};
+use crate::loader;
 use crate::{Error, Project, Settings};
 
 use fastapp_config::{errln, out, outln};
+use json::print_json;
+pub(crate) use loaded::Loaded;
+use show::GraphFormat;
 
 #[derive(Parser, Debug)]
 #[command(about = "A fastapp project: serve it, migrate it, inspect its apps", long_about = None)]
@@ -149,17 +154,6 @@ enum Level {
     Error,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum GraphFormat {
-    /// A Mermaid flowchart.
-    Mermaid,
-    /// Graphviz DOT.
-    Dot,
-    /// A picture: each app with its kind, prefix and route count (drawn
-    /// in-process; the server shows it at `<docs_path>/apps`).
-    Svg,
-}
-
 /// Runs the project's command line and returns its exit code.
 ///
 /// In a project, `fastapp_core::project!()` defines `PROJECT` from
@@ -262,14 +256,6 @@ fn arguments() -> Vec<String> {
 /// (arguments that are not UTF-8 shown lossily, never a panic).
 fn command_line() -> String {
     format!("command line: {} {}", program_name(), arguments().join(" "))
-}
-
-/// What every command starts from.
-pub(crate) struct Loaded {
-    pub project: &'static Project,
-    pub config: Config,
-    pub settings: Settings,
-    pub resolved: Resolved,
 }
 
 /// `fastapp.toml` as baked in, or the file `FASTAPP_CONFIG` names (a
@@ -435,14 +421,6 @@ fn check(project: &'static Project, json: bool, level: crate::check::FailLevel, 
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// `value` as pretty JSON, alone on stdout.
-pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("JSON output serialises")
-    );
 }
 
 fn init_tracing(settings: &Settings) {

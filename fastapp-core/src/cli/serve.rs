@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::Loaded;
+use super::loaded::Loaded;
 use crate::migrate::startup;
 use crate::{db, loader, Error, Finding, Settings};
 
@@ -118,7 +118,7 @@ async fn serve_until_stopped(
     // supervisor's SIGTERM right after it is a graceful stop, never the
     // default action's end of the process.
     let signals = signals();
-    super::outln!("fastapp: listening on http://{local}");
+    fastapp_config::outln!("fastapp: listening on http://{local}");
     // Each connection gets a clone of the guarded router (an `Arc`):
     // not the bare router, whose every route axum would copy per
     // connection (`with_state(())`), a cost that grows with the apps.
@@ -144,7 +144,7 @@ async fn serve_until_stopped(
     }
     mounted.stop().await;
     // stdout may be gone by now (a closed pipe): `outln!` never panics.
-    super::outln!("fastapp: stopped");
+    fastapp_config::outln!("fastapp: stopped");
     Ok(())
 }
 

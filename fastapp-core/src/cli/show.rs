@@ -5,10 +5,22 @@ use std::sync::Arc;
 
 use fastapp_config::{out, outln};
 
-use super::{print_json, GraphFormat, Loaded};
+use super::json::print_json;
+use super::loaded::Loaded;
 use crate::graph::AppGraph;
 use crate::registry::AppKind;
 use crate::{db, loader, Error};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub(super) enum GraphFormat {
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// A picture: each app with its kind, prefix and route count (drawn
+    /// in-process; the server shows it at `<docs_path>/apps`).
+    Svg,
+}
 
 /// `apps list`: each app's name, kind and prefix (with `-v`, its
 /// dependencies, migrations, crate and source too).

@@ -2,8 +2,8 @@
 //! long way when axum refused the short one, and between the apps and
 //! fastapp's own routes (`route.E033`, `openapi.E073`).
 
+use super::app::ResolvedApp;
 use super::registration::{register_failed, AppRouters, Reader};
-use super::ResolvedApp;
 use crate::openapi;
 use crate::routes::{self, Route};
 use crate::{Finding, Router, Settings};

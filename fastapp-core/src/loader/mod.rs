@@ -8,6 +8,7 @@
 //! mounting ([`mount`]), each app's registration and hooks, and route
 //! collisions.
 
+mod app;
 mod collisions;
 mod mount;
 mod ownership;
@@ -16,9 +17,10 @@ mod resolve;
 mod sets;
 mod uses;
 
+pub use app::ResolvedApp;
 pub use mount::{mount, Mounted};
 pub(crate) use ownership::{owned_models, OwnedModel};
-pub use resolve::{resolve, resolve_all, Resolved, ResolvedApp};
+pub use resolve::{resolve, resolve_all, Resolved};
 pub use sets::migration_sets;
 // What only the test kit (and the crate's tests) use.
 #[cfg(any(test, feature = "testing"))]

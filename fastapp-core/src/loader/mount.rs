@@ -21,9 +21,9 @@ use crate::openapi::{self, OpenApi, Part};
 use crate::routes::{self, Route};
 use crate::{AppState, Error, Finding, Project, Router, Settings};
 
+use super::app::ResolvedApp;
 use super::collisions::{checked, own_route_clashes, own_routes, unread_finding};
 use super::registration::{register, run_hook, AppRouters, Reader};
-use super::ResolvedApp;
 
 /// The result of mounting every app: the router to serve, the state its
 /// handlers see, the route table, and the apps' start-up and shutdown hooks.

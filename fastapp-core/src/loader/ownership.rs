@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::registry::{self, AppKind};
 use crate::{Finding, Project};
 
-use super::ResolvedApp;
+use super::app::ResolvedApp;
 
 /// A `#[model]` of this configuration and who owns its table.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::http::Extensions;
 
-use super::ResolvedApp;
+use super::app::ResolvedApp;
 use crate::context::{Hook, HookFn};
 use crate::db::DbPool;
 use crate::error::BoxError;

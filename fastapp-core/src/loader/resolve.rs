@@ -8,18 +8,7 @@ use crate::graph::AppGraph;
 use crate::registry::{self, AppEntry, AppKind};
 use crate::{Error, Finding, Project};
 
-/// A listed app, resolved to its registry entry and mount prefix.
-#[derive(Debug, Clone)]
-pub struct ResolvedApp {
-    /// The registry entry.
-    pub entry: &'static AppEntry,
-    /// The prefix it is mounted under (`""` = root).
-    pub prefix: String,
-    /// Where it is listed in `fastapp.toml`.
-    pub listed_at: String,
-    /// The apps it declares in `[app.<name>] uses` (`None`: no `uses`).
-    pub uses: Option<Vec<String>>,
-}
+use super::app::ResolvedApp;
 
 /// The apps, in order, and what deserves a warning (see [`resolve`] and
 /// [`resolve_all`]).

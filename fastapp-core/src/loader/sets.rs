@@ -5,7 +5,7 @@ use crate::migrate::MigrationSet;
 use crate::registry::AppKind;
 use crate::{Error, Project};
 
-use super::ResolvedApp;
+use super::app::ResolvedApp;
 
 /// Migration sets in run order: `[migration] order` when given, else core
 /// first and external apps in config order.

@@ -16,7 +16,7 @@ use crate::registry::AppKind;
 use crate::Finding;
 use fastapp_config::config::Uses;
 
-use super::ResolvedApp;
+use super::app::ResolvedApp;
 
 /// Errors and warnings about `uses`, for the resolved `apps`.
 pub(super) fn declared_dependencies(config: &Config, apps: &[ResolvedApp]) -> (Vec<Finding>, Vec<Finding>) {

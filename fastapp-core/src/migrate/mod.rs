@@ -15,6 +15,7 @@
 //! holds [`with_lock`] around the whole run.
 
 pub mod baseline;
+pub mod baseline_sql;
 pub(crate) mod dev;
 pub(crate) mod drift;
 mod fault;
@@ -39,7 +40,8 @@ pub use verify::verify;
 
 // What the parts above share with each other.
 use resolve::unfinished_error;
-use run::{db_error, migration_failed, one_statement, step};
+use run::{migration_failed, one_statement, step};
+use set::db_error;
 
 #[cfg(test)]
 mod tests {

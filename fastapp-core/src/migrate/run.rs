@@ -7,7 +7,9 @@ use diesel::Connection;
 use crate::db::DbConnection;
 use crate::{Error, Finding};
 
-use super::{baseline, fault, guard, history, verify, AppliedRow, Migration, MigrationSet, UnfinishedRow};
+use super::{
+    baseline, db_error, fault, guard, history, verify, AppliedRow, Migration, MigrationSet, UnfinishedRow,
+};
 
 /// What one set looks like in the database (see [`status`], whose example
 /// reads every field).
@@ -78,20 +80,6 @@ pub fn status(conn: &mut DbConnection, sets: &[MigrationSet]) -> Result<Vec<SetS
             })
         })
         .collect()
-}
-
-pub(super) fn db_error(set: &MigrationSet, err: diesel::result::Error) -> Error {
-    Finding::new(
-        "db.E030",
-        format!(
-            "cannot read version table `{}` of `{}`: {err}",
-            set.table, set.app
-        ),
-        "check that DATABASE_URL names the project's database and that its user may read and create tables",
-    )
-    .app(set.app.clone())
-    .location(set.table.clone())
-    .into()
 }
 
 /// Where a run stops (see [`plan`] and [`migrate`], whose examples use both).

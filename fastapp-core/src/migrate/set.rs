@@ -295,3 +295,18 @@ pub(super) fn sorted(migrations: &'static [Migration]) -> Vec<&'static Migration
 pub(super) fn normalize_version(target: &str) -> String {
     target.split('_').next().unwrap_or(target).replace('-', "")
 }
+
+/// `db.E030`: `set`'s version table cannot be read.
+pub(super) fn db_error(set: &MigrationSet, err: diesel::result::Error) -> Error {
+    Finding::new(
+        "db.E030",
+        format!(
+            "cannot read version table `{}` of `{}`: {err}",
+            set.table, set.app
+        ),
+        "check that DATABASE_URL names the project's database and that its user may read and create tables",
+    )
+    .app(set.app.clone())
+    .location(set.table.clone())
+    .into()
+}

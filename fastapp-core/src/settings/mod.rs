@@ -176,63 +176,6 @@ const PATHS: [&str; 5] = [
 ];
 
 impl Settings {
-    /// Layers `[settings]` of `fastapp.toml`, then `.env` (when present in
-    /// the working directory; a malformed one is `settings.E024`), then the
-    /// environment over the defaults.
-    ///
-    /// ```
-    /// let config = fastapp_core::config::Config::parse(
-    ///     "fastapp.toml",
-    ///     "apps = []\n[settings]\nfastapp_doc_example_limit = 7\n",
-    /// ).unwrap();
-    /// let settings = fastapp_core::Settings::load(&config).unwrap();
-    /// assert_eq!(settings.project["fastapp_doc_example_limit"].as_integer(), Some(7));
-    /// assert!(settings.redacted().contains(&("fastapp_doc_example_limit".into(), "7".into())));
-    /// ```
-    pub fn load(config: &crate::config::Config) -> Result<Settings, Error> {
-        // Variables `.env` sets (the environment wins), with their line.
-        let from_dotenv = layers::load_dotenv(std::path::Path::new(".env"))?;
-        if std::env::var_os("DATABASE_URL").is_some_and(|v| v.is_empty()) {
-            let at = match from_dotenv.get("DATABASE_URL") {
-                Some(at) => format!("{at} (DATABASE_URL)"),
-                None => "environment variable DATABASE_URL".into(),
-            };
-            return Err(crate::database_url::check_url("")
-                .unwrap_err()
-                .location(at)
-                .into());
-        }
-        // A variable that is not UTF-8 would be read as unset, its default
-        // used without a word: refused instead.
-        let names = BUILT_IN
-            .iter()
-            .copied()
-            .chain(config.settings.keys().map(String::as_str));
-        for name in names.map(env_name) {
-            if let Err(std::env::VarError::NotUnicode(raw)) = std::env::var(&name) {
-                return Err(Finding::new(
-                    "settings.E020",
-                    format!(
-                        "environment variable {name} is not valid UTF-8 (`{}`), so it cannot be read",
-                        raw.to_string_lossy()
-                    ),
-                    format!("set {name} to UTF-8 text, or unset it"),
-                )
-                .location(format!("environment variable {name}"))
-                .into());
-            }
-        }
-        Settings::layered_from(
-            &config.settings,
-            &config.settings_at,
-            |name| std::env::var(name).ok().filter(|v| !v.is_empty()),
-            |name| match from_dotenv.get(name) {
-                Some(at) => format!("{at} ({name})"),
-                None => format!("environment variable {name}"),
-            },
-        )
-    }
-
     /// [`Settings::load`] with an explicit environment (for tests).
     ///
     /// ```

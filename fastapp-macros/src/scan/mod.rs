@@ -18,7 +18,7 @@
 mod names;
 mod visit;
 
-use names::{item_names, LOCAL_GLOB};
+use names::{item_names, Binding, LOCAL_GLOB};
 pub use names::{model_table, path_attr};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -189,17 +189,6 @@ struct Walker<'a, 'o> {
     /// Module files found, to scan after this one.
     pending: Vec<(PathBuf, Vec<String>, bool)>,
     out: &'o mut ScanOutput,
-}
-
-/// What a name at the start of a path means in a scope.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Binding {
-    /// An item, import or generic parameter of the project's own: it hides
-    /// any crate of that name.
-    Local,
-    /// Another name for an external app crate (`extern crate x as y`,
-    /// `use x as y`).
-    External(String),
 }
 
 impl Walker<'_, '_> {

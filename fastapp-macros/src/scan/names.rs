@@ -5,7 +5,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use syn::ext::IdentExt;
 
-use super::Binding;
+/// What a name at the start of a path means in a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Binding {
+    /// An item, import or generic parameter of the project's own: it hides
+    /// any crate of that name.
+    Local,
+    /// Another name for an external app crate (`extern crate x as y`,
+    /// `use x as y`).
+    External(String),
+}
 
 /// The type parameters of `generics`: they are in the type namespace, where
 /// a path's first segment is looked up (const parameters and lifetimes are
