@@ -24,7 +24,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// What every command returns: done, or the finding that stopped it.
 use error::{io_error, Result};
 
 fn main() -> ExitCode {

@@ -100,6 +100,15 @@ impl std::fmt::Display for Finding {
             write!(f, "\n  = rule: {rule}")?;
         }
         write!(f, "\n  = fix: {}", self.fix)?;
-        write!(f, "\n  = explain: {}", crate::rules::explain_command(self.id))
+        write!(f, "\n  = explain: {}", explain_command(self.id))
     }
+}
+
+/// The command that prints `id`'s page: the last line of every diagnostic.
+///
+/// ```
+/// assert_eq!(fastapp_config::rules::explain_command("route.E016"), "cargo fastapp explain route.E016");
+/// ```
+pub fn explain_command(id: &str) -> String {
+    format!("cargo fastapp explain {id}")
 }

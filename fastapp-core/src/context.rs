@@ -95,22 +95,22 @@ pub struct AppContext {
 }
 
 impl AppContext {
-    /// The app's name. (Every method is at work in the example on [`AppContext`].)
+    /// The app's name. (Every method is at work in this module's `examples` test.)
     pub fn app_name(&self) -> &str {
         self.app
     }
 
-    /// The prefix the app's router is nested under (`""` = root). (Every method is at work in the example on [`AppContext`].)
+    /// The prefix the app's router is nested under (`""` = root). (Every method is at work in this module's `examples` test.)
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
 
-    /// The project's settings. (Every method is at work in the example on [`AppContext`].)
+    /// The project's settings. (Every method is at work in this module's `examples` test.)
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
-    /// The database pool. (Every method is at work in the example on [`AppContext`].)
+    /// The database pool. (Every method is at work in this module's `examples` test.)
     pub fn pool(&self) -> &DbPool {
         &self.pool
     }

@@ -2,8 +2,9 @@
 //! can use it ([`check_url`]), and how it is shown without its password
 //! ([`redact_url`], and [`scrub`] for a database's error messages).
 //!
-//! It depends on nothing else of fastapp's, so settings, connections and
-//! errors all use it and none of them another for it.
+//! It depends only on `secrets` (which words make a parameter secret), so
+//! settings, connections and errors all use it and none of them another
+//! for it.
 
 use crate::secrets::is_secret_key;
 

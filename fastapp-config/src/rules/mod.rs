@@ -25,6 +25,7 @@ mod rule;
 mod start;
 mod tool;
 
+pub use crate::finding::explain_command;
 pub use rule::{is_warning, Rule, Stage};
 
 /// The rules of `stage`, in the order of their numbers.
@@ -74,15 +75,6 @@ pub fn closest(id: &str) -> Option<&'static str> {
         .filter(|(distance, _)| *distance <= 3)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, known)| known)
-}
-
-/// The command that prints `id`'s page: the last line of every diagnostic.
-///
-/// ```
-/// assert_eq!(fastapp_config::rules::explain_command("route.E016"), "cargo fastapp explain route.E016");
-/// ```
-pub fn explain_command(id: &str) -> String {
-    format!("cargo fastapp explain {id}")
 }
 
 /// `id`'s page, or — for an id that is no rule — a finding (`cli.E080`)

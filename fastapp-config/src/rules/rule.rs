@@ -26,7 +26,7 @@ impl Stage {
     /// Where and when the stage's rules are checked, in a few words.
     ///
     /// ```
-    /// assert_eq!(fastapp_config::rules::Stage::Tool.checked_by(), "`cargo fastapp` (scaffolding, extraction, the dev loop)");
+    /// assert_eq!(fastapp_config::rules::Stage::Tool.checked_by(), "by `cargo fastapp` (scaffolding, extraction, the dev loop)");
     /// ```
     pub fn checked_by(self) -> &'static str {
         match self {
@@ -35,7 +35,7 @@ impl Stage {
             }
             Stage::Start => "at start-up and by the project's `check` command",
             Stage::Migrate => "by the migration runner (`migrate`, `serve`, `check --database`)",
-            Stage::Tool => "`cargo fastapp` (scaffolding, extraction, the dev loop)",
+            Stage::Tool => "by `cargo fastapp` (scaffolding, extraction, the dev loop)",
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Registration and mounting: every app's `register`, its routes under its
-//! prefix, collisions reported before axum's panic would be, and the hooks.
+//! Mounting: every app's routers under its prefix, fastapp's own routes,
+//! and the state (registration is `registration.rs`'s, route clashes
+//! `collisions.rs`').
 //!
 //! Mounting is the start-up cost that grows with the apps, so it goes the
 //! short way first: every app's router is mounted into the project's
@@ -104,7 +105,7 @@ impl Mounted {
     /// The project's router, with state and everything around it, as an
     /// axum [`Router`](axum::Router) (for `oneshot` requests, or to nest
     /// elsewhere); `serve` serves the same service without this wrapping.
-    /// (Every method is at work in the example on [`Mounted`].)
+    /// (Every method is at work in this module's `examples` tests.)
     #[cfg(any(test, feature = "testing"))]
     pub fn router(&self) -> axum::Router {
         axum::Router::new().fallback_service(self.served.clone())
@@ -127,7 +128,7 @@ impl Mounted {
 
     /// Every route with the app that owns it, in mount order (read from
     /// the apps' routers the first time it is asked for).
-    /// (Every method is at work in the example on [`Mounted`].)
+    /// (Every method is at work in this module's `examples` tests.)
     pub fn routes(&self) -> &[(String, Route)] {
         &self.table().routes
     }
@@ -136,7 +137,7 @@ impl Mounted {
     /// axum's `Debug` output (an axum version fastapp does not know); their
     /// routes are missing from [`Mounted::routes`]. They are served all the
     /// same; `routes` and `check` fail on them.
-    /// (Every method is at work in the example on [`Mounted`].)
+    /// (Every method is at work in this module's `examples` tests.)
     pub fn unread_routes(&self) -> &[Finding] {
         &self.table().unread
     }
@@ -148,7 +149,7 @@ impl Mounted {
     /// Runs the apps' start-up hooks in app order; the first failure, or
     /// panic, is `app.E023` (`serve` and the test kit call this after
     /// migrating).
-    /// (Every method is at work in the example on [`Mounted`].)
+    /// (Every method is at work in this module's `examples` tests.)
     pub async fn start(&mut self) -> Result<(), Error> {
         let startup = std::mem::take(self.startup.get_mut().unwrap_or_else(|p| p.into_inner()));
         for hook in startup {
@@ -169,7 +170,7 @@ impl Mounted {
 
     /// Runs the apps' shutdown hooks in reverse app order; failures and
     /// panics are logged, and every hook runs.
-    /// (Every method is at work in the example on [`Mounted`].)
+    /// (Every method is at work in this module's `examples` tests.)
     pub async fn stop(&mut self) {
         let shutdown = std::mem::take(self.shutdown.get_mut().unwrap_or_else(|p| p.into_inner()));
         for hook in shutdown.into_iter().rev() {
