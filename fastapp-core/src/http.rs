@@ -120,8 +120,21 @@ fn logged(router: axum::Router) -> axum::Router {
 /// Who answers a request: the app and the route as registered (see
 /// [`crate::routes::Index`]), `None` when no route has the path.
 pub(crate) trait Answerers: Send + Sync {
-    /// The app and the registered path that answer `method` at `path`.
-    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)>;
+    /// Who answers `method` at `path`: the app and the path as registered.
+    fn find(&self, method: &axum::http::Method, path: &str) -> Option<&crate::routes::Answerer>;
+
+    /// How many answerers there are (each has a number below it).
+    fn len(&self) -> usize;
+}
+
+impl Answerers for crate::routes::Index {
+    fn find(&self, method: &axum::http::Method, path: &str) -> Option<&crate::routes::Answerer> {
+        crate::routes::Index::find(self, method, path)
+    }
+
+    fn len(&self) -> usize {
+        crate::routes::Index::len(self)
+    }
 }
 
 /// What the guard does once a request is answered: a panic is answered as
@@ -174,6 +187,32 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Guarded<S::Future> {
+        // The service that was made ready answers; a fresh clone waits for the next call.
+        let clone = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, clone);
+        self.guard(ready, request)
+    }
+}
+
+impl Guard<axum::Router> {
+    /// Answers `request` through a shared reference, as a connection
+    /// does: the router (always ready) is cloned, one `Arc`, and nothing
+    /// else of the guard.
+    pub(crate) fn answer(
+        &self,
+        request: Request<Body>,
+    ) -> Guarded<axum::routing::future::RouteFuture<Infallible>> {
+        self.guard(self.inner.clone(), request)
+    }
+}
+
+impl<S> Guard<S>
+where
+    S: tower::Service<Request<Body>, Response = Response, Error = Infallible> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    /// `request`, answered by `inner` (ready to be called) inside the guard.
+    fn guard(&self, mut inner: S, request: Request<Body>) -> Guarded<S::Future> {
         let asked = Asked {
             method: request.method().clone(),
             target: request.uri().path_and_query().cloned(),
@@ -200,12 +239,9 @@ where
             // axum's router runs no handler code here (each route is a
             // `Oneshot` that calls its service when first polled): a panic
             // comes from polling, which `Guarded` catches.
-            let answer = self.inner.call(request);
+            let answer = inner.call(request);
             return Guarded::new(Answer::Inner { answer }, asked);
         }
-        // The service that was made ready answers; a fresh clone waits for the next call.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
         let body_limit = self.body_limit;
         let body_timeout = self.body_timeout;
         let answer: Boxed = Box::pin(async move {
@@ -273,25 +309,31 @@ struct Asked {
 }
 
 impl Asked {
-    /// Who answers the request: its app and route, if a route has its path.
-    fn answerer(&self) -> Option<(&str, &str)> {
+    /// Who answers the request, if a route has its path.
+    fn answerer(&self) -> Option<&crate::routes::Answerer> {
         let path = self.target.as_ref().map_or("/", |target| target.path());
-        self.answered.answerers.find(self.method.as_str(), path)
+        self.answered.answerers.find(&self.method, path)
     }
 
     /// Counts `response` (with metrics on).
     fn count(&self, response: &Response) {
         if let (Some(metrics), Some(started)) = (&self.answered.metrics, self.started) {
-            let (app, route) = self
-                .answerer()
-                .map_or(("fastapp", None), |(app, route)| (app, Some(route)));
-            metrics.observe(app, &self.method, route, response.status(), started);
+            let answerers = self.answered.answerers.len();
+            metrics.observe(
+                self.answerer(),
+                answerers,
+                &self.method,
+                response.status(),
+                started,
+            );
         }
     }
 
     /// The 500 for a panic while answering, logged as one line.
     fn panicked(&self, payload: &(dyn std::any::Any + Send)) -> Response {
-        let (app, route) = self.answerer().unwrap_or(("fastapp", "(no route)"));
+        let (app, route) = self
+            .answerer()
+            .map_or(("fastapp", "(no route)"), |a| (a.app.as_str(), a.route.as_str()));
         crate::panics::answered(app, &self.method, route, payload)
     }
 }
@@ -375,7 +417,6 @@ fn needs_json(response: &Response) -> bool {
         }
 }
 
-/// A NUL in the path or query, raw or percent-encoded (`%00`, any case).
 /// Whether a `Content-Type` is JSON as axum's `Json` extractor takes it
 /// (`application/json`, `application/<anything>+json`), compared without
 /// regard to case, as media types are.
@@ -402,10 +443,15 @@ fn too_large(err: &axum::Error) -> bool {
     false
 }
 
+/// A NUL in the path or query, raw or percent-encoded (`%00`).
 fn nul_in_target(target: &str) -> bool {
     let bytes = target.as_bytes();
-    // One vectorised pass over the target; most have no `%` at all.
-    memchr::memchr2_iter(0, b'%', bytes).any(|i| bytes[i] == 0 || bytes[i + 1..].starts_with(b"00"))
+    // Most targets have no `%` at all: one plain pass says so (targets are
+    // short; memchr's vectorised set-up cost more than the scan).
+    if !bytes.iter().any(|&b| b == b'%' || b == 0) {
+        return false;
+    }
+    bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00")
 }
 
 fn nul_refused() -> Response {

@@ -22,9 +22,8 @@
 //! Every metric lives in a registry of this server's own (not a global
 //! one), so two projects in one test process do not mix.
 
-use std::collections::HashMap;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use axum::body::Body;
@@ -51,17 +50,67 @@ pub(crate) struct Metrics {
     pool_in_use: IntGauge,
     pool_waits: IntCounter,
     migrations: IntGauge,
-    /// Each route pattern's label sets seen so far, with their handles.
-    series: RwLock<HashMap<String, Vec<Series>, fnv::FnvBuildHasher>>,
+    /// The label sets seen so far, with their handles: one slot per
+    /// answerer ([`crate::routes::Answerer::id`]), and after them one for
+    /// the requests no route matched. Made at the first request, when the
+    /// routes are known.
+    slots: OnceLock<Box<[Slot]>>,
+}
+
+/// One answerer's label sets (it has one app and route; they differ by
+/// method and status).
+#[derive(Default)]
+struct Slot {
+    /// The first label set seen (nearly always the only one): read with
+    /// no lock.
+    first: OnceLock<Series>,
+    /// The others.
+    rest: RwLock<Vec<Series>>,
 }
 
 /// One label set's handles.
 struct Series {
-    app: String,
     method: &'static str,
     status: StatusCode,
     requests: IntCounter,
     latency: Histogram,
+}
+
+impl Series {
+    fn is(&self, method: &'static str, status: StatusCode) -> bool {
+        self.status == status && self.method == method
+    }
+
+    fn record(&self, elapsed: f64) {
+        self.requests.inc();
+        self.latency.observe(elapsed);
+    }
+}
+
+impl Slot {
+    /// Records one answer in the label set of `method` and `status`,
+    /// made by `new` the first time it is seen.
+    fn record(&self, method: &'static str, status: StatusCode, elapsed: f64, new: impl Fn() -> Series) {
+        let first = self.first.get_or_init(&new);
+        if first.is(method, status) {
+            return first.record(elapsed);
+        }
+        let found = |rest: &[Series]| {
+            rest.iter()
+                .find(|s| s.is(method, status))
+                .map(|s| s.record(elapsed))
+        };
+        if let Some(()) = self.rest.read().ok().and_then(|rest| found(&rest)) {
+            return;
+        }
+        if let Ok(mut rest) = self.rest.write() {
+            if found(&rest).is_none() {
+                let series = new();
+                series.record(elapsed);
+                rest.push(series);
+            }
+        }
+    }
 }
 
 impl Metrics {
@@ -104,7 +153,7 @@ impl Metrics {
                 "Migrations applied to the served database",
             ),
             pool,
-            series: RwLock::new(HashMap::default()),
+            slots: OnceLock::new(),
             registry,
         };
         let build = IntGauge::with_opts(
@@ -139,51 +188,37 @@ impl Metrics {
         self.migrations.set(i64::try_from(applied).unwrap_or(i64::MAX));
     }
 
-    /// Counts and times one answer (`route` `None`: no route matched).
+    /// Counts and times one answer by who answered it (`None`: no route
+    /// matched), one of `answerers`.
     pub(crate) fn observe(
         &self,
-        app: &str,
+        answerer: Option<&crate::routes::Answerer>,
+        answerers: usize,
         method: &Method,
-        route: Option<&str>,
         status: StatusCode,
         started: Instant,
     ) {
-        let route = route.unwrap_or(UNMATCHED);
-        let method = static_method(method);
         let elapsed = started.elapsed().as_secs_f64();
-        // The handles of this label set, looked up once per route in a
-        // cache of this server's (one hash of the route pattern and a
-        // short scan), not by hashing the four labels in each metric.
-        let cached = |series: &Vec<Series>| {
-            series
-                .iter()
-                .find(|s| s.method == method && s.status == status && s.app == app)
-                .map(|s| {
-                    s.requests.inc();
-                    s.latency.observe(elapsed);
-                })
+        let method = static_method(method);
+        let slots = self
+            .slots
+            .get_or_init(|| (0..=answerers).map(|_| Slot::default()).collect());
+        let (slot, app, route) = match answerer {
+            Some(a) => (a.id, a.app.as_str(), a.route.as_str()),
+            None => (answerers, "fastapp", UNMATCHED),
         };
-        if let Some(()) = self
-            .series
-            .read()
-            .ok()
-            .and_then(|map| map.get(route).and_then(cached))
-        {
+        let Some(slot) = slots.get(slot) else {
             return;
-        }
-        let labels = [app, method, route, status.as_str()];
-        let series = Series {
-            app: app.to_string(),
-            method,
-            status,
-            requests: self.requests.with_label_values(&labels),
-            latency: self.latency.with_label_values(&labels),
         };
-        series.requests.inc();
-        series.latency.observe(elapsed);
-        if let Ok(mut map) = self.series.write() {
-            map.entry(route.to_string()).or_default().push(series);
-        }
+        slot.record(method, status, elapsed, || {
+            let labels = [app, method, route, status.as_str()];
+            Series {
+                method,
+                status,
+                requests: self.requests.with_label_values(&labels),
+                latency: self.latency.with_label_values(&labels),
+            }
+        });
     }
 
     /// The text exposition of every metric, the pool's figures read now.
@@ -234,5 +269,69 @@ fn static_method(method: &Method) -> &'static str {
         Method::TRACE => "TRACE",
         Method::CONNECT => "CONNECT",
         _ => "OTHER",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use axum::http::{Method, StatusCode};
+
+    use crate::routes::{Index, Route};
+
+    /// Each answer is counted in the label set of its route, method and
+    /// status, whichever order they come in; a path no route has is
+    /// `<unmatched>`, an unknown method `OTHER`.
+    #[test]
+    fn answers_are_counted_by_route_method_and_status() {
+        let pool = crate::db::pool_for(&crate::Settings::default());
+        let metrics = super::Metrics::new("shop", "1.0.0", pool);
+        let route = |method: &str, path: &str| Route {
+            method: method.into(),
+            path: path.into(),
+        };
+        let index = Index::new(&[
+            ("blog".to_string(), route("GET", "/posts/{id}")),
+            ("blog".to_string(), route("POST", "/posts/{id}")),
+        ]);
+        let answer = |method: &str, path: &str, status: StatusCode| {
+            let method: Method = method.parse().unwrap();
+            let found = index.find(&method, path);
+            metrics.observe(found, index.len(), &method, status, Instant::now());
+        };
+        answer("GET", "/posts/1", StatusCode::OK);
+        answer("GET", "/posts/2", StatusCode::NOT_FOUND);
+        answer("GET", "/posts/3", StatusCode::OK);
+        answer("HEAD", "/posts/3", StatusCode::OK);
+        answer("POST", "/posts/4", StatusCode::CREATED);
+        answer("GET", "/nothing/1", StatusCode::NOT_FOUND);
+        answer("GET", "/nothing/2", StatusCode::NOT_FOUND);
+        answer("BREW", "/posts/5", StatusCode::METHOD_NOT_ALLOWED);
+        let response = metrics.render();
+        let read = axum::body::to_bytes(response.into_body(), usize::MAX);
+        let text = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(read)
+            .unwrap();
+        let text = String::from_utf8(text.to_vec()).unwrap();
+        let mut counted: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("fastapp_http_requests_total{"))
+            .collect();
+        counted.sort_unstable();
+        assert_eq!(
+            counted,
+            [
+                r#"fastapp_http_requests_total{app="blog",method="GET",route="/posts/{id}",status="200"} 2"#,
+                r#"fastapp_http_requests_total{app="blog",method="GET",route="/posts/{id}",status="404"} 1"#,
+                r#"fastapp_http_requests_total{app="blog",method="HEAD",route="/posts/{id}",status="200"} 1"#,
+                r#"fastapp_http_requests_total{app="blog",method="OTHER",route="/posts/{id}",status="405"} 1"#,
+                r#"fastapp_http_requests_total{app="blog",method="POST",route="/posts/{id}",status="201"} 1"#,
+                r#"fastapp_http_requests_total{app="fastapp",method="GET",route="<unmatched>",status="404"} 2"#,
+            ]
+        );
+        assert!(text.contains(r#"fastapp_http_request_duration_seconds_count{app="blog",method="GET",route="/posts/{id}",status="200"} 2"#));
     }
 }

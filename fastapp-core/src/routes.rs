@@ -185,53 +185,80 @@ pub fn inventory<S>(router: &axum::Router<S>) -> Result<Vec<Route>, String> {
 /// request it answers).
 #[derive(Default)]
 pub struct Index {
-    paths: matchit::Router<Vec<Answerer>>,
+    /// Each path's answerers, by their place in `answerers`.
+    paths: matchit::Router<Vec<usize>>,
+    answerers: Vec<Answerer>,
 }
 
-/// One method of a path: the method, its app, the path as registered.
-type Answerer = (String, String, String);
+/// One method of a path: its app and the path as registered, with a
+/// number of its own (its place in the index: what the metrics keep their
+/// label sets by, with no string hashed per request).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answerer {
+    /// `0..Index::len()`.
+    pub id: usize,
+    /// The app that registered the route.
+    pub app: String,
+    /// The path as registered, e.g. `/blog/posts/{id}`.
+    pub route: String,
+    /// `None`: any method (a nested service).
+    method: Option<axum::http::Method>,
+}
 
 impl Index {
     /// The index of `routes` (each with its app, as
     /// [`Mounted::routes`](crate::loader::Mounted::routes) lists them).
     pub fn new(routes: &[(String, Route)]) -> Index {
-        let mut by_path: std::collections::BTreeMap<String, Vec<Answerer>> = Default::default();
+        let mut by_path: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        let mut answerers = Vec::with_capacity(routes.len());
         for (app, route) in routes {
-            let entry = (route.method.clone(), app.clone(), route.path.clone());
+            let id = answerers.len();
+            answerers.push(Answerer {
+                id,
+                app: app.clone(),
+                route: route.path.clone(),
+                // `ANY`, or a method axum would not have taken (none known).
+                method: (route.method != "ANY")
+                    .then(|| route.method.parse().ok())
+                    .flatten(),
+            });
             if route.method == "ANY" {
                 // A nested service answers under its path as well.
                 let under = format!("{}/{{*__fastapp_rest}}", route.path.trim_end_matches('/'));
-                by_path.entry(under).or_default().push(entry.clone());
+                by_path.entry(under).or_default().push(id);
             }
-            by_path.entry(route.path.clone()).or_default().push(entry);
+            by_path.entry(route.path.clone()).or_default().push(id);
         }
         let mut paths = matchit::Router::new();
-        for (path, methods) in by_path {
+        for (path, ids) in by_path {
             // A path axum took but matchit alone refuses (none known) is
             // left out: its requests count as unmatched.
-            let _ = paths.insert(path, methods);
+            let _ = paths.insert(path, ids);
         }
-        Index { paths }
+        Index { paths, answerers }
     }
 
-    /// The app and the registered path that answer `method` at `path`: the
-    /// route of that method, else `ANY`, else (a method the path does not
-    /// have: axum answers 405) the path's first route.
-    pub fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
-        let methods = self.paths.at(path).ok()?.value;
-        let method = if method == "HEAD" { "GET" } else { method };
-        let (_, app, path) = methods
-            .iter()
-            .find(|(m, _, _)| m == method)
-            .or_else(|| methods.iter().find(|(m, _, _)| m == "ANY"))
-            .or_else(|| methods.first())?;
-        Some((app, path))
+    /// Who answers `method` at `path`: the route of that method, else
+    /// `ANY`, else (a method the path does not have: axum answers 405) the
+    /// path's first route.
+    pub fn find(&self, method: &axum::http::Method, path: &str) -> Option<&Answerer> {
+        let ids = self.paths.at(path).ok()?.value;
+        let method = if method == axum::http::Method::HEAD {
+            &axum::http::Method::GET
+        } else {
+            method
+        };
+        let answerer = |id: &usize| &self.answerers[*id];
+        ids.iter()
+            .map(answerer)
+            .find(|a| a.method.as_ref() == Some(method))
+            .or_else(|| ids.iter().map(answerer).find(|a| a.method.is_none()))
+            .or_else(|| ids.first().map(answerer))
     }
-}
 
-impl crate::http::Answerers for Index {
-    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
-        Index::find(self, method, path)
+    /// How many answerers there are: every [`Answerer::id`] is below it.
+    pub fn len(&self) -> usize {
+        self.answerers.len()
     }
 }
 
@@ -434,20 +461,28 @@ mod examples {
             ("shop".to_string(), route("POST", "/blog/posts/{id}")),
             ("files".to_string(), route("ANY", "/static")),
         ]);
+        let found = |method: &str, path: &str| {
+            index
+                .find(&method.parse().unwrap(), path)
+                .map(|a| (a.app.as_str(), a.route.as_str()))
+        };
+        assert_eq!(found("GET", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
+        assert_eq!(found("POST", "/blog/posts/7"), Some(("shop", "/blog/posts/{id}")));
+        assert_eq!(found("HEAD", "/blog/posts/7"), Some(("blog", "/blog/posts/{id}")));
+        // A method the path lacks: its first route (axum answers 405).
         assert_eq!(
-            index.find("GET", "/blog/posts/7"),
+            found("DELETE", "/blog/posts/7"),
             Some(("blog", "/blog/posts/{id}"))
         );
-        assert_eq!(
-            index.find("POST", "/blog/posts/7"),
-            Some(("shop", "/blog/posts/{id}"))
-        );
-        assert_eq!(
-            index.find("HEAD", "/blog/posts/7"),
-            Some(("blog", "/blog/posts/{id}"))
-        );
-        assert_eq!(index.find("GET", "/static/app.css"), Some(("files", "/static")));
-        assert_eq!(index.find("GET", "/nothing"), None);
+        assert_eq!(found("GET", "/static/app.css"), Some(("files", "/static")));
+        assert_eq!(found("GET", "/nothing"), None);
+        // Each answerer has its own number, below the index's length.
+        let ids: Vec<usize> = ["/blog/posts/7", "/static"]
+            .iter()
+            .flat_map(|path| ["GET", "POST"].map(|m| index.find(&m.parse().unwrap(), path).unwrap().id))
+            .collect();
+        assert_eq!(ids, [0, 1, 2, 2]);
+        assert_eq!(index.len(), 3);
     }
 
     #[test]

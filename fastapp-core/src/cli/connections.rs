@@ -30,11 +30,14 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Version};
 use axum::response::Response;
+use axum::routing::future::RouteFuture;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+
+use crate::http::{Guard, Guarded};
 
 /// How long a connection may stay without a request in flight, once the
 /// server stops, before it is closed (its client had time to send what it
@@ -70,7 +73,7 @@ impl Connections {
     pub(crate) async fn serve(
         &mut self,
         listener: &TcpListener,
-        service: impl Serve,
+        service: Guard<axum::Router>,
         stop: impl Future<Output = ()>,
     ) {
         let mut stop = pin!(stop);
@@ -103,7 +106,7 @@ impl Connections {
         }
     }
 
-    fn spawn(&mut self, stream: tokio::net::TcpStream, service: impl Serve) {
+    fn spawn(&mut self, stream: tokio::net::TcpStream, service: Guard<axum::Router>) {
         let activity = Arc::new(Activity {
             in_flight: AtomicUsize::new(0),
             events: AtomicUsize::new(0),
@@ -123,14 +126,13 @@ impl Connections {
             // request head (measured: 1.29 × plain axum's CPU per request on
             // the JSON route); `header_timeout` is kept below, per connection.
             let builder = hyper::server::conn::http1::Builder::new();
-            let service = hyper_util::service::TowerToHyperService::new(tracked);
             let stream = Counted {
                 stream,
                 activity: activity.clone(),
                 rewritten: None,
             };
             let mut conn = pin!(builder
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(TokioIo::new(stream), tracked)
                 .with_upgrades());
             // The header deadline and the stop are watched beside the
             // connection, polled only when one of them woke the task: a
@@ -253,23 +255,6 @@ impl<M: Future, S: Future> Future for Beside<M, S> {
     }
 }
 
-/// What a connection serves: the project's guarded router.
-pub(crate) trait Serve:
-    tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible, Future: Send>
-    + Clone
-    + Send
-    + 'static
-{
-}
-
-impl<S> Serve for S where
-    S: tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible, Future: Send>
-        + Clone
-        + Send
-        + 'static
-{
-}
-
 /// A connection's requests in flight, and a count of their starts and ends
 /// (two atomic adds per request; no clock is read).
 struct Activity {
@@ -341,28 +326,26 @@ impl Activity {
 }
 
 /// The service of one connection, counting its requests in flight and
-/// closing the connection after each response once the server stops.
-#[derive(Clone)]
-struct Tracked<S> {
-    inner: S,
+/// closing the connection after each response once the server stops. It is
+/// hyper's own kind of service (called through `&self`): no clone of it and
+/// no readiness check per request, as a tower service behind hyper-util's
+/// adapter would have.
+struct Tracked {
+    inner: Guard<axum::Router>,
     activity: Arc<Activity>,
 }
 
-impl<S: Serve> tower::Service<Request<Incoming>> for Tracked<S> {
+impl hyper::service::Service<Request<Incoming>> for Tracked {
     type Response = Response;
     type Error = std::convert::Infallible;
-    type Future = Answer<S::Future>;
+    type Future = Answer<Guarded<RouteFuture<std::convert::Infallible>>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Incoming>) -> Self::Future {
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
         self.activity.in_flight.fetch_add(1, Ordering::Relaxed);
         self.activity.event();
         let http1 = request.version() <= Version::HTTP_11;
         Answer {
-            answer: self.inner.call(request.map(Body::new)),
+            answer: self.inner.answer(request.map(Body::new)),
             activity: self.activity.clone(),
             http1,
         }

@@ -93,11 +93,20 @@ impl Inventory {
     }
 }
 
-impl crate::http::Answerers for Inventory {
-    fn find(&self, method: &str, path: &str) -> Option<(&str, &str)> {
+impl Inventory {
+    fn index(&self) -> &routes::Index {
         self.index
             .get_or_init(|| routes::Index::new(&self.table().routes))
-            .find(method, path)
+    }
+}
+
+impl crate::http::Answerers for Inventory {
+    fn find(&self, method: &axum::http::Method, path: &str) -> Option<&routes::Answerer> {
+        self.index().find(method, path)
+    }
+
+    fn len(&self) -> usize {
+        self.index().len()
     }
 }
 
