@@ -159,6 +159,20 @@ fn explain_prints_every_rules_page_from_both_programs() {
     assert_eq!(value["id"], "route.E016");
     assert_eq!(value["stage"], "start");
 
+    // `--explain` checks nothing: the flags of a check are refused, not ignored.
+    for flag in [&["--database"][..], &["--fail-level", "warning"]] {
+        let args = [&["check", "--explain", "route.E016"][..], flag].concat();
+        let out = support::example_command(dir.path(), &db, &args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // A usage error, as every other (`cli.E080`, exit 1).
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("[cli.E080] '--explain <ID>' cannot be used with"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!db.exists(), "a refused `check --explain` opens no database");
+
     let list = support::cargo_fastapp(dir.path(), &["explain"]);
     let listed = String::from_utf8_lossy(&list.stdout);
     assert_eq!(listed.lines().count(), rules::all().count(), "{listed}");

@@ -114,9 +114,9 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
         db::connect(url)?
     };
     if matches!(job, Job::Migrate(..) | Job::Revert(..)) {
-        migrate::set_ddl_lock_timeout(&mut conn, waits(&loaded.settings).ddl)?;
+        migrate::set_ddl_lock_timeout(&mut conn, startup::Waits::of(&loaded.settings).ddl)?;
     }
-    let lock_wait = waits(&loaded.settings).lock;
+    let lock_wait = startup::Waits::of(&loaded.settings).lock;
     let locked =
         |conn: &mut db::DbConnection,
          run: &mut dyn FnMut(&mut db::DbConnection) -> Result<Vec<migrate::Done>, Error>| {
@@ -346,15 +346,6 @@ fn print_preview(all: &[MigrationSet], plan: &[(usize, &'static migrate::Migrati
         outln!("-- fastapp: {} {}", all[*index].app(), m.name);
         outln!("{}", m.up.trim_end());
         outln!();
-    }
-}
-
-/// How long a run waits: for another runner's lock (`migrate_lock_timeout`)
-/// and for a table lock (`ddl_lock_timeout`).
-pub(super) fn waits(settings: &crate::Settings) -> startup::Waits {
-    startup::Waits {
-        lock: std::time::Duration::from_secs(settings.migrate_lock_timeout),
-        ddl: std::time::Duration::from_secs(settings.ddl_lock_timeout),
     }
 }
 

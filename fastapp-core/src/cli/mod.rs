@@ -114,7 +114,7 @@ enum Command {
         database: bool,
         /// Print the page of one rule (why it exists, how to fix it, an
         /// example) instead of checking: `check --explain route.E016`.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with_all = ["fail_level", "database"])]
         explain: Option<String>,
     },
     /// The effective settings, secrets redacted.

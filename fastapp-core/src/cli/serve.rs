@@ -69,12 +69,7 @@ fn migrate_before_serving(
     if no_migrate {
         startup::require_applied(&settings.database_url, &sets)?;
     } else {
-        startup::apply_all(
-            &settings.database_url,
-            &sets,
-            super::migrate::waits(settings),
-            dev,
-        )?;
+        startup::apply_all(&settings.database_url, &sets, startup::Waits::of(settings), dev)?;
     }
     warn_drift(loaded);
     if let Some(metrics) = mounted.metrics() {

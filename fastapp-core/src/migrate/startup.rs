@@ -18,6 +18,17 @@ pub(crate) struct Waits {
     pub(crate) ddl: Duration,
 }
 
+impl Waits {
+    /// The waits `settings` give: `migrate_lock_timeout` and
+    /// `ddl_lock_timeout`, in seconds.
+    pub(crate) fn of(settings: &crate::Settings) -> Waits {
+        Waits {
+            lock: Duration::from_secs(settings.migrate_lock_timeout),
+            ddl: Duration::from_secs(settings.ddl_lock_timeout),
+        }
+    }
+}
+
 /// Applies every pending migration of `sets` to the database at `url`. For
 /// `dev` (`serve --dev`, started by `cargo fastapp dev`), migrations a dev
 /// server applied and that were edited since are reverted first, said on
