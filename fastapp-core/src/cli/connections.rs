@@ -125,7 +125,13 @@ impl Connections {
             // No hyper timer: its header-read deadline would arm one per
             // request head (measured: 1.29 × plain axum's CPU per request on
             // the JSON route); `header_timeout` is kept below, per connection.
-            let builder = hyper::server::conn::http1::Builder::new();
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            // Each response goes out in one plain write, its head and body
+            // copied into one buffer, not a `writev` of both: for the small
+            // JSON bodies an API answers, 1.5 to 4 % more requests per
+            // second on the JSON route (both servers on one core, at the
+            // same time, in either order).
+            builder.writev(false);
             let stream = Counted {
                 stream,
                 activity: activity.clone(),
