@@ -1,6 +1,7 @@
 """The load and the tally of scripts/rolling-deploy.sh (Python's standard library only).
 
     python3 scripts/rolling-deploy.py wait URL SECONDS     # until URL answers 200
+    python3 scripts/rolling-deploy.py up SOCKET N SECONDS  # until HAProxy sees N servers UP
     python3 scripts/rolling-deploy.py load URL STOPFILE OUT  # until STOPFILE exists
     python3 scripts/rolling-deploy.py tally OUT FOUND      # acknowledged writes vs rows found
 
@@ -15,6 +16,7 @@ with every acknowledged write's name to OUT.
 import http.client
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -39,7 +41,29 @@ def wait(url, seconds):
     return 1
 
 
-def client(number, base, stopfile, results):
+def up(sock, count, seconds):
+    """Waits until HAProxy (asked on its stats socket) sees `count`
+    servers of the backend `replicas` UP: its own checks passed."""
+    deadline = time.monotonic() + float(seconds)
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(sock)
+                s.sendall(b"show stat\n")
+                text = b"".join(iter(lambda: s.recv(65536), b"")).decode()
+            rows = [line.split(",") for line in text.splitlines() if line.startswith("replicas,")]
+            seen = [(row[1], row[17]) for row in rows if row[1] not in ("FRONTEND", "BACKEND")]
+            if sum(status == "UP" for _, status in seen) >= int(count):
+                return 0
+        except OSError:
+            pass
+        time.sleep(0.05)
+    print(f"rolling-deploy: HAProxy did not see {count} replicas UP within {seconds}s: {seen}", file=sys.stderr)
+    return 1
+
+
+def client(number, base, stopfile, results, started):
     parsed = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
     sent = failed = 0
@@ -64,21 +88,27 @@ def client(number, base, stopfile, results):
                     acked.append(name)
             else:
                 failed += 1
-                errors.append(f"{'POST' if write else 'GET'} answered {response.status}: {text[:200]!r}")
+                errors.append(f"{at(started)} {'POST' if write else 'GET'} answered {response.status}: {text[:200]!r}")
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
         except Exception as err:  # a failed request, as a client sees it
             sent += 1
             failed += 1
-            errors.append(f"{'POST' if write else 'GET'} {name}: {type(err).__name__}: {err}")
+            errors.append(f"{at(started)} {'POST' if write else 'GET'} {name}: {type(err).__name__}: {err}")
             conn.close()
         time.sleep(PAUSE)
     results[number] = (sent, failed, acked, errors)
 
 
+def at(started):
+    """When, in the load: `at 12.345s`."""
+    return f"at {time.monotonic() - started:.3f}s:"
+
+
 def load(base, stopfile, out):
     results = {}
-    threads = [threading.Thread(target=client, args=(i, base, stopfile, results)) for i in range(CLIENTS)]
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i, base, stopfile, results, started)) for i in range(CLIENTS)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -114,4 +144,4 @@ def tally(out, found_file):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    sys.exit({"wait": wait, "load": load, "tally": tally}[command](*args))
+    sys.exit({"wait": wait, "up": up, "load": load, "tally": tally}[command](*args))

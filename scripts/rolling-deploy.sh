@@ -5,7 +5,7 @@
 #   1. PostgreSQL (the local cluster, started as scripts/test.sh starts it,
 #      or FASTAPP_TEST_POSTGRES) gets a fresh database; HAProxy (Debian's
 #      package, installed when missing) balances three replicas, taking a
-#      replica out when its /readyz is not 200;
+#      replica out after three checks of its /readyz that were not 200;
 #   2. release 1: a project made by `cargo fastapp new` with an app `shop`;
 #      `migrate` once, then three replicas `serve --no-migrate`;
 #   3. a bounded load through HAProxy: reads and writes (POST /shop/items);
@@ -19,7 +19,8 @@
 # afterwards W'` and exits 1 unless F = 0 and W' = W.
 #
 #   bash scripts/rolling-deploy.sh
-#   ROLLING_DRAIN_DELAY=0 bash scripts/rolling-deploy.sh   # without the drain: requests fail
+#   ROLLING_DRAIN_DELAY=0 bash scripts/rolling-deploy.sh   # replicas stop at once: only
+#                                                          # HAProxy's retries (retries, redispatch) save the requests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -54,8 +55,11 @@ work="$target/rolling-deploy"
 rm -rf "$work"
 mkdir -p "$work"
 pids=()
+# HAProxy's stats socket: under /tmp, as a socket's path has at most 107 bytes.
+stats=$(mktemp -u "${TMPDIR:-/tmp}/fastapp-rolling.XXXXXX.sock")
 cleanup() {
     { for pid in "${pids[@]}"; do kill -9 "$pid" || true; done; wait; } 2>/dev/null
+    rm -f "$stats"
     psql "$server_url" -qc "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -97,11 +101,14 @@ for i in 0 1 2; do start_replica "$i" release1; done
 cat >"$work/haproxy.cfg" <<EOF
 global
     maxconn 2000
+    # Asked by this script which replicas the balancer sees UP.
+    stats socket $stats
 defaults
     mode http
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    timeout check 1s
     # A refused connection (a replica gone) is tried again, on another one.
     retries 3
     option redispatch 1
@@ -115,15 +122,17 @@ backend replicas
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
-    default-server check inter 250ms fall 1 rise 2
+    # Out after three failed checks (HAProxy's default; 0.75 s, well inside
+    # the drain), so one check slowed by a loaded machine takes no replica
+    # out; in after two.
+    default-server check inter 250ms fall 3 rise 2
     server r0 127.0.0.1:${ports[0]}
     server r1 127.0.0.1:${ports[1]}
     server r2 127.0.0.1:${ports[2]}
 EOF
 "$haproxy" -q -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 pids+=("$!")
-$python scripts/rolling-deploy.py wait "http://127.0.0.1:$front/readyz" 30
-sleep 1 # every replica's first checks passed (rise 2 x 250 ms)
+$python scripts/rolling-deploy.py up "$stats" 3 30
 
 # 3. The load.
 say "load through HAProxy on 127.0.0.1:$front; deploying release 2 under it"
@@ -145,7 +154,9 @@ for i in 0 1 2; do
     kill -TERM "${replica[$i]}"
     wait "${replica[$i]}" || { say "replica $i (release 1) did not exit 0 after SIGTERM"; exit 1; }
     start_replica "$i" release2
-    sleep 1 # HAProxy's checks see it ready (rise 2 x 250 ms)
+    # The next replica goes only once the balancer has this one back in:
+    # two replicas always take the load.
+    $python scripts/rolling-deploy.py up "$stats" 3 30
     say "replica $i: release 2"
 done
 sleep 2
