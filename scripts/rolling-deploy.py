@@ -27,16 +27,27 @@ CLIENTS = 8
 PAUSE = 0.005  # seconds between one client's requests: bounded load
 
 
-def wait(url, seconds):
+def until(seconds, probe):
+    """Calls `probe` every 50 ms until it returns true (True) or `seconds`
+    have passed (False); a probe that raises counts as not yet."""
     deadline = time.monotonic() + float(seconds)
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return 0
+            if probe():
+                return True
         except Exception:
             pass
-        time.sleep(0.1)
+        time.sleep(0.05)
+    return False
+
+
+def wait(url, seconds):
+    def answers():
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+
+    if until(seconds, answers):
+        return 0
     print(f"rolling-deploy: {url} did not answer 200 within {seconds}s", file=sys.stderr)
     return 1
 
@@ -44,21 +55,19 @@ def wait(url, seconds):
 def up(sock, count, seconds):
     """Waits until HAProxy (asked on its stats socket) sees `count`
     servers of the backend `replicas` UP: its own checks passed."""
-    deadline = time.monotonic() + float(seconds)
     seen = []
-    while time.monotonic() < deadline:
-        try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.connect(sock)
-                s.sendall(b"show stat\n")
-                text = b"".join(iter(lambda: s.recv(65536), b"")).decode()
-            rows = [line.split(",") for line in text.splitlines() if line.startswith("replicas,")]
-            seen = [(row[1], row[17]) for row in rows if row[1] not in ("FRONTEND", "BACKEND")]
-            if sum(status == "UP" for _, status in seen) >= int(count):
-                return 0
-        except OSError:
-            pass
-        time.sleep(0.05)
+
+    def all_up():
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(sock)
+            s.sendall(b"show stat\n")
+            text = b"".join(iter(lambda: s.recv(65536), b"")).decode()
+        rows = [line.split(",") for line in text.splitlines() if line.startswith("replicas,")]
+        seen[:] = [(row[1], row[17]) for row in rows if row[1] not in ("FRONTEND", "BACKEND")]
+        return sum(status == "UP" for _, status in seen) >= int(count)
+
+    if until(seconds, all_up):
+        return 0
     print(f"rolling-deploy: HAProxy did not see {count} replicas UP within {seconds}s: {seen}", file=sys.stderr)
     return 1
 
