@@ -287,10 +287,7 @@ mod tests {
     fn answers_are_counted_by_route_method_and_status() {
         let pool = crate::db::pool_for(&crate::Settings::default());
         let metrics = super::Metrics::new("shop", "1.0.0", pool);
-        let route = |method: &str, path: &str| Route {
-            method: method.into(),
-            path: path.into(),
-        };
+        let route = Route::new;
         let index = Index::new(&[
             ("blog".to_string(), route("GET", "/posts/{id}")),
             ("blog".to_string(), route("POST", "/posts/{id}")),

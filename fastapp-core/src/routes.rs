@@ -17,6 +17,15 @@ pub struct Route {
 }
 
 impl Route {
+    /// `method` at `path` (for the crate's tests).
+    #[cfg(test)]
+    pub(crate) fn new(method: &str, path: &str) -> Route {
+        Route {
+            method: method.into(),
+            path: path.into(),
+        }
+    }
+
     /// The path with parameter names erased: `/items/{id}` and
     /// `/items/{item_id}` are the same pattern.
     pub fn pattern(&self) -> String {
@@ -452,10 +461,7 @@ mod examples {
     #[test]
     fn index() {
         use crate::routes::{Index, Route};
-        let route = |method: &str, path: &str| Route {
-            method: method.into(),
-            path: path.into(),
-        };
+        let route = Route::new;
         let index = Index::new(&[
             ("blog".to_string(), route("GET", "/blog/posts/{id}")),
             ("shop".to_string(), route("POST", "/blog/posts/{id}")),

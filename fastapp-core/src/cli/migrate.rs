@@ -113,10 +113,11 @@ pub(super) fn run(loaded: &Loaded, args: MigrateArgs) -> Result<(), Error> {
     } else {
         db::connect(url)?
     };
+    let waits = startup::Waits::of(&loaded.settings);
     if matches!(job, Job::Migrate(..) | Job::Revert(..)) {
-        migrate::set_ddl_lock_timeout(&mut conn, startup::Waits::of(&loaded.settings).ddl)?;
+        migrate::set_ddl_lock_timeout(&mut conn, waits.ddl)?;
     }
-    let lock_wait = startup::Waits::of(&loaded.settings).lock;
+    let lock_wait = waits.lock;
     let locked =
         |conn: &mut db::DbConnection,
          run: &mut dyn FnMut(&mut db::DbConnection) -> Result<Vec<migrate::Done>, Error>| {
