@@ -17,6 +17,11 @@ use support::{Server, TestDb};
 /// Sends `GET path` on `stream` and reads one response: (head, body).
 fn get(stream: &mut TcpStream, path: &str) -> std::io::Result<(String, String)> {
     write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n")?;
+    response(stream)
+}
+
+/// Reads one response from `stream`: (head, body).
+fn response(stream: &mut TcpStream) -> std::io::Result<(String, String)> {
     let mut raw = Vec::new();
     let mut byte = [0u8; 1];
     while !raw.ends_with(b"\r\n\r\n") {
@@ -199,5 +204,34 @@ fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_al
 
     // The idle keep-alive connection, silent all along, still serves.
     let (head, _) = get(&mut idle, "/blog/posts").expect("an idle keep-alive connection stays open");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+}
+
+#[test]
+fn a_head_begun_on_an_idle_keep_alive_connection_has_the_whole_header_timeout() {
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        dir.path(),
+        std::path::Path::new(&db.url),
+        &[("HEADER_TIMEOUT", "2")],
+    );
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = connect(&addr);
+    let accepted = Instant::now();
+    let (head, _) = get(&mut stream, "/blog/posts").unwrap();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    // The server looks at a connection every header_timeout from its
+    // accept: at about 2 s, 4 s, 6 s. This head begins 0.3 s before the
+    // look at 4 s, after the connection idled a whole window, and is
+    // finished 0.3 s after it: 0.6 s of the 2 s it may take.
+    let until = |at: Duration| std::thread::sleep((accepted + at).saturating_duration_since(Instant::now()));
+    until(Duration::from_millis(3700));
+    stream.write_all(b"GET /blog/posts HTTP/1.1\r\n").unwrap();
+    until(Duration::from_millis(4300));
+    let answered = stream
+        .write_all(b"Host: localhost\r\n\r\n")
+        .and_then(|()| response(&mut stream));
+    let (head, _) = answered.expect("a head that took 0.6 s of header_timeout (2 s) is answered");
     assert!(head.starts_with("http/1.1 200"), "{head}");
 }

@@ -22,7 +22,7 @@
 
 use std::future::Future;
 use std::pin::{pin, Pin};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -37,6 +37,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::activity::Activity;
 use crate::http::{Guard, Guarded};
 
 /// How long a connection may stay without a request in flight, once the
@@ -107,14 +108,7 @@ impl Connections {
     }
 
     fn spawn(&mut self, stream: tokio::net::TcpStream, service: Guard<axum::Router>) {
-        let activity = Arc::new(Activity {
-            in_flight: AtomicUsize::new(0),
-            events: AtomicUsize::new(0),
-            closing: AtomicBool::new(*self.stopping.borrow()),
-            read: AtomicUsize::new(0),
-            written: AtomicUsize::new(0),
-            read_at_event: AtomicUsize::new(0),
-        });
+        let activity = Activity::new(*self.stopping.borrow());
         let header_timeout = self.header_timeout;
         let tracked = Tracked {
             inner: service,
@@ -153,7 +147,7 @@ impl Connections {
                     } => Watched::HeadOverdue,
                     () = async {
                         let _ = stopping.wait_for(|stop| *stop).await;
-                        activity.closing.store(true, Ordering::Relaxed);
+                        activity.close();
                         // The grace counts from the stop: a request sent right
                         // after it is answered, however long the connection idled.
                         activity.idle_for(IDLE_GRACE).await;
@@ -261,76 +255,6 @@ impl<M: Future, S: Future> Future for Beside<M, S> {
     }
 }
 
-/// A connection's requests in flight, and a count of their starts and ends
-/// (two atomic adds per request; no clock is read).
-struct Activity {
-    in_flight: AtomicUsize,
-    /// Requests started plus requests ended: a request has reached the app
-    /// (its head was read whole) when it is not 0.
-    events: AtomicUsize,
-    /// The server is stopping: responses say `Connection: close`.
-    closing: AtomicBool,
-    /// Bytes read from and written to the socket (one add per read or write).
-    read: AtomicUsize,
-    written: AtomicUsize,
-    /// `read` when a request last started or ended: more since means the
-    /// next request's head is on its way.
-    read_at_event: AtomicUsize,
-}
-
-impl Activity {
-    fn event(&self) {
-        self.events.fetch_add(1, Ordering::Relaxed);
-        self.read_at_event
-            .store(self.read.load(Ordering::Relaxed), Ordering::Relaxed);
-    }
-
-    /// Resolves when a request head has taken longer than `limit`: a whole
-    /// `limit` passed with no request in flight, none starting or ending,
-    /// nothing written (a response body still streaming), while the
-    /// connection has had no request yet or has read part of its next
-    /// one. An idle keep-alive connection is left alone.
-    async fn head_overdue(&self, limit: Duration) {
-        loop {
-            let events = self.events.load(Ordering::Relaxed);
-            let written = self.written.load(Ordering::Relaxed);
-            tokio::time::sleep(limit).await;
-            let quiet = self.in_flight.load(Ordering::Relaxed) == 0
-                && self.events.load(Ordering::Relaxed) == events
-                && self.written.load(Ordering::Relaxed) == written;
-            let head_pending =
-                events == 0 || self.read.load(Ordering::Relaxed) > self.read_at_event.load(Ordering::Relaxed);
-            if quiet && head_pending {
-                return;
-            }
-        }
-    }
-
-    /// `polled`, a write to the socket, counted.
-    fn wrote(&self, polled: Poll<std::io::Result<usize>>) -> Poll<std::io::Result<usize>> {
-        if let Poll::Ready(Ok(n)) = polled {
-            self.written.fetch_add(n, Ordering::Relaxed);
-        }
-        polled
-    }
-
-    fn seen(&self) -> bool {
-        self.events.load(Ordering::Relaxed) > 0
-    }
-
-    /// Resolves once a whole `grace` has passed with no request in flight
-    /// and none starting or ending.
-    async fn idle_for(&self, grace: Duration) {
-        loop {
-            let before = self.events.load(Ordering::Relaxed);
-            tokio::time::sleep(grace).await;
-            if self.in_flight.load(Ordering::Relaxed) == 0 && self.events.load(Ordering::Relaxed) == before {
-                return;
-            }
-        }
-    }
-}
-
 /// The service of one connection, counting its requests in flight and
 /// closing the connection after each response once the server stops. It is
 /// hyper's own kind of service (called through `&self`): no clone of it and
@@ -347,8 +271,7 @@ impl hyper::service::Service<Request<Incoming>> for Tracked {
     type Future = Answer<Guarded<RouteFuture<std::convert::Infallible>>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
-        self.activity.in_flight.fetch_add(1, Ordering::Relaxed);
-        self.activity.event();
+        self.activity.started();
         let http1 = request.version() <= Version::HTTP_11;
         Answer {
             answer: self.inner.answer(request.map(Body::new)),
@@ -370,9 +293,7 @@ pin_project_lite::pin_project! {
 
     impl<F> PinnedDrop for Answer<F> {
         fn drop(this: Pin<&mut Self>) {
-            let activity = this.project().activity;
-            activity.in_flight.fetch_sub(1, Ordering::Relaxed);
-            activity.event();
+            this.project().activity.ended();
         }
     }
 }
@@ -383,7 +304,7 @@ impl<F: Future<Output = Result<Response, std::convert::Infallible>>> Future for 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let Ok(mut response) = std::task::ready!(this.answer.poll(cx));
-        if *this.http1 && this.activity.closing.load(Ordering::Relaxed) {
+        if *this.http1 && this.activity.closing() {
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
@@ -418,7 +339,7 @@ impl tokio::io::AsyncRead for Counted {
         let polled = this.stream.poll_read(cx, buf);
         let read = buf.filled().len() - before;
         if read > 0 {
-            this.activity.read.fetch_add(read, Ordering::Relaxed);
+            this.activity.read(read);
         }
         polled
     }
@@ -442,7 +363,7 @@ impl Counted {
                 return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
             }
             *written += n;
-            this.activity.written.fetch_add(n, Ordering::Relaxed);
+            this.activity.written(n);
         }
         let stands_for = *stands_for;
         *this.rewritten = None;
@@ -486,7 +407,7 @@ impl tokio::io::AsyncWrite for Counted {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        if self.rewritten.is_none() && self.activity.in_flight.load(Ordering::Relaxed) == 0 {
+        if self.rewritten.is_none() && !self.activity.in_flight() {
             if let Some(json) = json_for_hypers_own(buf) {
                 self.rewritten = Some((json, 0, buf.len()));
             }

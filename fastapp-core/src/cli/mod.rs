@@ -7,6 +7,7 @@
 //! stdout, in the shapes the README documents. Every failing command exits
 //! with status 1.
 
+mod activity;
 mod connections;
 mod explain;
 mod json;

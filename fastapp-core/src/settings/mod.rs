@@ -53,7 +53,8 @@ pub struct Settings {
     pub drain_delay: u64,
     /// `HEADER_TIMEOUT`: seconds a request head may take to arrive, from
     /// the connection's accept or from its first bytes after the previous
-    /// request; the connection is closed after (a slowloris). An idle
+    /// request; the connection is closed after (a slowloris): at the limit
+    /// for a first head, within twice it for a later one. An idle
     /// keep-alive connection is not affected. `0`: no limit.
     pub header_timeout: u64,
     /// `BODY_LIMIT`: the largest request body accepted, in bytes (413 above).
