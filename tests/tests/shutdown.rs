@@ -138,8 +138,10 @@ fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
     }
 }
 
-#[test]
-fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_alive_is_not() {
+/// A server with `HEADER_TIMEOUT=2` on a fresh SQLite database, and its
+/// address. Bound in this order, the server is dropped (stopped) before
+/// its directory and database.
+fn with_header_timeout_2s() -> (TestDb, tempfile::TempDir, Server, String) {
     let db = TestDb::sqlite();
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start_with(
@@ -148,6 +150,12 @@ fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_al
         &[("HEADER_TIMEOUT", "2")],
     );
     let addr = server.base.trim_start_matches("http://").to_string();
+    (db, dir, server, addr)
+}
+
+#[test]
+fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_alive_is_not() {
+    let (_db, _dir, _server, addr) = with_header_timeout_2s();
 
     // A keep-alive connection that served a request, then idles.
     let mut idle = connect(&addr);
@@ -209,14 +217,7 @@ fn request_heads_that_never_finish_are_closed_at_header_timeout_and_idle_keep_al
 
 #[test]
 fn a_head_begun_on_an_idle_keep_alive_connection_has_the_whole_header_timeout() {
-    let db = TestDb::sqlite();
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(
-        dir.path(),
-        std::path::Path::new(&db.url),
-        &[("HEADER_TIMEOUT", "2")],
-    );
-    let addr = server.base.trim_start_matches("http://").to_string();
+    let (_db, _dir, _server, addr) = with_header_timeout_2s();
     let mut stream = connect(&addr);
     let accepted = Instant::now();
     let (head, _) = get(&mut stream, "/blog/posts").unwrap();
