@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-/// A connection's requests in flight, a count of their starts and ends, and
-/// of the bytes read and written (an atomic add each; no clock is read).
+/// One connection's counts; see the module's documentation.
 pub(super) struct Activity {
     in_flight: AtomicUsize,
     /// Requests started plus requests ended: a request has reached the app
@@ -131,7 +130,6 @@ impl Activity {
 }
 
 /// An [`Activity`]'s counts at one moment.
-#[derive(Clone, Copy, Debug, PartialEq)]
 struct Seen {
     in_flight: usize,
     events: usize,
